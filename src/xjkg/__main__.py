@@ -1,0 +1,7 @@
+"""``python -m xjkg`` is the ``xjkg`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

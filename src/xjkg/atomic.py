@@ -1,0 +1,70 @@
+"""Outputs are written atomically and runs that write are serialised by a lock.
+
+A failed or killed run leaves the previous file as it was: we write a temporary file in the same
+folder, flush and fsync it, then ``os.replace`` it over the target (atomic on POSIX).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from filelock import FileLock, Timeout
+
+from .errors import EXIT_FAILED, XjkgError
+
+__all__ = ["atomic_open", "atomic_write_bytes", "exclusive_lock"]
+
+
+@contextlib.contextmanager
+def atomic_open(target: Path) -> Iterator[BinaryIO]:
+    """Open a temporary file beside ``target``; on success it replaces ``target``, on error it is removed."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> atomic_write_bytes(p, b"hi"); p.read_bytes()
+    b'hi'
+    """
+    with atomic_open(target) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def exclusive_lock(target: Path, what: str = "build") -> Iterator[None]:
+    """Hold ``<target>.lock`` for the run; a second run at the same time gets a clear error (exit 3)."""
+    lock_path = Path(target).with_name(Path(target).name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise XjkgError(
+            f"another xjkg {what} is writing {target} (lock {lock_path} is held); wait for it to finish",
+            EXIT_FAILED,
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -1,0 +1,101 @@
+"""The ``xjkg`` command: a thin layer over the library.
+
+Each sub-command lives in the module that does the work, as ``configure_<name>(parser)`` and
+``run_<name>(args) -> int``. Only the module of the command being run is imported, so that
+``xjkg query`` does not pay for pyshacl's start-up.
+
+Exit codes: 0 ok; 1 data does not conform or a check found rows; 2 bad input or usage; 3 the run
+could not finish (endpoint unreachable, time limit, another run holds the lock).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from . import __version__
+from .errors import EXIT_BAD_INPUT, XjkgError
+
+__all__ = ["COMMANDS", "build_parser", "main"]
+
+#: name → (module, one-line help). The module defines configure_<name> and run_<name>.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "build": ("xjkg.build", "build the graph from the report and write data/xjkg.ttl"),
+    "coverage": ("xjkg.coverage", "list every quantity in the report body and what it became"),
+    "validate": ("xjkg.validate", "validate RDF files against the shapes"),
+    "queries": ("xjkg.query", "list the stored queries"),
+    "query": ("xjkg.query", "run a stored or ad-hoc SPARQL query"),
+    "load": ("xjkg.query", "put the graph into a SPARQL store over the Graph Store Protocol"),
+    "export": ("xjkg.export", "write the graph, ontology, shapes or metadata in any RDF format"),
+    "release": ("xjkg.release", "build, validate and write a release folder"),
+    "docs": ("xjkg.docs", "write HTML documentation of the ontology, shapes and queries"),
+    "serve": ("xjkg.server", "serve the SPARQL endpoint, query API, resource pages and web page"),
+}
+
+
+def _configure(subparsers: argparse._SubParsersAction, name: str) -> None:  # type: ignore[type-arg]
+    module_name, help_text = COMMANDS[name]
+    module = importlib.import_module(module_name)
+    sub = subparsers.add_parser(name, help=help_text, description=help_text)
+    getattr(module, f"configure_{name}")(sub)
+    sub.set_defaults(_run=getattr(module, f"run_{name}"))
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only`` just that sub-command is configured (fast start-up)."""
+    parser = argparse.ArgumentParser(
+        prog="xjkg",
+        description="A knowledge graph of poverty alleviation in Xinjiang, built from the 2009 IPRCC report.",
+        epilog="Exit codes: 0 ok, 1 does not conform / check found rows, 2 bad input, 3 run failed.",
+    )
+    parser.add_argument("--version", action="version", version=f"xjkg {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for name in [only] if only else COMMANDS:
+        try:
+            _configure(subparsers, name)
+        except ImportError:
+            if only:
+                raise
+            # A command whose module is not there yet is left out of --help rather than breaking it.
+            continue
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code.
+
+    >>> main(["--version"])  # doctest: +SKIP
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    parser = build_parser(command if command in COMMANDS else None)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="xjkg: %(message)s",
+        stream=sys.stderr,
+    )
+    run = getattr(args, "_run", None)
+    if run is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return int(run(args))
+    except XjkgError as exc:
+        print(f"xjkg {command}: error: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("xjkg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `xjkg query ... | head` is not an error
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Where the project's files are: anchored on the package, never on the working directory.
+
+In a wheel the ontology, queries, mapping and source ship inside the package (``xjkg/ontology`` …,
+see ``[tool.hatch.build.targets.wheel.force-include]``); in a checkout or an editable install they are
+the top-level folders of the repository. One function decides which.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "GRAPH_FILE",
+    "MAPPING_DIR",
+    "ONTOLOGY_FILE",
+    "QUERIES_DIR",
+    "SHAPES_FILE",
+    "SOURCE_FILE",
+    "resource_dir",
+]
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent.parent
+
+
+def resource_dir(name: str) -> Path:
+    """The folder ``name`` (``ontology``, ``queries``, ``data``) as shipped in the wheel or in the checkout.
+
+    >>> resource_dir("ontology").name
+    'ontology'
+    """
+    for base in (_PACKAGE, _CHECKOUT):
+        candidate = base / name
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"xjkg is installed without its {name}/ folder (looked in {_PACKAGE} and {_CHECKOUT})")
+
+
+ONTOLOGY_FILE = resource_dir("ontology") / "xjkg.ttl"
+SHAPES_FILE = resource_dir("ontology") / "shapes.ttl"
+QUERIES_DIR = resource_dir("queries")
+MAPPING_DIR = resource_dir("data") / "mapping"
+SOURCE_FILE = resource_dir("data") / "source" / "xinjiang-poverty-alleviation-2009.txt"
+GRAPH_FILE = resource_dir("data") / "xjkg.ttl"
