@@ -1,0 +1,358 @@
+"""HTML pages of ``xjkg serve``: the home page, resource pages and a plain ontology page.
+
+Every literal goes through :func:`html.escape`; only http(s) IRIs become links, and IRIs of our own
+``id:`` namespace link to this server's ``/id/`` pages so that a deployment works before w3id.org points at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from rdflib import BNode, Literal, URIRef
+
+from ..namespaces import BASE_ID, PREFIXES, XJKG
+
+__all__ = [
+    "CLASSES_QUERY",
+    "COUNT_QUERY",
+    "FACTS_QUERY",
+    "FIGURES_QUERY",
+    "INCOMING_QUERY",
+    "DatasetStats",
+    "home_page",
+    "link_for",
+    "ontology_page",
+    "resource_page",
+    "valid_id_path",
+]
+
+_PREAMBLE = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
+_LABEL = "rdfs:label|skos:prefLabel|schema:name"
+
+#: Outgoing facts of ``?this`` with a label of each object.
+FACTS_QUERY = (
+    _PREAMBLE + f"SELECT ?p ?o ?label WHERE {{ ?this ?p ?o . OPTIONAL {{ ?o {_LABEL} ?label }} }} LIMIT 3000"
+)
+#: What points at ``?this``.
+INCOMING_QUERY = (
+    _PREAMBLE + f"SELECT ?s ?p ?label WHERE {{ ?s ?p ?this . OPTIONAL {{ ?s {_LABEL} ?label }} }} LIMIT 1000"
+)
+#: ``?this`` if it is a reported figure, and the figures that point at it: the number's span and its sentence.
+FIGURES_QUERY = (
+    _PREAMBLE
+    + """SELECT DISTINCT ?fig ?value ?figStart ?figEnd ?sent ?sentStart ?sentText WHERE {
+  { ?this xjkg:figureSpan ?fspan . BIND(?this AS ?fig) } UNION { ?fig ?link ?this . ?fig xjkg:figureSpan ?fspan }
+  ?fspan oa:hasSelector ?fsel . ?fsel a oa:TextPositionSelector ; oa:start ?figStart ; oa:end ?figEnd .
+  OPTIONAL { ?fig sdmx-measure:obsValue ?value }
+  OPTIONAL {
+    { ?fspan xjkg:inSentence ?sent } UNION { ?fig prov:wasDerivedFrom ?span . ?span xjkg:inSentence ?sent }
+    UNION { ?fig prov:wasDerivedFrom ?sent . ?sent a xjkg:Sentence }
+    ?sent oa:hasSelector ?ssel . ?ssel a oa:TextPositionSelector ; oa:start ?sentStart .
+    OPTIONAL { ?sent oa:hasSelector ?qsel . ?qsel a oa:TextQuoteSelector ; oa:exact ?sentText }
+  }
+} ORDER BY ?figStart LIMIT 300"""
+)
+COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+CLASSES_QUERY = (
+    "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 40"
+)
+
+_ID_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_~-]*(?:/[A-Za-z0-9_~-]+)*$")
+_LABEL_PREDICATES = {
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "https://schema.org/name",
+}
+_ONTOLOGY = str(XJKG)
+
+
+@dataclass(frozen=True)
+class DatasetStats:
+    """What the home page says the dataset holds: triples and instances per class."""
+
+    triples: int
+    classes: list[tuple[str, int]]
+
+
+def valid_id_path(path: str) -> bool:
+    """Whether ``path`` can be the part of an ``id:`` IRI after the namespace (no dots, no ``..``)."""
+    return bool(_ID_PATH.match(path)) and len(path) <= 300
+
+
+def link_for(iri: str) -> str | None:
+    """Where an IRI links to: our ``id:`` and ontology IRIs to this server, other http(s) IRIs to themselves."""
+    if iri.startswith(BASE_ID) and valid_id_path(iri[len(BASE_ID) :]):
+        return "/id/" + iri[len(BASE_ID) :]
+    if iri.startswith(_ONTOLOGY):
+        return "/ontology#" + iri[len(_ONTOLOGY) :]
+    if urlsplit(iri).scheme in ("http", "https"):
+        return iri
+    return None
+
+
+def compact(iri: str) -> str:
+    """``prefix:local`` for a known namespace, else the IRI."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        return f"{best}:{iri[len(PREFIXES[best]) :]}"
+    return iri
+
+
+def _a(iri: str, text: str | None = None) -> str:
+    shown = escape(text if text is not None else compact(iri))
+    href = link_for(iri)
+    if href is None:
+        return f'<span class="iri">{shown}</span>'
+    return f'<a href="{escape(href, quote=True)}" title="{escape(iri, quote=True)}">{shown}</a>'
+
+
+def _literal(value: Literal) -> str:
+    text = escape(str(value))
+    if value.language:
+        return f'{text} <span class="lang">@{escape(value.language)}</span>'
+    if value.datatype is not None and not str(value.datatype).endswith("#string"):
+        return f'{text} <span class="dt">{escape(compact(str(value.datatype)))}</span>'
+    return text
+
+
+def _term(term: Any, label: Any = None) -> str:
+    if isinstance(term, URIRef):
+        return _a(str(term), str(label) if label is not None else None)
+    if isinstance(term, Literal):
+        return _literal(term)
+    if isinstance(term, BNode):
+        return f'<span class="bnode">_:{escape(str(term))}</span>'
+    return escape("" if term is None else str(term))
+
+
+def _page(title: str, body: str, *, scripts: bool = False) -> str:
+    script = '<script src="/static/app.js" defer></script>' if scripts else ""
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)}</title>
+<link rel="stylesheet" href="/static/style.css">
+{script}
+</head>
+<body>
+<header><nav><a href="/" class="brand">xjkg</a> <a href="/#gallery">Queries</a> <a href="/#editor">SPARQL</a>
+<a href="/api/openapi.json">API</a> <a href="/ontology">Ontology</a></nav></header>
+<main>
+{body}
+</main>
+<footer>Data derived from <a href="/id/report/iprcc-xinjiang-2009">Poverty Alleviation and Development in Xinjiang
+Uygur Autonomous Region</a> (IPRCC, 2009); every figure cites the sentence it came from.</footer>
+</body>
+</html>
+"""
+
+
+@lru_cache(maxsize=1)
+def report_text() -> str | None:
+    """The report's text (for sentences the graph gives only by offset), or None if it is not installed."""
+    from ..paths import SOURCE_FILE
+
+    try:
+        return SOURCE_FILE.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _int(term: Any) -> int | None:
+    try:
+        return int(term.toPython()) if term is not None else None
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def highlighted_sentence(row: dict[str, Any], report: str | None) -> str | None:
+    """The sentence a figure came from with the figure in ``<mark>``; escaped. None if there is none."""
+    fig_start, fig_end = _int(row.get("figStart")), _int(row.get("figEnd"))
+    sent_start = _int(row.get("sentStart"))
+    sentence = str(row["sentText"]) if row.get("sentText") is not None else None
+    if fig_start is None or fig_end is None or fig_end < fig_start:
+        return None
+    if sentence is None and report is not None and sent_start is not None:
+        # The graph gives the sentence by position only: cut it from the report up to its end.
+        end_match = re.compile(r"(?<=[.!?])\s|\n").search(report, max(fig_end, sent_start))
+        sentence = report[sent_start : end_match.start() if end_match else len(report)]
+    if sentence is None or sent_start is None:
+        if report is None:
+            return None
+        sent_start = max(0, fig_start - 120)
+        sentence = report[sent_start : min(len(report), fig_end + 120)]
+    rel_start, rel_end = fig_start - sent_start, fig_end - sent_start
+    if not 0 <= rel_start <= rel_end <= len(sentence):
+        return escape(sentence)
+    return (
+        escape(sentence[:rel_start])
+        + "<mark>"
+        + escape(sentence[rel_start:rel_end])
+        + "</mark>"
+        + escape(sentence[rel_end:])
+    )
+
+
+def _labels(facts: list[dict[str, Any]]) -> list[Literal]:
+    return [r["o"] for r in facts if str(r["p"]) in _LABEL_PREDICATES and isinstance(r["o"], Literal)]
+
+
+def _title(iri: URIRef, facts: list[dict[str, Any]]) -> str:
+    labels = _labels(facts)
+    english = [lab for lab in labels if lab.language in (None, "en")]
+    return str((english or labels)[0]) if labels else compact(str(iri))
+
+
+def resource_page(
+    iri: URIRef,
+    facts: list[dict[str, Any]],
+    incoming: list[dict[str, Any]],
+    figures: list[dict[str, Any]],
+    report: str | None,
+) -> str:
+    """The HTML page of one resource: labels, facts with links, what links here, figures with their sentences."""
+    title = _title(iri, facts)
+    seen: set[tuple[str, str]] = set()
+    fact_rows = []
+    for row in sorted(facts, key=lambda r: (compact(str(r["p"])), str(r["o"]))):
+        key = (str(row["p"]), row["o"].n3())
+        if key in seen:
+            continue
+        seen.add(key)
+        fact_rows.append(f"<tr><th>{_a(str(row['p']))}</th><td>{_term(row['o'], row.get('label'))}</td></tr>")
+    labels = "".join(f"<li>{_literal(lab)}</li>" for lab in _labels(facts))
+    figure_items = []
+    done: set[str] = set()
+    for row in figures:
+        fig = str(row["fig"])
+        if fig in done:
+            continue
+        done.add(fig)
+        sentence = highlighted_sentence(row, report)
+        value = f" = {_literal(row['value'])}" if row.get("value") is not None else ""
+        quote = f'<blockquote class="source">{sentence}</blockquote>' if sentence else ""
+        figure_items.append(f'<li class="figure">{_a(fig)}{value}{quote}</li>')
+    seen_in: set[tuple[str, str]] = set()
+    in_rows = []
+    for row in incoming:
+        key = (str(row["s"]), str(row["p"]))
+        if key in seen_in:
+            continue
+        seen_in.add(key)
+        in_rows.append(f"<tr><td>{_term(row['s'], row.get('label'))}</td><th>{_a(str(row['p']))}</th></tr>")
+    alternates = "".join(
+        f'<a href="{escape(link_for(str(iri)) or "", quote=True)}{suffix}">{name}</a> '
+        for suffix, name in ((".ttl", "Turtle"), (".jsonld", "JSON-LD"), (".nt", "N-Triples"))
+    )
+    body = f"""<h1>{escape(title)}</h1>
+<p class="iri-line"><code>{escape(str(iri))}</code> · {alternates}</p>
+{f'<section><h2>Labels</h2><ul class="labels">{labels}</ul></section>' if labels else ""}
+<section><h2>Facts</h2><table class="facts"><tbody>{"".join(fact_rows)}</tbody></table></section>
+{f'<section id="figures"><h2>Figures and the sentences they came from</h2><ol class="figures">{"".join(figure_items)}</ol></section>' if figure_items else ""}
+{f'<section><h2>Linked from</h2><table class="facts"><tbody>{"".join(in_rows)}</tbody></table></section>' if in_rows else ""}
+"""  # noqa: E501
+    return _page(title, body)
+
+
+_INPUT_TYPES = {"integer": "number", "decimal": "number", "date": "date"}
+
+
+def _param_input(query: str, param: dict[str, Any]) -> str:
+    name = escape(param["name"], quote=True)
+    ident = f"p-{escape(query, quote=True)}-{name}"
+    value = escape(param["default"] or "", quote=True)
+    if param["type"] == "boolean":
+        options = "".join(
+            f"<option{' selected' if (param['default'] or '') == v else ''}>{v}</option>"
+            for v in ("", "true", "false")
+        )
+        field = f'<select id="{ident}" name="{name}">{options}</select>'
+    else:
+        kind = _INPUT_TYPES.get(param["type"], "text")
+        step = ' step="any"' if param["type"] == "decimal" else ""
+        required = " required" if param["default"] is None else ""
+        field = f'<input id="{ident}" name="{name}" type="{kind}"{step} value="{value}"{required}>'
+    return (
+        f'<label for="{ident}">{escape(param["name"])} <span class="type">{escape(param["type"])}</span></label>'
+        f"{field}<small>{escape(param['description'])}</small>"
+    )
+
+
+def home_page(stats: DatasetStats, queries: list[dict[str, Any]], *, docs: bool = False) -> str:
+    """The home page: the dataset, the gallery of stored queries, the SPARQL editor and the result area."""
+    classes = "".join(
+        f'<tr><td>{_a(cls)}</td><td class="num">{count:,}</td></tr>' for cls, count in stats.classes
+    )
+    cards = []
+    for query in queries:
+        inputs = "".join(_param_input(query["name"], p) for p in query["params"])
+        tags = " ".join(f'<span class="tag">{escape(t)}</span>' for t in query["tags"])
+        name = escape(query["name"], quote=True)
+        cards.append(
+            f"""<article class="card" id="q-{name}">
+<h3>{escape(query["summary"])}</h3>
+<p class="qname"><code>{escape(query["name"])}</code> {tags}</p>
+<p>{escape(query["description"])}</p>
+<form class="stored" data-query="{name}">{inputs}<button type="submit">Run</button>
+<a href="/api/queries/{name}.csv">CSV</a></form>
+</article>"""
+        )
+    body = f"""<section id="about">
+<h1>Poverty alleviation in Xinjiang, 2009: a knowledge graph</h1>
+<p>Every figure of the report <a href="/id/report/iprcc-xinjiang-2009"><cite>Poverty Alleviation and Development
+in Xinjiang Uygur Autonomous Region</cite></a> (International Poverty Reduction Center in China, 2009) as linked data:
+funds by type and funder, programs, places, beneficiaries and outputs, each figure tied to the sentence of the
+report that states it. Query it below, through the <a href="/sparql">SPARQL endpoint</a>, or through the
+<a href="/api/openapi.json">stored-query API</a>; the model is described in the <a href="/ontology">ontology</a>.</p>
+<p class="stats"><strong id="triple-count">{stats.triples:,}</strong> triples.</p>
+<details><summary>Instances per class</summary><table class="counts"><tbody>{classes}</tbody></table></details>
+</section>
+<section id="gallery"><h2>Stored queries</h2><div class="cards">{"".join(cards)}</div></section>
+<section id="editor"><h2>SPARQL</h2>
+<p><label for="examples">Start from a stored query:</label> <select id="examples"><option value="">(choose)</option></select></p>
+<textarea id="query" spellcheck="false" rows="12">SELECT ?class (COUNT(?s) AS ?n) WHERE {{ ?s a ?class }} GROUP BY ?class ORDER BY DESC(?n)</textarea>
+<p><button id="run" type="button">Run query</button> <span id="status" role="status"></span></p>
+</section>
+<section id="results" aria-live="polite"><div id="notice"></div><div id="chart"></div><div id="table"></div></section>
+"""  # noqa: E501
+    return _page("xjkg: poverty alleviation in Xinjiang", body, scripts=True)
+
+
+def ontology_page(ontology_file: Path) -> str:
+    """A plain list of the ontology's terms with anchors, so that ``…/ontology#Term`` lands on its entry."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+    graph = Graph()
+    graph.parse(ontology_file, format="turtle")
+    items = []
+    for term in sorted(
+        {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(_ONTOLOGY)}
+    ):
+        local = str(term)[len(_ONTOLOGY) :]
+        kinds = ", ".join(
+            compact(str(t))
+            for t in graph.objects(term, RDF.type)
+            if t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Class, OWL.AnnotationProperty)
+        )  # noqa: E501
+        label = graph.value(term, RDFS.label) or local
+        comment = graph.value(term, RDFS.comment) or graph.value(term, SKOS.definition) or ""
+        items.append(
+            f'<dt id="{escape(local, quote=True)}"><code>xjkg:{escape(local)}</code> {escape(str(label))}'
+            f' <span class="type">{escape(kinds)}</span></dt><dd>{escape(str(comment))}</dd>'
+        )
+    body = f"""<h1>The xjkg ontology</h1>
+<p><code>{escape(_ONTOLOGY)}</code> · <a href="/ontology.ttl">Turtle</a></p>
+<dl class="terms">{"".join(items)}</dl>"""
+    return _page("xjkg ontology", body)
