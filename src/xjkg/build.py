@@ -504,7 +504,7 @@ def run_build(args: argparse.Namespace) -> int:
 def _validate(graph: Graph) -> Any:
     from .validate import validate_graph  # pyshacl is slow to import: only when we validate
 
-    return validate_graph(graph, background=None)
+    return validate_graph(graph)
 
 
 def _print_summary(result: BuildResult, outcome: Any, output: Path, changed: bool, check: bool) -> None:
@@ -524,11 +524,14 @@ def _print_summary(result: BuildResult, outcome: Any, output: Path, changed: boo
     )
     print(
         f"validation: {'conforms' if outcome.conforms else 'DOES NOT CONFORM'} "
-        f"({outcome.violations} violations, {outcome.warnings} warnings)",
+        f"({outcome.counts.get('Violation', 0)} violations, {outcome.counts.get('Warning', 0)} warnings: "
+        "the report's own disagreements, see `xjkg validate data/xjkg.ttl`)",
         file=out,
     )
     if not outcome.conforms:
-        print(outcome.text if hasattr(outcome, "text") else "", file=sys.stderr)
+        for r in outcome.results:
+            if r.severity not in ("Warning", "Info"):
+                print(f"  {r.focus_node} {r.path or ''}: {r.message}", file=sys.stderr)
         print(f"not written: {output} is unchanged", file=out)
     elif check:
         print(f"--check: nothing written ({output} {'would change' if changed else 'is up to date'})", file=out)
