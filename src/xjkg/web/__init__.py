@@ -1,1 +1,1 @@
-"""The web page of ``xjkg serve``: HTML pages (:mod:`xjkg.web.pages`) and static assets shipped in the package."""
+"""The web page of ``xjkg serve``: HTML pages (:mod:`xjkg.web.pages`) and static assets (``static/``)."""

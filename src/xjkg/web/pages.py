@@ -1,7 +1,7 @@
 """HTML pages of ``xjkg serve``: the home page, resource pages and a plain ontology page.
 
 Every literal goes through :func:`html.escape`; only http(s) IRIs become links, and IRIs of our own
-``id:`` namespace link to this server's ``/id/`` pages so that a deployment works before w3id.org points at it.
+``id:`` namespace link to this server's ``/id/`` pages (a deployment works before w3id.org points at it).
 """
 
 from __future__ import annotations
@@ -35,19 +35,24 @@ __all__ = [
 _PREAMBLE = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
 _LABEL = "rdfs:label|skos:prefLabel|schema:name"
 
-#: Outgoing facts of ``?this`` with a label of each object.
+#: Outgoing facts of ``?this`` with a label of each object (``?this`` is projected: pyoxigraph binds only
+#: projected variables).
 FACTS_QUERY = (
-    _PREAMBLE + f"SELECT ?p ?o ?label WHERE {{ ?this ?p ?o . OPTIONAL {{ ?o {_LABEL} ?label }} }} LIMIT 3000"
+    _PREAMBLE
+    + f"SELECT ?this ?p ?o ?label WHERE {{ ?this ?p ?o . OPTIONAL {{ ?o {_LABEL} ?label }} }} LIMIT 3000"
 )
 #: What points at ``?this``.
 INCOMING_QUERY = (
-    _PREAMBLE + f"SELECT ?s ?p ?label WHERE {{ ?s ?p ?this . OPTIONAL {{ ?s {_LABEL} ?label }} }} LIMIT 1000"
+    _PREAMBLE
+    + f"SELECT ?this ?s ?p ?label WHERE {{ ?s ?p ?this . OPTIONAL {{ ?s {_LABEL} ?label }} }} LIMIT 1000"
 )
 #: ``?this`` if it is a reported figure, and the figures that point at it: the number's span and its sentence.
 FIGURES_QUERY = (
     _PREAMBLE
-    + """SELECT DISTINCT ?fig ?value ?figStart ?figEnd ?sent ?sentStart ?sentText WHERE {
-  { ?this xjkg:figureSpan ?fspan . BIND(?this AS ?fig) } UNION { ?fig ?link ?this . ?fig xjkg:figureSpan ?fspan }
+    + """SELECT DISTINCT ?this ?fig ?figLabel ?value ?figStart ?figEnd ?sent ?sentStart ?sentText WHERE {
+  { ?this xjkg:figureSpan ?fspan . BIND(?this AS ?fig) }
+  UNION { ?fig ?link ?this . ?fig xjkg:figureSpan ?fspan }
+  OPTIONAL { ?fig rdfs:label ?figLabel }
   ?fspan oa:hasSelector ?fsel . ?fsel a oa:TextPositionSelector ; oa:start ?figStart ; oa:end ?figEnd .
   OPTIONAL { ?fig sdmx-measure:obsValue ?value }
   OPTIONAL {
@@ -86,7 +91,7 @@ def valid_id_path(path: str) -> bool:
 
 
 def link_for(iri: str) -> str | None:
-    """Where an IRI links to: our ``id:`` and ontology IRIs to this server, other http(s) IRIs to themselves."""
+    """Where an IRI links to: our ``id:`` and ontology IRIs here, other http(s) IRIs to themselves."""
     if iri.startswith(BASE_ID) and valid_id_path(iri[len(BASE_ID) :]):
         return "/id/" + iri[len(BASE_ID) :]
     if iri.startswith(_ONTOLOGY):
@@ -151,8 +156,8 @@ def _page(title: str, body: str, *, scripts: bool = False) -> str:
 <main>
 {body}
 </main>
-<footer>Data derived from <a href="/id/report/iprcc-xinjiang-2009">Poverty Alleviation and Development in Xinjiang
-Uygur Autonomous Region</a> (IPRCC, 2009); every figure cites the sentence it came from.</footer>
+<footer>Data derived from <a href="/id/report/iprcc-xinjiang-2009">Poverty Alleviation and Development in
+Xinjiang Uygur Autonomous Region</a> (IPRCC, 2009); every figure cites the sentence it came from.</footer>
 </body>
 </html>
 """
@@ -221,7 +226,7 @@ def resource_page(
     figures: list[dict[str, Any]],
     report: str | None,
 ) -> str:
-    """The HTML page of one resource: labels, facts with links, what links here, figures with their sentences."""
+    """The page of one resource: labels, facts with links, what links here, figures with their sentences."""
     title = _title(iri, facts)
     seen: set[tuple[str, str]] = set()
     fact_rows = []
@@ -242,7 +247,8 @@ def resource_page(
         sentence = highlighted_sentence(row, report)
         value = f" = {_literal(row['value'])}" if row.get("value") is not None else ""
         quote = f'<blockquote class="source">{sentence}</blockquote>' if sentence else ""
-        figure_items.append(f'<li class="figure">{_a(fig)}{value}{quote}</li>')
+        label = str(row["figLabel"]) if row.get("figLabel") is not None else None
+        figure_items.append(f'<li class="figure">{_a(fig, label)}{value}{quote}</li>')
     seen_in: set[tuple[str, str]] = set()
     in_rows = []
     for row in incoming:
@@ -284,7 +290,8 @@ def _param_input(query: str, param: dict[str, Any]) -> str:
         required = " required" if param["default"] is None else ""
         field = f'<input id="{ident}" name="{name}" type="{kind}"{step} value="{value}"{required}>'
     return (
-        f'<label for="{ident}">{escape(param["name"])} <span class="type">{escape(param["type"])}</span></label>'
+        f'<label for="{ident}">{escape(param["name"])} '
+        f'<span class="type">{escape(param["type"])}</span></label>'
         f"{field}<small>{escape(param['description'])}</small>"
     )
 
@@ -345,7 +352,7 @@ def ontology_page(ontology_file: Path) -> str:
             compact(str(t))
             for t in graph.objects(term, RDF.type)
             if t in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Class, OWL.AnnotationProperty)
-        )  # noqa: E501
+        )
         label = graph.value(term, RDFS.label) or local
         comment = graph.value(term, RDFS.comment) or graph.value(term, SKOS.definition) or ""
         items.append(

@@ -1,0 +1,624 @@
+"""Where queries run: the embedded pyoxigraph store (default) or any SPARQL 1.1 endpoint.
+
+Neither rdflib nor pyoxigraph can cancel a running query, and pyoxigraph can crash the process, so
+the embedded store lives in worker processes: a query gets a deadline, and on timeout or crash the
+worker is killed and replaced while the caller gets a clear :class:`XjkgError` (exit 3).
+
+Every query passes :func:`xjkg.sparql_safety.check_query` before it reaches an engine. Parameters go in
+a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`sparql_term`), on every
+engine alike: the same text runs embedded and on a server. (pyoxigraph's ``substitutions`` would avoid
+the text, but refuse a variable that is not projected, e.g. one used only to filter before GROUP BY.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Mapping
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from .paths import GRAPH_FILE
+from .results import QueryResult, WireTerm, make_term, wire_term
+from .sparql_safety import check_query, insert_values
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+__all__ = ["EmbeddedEngine", "EndpointEngine", "Engine", "load_graph", "sparql_term", "values_block"]
+
+_LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
+_RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
+
+
+class Engine:
+    """Runs checked, read-only SPARQL queries; use as a context manager or call :meth:`close`."""
+
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        timeout: float = 30.0,
+        max_rows: int = 10_000,
+        where: str = "query",
+    ) -> QueryResult:
+        """Run ``text`` with ``bindings`` (variable name → RDF term); ``where`` names it in errors."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release processes and connections."""
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _timeout_error(timeout: float) -> XjkgError:
+    return XjkgError(
+        f"query exceeded the time limit of {timeout:g} s (raise it with --timeout, or narrow the query)",
+        EXIT_FAILED,
+    )
+
+
+# -- the embedded store --------------------------------------------------------------------------------
+
+
+def _ox_wire(term: Any) -> WireTerm | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return ("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return ("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        return ("literal", term.value, term.datatype.value, term.language or "")
+    return ("literal", str(term), "", "")  # an RDF-star triple term: shown as text
+
+
+def _evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
+    """Run one query in the worker; the answer is plain data (it crosses a pipe)."""
+    import pyoxigraph as ox
+
+    result = store.query(text)
+    if isinstance(result, ox.QueryBoolean):
+        return ("ASK", bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows: list[list[WireTerm | None]] = []
+        truncated = False
+        for solution in result:
+            if len(rows) >= max_rows:
+                truncated = True
+                break
+            rows.append([_ox_wire(solution[name]) for name in variables])
+        return ("SELECT", variables, rows, truncated)
+    triples: list[Any] = []
+    truncated = False
+    for triple in result:
+        if len(triples) >= max_rows:
+            truncated = True
+            break
+        triples.append(triple)
+    return ("GRAPH", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", truncated)
+
+
+def _worker_main(requests: Connection, answers: Connection, graph_file: str) -> None:
+    """A worker process: load the graph once, then answer queries until told to stop."""
+    import pyoxigraph as ox
+
+    conn = answers
+
+    store = ox.Store()
+    try:
+        store.bulk_load(path=graph_file, format=ox.RdfFormat.TURTLE)
+    except (OSError, SyntaxError, ValueError) as exc:
+        conn.send(("error", f"{graph_file}: {exc}"))
+        return
+    conn.send(("ready", len(store)))
+    while True:
+        try:
+            request = requests.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        text, max_rows = request
+        try:
+            answer: tuple[Any, ...] = ("ok", _evaluate(store, text, max_rows))
+        except SyntaxError as exc:
+            answer = ("syntax", str(exc))
+        except Exception as exc:
+            answer = ("error", f"{type(exc).__name__}: {exc}")
+        conn.send(answer)
+
+
+class _Worker:
+    """One worker process (``python -m xjkg.engines GRAPH``) and our ends of its two pipes.
+
+    A fresh interpreter rather than multiprocessing: fork is unsafe in a threaded server, and
+    spawn/forkserver re-run the caller's main module (a notebook, ``python -``, a script).
+    """
+
+    def __init__(self, graph_file: Path) -> None:
+        env = dict(os.environ)
+        package_root = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "xjkg.engines", str(graph_file)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
+        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.process.stdin.close()
+        self.process.stdout.close()
+        if not self.answers.poll(_LOAD_TIMEOUT):
+            self.kill()
+            raise XjkgError(
+                f"{graph_file}: loading the graph took longer than {_LOAD_TIMEOUT:g} s", EXIT_FAILED
+            )
+        try:
+            status, payload = self.answers.recv()
+        except (EOFError, OSError):
+            self.kill()
+            raise XjkgError(
+                f"{graph_file}: the query worker died while loading the graph", EXIT_FAILED
+            ) from None
+        if status != "ready":
+            self.kill()
+            raise XjkgError(f"cannot load the graph: {payload}", EXIT_FAILED)
+        self.triples = int(payload)
+
+    @property
+    def closed(self) -> bool:
+        return self.answers.closed
+
+    def send(self, request: object) -> None:
+        self.requests.send(request)
+
+    def poll(self, timeout: float) -> bool:
+        return self.answers.poll(timeout)
+
+    def recv(self) -> Any:
+        return self.answers.recv()
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
+        self.requests.close()
+        self.answers.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.requests.send(None)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(2)
+        self.kill()
+
+
+class EmbeddedEngine(Engine):
+    """pyoxigraph holding ``graph_file`` in ``workers`` processes; thread-safe, no server to start.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
+    >>> _ = f.write_text('<http://example.org/a> <http://example.org/p> 1.50 .')
+    >>> with EmbeddedEngine(f) as engine:
+    ...     engine.query("SELECT ?v WHERE { ?s ?p ?v }").to_python()
+    [{'v': Decimal('1.5')}]
+    """
+
+    def __init__(self, graph_file: Path = GRAPH_FILE, *, workers: int = 1) -> None:
+        self.graph_file = Path(graph_file)
+        if not self.graph_file.is_file():
+            hint = " (run `xjkg build`)" if self.graph_file == GRAPH_FILE else ""
+            raise XjkgError(f"{self.graph_file}: no such graph file{hint}", EXIT_FAILED)
+        self._max = max(1, workers)
+        self._idle: list[_Worker] = []
+        self._count = 0
+        self._cond = threading.Condition()
+        self._closed = False
+        self._release(self._acquire())  # load now: a broken graph file is reported at once
+
+    @property
+    def triples(self) -> int:
+        """How many triples the store holds."""
+        worker = self._acquire()
+        try:
+            return worker.triples
+        finally:
+            self._release(worker)
+
+    def _acquire(self) -> _Worker:
+        with self._cond:
+            while True:
+                if self._closed:
+                    raise XjkgError("the query engine is closed", EXIT_FAILED)
+                if self._idle:
+                    return self._idle.pop()
+                if self._count < self._max:
+                    self._count += 1
+                    break
+                self._cond.wait()
+        try:
+            return _Worker(self.graph_file)
+        except BaseException:
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            raise
+
+    def _release(self, worker: _Worker) -> None:
+        with self._cond:
+            if self._closed:
+                worker.stop()
+                return
+            self._idle.append(worker)
+            self._cond.notify()
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._cond:
+            self._count -= 1
+            self._cond.notify()
+
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        timeout: float = 30.0,
+        max_rows: int = 10_000,
+        where: str = "query",
+    ) -> QueryResult:
+        form = check_query(text, where)
+        if bindings:
+            text = insert_values(text, values_block(bindings))
+        worker = self._acquire()
+        started = time.perf_counter()
+        try:
+            worker.send((text, max_rows))
+            if not worker.poll(timeout):
+                self._discard(worker)
+                raise _timeout_error(timeout)
+            status, payload = worker.recv()
+        except (EOFError, OSError):
+            self._discard(worker)
+            raise XjkgError(
+                f"{where}: the query engine crashed on this query (the worker was replaced)", EXIT_FAILED
+            ) from None
+        except BaseException:
+            if not worker.closed:
+                self._discard(worker)  # e.g. KeyboardInterrupt mid-query: the worker state is unknown
+            raise
+        self._release(worker)
+        elapsed = time.perf_counter() - started
+        if status == "syntax":
+            raise XjkgError(f"{where}: syntax error: {payload}", EXIT_BAD_INPUT)
+        if status != "ok":
+            raise XjkgError(f"{where}: the query failed: {payload}", EXIT_FAILED)
+        return _result(form, payload, elapsed)
+
+    def close(self) -> None:
+        with self._cond:
+            self._closed = True
+            idle, self._idle = self._idle, []
+            self._cond.notify_all()
+        for worker in idle:
+            worker.stop()
+
+
+def _result(form: str, payload: tuple[Any, ...], elapsed: float) -> QueryResult:
+    kind = payload[0]
+    if kind == "ASK":
+        return QueryResult(form="ASK", boolean=bool(payload[1]), elapsed=elapsed)
+    if kind == "SELECT":
+        variables, rows, truncated = payload[1], payload[2], payload[3]
+        return QueryResult(
+            form="SELECT",
+            variables=list(variables),
+            rows=[
+                {name: make_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
+                for row in rows
+            ],
+            truncated=bool(truncated),
+            elapsed=elapsed,
+        )
+    return QueryResult(
+        form=form, graph=_parse_graph(payload[1], "nt"), truncated=bool(payload[2]), elapsed=elapsed
+    )
+
+
+def _parse_graph(data: bytes, fmt: str) -> Any:
+    """An rdflib Graph of an engine's RDF answer, literals normalised like rows."""
+    import pyoxigraph as ox
+    import rdflib
+
+    graph = rdflib.Graph()
+    ox_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+    for triple in ox.parse(data, format=ox_format):
+        terms: Any = tuple(make_term(_ox_wire(t)) for t in (triple.subject, triple.predicate, triple.object))
+        graph.add(terms)
+    return graph
+
+
+# -- any SPARQL 1.1 endpoint ---------------------------------------------------------------------------
+
+
+def sparql_term(wire: WireTerm) -> str:
+    r"""A term as SPARQL text, for a VALUES block sent to an endpoint.
+
+    Strings are escaped so that a value stays one literal whether or not the engine decodes
+    ``\u`` escapes before parsing (SPARQL 1.1 §19.2 says it should; most do not): a backslash is
+    written ``\\`` and a ``u``/``U`` right after one as ``\u0075``/``\u0055``.
+
+    >>> sparql_term(("literal", 'a"} #\n\\u0022', "", ""))
+    '"a\\"} #\\n\\\\\\u00750022"'
+    """
+    if wire[0] == "uri":
+        return f"<{wire[1]}>"  # bind_params has refused characters an IRI may not hold
+    if wire[0] == "bnode":
+        raise XjkgError("a blank node cannot be sent to an endpoint as a parameter", EXIT_BAD_INPUT)
+    out = []
+    previous = ""
+    for char in wire[1]:
+        if char == "\\":
+            out.append("\\\\")
+        elif char in "uU" and previous == "\\":
+            out.append(f"\\u{ord(char):04X}")
+        elif char == '"':
+            out.append('\\"')
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif ord(char) < 0x20:
+            out.append(f"\\u{ord(char):04X}")
+        else:
+            out.append(char)
+        previous = char
+    quoted = '"' + "".join(out) + '"'
+    if wire[3]:
+        return f"{quoted}@{wire[3]}"
+    return f"{quoted}^^<{wire[2]}>" if wire[2] else quoted
+
+
+def values_block(bindings: Mapping[str, Identifier]) -> str:
+    """The ``VALUES`` block binding the parameters: one row of escaped terms."""
+    names = sorted(bindings)
+    terms = []
+    for name in names:
+        wire = wire_term(bindings[name])
+        assert wire is not None
+        terms.append(sparql_term(wire))
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
+
+
+def _check_url(url: str, what: str) -> str:
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise XjkgError(f"{what} {url!r} is not an http(s) URL", EXIT_BAD_INPUT)
+    return url
+
+
+class EndpointEngine(Engine):
+    """Any SPARQL 1.1 endpoint, through SPARQLWrapper, with a timeout always set."""
+
+    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
+        self.url = _check_url(url, "endpoint")
+        self.timeout = timeout
+
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        timeout: float | None = None,
+        max_rows: int = 10_000,
+        where: str = "query",
+    ) -> QueryResult:
+        limit = self.timeout if timeout is None else timeout
+        form = check_query(text, where)
+        if bindings:
+            text = insert_values(text, values_block(bindings))
+        started = time.perf_counter()
+        answer: dict[str, Any] = {}
+
+        def run() -> None:
+            try:
+                answer["value"] = self._send(text, form, limit)
+            except BaseException as exc:
+                answer["error"] = exc
+
+        # SPARQLWrapper's timeout is per socket read; a thread gives the whole request a deadline.
+        thread = threading.Thread(target=run, daemon=True, name="xjkg-endpoint")
+        thread.start()
+        thread.join(limit + 1.0)
+        if thread.is_alive():
+            raise XjkgError(f"the SPARQL endpoint {self.url} did not answer within {limit:g} s", EXIT_FAILED)
+        if "error" in answer:
+            raise self._error(answer["error"], limit, where)
+        elapsed = time.perf_counter() - started
+        return self._result(form, answer["value"], max_rows, elapsed)
+
+    def _send(self, text: str, form: str, timeout: float) -> tuple[str, bytes]:
+        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.url)
+        wrapper.setTimeout(max(1, math.ceil(timeout)))
+        wrapper.setMethod(POST)
+        wrapper.setQuery(text)
+        wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
+        response = wrapper.query().response
+        return response.headers.get("Content-Type", ""), response.read()
+
+    def _error(self, exc: BaseException, timeout: float, where: str) -> XjkgError:
+        import socket
+        import urllib.error
+
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+        if isinstance(exc, XjkgError):
+            return exc
+        said = " ".join(str(exc).split())[:300]  # SPARQLWrapper's messages span lines
+        if isinstance(exc, QueryBadFormed):
+            return XjkgError(
+                f"{where}: the SPARQL endpoint {self.url} rejected the query: {said}", EXIT_BAD_INPUT
+            )
+        if isinstance(exc, SPARQLWrapperException):
+            return XjkgError(f"the SPARQL endpoint {self.url} failed: {said}", EXIT_FAILED)
+        if isinstance(exc, urllib.error.HTTPError):
+            return XjkgError(
+                f"the SPARQL endpoint {self.url} answered HTTP {exc.code} {exc.reason}", EXIT_FAILED
+            )
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            return XjkgError(
+                f"the SPARQL endpoint {self.url} did not answer within {timeout:g} s", EXIT_FAILED
+            )
+        if isinstance(exc, (urllib.error.URLError, OSError)):
+            return XjkgError(f"cannot reach the SPARQL endpoint {self.url}: {reason}", EXIT_FAILED)
+        return XjkgError(f"the SPARQL endpoint {self.url} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
+
+    def _result(self, form: str, answer: tuple[str, bytes], max_rows: int, elapsed: float) -> QueryResult:
+        import json
+
+        content_type, body = answer
+        if form in ("SELECT", "ASK"):
+            try:
+                document = json.loads(body)
+            except ValueError:
+                raise XjkgError(
+                    f"the SPARQL endpoint {self.url} answered {content_type or 'something'} that is not "
+                    "SPARQL JSON results",
+                    EXIT_FAILED,
+                ) from None
+            if "boolean" in document:
+                return QueryResult(form="ASK", boolean=bool(document["boolean"]), elapsed=elapsed)
+            variables = list(document.get("head", {}).get("vars", []))
+            bindings = document.get("results", {}).get("bindings", [])
+            rows = [
+                {name: make_term(_json_wire(value)) for name, value in b.items()} for b in bindings[:max_rows]
+            ]
+            return QueryResult(
+                form="SELECT",
+                variables=variables,
+                rows=rows,
+                truncated=len(bindings) > max_rows,
+                elapsed=elapsed,
+            )
+        fmt = "nt" if "n-triples" in content_type else "turtle"
+        try:
+            graph = _parse_graph(body, fmt)
+        except SyntaxError as exc:
+            raise XjkgError(
+                f"the SPARQL endpoint {self.url} answered RDF that does not parse: {exc}", EXIT_FAILED
+            ) from None
+        return QueryResult(form=form, graph=graph, elapsed=elapsed)
+
+
+def _json_wire(value: Mapping[str, str]) -> WireTerm:
+    kind = value.get("type", "literal")
+    if kind == "uri":
+        return ("uri", value["value"])
+    if kind == "bnode":
+        return ("bnode", value["value"])
+    return ("literal", value["value"], value.get("datatype", ""), value.get("xml:lang", ""))
+
+
+# -- putting the graph into a store --------------------------------------------------------------------
+
+
+def load_graph(
+    store_url: str,
+    graph_file: Path = GRAPH_FILE,
+    *,
+    graph: str | None = None,
+    append: bool = False,
+    timeout: float = 120.0,
+) -> int:
+    """Put ``graph_file`` into a store over the SPARQL 1.1 Graph Store Protocol; returns the triple count.
+
+    ``store_url`` is the store's Graph Store Protocol address (Oxigraph server: ``http://HOST:PORT/store``;
+    Fuseki: ``http://HOST:3030/DATASET/data``). The default graph is replaced (PUT), or added to with
+    ``append`` (POST); ``graph`` names a graph instead.
+    """
+    import urllib.error
+    import urllib.request
+
+    import pyoxigraph as ox
+
+    _check_url(store_url, "store")
+    path = Path(graph_file)
+    media = _RDF_TYPES.get(path.suffix)
+    if media is None:
+        raise XjkgError(f"{path}: load sends Turtle (.ttl) or N-Triples (.nt)", EXIT_BAD_INPUT)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise XjkgError(f"{path}: cannot read: {exc.strerror}", EXIT_BAD_INPUT) from None
+    try:  # check (and count) before sending: a store may keep half of a broken file
+        count = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.from_media_type(media)))
+    except SyntaxError as exc:
+        raise XjkgError(f"{path}: {exc}", EXIT_BAD_INPUT) from None
+    target = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
+    url = f"{store_url}{'&' if '?' in store_url else '?'}{target}"
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method="POST" if append else "PUT",
+        headers={"Content-Type": f"{media}; charset=utf-8"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        hint = ""
+        if exc.code in (404, 405):
+            hint = (
+                " (give the store's Graph Store Protocol address: Oxigraph server http://HOST:PORT/store, "
+                "Fuseki http://HOST:3030/DATASET/data)"
+            )
+        raise XjkgError(
+            f"the store {store_url} answered HTTP {exc.code} {exc.reason}{hint}", EXIT_FAILED
+        ) from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        if isinstance(reason, TimeoutError):
+            raise XjkgError(
+                f"the store {store_url} did not answer within {timeout:g} s", EXIT_FAILED
+            ) from None
+        raise XjkgError(f"cannot reach the store {store_url}: {reason}", EXIT_FAILED) from None
+    return count
+
+
+def _worker_process(graph_file: str) -> None:
+    """``python -m xjkg.engines GRAPH``: our channel is stdin/stdout; fd 1 then points at stderr."""
+    requests = Connection(os.dup(0), writable=False)
+    answers = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)  # a stray print must not corrupt the channel
+    _worker_main(requests, answers, graph_file)
+
+
+if __name__ == "__main__":
+    _worker_process(sys.argv[1])

@@ -1,0 +1,489 @@
+"""Stored queries, typed parameters, and the ``xjkg queries`` / ``xjkg query`` / ``xjkg load`` commands.
+
+A stored query is one ``queries/NAME.rq`` file with a strict ``#+`` header (a flat subset of grlc's
+keys, so the file stays valid SPARQL): ``summary`` (required), ``description``, ``tags`` and ``params``.
+Parameters are bound as typed RDF terms (pyoxigraph substitutions, or a ``VALUES`` block for an
+endpoint), never pasted into the text.
+
+>>> result = run_stored("dataset-summary")  # doctest: +SKIP
+>>> result.to_python()[:1]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import logging
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .engines import EmbeddedEngine, EndpointEngine, Engine, load_graph
+from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
+from .paths import GRAPH_FILE, QUERIES_DIR
+from .results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
+from .sparql_safety import check_query
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+__all__ = [
+    "PARAM_TYPES",
+    "EmbeddedEngine",
+    "EndpointEngine",
+    "Engine",
+    "Param",
+    "QueryResult",
+    "StoredQuery",
+    "bind_params",
+    "check_query",
+    "default_engine",
+    "parse_stored_query",
+    "run_stored",
+    "stored_queries",
+]
+
+log = logging.getLogger(__name__)
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+_HEADER_KEYS = ("summary", "description", "tags", "params")
+_PARAM_KEYS = ("name", "type", "default", "description")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_MAX_STRING = 10_000
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a stored query, from its ``#+ params:`` header."""
+
+    name: str
+    type: str  # one of PARAM_TYPES
+    default: str | None
+    description: str
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """One ``queries/*.rq`` file: its header and its text."""
+
+    name: str
+    path: Path
+    summary: str
+    description: str
+    tags: tuple[str, ...]
+    params: tuple[Param, ...]
+    text: str
+    form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
+
+
+# -- reading stored queries ----------------------------------------------------------------------------
+
+
+def _header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The ``#+`` lines at the top of ``text`` as YAML, and the line number of each top-level key."""
+    import yaml
+
+    lines: list[str] = []
+    key_lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#+"):
+            break
+        content = line[3:] if line.startswith("#+ ") else line[2:]
+        key = re.match(r"^([A-Za-z_][\w-]*)\s*:", content)
+        if key:
+            key_lines[key.group(1)] = number
+        lines.append(content)
+    if not lines:
+        return {}, {}
+    try:
+        header = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise XjkgError(f"{where}: the #+ header is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(header, dict):
+        raise XjkgError(f"{path}:1: the #+ header must be 'key: value' lines")
+    return header, key_lines
+
+
+def _text(value: Any, path: Path, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise XjkgError(f"{path}: header {key!r} must be non-empty text")
+    return " ".join(value.split())
+
+
+def _param(raw: Any, path: Path, line: int, body: str) -> Param:
+    if not isinstance(raw, dict):
+        raise XjkgError(
+            f"{path}:{line}: each entry of 'params' must be a mapping (name, type, default, description)"
+        )
+    unknown = sorted(set(raw) - set(_PARAM_KEYS))
+    if unknown:
+        raise XjkgError(
+            f"{path}:{line}: unknown parameter key {unknown[0]!r} (allowed: {', '.join(_PARAM_KEYS)})"
+        )
+    name = raw.get("name")
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise XjkgError(f"{path}:{line}: parameter name {name!r} must be lower-case letters, digits and '_'")
+    kind = raw.get("type")
+    if kind not in PARAM_TYPES:
+        raise XjkgError(
+            f"{path}:{line}: parameter {name}: type {kind!r} is not one of {', '.join(PARAM_TYPES)}"
+        )
+    if not re.search(rf"[?$]{name}(?![\w])", body):
+        raise XjkgError(f"{path}:{line}: parameter {name} is declared but ?{name} is not in the query")
+    default = raw.get("default")
+    if default is not None:
+        default = str(default).lower() if isinstance(default, bool) else str(default)
+    param = Param(
+        name=name, type=kind, default=default, description=_text(raw.get("description"), path, "description")
+    )
+    if default is not None:
+        try:
+            _term(param, default)
+        except XjkgError as exc:
+            raise XjkgError(f"{path}:{line}: default of {exc.message}") from None
+    return param
+
+
+def parse_stored_query(path: Path, text: str | None = None, *, require_header: bool = True) -> StoredQuery:
+    """Read and check one stored query; a bad header or a refused query raises :class:`XjkgError` (exit 2)."""
+    path = Path(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise XjkgError(f"{path}: cannot read: {exc}") from None
+    header, key_lines = _header(path, text)
+    if header or require_header:
+        unknown = sorted(set(header) - set(_HEADER_KEYS))
+        if unknown:
+            raise XjkgError(
+                f"{path}:{key_lines.get(unknown[0], 1)}: unknown header key {unknown[0]!r} "
+                f"(allowed: {', '.join(_HEADER_KEYS)})"
+            )
+        if "summary" not in header:
+            raise XjkgError(f"{path}:1: the header has no '#+ summary:'")
+    summary = _text(header["summary"], path, "summary") if "summary" in header else ""
+    description = _text(header["description"], path, "description") if "description" in header else ""
+    tags = header.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+        raise XjkgError(f"{path}:{key_lines.get('tags', 1)}: 'tags' must be a list of words")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    raw_params = header.get("params", [])
+    if not isinstance(raw_params, list):
+        raise XjkgError(f"{path}:{key_lines.get('params', 1)}: 'params' must be a list")
+    params = tuple(_param(raw, path, key_lines.get("params", 1), body) for raw in raw_params)
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise XjkgError(f"{path}: a parameter is declared twice: {', '.join(names)}")
+    form = check_query(text, str(path))
+    return StoredQuery(
+        name=path.stem,
+        path=path,
+        summary=summary,
+        description=description,
+        tags=tuple(tags),
+        params=params,
+        text=text,
+        form=form,
+    )
+
+
+def stored_queries(directory: Path = QUERIES_DIR) -> dict[str, StoredQuery]:
+    """Every stored query by name, headers and safety checked.
+
+    >>> "dataset-summary" in stored_queries()
+    True
+    """
+    return {path.stem: parse_stored_query(path) for path in sorted(Path(directory).glob("*.rq"))}
+
+
+def _get_stored(name: str) -> StoredQuery:
+    path = QUERIES_DIR / f"{name}.rq"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in QUERIES_DIR.glob("*.rq")))
+        raise XjkgError(f"no stored query named {name!r} (there are: {known})")
+    return parse_stored_query(path)
+
+
+# -- parameters ----------------------------------------------------------------------------------------
+
+
+def _term(param: Param, value: str) -> Identifier:
+    """``value`` as a term of the parameter's type; XjkgError naming the parameter when it is not one."""
+    from rdflib.term import Literal, URIRef
+
+    def bad(why: str) -> XjkgError:
+        return XjkgError(f"parameter {param.name}: {value!r} is not {why}", EXIT_BAD_INPUT)
+
+    if param.type == "iri":
+        iri = _expand(value.strip())
+        if not _IRI.match(iri):
+            raise bad("an IRI (write https://… or a prefixed name such as id:county/luopu)")
+        return URIRef(iri)
+    if param.type == "string":
+        if len(value) > _MAX_STRING:
+            raise XjkgError(f"parameter {param.name}: longer than {_MAX_STRING} characters", EXIT_BAD_INPUT)
+        return Literal(value)
+    if param.type == "integer":
+        if not _INTEGER.match(value.strip()):
+            raise bad("an integer")
+        return Literal(str(int(value.strip())), datatype=URIRef(_XSD + "integer"))
+    if param.type == "decimal":
+        if not _DECIMAL.match(value.strip()):
+            raise bad("a decimal number (digits with an optional '.', no separators)")
+        return Literal(format_decimal(value.strip()), datatype=URIRef(_XSD + "decimal"))
+    if param.type == "date":
+        try:
+            day = (
+                date.fromisoformat(value.strip())
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
+                else None
+            )
+        except ValueError:
+            day = None
+        if day is None:
+            raise bad("a date (YYYY-MM-DD)")
+        return Literal(day.isoformat(), datatype=URIRef(_XSD + "date"))
+    if param.type == "boolean":
+        if value.strip().lower() not in ("true", "false"):
+            raise bad("a boolean (true or false)")
+        return Literal(value.strip().lower(), datatype=URIRef(_XSD + "boolean"))
+    raise XjkgError(f"parameter {param.name}: unknown type {param.type!r}")
+
+
+def _expand(value: str) -> str:
+    """``id:county/luopu`` → the full IRI, for the prefixes the project declares."""
+    from .namespaces import PREFIXES
+
+    prefix, _, local = value.partition(":")
+    if prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
+
+
+def bind_params(query: StoredQuery, values: Mapping[str, object]) -> dict[str, Identifier]:
+    """Typed RDF terms for the query's parameters: given values, else defaults; unset ones stay unbound.
+
+    >>> n = Param("n", "integer", "3", "a count")
+    >>> q = StoredQuery("q", Path("q.rq"), "s", "", (), (n,), "", "SELECT")
+    >>> bind_params(q, {})
+    {'n': rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))}
+    """
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        has = ", ".join(declared) or "none"
+        raise XjkgError(
+            f"query {query.name} has no parameter {unknown[0]!r} (its parameters: {has})", EXIT_BAD_INPUT
+        )
+    bound: dict[str, Identifier] = {}
+    for name, param in declared.items():
+        raw = values.get(name, param.default)
+        if raw is None:
+            continue
+        text = str(raw).lower() if isinstance(raw, bool) else str(raw)
+        bound[name] = _term(param, text)
+    return bound
+
+
+# -- running -------------------------------------------------------------------------------------------
+
+_default: EmbeddedEngine | None = None
+
+
+def default_engine() -> EmbeddedEngine:
+    """The embedded store on the built graph, started once per process (notebooks reuse it)."""
+    global _default
+    if _default is None:
+        _default = EmbeddedEngine(GRAPH_FILE)
+        atexit.register(_default.close)
+    return _default
+
+
+def run_stored(name: str, engine: Engine | None = None, **params: object) -> QueryResult:
+    """Run the stored query ``name`` with keyword parameters on ``engine`` (default: the embedded store).
+
+    >>> run_stored("investment-by-fund-type").to_python()  # doctest: +SKIP
+    """
+    query = _get_stored(name)
+    bindings = bind_params(query, params)
+    return (engine or default_engine()).query(query.text, bindings, where=str(query.path))
+
+
+# -- command line --------------------------------------------------------------------------------------
+
+
+def configure_queries(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("table", "json"), default="table", help="output format")
+
+
+def run_queries(args: argparse.Namespace) -> int:
+    queries = stored_queries()
+    if args.format == "json":
+        import json
+
+        listing = [
+            {
+                "name": q.name,
+                "summary": q.summary,
+                "description": q.description,
+                "tags": list(q.tags),
+                "form": q.form,
+                "params": [p.__dict__ for p in q.params],
+            }
+            for q in queries.values()
+        ]
+        print(json.dumps(listing, ensure_ascii=False, indent=1))
+        return EXIT_OK
+    width = max((len(name) for name in queries), default=4)
+    for query in queries.values():
+        print(f"{query.name.ljust(width)}  {query.summary}")
+        for param in query.params:
+            default = f" = {param.default}" if param.default is not None else " (optional)"
+            print(f"{''.ljust(width)}    --param {param.name}=<{param.type}>{default}: {param.description}")
+    return EXIT_OK
+
+
+_CLI_FORMATS = (
+    "table",
+    "csv",
+    "tsv",
+    "json",
+    "xml",
+    "md",
+    "ttl",
+    "nt",
+    "jsonld",
+    "turtle",
+    "ntriples",
+    "rdfxml",
+)
+
+
+def configure_query(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "query", metavar="NAME_OR_FILE", help="a stored query name (see `xjkg queries`), a file, or -"
+    )
+    parser.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value (repeatable)",
+    )
+    parser.add_argument("-f", "--format", choices=_CLI_FORMATS, default="table", help="output format (table)")
+    parser.add_argument(
+        "--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the graph"
+    )
+    parser.add_argument(
+        "--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})"
+    )
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
+    parser.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit (10000)")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+
+
+def _resolve(spec: str) -> StoredQuery:
+    if spec == "-":
+        return parse_stored_query(Path("<stdin>"), sys.stdin.read(), require_header=False)
+    if re.fullmatch(r"[a-z0-9][a-z0-9-]*", spec) and (QUERIES_DIR / f"{spec}.rq").is_file():
+        return _get_stored(spec)
+    path = Path(spec)
+    if path.is_file():
+        return parse_stored_query(path, require_header=False)
+    if path.suffix or "/" in spec:
+        raise XjkgError(f"{spec}: no such file")
+    return _get_stored(spec)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise XjkgError(f"--param {pair!r}: write NAME=VALUE")
+        values[name.strip()] = value
+    return values
+
+
+def run_query(args: argparse.Namespace) -> int:
+    if args.timeout <= 0 or args.max_rows <= 0:
+        raise XjkgError("--timeout and --max-rows must be positive")
+    query = _resolve(args.query)
+    bindings = bind_params(query, _parse_params(args.param))
+    fmt = FORMAT_ALIASES.get(args.format, args.format)
+    graph_result = query.form in ("CONSTRUCT", "DESCRIBE")
+    if fmt not in ((*GRAPH_FORMATS, "table", "md", "xml") if graph_result else ROW_FORMATS):
+        raise XjkgError(
+            f"--format {args.format}: a {query.form} query gives {'a graph' if graph_result else 'rows'}"
+        )
+    engine: Engine
+    if args.endpoint:
+        engine = EndpointEngine(args.endpoint, timeout=args.timeout)
+    else:
+        engine = EmbeddedEngine(args.data or GRAPH_FILE)
+    with engine:
+        result = engine.query(
+            query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path)
+        )
+    data = result.serialize(fmt)
+    log.info(
+        "%s: %s in %.3f s",
+        query.name,
+        f"{len(result.rows)} rows" if result.rows else result.form,
+        result.elapsed,
+    )
+    if result.truncated and fmt != "table":
+        print(f"xjkg query: warning: stopped at --max-rows {args.max_rows}", file=sys.stderr)
+    if args.output:
+        from .atomic import atomic_write_bytes
+
+        atomic_write_bytes(args.output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    return EXIT_OK
+
+
+def configure_load(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the store's Graph Store Protocol URL (Oxigraph server: http://HOST:PORT/store)",
+    )
+    parser.add_argument(
+        "--graph", metavar="IRI", help="load into this named graph (default: the default graph)"
+    )
+    parser.add_argument(
+        "--file", type=Path, default=GRAPH_FILE, metavar="F", help=f"Turtle or N-Triples ({GRAPH_FILE})"
+    )
+    parser.add_argument(
+        "--append", action="store_true", help="add to the graph (POST) instead of replacing it (PUT)"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=120.0, metavar="S", help="time limit in seconds (120)"
+    )
+
+
+def run_load(args: argparse.Namespace) -> int:
+    if args.graph and not _IRI.match(args.graph):
+        raise XjkgError(f"--graph {args.graph!r} is not an absolute IRI")
+    count = load_graph(args.endpoint, args.file, graph=args.graph, append=args.append, timeout=args.timeout)
+    into = f"graph <{args.graph}>" if args.graph else "the default graph"
+    verb = "added" if args.append else "loaded"
+    print(
+        f"xjkg load: {verb} {count} triples from {args.file} into {into} of {args.endpoint}", file=sys.stderr
+    )
+    return EXIT_OK

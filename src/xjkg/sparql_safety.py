@@ -1,0 +1,210 @@
+"""Query safety, decided before any engine sees the text.
+
+rdflib fetches ``SERVICE``, ``LOAD`` and ``FROM`` IRIs; pyoxigraph runs ``SERVICE`` and ``LOAD`` with no
+switch to turn them off, and crashes the process on a query nested ~5,000 brackets deep (ENGINES.md).
+So we tokenise the query ourselves (strings, IRIs and comments cannot hide a keyword from us), refuse
+updates, ``SERVICE``, ``LOAD``, ``FROM``/``FROM NAMED`` and deep nesting, and only then let pyoxigraph
+parse it (on an empty store, never evaluated) for a syntax error with line and column.
+
+The same tokens tell where a ``VALUES`` block binding the parameters goes (:func:`insert_values`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import EXIT_BAD_INPUT, XjkgError
+
+__all__ = ["MAX_DEPTH", "MAX_QUERY_CHARS", "Token", "check_query", "insert_values", "tokenize"]
+
+#: Brackets ``{ ( [`` deeper than this are refused (real queries stay under 15; pyoxigraph dies near 5,000).
+MAX_DEPTH = 100
+#: A query longer than this is refused (a stored query is a few KB).
+MAX_QUERY_CHARS = 200_000
+
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_UPDATE_WORDS = {"INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "INTO"}
+_OPEN = {"{": "}", "(": ")", "[": "]"}
+
+# One alternative per token kind; order matters (long strings before short ones, IRIs before "<").
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<name>(?:[A-Za-z\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*)?:
+              (?:[\w.\-:%\u00b7\u00c0-\uffff]|\\[_~.\-!$&'()*+,;=/?\#@%])*
+              |_:[\w.\-\u00b7\u00c0-\uffff]+)
+  | (?P<word>[A-Za-z_][\w\-]*)
+  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<punct>\^\^|\|\||&&|!=|<=|>=|[{}()\[\].,;*=<>!+\-/|^?a])
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One lexical token: its kind (``string``, ``iri``, ``var``, ``name``, ``word``, ``punct`` …)."""
+
+    kind: str
+    text: str
+    start: int
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _refuse(text: str, offset: int, message: str, where: str) -> XjkgError:
+    line, column = _position(text, offset)
+    return XjkgError(f"{where}: line {line}, column {column}: {message}", EXIT_BAD_INPUT)
+
+
+def tokenize(text: str, where: str = "query") -> list[Token]:
+    """The tokens of a SPARQL query, without whitespace and comments.
+
+    >>> [t.text for t in tokenize('SELECT ?x { ?x <p> "}" } # {')]
+    ['SELECT', '?x', '{', '?x', '<p>', '"}"', '}']
+    """
+    tokens: list[Token] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None or match.end() == pos:
+            char = text[pos]
+            if char == "\\":
+                raise _refuse(
+                    text, pos, "a codepoint escape (\\u…) outside a string or IRI is refused", where
+                )
+            raise _refuse(text, pos, f"unexpected character {char!r}", where)
+        kind = match.lastgroup or "punct"
+        if kind not in ("ws", "comment"):
+            tokens.append(Token(kind, match.group(0), pos))
+        pos = match.end()
+    return tokens
+
+
+def check_query(text: str, where: str = "query") -> str:
+    """Refuse what a read-only query must not do, then check the syntax; returns the form (``SELECT`` …).
+
+    ``where`` names the query in messages (a file name). Raises :class:`XjkgError` (exit 2) with line
+    and column.
+
+    >>> check_query("PREFIX ex: <http://example.org/> SELECT ?s WHERE { ?s ex:p 1 }")
+    'SELECT'
+    >>> check_query("SELECT * WHERE { SERVICE <http://evil.example/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    xjkg.errors.XjkgError: query: line 1, column 18: SERVICE is refused: a query may not reach the network
+    """
+    if len(text) > MAX_QUERY_CHARS:
+        raise XjkgError(f"{where}: the query is {len(text):,} characters long (limit {MAX_QUERY_CHARS:,})")
+    tokens = tokenize(text, where)
+    form: str | None = None
+    depth = 0
+    for index, token in enumerate(tokens):
+        upper = token.text.upper()
+        if token.kind == "word":
+            if upper == "SERVICE":
+                raise _refuse(
+                    text, token.start, "SERVICE is refused: a query may not reach the network", where
+                )
+            if upper == "LOAD":
+                raise _refuse(
+                    text, token.start, "LOAD is refused: a query may not read the network or disk", where
+                )
+            if upper in _UPDATE_WORDS:
+                raise _refuse(
+                    text, token.start, f"{upper} is refused: only read-only queries run here", where
+                )
+            if upper == "FROM":
+                named = index + 1 < len(tokens) and tokens[index + 1].text.upper() == "NAMED"
+                raise _refuse(
+                    text,
+                    token.start,
+                    f"FROM{' NAMED' if named else ''} is refused: some engines fetch its IRI from the "
+                    "network or disk; query the default graph, or GRAPH <iri> { … } for a graph in the store",
+                    where,
+                )
+            if form is None and upper in _FORMS:
+                form = upper
+        elif token.kind == "punct":
+            if token.text in _OPEN:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _refuse(
+                        text, token.start, f"nesting deeper than {MAX_DEPTH} brackets is refused", where
+                    )
+            elif token.text in ("}", ")", "]"):
+                depth -= 1
+    if form is None:
+        raise XjkgError(f"{where}: not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE", EXIT_BAD_INPUT)
+    _check_syntax(text, where)
+    return form
+
+
+def _check_syntax(text: str, where: str) -> None:
+    """Let pyoxigraph parse the text; its message "error at L:C: …" becomes ours with the name."""
+    import pyoxigraph
+
+    try:
+        # An empty store: parsing happens here, evaluation (lazy for SELECT/CONSTRUCT) meets no data.
+        pyoxigraph.Store().query(text)
+    except SyntaxError as exc:
+        message = str(exc)
+        found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+        if found:
+            line, column, rest = found.groups()
+            rest = " ".join(rest.split())  # one line, like every other message
+            if len(rest) > 300:
+                rest = rest[:300] + "…"
+            raise XjkgError(
+                f"{where}: line {line}, column {column}: syntax error: {rest}", EXIT_BAD_INPUT
+            ) from None
+        raise XjkgError(f"{where}: syntax error: {message}", EXIT_BAD_INPUT) from None
+
+
+def insert_values(text: str, values_block: str) -> str:
+    """Put ``values_block`` (``VALUES (?a) { (…) }``) first inside the query's WHERE group.
+
+    There the parameters are bound before any join, filter or aggregate (a trailing VALUES would
+    come after GROUP BY).
+
+    >>> insert_values("SELECT ?x WHERE { ?x ?p ?o }", "VALUES ?x { <http://a> }")
+    'SELECT ?x WHERE { VALUES ?x { <http://a> } ?x ?p ?o }'
+    """
+    tokens = tokenize(text)
+    depth = 0
+    top_braces: list[Token] = []
+    where_seen = False
+    form = next((t.text.upper() for t in tokens if t.kind == "word" and t.text.upper() in _FORMS), "SELECT")
+    for token in tokens:
+        if depth == 0 and token.kind == "word" and token.text.upper() == "WHERE":
+            where_seen = True
+        if token.text in _OPEN:
+            if depth == 0 and token.text == "{":
+                top_braces.append(token)
+                if where_seen:
+                    break
+            depth += 1
+        elif token.text in ("}", ")", "]"):
+            depth -= 1
+    if where_seen:
+        brace = top_braces[-1]
+    elif form == "CONSTRUCT" and len(top_braces) > 1:
+        brace = top_braces[1]
+    elif top_braces:
+        brace = top_braces[0]
+    else:
+        raise XjkgError("query: no WHERE group to bind the parameters in", EXIT_BAD_INPUT)
+    cut = brace.start + 1
+    return f"{text[:cut]} {values_block}{text[cut:]}"

@@ -1,0 +1,386 @@
+"""Every stored query: its header, its answer checked against the report text, and the same rows on a
+real Oxigraph server (started here on a free loopback port and filled with ``xjkg load``).
+
+Expected numbers are read from the report with :mod:`xjkg.extract`, never retyped.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from xjkg.cli import main
+from xjkg.engines import EmbeddedEngine, EndpointEngine
+from xjkg.extract import extract
+from xjkg.paths import GRAPH_FILE, QUERIES_DIR, SOURCE_FILE
+from xjkg.query import PARAM_TYPES, QueryResult, StoredQuery, bind_params, stored_queries
+
+REPORT = SOURCE_FILE.read_text(encoding="utf-8")
+QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+
+pytestmark = pytest.mark.skipif(
+    not GRAPH_FILE.is_file(), reason="data/xjkg.ttl is not built (run `xjkg build`)"
+)
+
+
+def reported(text: str) -> Decimal:
+    """The value of the quantity written exactly ``text`` in the report (it must be there, once)."""
+    values = {m.value for m in extract(REPORT) if m.text == text}
+    assert len(values) == 1, f"{text!r} is not one quantity in the report: {values}"
+    return values.pop()
+
+
+def two_places(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[EmbeddedEngine]:
+    with EmbeddedEngine(GRAPH_FILE) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def queries() -> dict[str, StoredQuery]:
+    return stored_queries()
+
+
+def run(engine: EmbeddedEngine, queries: dict[str, StoredQuery], name: str, **params: str) -> list[dict]:
+    query = queries[name]
+    return engine.query(query.text, bind_params(query, params), where=name).to_python()
+
+
+def by(rows: list[dict], key: str) -> dict[object, dict]:
+    return {row[key]: row for row in rows}
+
+
+# -- headers -------------------------------------------------------------------------------------------
+
+
+def test_there_are_stored_queries() -> None:
+    assert len(QUERY_FILES) >= 14
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_header(path: Path, queries: dict[str, StoredQuery]) -> None:
+    query = queries[path.stem]
+    assert query.summary and query.description and query.tags
+    assert all(p.type in PARAM_TYPES and p.description for p in query.params)
+    assert path.read_text(encoding="utf-8").startswith("#+ summary:")
+
+
+def test_every_query_is_tested() -> None:
+    tested = {name.removeprefix("test_").replace("_", "-") for name in globals() if name.startswith("test_")}
+    assert {p.stem for p in QUERY_FILES} <= tested
+
+
+# -- answers, against the report -----------------------------------------------------------------------
+
+
+def test_investment_by_fund_type(engine, queries) -> None:
+    rows = by(run(engine, queries, "investment-by-fund-type"), "fund_type")
+    total = reported("2.61 billion Yuan")
+    expected = {
+        "financial anti-poverty funds": ("650 million Yuan", "part of the total"),
+        "work-relief funds": ("220 million Yuan", "part of the total"),
+        "credit loan funds": ("1.74 billion Yuan", "part of the total"),
+        "county finance": ("148 million Yuan", "in addition to the total"),
+        "funds of social forces": ("542 million Yuan", "in addition to the total"),
+        "foreign investment in poverty alleviation": ("68.23 million Yuan", "in addition to the total"),
+    }
+    for fund_type, (text, relation) in expected.items():
+        row = rows[fund_type]
+        assert (row["amount"], row["relation"]) == (reported(text), relation)
+        assert row["share_of_total"] == two_places(reported(text) / total * 100)
+    stated = [row for row in rows.values() if row["relation"] == "stated total"]
+    assert [row["amount"] for row in stated] == [total]
+    assert (
+        "International Fund for Agricultural Development"
+        in rows["foreign investment in poverty alleviation"]["funders"]
+    )
+
+
+def test_programs(engine, queries) -> None:
+    rows = by(run(engine, queries, "programs"), "label")
+    relocation = rows[
+        "Pilot projects for relocation-based poverty alleviation in high and cold mountain areas"
+    ]
+    assert relocation["funds"] == reported("288 million Yuan")
+    assert relocation["kind"] == "pilot project" and relocation["period"] == "2009"
+    assert {"Kunlun Mountain area", "Tianshan Mountain area", "Aletai Mountain area"} <= set(
+        relocation["where"].split("; ")
+    )
+    assert f"{reported('1,580')} relocated households" in relocation["beneficiaries"]
+    assert f"{reported('7,742')} relocated people" in relocation["beneficiaries"]
+    border = rows["Pilot projects for poverty alleviation in border areas"]
+    assert border["funds"] == reported("280 million Yuan") and "Aheqi County" in border["where"]
+    assert f"{reported('153')} projects implemented" in border["outputs"]
+    assert rows["Pilot projects for mutual funds"]["funds"] == reported("20.50 million Yuan")
+    # 22 million in all: the 17 million it includes is not counted again
+    assert rows["Poverty alleviation training"]["funds"] == reported("22 million Yuan")
+    assert len([r for r in rows.values() if r["kind"] == "pilot project"]) == 5
+    one = run(engine, queries, "programs", program="id:program/pilot-border-areas")
+    assert [r["label"] for r in one] == ["Pilot projects for poverty alleviation in border areas"]
+
+
+def test_money_per_beneficiary(engine, queries) -> None:
+    rows = run(engine, queries, "money-per-beneficiary")
+    assert rows and all(row["status"] == "derived by xjkg, not stated in the report" for row in rows)
+    for row in rows:
+        assert row["value"] == two_places(row["amount"] / row["count"])
+    per_household = next(r for r in rows if r["derived"].endswith("relocation-funds-per-household"))
+    assert per_household["amount"] == reported("288 million Yuan") and per_household["count"] == reported(
+        "1,580"
+    )
+    assert per_household["reported_for_comparison"] == reported("182,000 Yuan")
+    per_person = next(r for r in rows if r["derived"].endswith("relocation-funds-per-person"))
+    assert per_person["value"] == two_places(reported("288 million Yuan") / reported("7,742"))
+
+
+def test_administrative_units(engine, queries) -> None:
+    rows = by(run(engine, queries, "administrative-units"), "label")
+    for county in ("Luopu", "Moyu", "Jimunai", "Aheqi"):
+        assert f"{county} County" in REPORT
+        row = rows[f"{county} County"]
+        assert row["level"] == "county" and len(row["division_code"]) == 6 and row["programs"]
+    assert (rows["Luopu County"]["parent"], rows["Luopu County"]["division_code"]) == (
+        "Hotan Prefecture",
+        "653224",
+    )
+    assert rows["Xinjiang Uygur Autonomous Region"]["level"] == "region"
+    assert "Pilot projects for the effective linkage" in rows["Moyu County"]["programs"]
+
+
+def test_training(engine, queries) -> None:
+    rows = run(engine, queries, "training")
+    numbers = {(row["trained"], row["number"], row["unit"]) for row in rows}
+    assert ("poverty alleviation cadres", reported("1545"), "people") in numbers
+    assert ("farmers and herdsmen", reported("111,000"), "people") in numbers
+    assert ("farmers and herdsmen", reported("45,000"), "people") in numbers
+    assert ("farmers and herdsmen", reported("250,000 person-times"), "person-times") in numbers
+    assert ("cadres and masses from poor areas", reported("410,000"), "people") in numbers
+    parts = [row for row in rows if row["part_of_total"] == reported("410,000")]
+    assert len(parts) == 4
+
+
+def test_training_funds(engine, queries) -> None:
+    rows = {row["amount"]: row for row in run(engine, queries, "training-funds")}
+    assert set(rows) == {reported(t) for t in ("22 million Yuan", "17 million Yuan", "5 million Yuan",
+                                               "2 million Yuan")}  # fmt: skip
+    assert rows[reported("17 million Yuan")]["part_of"] == reported("22 million Yuan")
+    assert rows[reported("2 million Yuan")]["part_of"] == reported("5 million Yuan")
+    assert "Rain Plan" in rows[reported("5 million Yuan")]["training"]
+
+
+def test_social_poverty_alleviation(engine, queries) -> None:
+    rows = run(engine, queries, "social-poverty-alleviation")
+    numbers = {row["number"] for row in rows}
+    delivered = (
+        "6,520|419 million Yuan|261|95|9,292|9162|53|241|212|120|4,770|6,210|174,000 person-times|53,000"
+    )
+    for text in [*delivered.split("|"), "6,432", "five"]:
+        assert reported(text) in numbers, text
+    funds = [row for row in rows if row["figure_type"] == "funds"]
+    assert [(row["number"], row["unit"]) for row in funds] == [(reported("419 million Yuan"), "Yuan")]
+
+
+def test_entire_village_advancement(engine, queries) -> None:
+    [row] = run(engine, queries, "entire-village-advancement")
+    assert row["total_villages"] == reported("3606")
+    assert row["involved_to_date"] == row["completed_to_date"] == reported("2668")
+    assert row["completed_in_year"] == reported("345") and row["three_guarantee_completed"] == reported("60")
+    assert row["remaining_in_deep_poverty"] == reported("938") == row["remaining_computed"]
+    assert row["share_stated"] == reported("70%")
+    assert row["share_computed"] == two_places(reported("2668") / reported("3606") * 100)
+
+
+def test_two_systems_pilot(engine, queries) -> None:
+    rows = run(engine, queries, "two-systems-pilot")
+    numbers = {(row["group"], row["number"]) for row in rows}
+    assert ("agricultural population", reported("449,000")) in numbers
+    assert ("rural objects of poverty alleviation", reported("203,600")) in numbers
+    assert ("low-income farmers", reported("138,500")) in numbers
+    assert ("low-income farmers", reported("68%")) in numbers
+    assert (
+        "objects of both poverty alleviation and the minimum living security system",
+        reported("65,100"),
+    ) in numbers
+    assert (
+        "objects of both poverty alleviation and the minimum living security system",
+        reported("32%"),
+    ) in numbers
+    assert (None, reported("45.2%")) in numbers
+
+
+def test_organisations(engine, queries) -> None:
+    rows = run(engine, queries, "organisations")
+    roles = {(row["label"], row["role"]) for row in rows}
+    assert ("International Fund for Agricultural Development", "funder") in roles
+    assert ("social forces", "funder") in roles
+    assert ("Disabled Persons' Federation", "partner") in roles
+    ifad = next(r for r in rows if r["label"] == "International Fund for Agricultural Development")
+    assert ifad["kind"] == "international funder" and "68.23 million Yuan" in ifad["for_label"]
+
+
+def test_beneficiary_groups(engine, queries) -> None:
+    rows = run(engine, queries, "beneficiary-groups")
+    assert len({row["group"] for row in rows}) >= 10
+    villages = run(engine, queries, "beneficiary-groups", group="id:beneficiary-group/poor-villages")
+    assert {row["group_label"] for row in villages} == {"poor (impoverished) villages"}
+    assert {reported("3606"), reported("2668"), reported("345"), reported("183")} <= {
+        r["number"] for r in villages
+    }
+    relocated = run(engine, queries, "beneficiary-groups", group="id:beneficiary-group/relocated-people")
+    assert [row["number"] for row in relocated] == [reported("7,742")]
+
+
+def test_explain_number(engine, queries) -> None:
+    rows = run(engine, queries, "explain-number", value=str(reported("2.61 billion Yuan")))
+    assert rows and all(row["number"] == reported("2.61 billion Yuan") for row in rows)
+    row = rows[0]
+    assert REPORT[row["start"] : row["end"]] == row["quote"] and "2.61 billion Yuan" in row["quote"]
+    assert row["quote"] in row["sentence"] and row["section"] == "Investment of anti-poverty funds"
+    # every span in the graph quotes the report exactly at its offsets
+    for every in run(engine, queries, "explain-number"):
+        assert REPORT[every["start"] : every["end"]] == every["quote"], every["resource"]
+    derived = run(
+        engine, queries, "explain-number", resource="id:figure/derived/relocation-funds-per-household"
+    )
+    quotes = " ".join(r["quote"] for r in derived)
+    assert "288 million Yuan" in quotes and "1,580 households" in quotes
+
+
+def test_describe_resource(engine, queries) -> None:
+    rows = run(engine, queries, "describe-resource", resource="id:county/luopu")
+    out = {
+        (row["property"].rsplit("#", 1)[-1], str(row["value"])) for row in rows if row["direction"] == "out"
+    }
+    assert ("divisionCode", "653224") in out and (
+        "partOf",
+        "https://w3id.org/xjkg/id/prefecture/hotan",
+    ) in out
+    assert any(row["direction"] == "in" for row in rows)
+    assert run(engine, queries, "describe-resource")  # the default resource
+
+
+def test_consistency(engine, queries) -> None:
+    rows = {row["figure"].rsplit("/id/", 1)[-1]: row for row in run(engine, queries, "consistency")}
+    total = rows["figure/investment/three-types-total"]
+    parts = reported("650 million Yuan") + reported("220 million Yuan") + reported("1.74 billion Yuan")
+    assert (total["stated"], total["computed"], total["difference"]) == (
+        reported("2.61 billion Yuan"),
+        parts,
+        0,
+    )
+    share = rows["figure/village-advancement/share-involved"]
+    assert share["stated"] == reported("70%")
+    assert share["difference"] == reported("70%") - two_places(reported("2668") / reported("3606") * 100)
+    for row in rows.values():  # an exhaustive total must add up
+        if row["exhaustive"] is True:
+            assert row["difference"] == 0, row["figure"]
+
+
+def test_dataset_summary(engine, queries) -> None:
+    rows = run(engine, queries, "dataset-summary")
+    classes = {row["item"].rsplit("#", 1)[-1]: row["count"] for row in rows if row["kind"] == "class"}
+    assert classes["Figure"] == classes["ReportedFigure"] + classes["DerivedFigure"] > 80
+    assert classes["Report"] == 1
+    programs = [row for row in rows if row["kind"] == "program"]
+    social = next(r for r in programs if r["label"] == "Social poverty alleviation (reported)")
+    assert social["count"] >= 15
+
+
+# -- the same rows on a real Oxigraph server -----------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An Oxigraph server on a free loopback port, filled with ``xjkg load``; yields its base URL."""
+    if not OXIGRAPH.is_file():
+        pytest.skip(f"the oxigraph server binary is not installed at {OXIGRAPH} (pip install oxigraph)")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [
+            str(OXIGRAPH),
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("oxigraph")),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    pytest.fail("the Oxigraph server did not start")
+                time.sleep(0.1)
+        assert main(["load", "--endpoint", f"{base}/store"]) == 0
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def comparable(result: QueryResult) -> list[tuple]:
+    """Rows by value, order-free; GROUP_CONCAT lists ("a; b") compared as sets (engines order them freely)."""
+
+    def cell(value: object) -> object:
+        if isinstance(value, str) and "; " in value:
+            return tuple(sorted(value.split("; ")))
+        return value
+
+    rows = [tuple(cell(row[name]) for name in result.variables) for row in result.to_python()]
+    return sorted(rows, key=repr)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_same_rows_on_oxigraph_server(path: Path, engine, queries, oxigraph_server: str) -> None:
+    query = queries[path.stem]
+    bindings = bind_params(query, {})
+    embedded = engine.query(query.text, bindings)
+    served = EndpointEngine(f"{oxigraph_server}/query", timeout=20).query(query.text, bindings)
+    assert embedded.variables == served.variables
+    assert comparable(embedded) == comparable(served)
+    assert embedded.rows, f"{path.stem} returned no rows"
+
+
+INJECTIONS = ['x" } UNION { ?s ?p ?o } #', "x\\u0022 } UNION { ?s ?p ?o } #", "a'\n} ; DROP ALL #", '\\" ) }']
+
+
+@pytest.mark.server
+@pytest.mark.parametrize(
+    "payload", INJECTIONS, ids=["quote-brace", "codepoint-escape", "newline-drop", "backslash"]
+)
+def test_injection_stays_data_on_the_server(payload: str, oxigraph_server: str) -> None:
+    text = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?who (COUNT(?s) AS ?matches) WHERE { OPTIONAL { ?s rdfs:label ?who } } GROUP BY ?who"
+    )
+    from rdflib import Literal
+
+    result = EndpointEngine(f"{oxigraph_server}/query", timeout=20).query(text, {"who": Literal(payload)})
+    assert result.to_python() == [{"who": payload, "matches": 0}]
