@@ -1,0 +1,606 @@
+"""Dataset metadata computed from the graph and the files of a release: DCAT (DCAT-AP 3.0.1) and VoID.
+
+Nothing here is typed by hand that can be computed: counts and partitions come from the graph, sizes
+and checksums from the files, the version from :data:`xjkg.__version__`, the publisher and home page
+from the package metadata, the period from the figures' reference periods and the source's rights from
+the footer of the report itself. The dates are inputs (the release date, default today), so that a
+test, or a rebuilt release, gets the same bytes.
+
+The catalogue holds three datasets (the graph, the ontology, the shapes) and the report they come
+from, itself a ``dcat:Dataset`` because DCAT-AP wants ``dct:source`` to point at one. The graph's
+``dcat:Dataset`` is also its ``void:Dataset``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from . import __version__
+from .errors import EXIT_BAD_INPUT, XjkgError
+from .namespaces import (
+    BASE_ID,
+    DCAT,
+    DCTERMS,
+    FOAF,
+    ID,
+    OWL,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    SDMX_DIMENSION,
+    SKOS,
+    VOID,
+    XJKG,
+    XSD,
+    mint,
+    slugify,
+)
+from .paths import SOURCE_FILE
+
+__all__ = ["METADATA_PREFIXES", "DistributionFile", "VoidStatistics", "build_metadata", "void_statistics"]
+
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+#: Prefixes the metadata adds to :data:`xjkg.namespaces.PREFIXES`.
+METADATA_PREFIXES: dict[str, str] = {
+    "spdx": str(SPDX),
+    "vcard": str(VCARD),
+    "adms": str(ADMS),
+    "dcatap": str(DCATAP),
+    "locn": str(LOCN),
+    "geo": str(GEO),
+}
+
+REPORT = ID["report/iprcc-xinjiang-2009"]
+CATALOG = mint("catalog", "xjkg")
+DATASETS = {
+    "graph": mint("dataset", "xjkg"),
+    "ontology": mint("dataset", "xjkg-ontology"),
+    "shapes": mint("dataset", "xjkg-shapes"),
+}
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; not in rdflib's closed DCAT namespace
+DEFAULT_BASE_URL = "https://w3id.org/xjkg/release/latest/"
+CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
+_EU = "http://publications.europa.eu/resource/authority/"
+_IANA = "http://www.iana.org/assignments/media-types/"
+_ADMS_LICENCE = "http://purl.org/adms/licencetype/"
+_ADMS_PUBLISHER = "http://purl.org/adms/publishertype/"
+#: media type → EU file-type authority code (``dct:format``).
+FILE_TYPES: dict[str, str] = {
+    "text/turtle": "RDF_TURTLE",
+    "application/n-triples": "RDF_N_TRIPLES",
+    "application/n-quads": "RDF_N_QUADS",
+    "application/trig": "RDF_TRIG",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+    "text/html": "HTML",
+    "text/plain": "TXT",
+}
+MEDIA_TYPES: dict[str, str] = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+    ".html": "text/html",
+    ".txt": "text/plain",
+}
+# Xinjiang's extent rounded outward to whole degrees (34 to 50° N, 73 to 97° E); centroid: the box's centre.
+_XINJIANG_BBOX = "POLYGON((73 34, 97 34, 97 50, 73 50, 73 34))"
+_XINJIANG_CENTROID = "POINT(85 42)"
+_KEYWORDS = ("poverty alleviation", "Xinjiang", "knowledge graph", "RDF Data Cube", "provenance")
+
+
+@dataclass(frozen=True)
+class DistributionFile:
+    """A file of a release: its path relative to the release folder, the dataset it distributes
+    (``graph``, ``ontology`` or ``shapes``) and a one-line description."""
+
+    path: Path
+    relpath: str
+    dataset: str
+    description: str
+
+    @property
+    def media_type(self) -> str:
+        return MEDIA_TYPES.get(self.path.suffix, "application/octet-stream")
+
+
+@dataclass(frozen=True)
+class VoidStatistics:
+    """The VoID counts of a graph (``void:entities`` counts distinct IRI subjects)."""
+
+    triples: int
+    entities: int
+    classes: int
+    properties: int
+    distinct_subjects: int
+    distinct_objects: int
+    class_partitions: dict[URIRef, int]
+    property_partitions: dict[URIRef, int]
+    vocabularies: tuple[str, ...]
+    examples: tuple[URIRef, ...]
+
+
+def void_statistics(graph: Graph) -> VoidStatistics:
+    """Count what VoID describes.
+
+    >>> from rdflib import Graph, URIRef, RDF
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("https://w3id.org/xjkg/id/x"), RDF.type, URIRef("https://w3id.org/xjkg/ontology#County")))
+    >>> s = void_statistics(g); (s.triples, s.entities, s.classes, s.vocabularies)
+    (1, 1, 1, ('http://www.w3.org/1999/02/22-rdf-syntax-ns#', 'https://w3id.org/xjkg/ontology#'))
+    """
+    subjects: set[Node] = set()
+    objects: set[Node] = set()
+    predicates: Counter[URIRef] = Counter()
+    instances: dict[URIRef, set[Node]] = {}
+    for s, p, o in graph:
+        subjects.add(s)
+        objects.add(o)
+        predicates[p] += 1  # type: ignore[index]
+        if p == RDF.type and isinstance(o, URIRef):
+            instances.setdefault(o, set()).add(s)
+    used = set(predicates) | set(instances)
+    namespaces = sorted({*PREFIXES.values(), *METADATA_PREFIXES.values()}, key=len, reverse=True)
+    # the longest known namespace a term starts with; things (``id:``) are not a vocabulary
+    found = (next((ns for ns in namespaces if str(term).startswith(ns)), None) for term in used)
+    vocabularies = sorted({ns for ns in found if ns} - {BASE_ID})
+    examples = [REPORT] if (REPORT, None, None) in graph else []
+    for cls in sorted(c for c in instances if str(c).startswith(str(XJKG))):
+        first = min((s for s in instances[cls] if isinstance(s, URIRef)), default=None, key=str)
+        if first is not None and first not in examples and len(examples) < 10:
+            examples.append(first)
+    return VoidStatistics(
+        triples=len(graph),
+        entities=sum(1 for s in subjects if isinstance(s, URIRef)),
+        classes=len(instances),
+        properties=len(predicates),
+        distinct_subjects=len(subjects),
+        distinct_objects=len(objects),
+        class_partitions={c: len(v) for c, v in sorted(instances.items())},
+        property_partitions=dict(sorted(predicates.items())),
+        vocabularies=tuple(vocabularies),
+        examples=tuple(examples),
+    )
+
+
+def _package_info() -> tuple[str, str]:
+    """(publisher name, home page) from the installed package's metadata."""
+    try:
+        meta = importlib.metadata.metadata("xjkg")
+        author = meta.get("Author") or "xjkg developers"
+        homepage = next(
+            (
+                u.split(",", 1)[1].strip()
+                for u in meta.get_all("Project-URL") or []
+                if u.startswith("Homepage")
+            ),
+            "https://w3id.org/xjkg",
+        )
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree that is not installed
+        author, homepage = "xjkg developers", "https://w3id.org/xjkg"
+    return author, homepage
+
+
+@dataclass(frozen=True)
+class SourceRights:
+    """The rights statement of the report's footer, and the publisher's telephone it gives."""
+
+    statement: str
+    telephone: str | None
+
+
+def source_rights(source: Path = SOURCE_FILE) -> SourceRights:
+    """Read the copyright line from the footer of the report (``版权所有©…``).
+
+    >>> source_rights().statement
+    '版权所有©中国国际扶贫中心 未经许可不得复制'
+    """
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise XjkgError(f"{source}: cannot read the report ({exc.strerror})", EXIT_BAD_INPUT) from None
+    found = re.search(r"版权所有[^\n]*?(?=\s*京ICP|\s*$)", text, re.MULTILINE)
+    if not found:
+        raise XjkgError(f"{source}: no copyright line (版权所有…) in the report's footer", EXIT_BAD_INPUT)
+    phone = re.search(r"电话[:\uff1a]\s*(\+?[\d-]+)", text)
+    return SourceRights(found.group(0).strip(), phone.group(1) if phone else None)
+
+
+def _period(graph: Graph) -> tuple[date, date]:
+    """First and last day covered by the figures' reference periods (``sdmx-dimension:refPeriod``)."""
+    days: list[date] = []
+    periods = set(graph.objects(None, SDMX_DIMENSION.refPeriod))
+    nodes = set(periods)
+    for period in periods:  # one hop further: time:hasBeginning / time:hasEnd instants
+        nodes |= {o for o in graph.objects(period, None) if not isinstance(o, Literal)}
+    for node in nodes:
+        for value in graph.objects(node, None):
+            if not isinstance(value, Literal):
+                continue
+            if value.datatype == XSD.gYear and re.fullmatch(r"\d{4}", str(value)):
+                days += [date(int(str(value)), 1, 1), date(int(str(value)), 12, 31)]
+            elif value.datatype in (XSD.date, XSD.dateTime) and re.match(r"\d{4}-\d\d-\d\d", str(value)):
+                days.append(date.fromisoformat(str(value)[:10]))
+    if not days:  # a graph with no figures: the report's reference period (SOURCE.md)
+        return date(2008, 12, 31), date(2009, 12, 31)
+    return min(days), max(days)
+
+
+def _file_facts(path: Path) -> tuple[int, str]:
+    data = path.read_bytes()
+    return len(data), hashlib.sha256(data).hexdigest()
+
+
+def build_metadata(
+    graph: Graph,
+    files: Sequence[DistributionFile] = (),
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    release_date: date | None = None,
+    issued: date | None = None,
+    endpoint_url: str | None = None,
+    landing_page: str | None = None,
+    source: Path = SOURCE_FILE,
+) -> Graph:
+    """The DCAT catalogue and VoID description of ``graph`` as published in ``files``.
+
+    ``base_url`` is where the release folder is published (download URLs are ``base_url + relpath``);
+    ``release_date`` is ``dct:modified`` (default today) and ``issued`` the first release's date
+    (default the release date).
+    """
+    if not re.match(r"^https?://[^\s]+/$", base_url):
+        raise XjkgError(f"--base-url {base_url!r}: give an http(s) URL ending with '/'", EXIT_BAD_INPUT)
+    modified = release_date or date.today()
+    issued = issued or modified
+    author, homepage = _package_info()
+    rights = source_rights(source)
+    g = Graph(bind_namespaces="none")
+    for prefix, namespace in {**PREFIXES, **METADATA_PREFIXES}.items():
+        g.bind(prefix, namespace)
+
+    def typed(node: URIRef, *classes: URIRef) -> URIRef:
+        for cls in classes:
+            g.add((node, RDF.type, cls))
+        return node
+
+    def concept(iri: str, label: str, scheme: str, scheme_title: str) -> URIRef:
+        node = typed(URIRef(iri), SKOS.Concept)
+        g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+        g.add((node, SKOS.inScheme, typed(URIRef(scheme), SKOS.ConceptScheme)))
+        g.add((URIRef(scheme), DCTERMS.title, Literal(scheme_title, lang="en")))
+        return node
+
+    # Agents, contact, licences, place, period, themes: shared by every dataset.
+    publisher = typed(mint("agent", slugify(author)), FOAF.Agent, FOAF.Organization)
+    g.add((publisher, FOAF.name, Literal(author)))
+    g.add((publisher, FOAF.homepage, typed(URIRef(homepage), FOAF.Document)))
+    g.add(
+        (
+            publisher,
+            DCTERMS.type,
+            concept(
+                _ADMS_PUBLISHER + "NonProfitOrganisation",
+                "Non-Profit Organisation",
+                "http://purl.org/adms/publishertype/1.0",
+                "Publisher Type",
+            ),
+        )
+    )
+    contact = typed(mint("contact", slugify(author)), VCARD.Kind, VCARD.Organization)
+    g.add((contact, VCARD.fn, Literal(author)))
+    g.add((contact, VCARD.hasURL, URIRef(homepage)))
+
+    licence = typed(CC_BY_4, DCTERMS.LicenseDocument)
+    g.add(
+        (
+            licence,
+            RDFS.label,
+            Literal("Creative Commons Attribution 4.0 International (CC BY 4.0)", lang="en"),
+        )
+    )
+    g.add(
+        (
+            licence,
+            DCTERMS.type,
+            concept(
+                _ADMS_LICENCE + "Attribution",
+                "Attribution",
+                "http://purl.org/adms/licencetype/1.1",
+                "Licence type",
+            ),
+        )
+    )
+    source_licence = typed(mint("licence", "iprcc-report"), DCTERMS.LicenseDocument)
+    g.add((source_licence, RDFS.label, Literal(rights.statement, lang="zh")))
+    g.add(
+        (
+            source_licence,
+            RDFS.label,
+            Literal(
+                "Copyright © International Poverty Reduction Center in China; no reproduction without "
+                "permission (the footer of the report's web page).",
+                lang="en",
+            ),
+        )
+    )
+    # ADMS has no "all rights reserved"; the closest type, the exact words are in the label.
+    g.add(
+        (
+            source_licence,
+            DCTERMS.type,
+            concept(
+                _ADMS_LICENCE + "NoDerivativeWork",
+                "No derivative work",
+                "http://purl.org/adms/licencetype/1.1",
+                "Licence type",
+            ),
+        )
+    )
+    rights_node = typed(mint("rights", "xjkg"), DCTERMS.RightsStatement)
+    g.add(
+        (
+            rights_node,
+            RDFS.label,
+            Literal(
+                "The graph's own statements are licensed CC BY 4.0. Each figure cites a short quotation of "
+                "the IPRCC report as its provenance; the report's text remains the copyright of IPRCC "
+                f"({rights.statement}).",
+                lang="en",
+            ),
+        )
+    )
+
+    places = sorted((s for s in graph.subjects(RDF.type, XJKG.Region) if isinstance(s, URIRef)), key=str) or [
+        ID["region/xinjiang"]
+    ]
+    for place in places:
+        typed(place, DCTERMS.Location)
+        g.add((place, DCAT.bbox, Literal(_XINJIANG_BBOX, datatype=GEO.wktLiteral)))
+        g.add((place, DCAT.centroid, Literal(_XINJIANG_CENTROID, datatype=GEO.wktLiteral)))
+    start, end = _period(graph)
+    period = typed(mint("period", f"coverage/{start.isoformat()}-to-{end.isoformat()}"), DCTERMS.PeriodOfTime)
+    g.add((period, DCAT.startDate, Literal(start)))
+    g.add((period, DCAT.endDate, Literal(end)))
+    theme_scheme = _EU + "data-theme"
+    themes = [
+        concept(_EU + "data-theme/SOCI", "Population and society", theme_scheme, "Data theme"),
+        concept(_EU + "data-theme/ECON", "Economy and finance", theme_scheme, "Data theme"),
+    ]
+    english = typed(URIRef(_EU + "language/ENG"), DCTERMS.LinguisticSystem)
+    frequency = typed(URIRef(_EU + "frequency/IRREG"), DCTERMS.Frequency)
+    availability = concept(
+        _EU + "planned-availability/STABLE", "stable", _EU + "planned-availability", "Planned availability"
+    )
+    activity = typed(mint("activity", f"build/{slugify(__version__)}"), PROV.Activity)
+    g.add((activity, RDFS.label, Literal(f"xjkg build {__version__}", lang="en")))
+    software = typed(mint("software", f"xjkg/{slugify(__version__)}"), PROV.SoftwareAgent, PROV.Agent)
+    g.add((software, RDFS.label, Literal(f"xjkg {__version__}")))
+    g.add((software, OWL.versionInfo, Literal(__version__)))
+    g.add((activity, PROV.wasAssociatedWith, software))
+    g.add((activity, PROV.used, REPORT))
+
+    def common(node: URIRef, title: str, description: str) -> None:
+        g.add((node, DCTERMS.title, Literal(title, lang="en")))
+        g.add((node, DCTERMS.description, Literal(description, lang="en")))
+        g.add((node, DCTERMS.publisher, publisher))
+        g.add((node, DCAT.contactPoint, contact))
+        for keyword in _KEYWORDS:
+            g.add((node, DCAT.keyword, Literal(keyword, lang="en")))
+        for place in places:
+            g.add((node, DCTERMS.spatial, place))
+        g.add((node, DCTERMS.temporal, period))
+        for theme in themes:
+            g.add((node, DCAT.theme, theme))
+        g.add((node, DCTERMS.language, english))
+
+    # The report: the source every dataset is derived from.
+    typed(REPORT, DCAT.Dataset)
+    iprcc = typed(mint("agent", "iprcc"), FOAF.Agent, FOAF.Organization)
+    g.add((iprcc, FOAF.name, Literal("International Poverty Reduction Center in China", lang="en")))
+    g.add((iprcc, FOAF.name, Literal("中国国际扶贫中心", lang="zh")))
+    g.add(
+        (
+            iprcc,
+            DCTERMS.type,
+            concept(
+                _ADMS_PUBLISHER + "NationalAuthority",
+                "National authority",
+                "http://purl.org/adms/publishertype/1.0",
+                "Publisher Type",
+            ),
+        )
+    )
+    iprcc_contact = typed(mint("contact", "iprcc"), VCARD.Kind, VCARD.Organization)
+    g.add((iprcc_contact, VCARD.fn, Literal("International Poverty Reduction Center in China", lang="en")))
+    if rights.telephone:
+        g.add((iprcc_contact, VCARD.hasTelephone, URIRef("tel:" + rights.telephone)))
+    g.add(
+        (
+            REPORT,
+            DCTERMS.title,
+            Literal("Poverty Alleviation and Development in Xinjiang Uygur Autonomous Region", lang="en"),
+        )
+    )
+    g.add(
+        (
+            REPORT,
+            DCTERMS.description,
+            Literal(
+                "The IPRCC report on poverty alleviation in Xinjiang in 2009 (English), from which every "
+                "figure of the graph is read.",
+                lang="en",
+            ),
+        )
+    )
+    g.add((REPORT, DCTERMS.publisher, iprcc))
+    g.add((REPORT, DCAT.contactPoint, iprcc_contact))
+    for keyword in _KEYWORDS[:2]:
+        g.add((REPORT, DCAT.keyword, Literal(keyword, lang="en")))
+    for place in places:
+        g.add((REPORT, DCTERMS.spatial, place))
+    g.add((REPORT, DCTERMS.temporal, period))
+    for theme in themes:
+        g.add((REPORT, DCAT.theme, theme))
+    g.add((REPORT, DCTERMS.language, english))
+    report_copy = typed(mint("distribution", "report-text"), DCAT.Distribution)
+    size, digest = _file_facts(source)
+    g.add((REPORT, DCAT.distribution, report_copy))
+    g.add((report_copy, DCTERMS.title, Literal("The report as received (plain text, UTF-8)", lang="en")))
+    g.add(
+        (
+            report_copy,
+            DCTERMS.description,
+            Literal(
+                "The text of the report's web page, byte for byte as received, kept in the xjkg repository "
+                "(data/source/); not part of the release.",
+                lang="en",
+            ),
+        )
+    )
+    g.add((report_copy, DCAT.accessURL, URIRef(homepage)))
+    _describe_file(g, report_copy, "text/plain", size, digest, source_licence, availability, typed)
+
+    # The catalogue and its datasets.
+    typed(CATALOG, DCAT.Catalog)
+    g.add((CATALOG, DCTERMS.title, Literal("xjkg: poverty alleviation in Xinjiang (2009)", lang="en")))
+    g.add(
+        (
+            CATALOG,
+            DCTERMS.description,
+            Literal(
+                "A release of the xjkg knowledge graph, its ontology and its SHACL shapes, computed by "
+                f"xjkg {__version__} from the IPRCC report.",
+                lang="en",
+            ),
+        )
+    )
+    g.add((CATALOG, DCTERMS.publisher, publisher))
+    g.add((CATALOG, DCTERMS.language, english))
+    g.add((CATALOG, DCTERMS.license, licence))
+    g.add((CATALOG, DCTERMS.issued, Literal(issued)))
+    g.add((CATALOG, DCTERMS.modified, Literal(modified)))
+    g.add((CATALOG, FOAF.homepage, URIRef(homepage)))
+    g.add((CATALOG, DCAT.themeTaxonomy, URIRef(theme_scheme)))
+    for place in places:
+        g.add((CATALOG, DCTERMS.spatial, place))
+    g.add((CATALOG, DCAT.dataset, REPORT))
+
+    titles = {
+        "graph": (
+            "xjkg knowledge graph",
+            "Every figure of the IPRCC report on poverty alleviation in Xinjiang (2009) as an RDF Data "
+            "Cube observation, with the places, organisations, programs and concepts it refers to, each "
+            "tied to the span of the report that states it (quote and character offsets).",
+        ),
+        "ontology": ("xjkg ontology", "The OWL 2 model of the xjkg knowledge graph."),
+        "shapes": ("xjkg SHACL shapes", "The SHACL shapes new data is validated against."),
+    }
+    for key, node in DATASETS.items():
+        typed(node, DCAT.Dataset)
+        g.add((CATALOG, DCAT.dataset, node))
+        common(node, *titles[key])
+        g.add((node, DCTERMS.license, licence))
+        g.add((node, DCTERMS.rights, rights_node))
+        g.add((node, DCTERMS.source, REPORT))
+        g.add((node, PROV.wasGeneratedBy, activity))
+        g.add((node, DCAT_VERSION, Literal(__version__)))
+        g.add((node, OWL.versionInfo, Literal(__version__)))
+        g.add((node, DCTERMS.issued, Literal(issued)))
+        g.add((node, DCTERMS.modified, Literal(modified)))
+        g.add((node, DCTERMS.identifier, Literal(str(node))))
+        g.add((node, DCTERMS.accrualPeriodicity, frequency))
+        if landing_page:
+            g.add((node, DCAT.landingPage, typed(URIRef(base_url + landing_page), FOAF.Document)))
+    ontology_iri = typed(URIRef("https://w3id.org/xjkg/ontology"), DCTERMS.Standard)
+    g.add((DATASETS["graph"], DCTERMS.conformsTo, ontology_iri))
+
+    for item in sorted(files, key=lambda f: f.relpath):
+        if item.dataset not in DATASETS:
+            raise ValueError(f"unknown dataset {item.dataset!r} for {item.relpath}")
+        node = typed(mint("distribution", slugify(item.relpath)), DCAT.Distribution)
+        g.add((DATASETS[item.dataset], DCAT.distribution, node))
+        g.add((node, DCTERMS.title, Literal(item.relpath)))
+        g.add((node, DCTERMS.description, Literal(item.description, lang="en")))
+        g.add((node, DCAT.accessURL, URIRef(base_url)))
+        g.add((node, DCAT.downloadURL, URIRef(base_url + item.relpath)))
+        g.add((node, DCTERMS.issued, Literal(modified)))
+        size, digest = _file_facts(item.path)
+        _describe_file(g, node, item.media_type, size, digest, licence, availability, typed)
+
+    # VoID, on the graph's dataset.
+    stats = void_statistics(graph)
+    dataset = typed(DATASETS["graph"], VOID.Dataset)
+    g.add((dataset, VOID.triples, Literal(stats.triples)))
+    g.add((dataset, VOID.entities, Literal(stats.entities)))
+    g.add((dataset, VOID.classes, Literal(stats.classes)))
+    g.add((dataset, VOID.properties, Literal(stats.properties)))
+    g.add((dataset, VOID.distinctSubjects, Literal(stats.distinct_subjects)))
+    g.add((dataset, VOID.distinctObjects, Literal(stats.distinct_objects)))
+    g.add((dataset, VOID.uriSpace, Literal(BASE_ID)))
+    for vocabulary in stats.vocabularies:
+        g.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
+    for example in stats.examples:
+        g.add((dataset, VOID.exampleResource, example))
+    for cls, count in stats.class_partitions.items():
+        part = mint("void", f"class/{slugify(g.namespace_manager.normalizeUri(cls))}")
+        g.add((dataset, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(count)))
+    for prop, count in stats.property_partitions.items():
+        part = mint("void", f"property/{slugify(g.namespace_manager.normalizeUri(prop))}")
+        g.add((dataset, VOID.propertyPartition, part))
+        g.add((part, VOID.property, prop))
+        g.add((part, VOID.triples, Literal(count)))
+    for item in files:
+        if item.dataset == "graph" and item.media_type in FILE_TYPES:
+            g.add((dataset, VOID.dataDump, URIRef(base_url + item.relpath)))
+    if endpoint_url:
+        g.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint_url)))
+    return g
+
+
+def _describe_file(
+    g: Graph,
+    node: URIRef,
+    media_type: str,
+    size: int,
+    digest: str,
+    licence: URIRef,
+    availability: URIRef,
+    typed,
+) -> None:  # type: ignore[no-untyped-def]
+    """Media type, format, size, checksum, licence and availability of one distribution."""
+    g.add((node, DCAT.mediaType, typed(URIRef(_IANA + media_type), DCTERMS.MediaType)))
+    if media_type in FILE_TYPES:
+        g.add(
+            (
+                node,
+                DCTERMS.format,
+                typed(URIRef(_EU + "file-type/" + FILE_TYPES[media_type]), DCTERMS.MediaTypeOrExtent),
+            )
+        )
+    g.add((node, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+    checksum = typed(URIRef(f"{node}/checksum"), SPDX.Checksum)
+    g.add((node, SPDX.checksum, checksum))
+    g.add((checksum, SPDX.algorithm, typed(SPDX.checksumAlgorithm_sha256, SPDX.ChecksumAlgorithm)))
+    g.add((checksum, SPDX.checksumValue, Literal(digest, datatype=XSD.hexBinary)))
+    g.add((node, DCTERMS.license, licence))
+    g.add((node, DCATAP.availability, availability))

@@ -1,0 +1,102 @@
+"""Computed DCAT/VoID metadata: DCAT-AP 3.0.1 conformance, counts, sizes and checksums (issue 5)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kg_sample import sample_graph
+from xjkg.metadata import DATASETS, SPDX, VOID, build_metadata, source_rights
+from xjkg.namespaces import DCAT, DCTERMS, RDF
+from xjkg.release import release
+from xjkg.validate import validate_graph
+
+BASE = "https://example.org/xjkg/1.0/"
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Graph]:
+    folder = tmp_path_factory.mktemp("rel") / "release"
+    release(
+        folder,
+        graph=sample_graph(),
+        validate=False,
+        release_date=date(2024, 5, 1),
+        base_url=BASE,
+        endpoint_url="https://example.org/sparql",
+    )
+    return folder, Graph().parse(folder / "catalog.ttl")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [("shapes.ttl", "shapes_recommended.ttl", "range.ttl"), ("dcat-ap-SHACL.ttl",)],
+    ids=["mandatory+recommended+ranges", "combined"],
+)
+def test_release_metadata_conforms_to_dcat_ap(
+    shared: Path, released: tuple[Path, Graph], files: tuple[str, ...]
+) -> None:
+    shapes = Graph()
+    for name in files:
+        shapes.parse(shared / "dcat-ap" / name)
+    outcome = validate_graph(released[1], shapes=shapes, ontology=False)
+    assert outcome.results == [], "\n".join(
+        f"{r.severity} {r.focus_node} {r.path} {r.message}" for r in outcome.results
+    )
+
+
+def test_dcat_ap_check_can_fail(shared: Path) -> None:
+    shapes = Graph().parse(shared / "dcat-ap" / "shapes.ttl")
+    broken = build_metadata(sample_graph())
+    broken.remove((None, DCTERMS.title, None))
+    assert not validate_graph(broken, shapes=shapes, ontology=False).conforms
+
+
+def test_sizes_checksums_and_urls_match_the_files(released: tuple[Path, Graph]) -> None:
+    folder, catalog = released
+    distributions = set(catalog.subjects(RDF.type, DCAT.Distribution)) - {
+        URIRef("https://w3id.org/xjkg/id/distribution/report-text")
+    }
+    assert len(distributions) == 7
+    for node in distributions:
+        url = str(catalog.value(node, DCAT.downloadURL))
+        assert url.startswith(BASE)
+        data = (folder / url[len(BASE) :]).read_bytes()
+        assert int(catalog.value(node, DCAT.byteSize)) == len(data)
+        checksum = catalog.value(node, SPDX.checksum)
+        assert catalog.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
+        assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest()
+
+
+def test_void_counts_match_the_graph(released: tuple[Path, Graph]) -> None:
+    folder, catalog = released
+    graph = Graph().parse(folder / "xjkg.nt")
+    dataset = DATASETS["graph"]
+    counts = {
+        VOID.triples: len(graph),
+        VOID.entities: len({s for s in graph.subjects() if isinstance(s, URIRef)}),
+        VOID.classes: len(set(graph.objects(None, RDF.type))),
+        VOID.properties: len(set(graph.predicates())),
+        VOID.distinctSubjects: len(set(graph.subjects())),
+        VOID.distinctObjects: len(set(graph.objects())),
+    }
+    for prop, expected in counts.items():
+        assert int(catalog.value(dataset, prop)) == expected, prop
+    for part in catalog.objects(dataset, VOID.classPartition):
+        cls = catalog.value(part, VOID["class"])
+        assert int(catalog.value(part, VOID.entities)) == len(set(graph.subjects(RDF.type, cls)))
+    for part in catalog.objects(dataset, VOID.propertyPartition):
+        prop = catalog.value(part, VOID.property)
+        assert int(catalog.value(part, VOID.triples)) == len(list(graph.triples((None, prop, None))))
+    assert (dataset, VOID.sparqlEndpoint, URIRef("https://example.org/sparql")) in catalog
+    assert (dataset, DCTERMS.modified, Literal(date(2024, 5, 1))) in catalog
+
+
+def test_the_source_rights_come_from_the_report_footer() -> None:
+    assert source_rights().statement == "版权所有©中国国际扶贫中心 未经许可不得复制"
+    metadata = build_metadata(sample_graph())
+    assert Literal("版权所有©中国国际扶贫中心 未经许可不得复制", lang="zh") in set(metadata.objects())
