@@ -1,0 +1,528 @@
+"""Validation against our SHACL shapes: a report a researcher can act on, and ``xjkg validate``.
+
+Engine: pySHACL on an in-memory rdflib graph, with **no inference** (RDFS inference changes results:
+a ``rdfs:range`` would turn a wrongly linked node into an instance of the range class and hide the
+violation; ENGINES.md). Subclass reasoning that ``sh:class`` needs comes from mixing the ontology into
+the data graph, which SHACL does by walking ``rdfs:subClassOf`` itself.
+
+Shapes always come from ``ontology/shapes.ttl`` unless the caller passes others; shapes embedded in the
+data are never used (the sender does not choose the rules). Background (the ontology and, in the CLI,
+the built graph) is mixed into the data graph so new data may refer to existing counties and programs,
+but only results whose focus node occurs in the new data are reported.
+
+``conforms`` means *no result of severity* ``sh:Violation`` (warnings and infos are reported but do not
+fail, like pySHACL's ``--allow-warnings``); :attr:`ValidationOutcome.shacl_conforms` is the SHACL
+specification's stricter "no results at all".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from . import paths
+from .atomic import atomic_write_bytes
+from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
+from .namespaces import OA, PREFIXES, PROV, RDF, SH, XJKG
+from .readers import DEFAULT_MAX_BYTES, FORMATS, read_rdf
+
+__all__ = [
+    "ReportSentence",
+    "ValidationOutcome",
+    "ValidationResult",
+    "configure_validate",
+    "run_validate",
+    "validate_graph",
+]
+
+log = logging.getLogger(__name__)
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True)
+class ReportSentence:
+    """The sentence of the report a focus node was derived from (our own graph's provenance)."""
+
+    iri: URIRef
+    number: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One ``sh:result``: what is wrong (message), where (focus node, path, value) and by which rule."""
+
+    focus_node: Node
+    path: str | None  # SHACL path as a SPARQL property path, full IRIs in <>
+    path_node: Node | None
+    value: Node | None
+    message: str
+    severity: str  # "Violation", "Warning", "Info" (or a custom severity's local name)
+    source_shape: Node | None
+    constraint: URIRef | None  # sh:sourceConstraintComponent
+    sentence: ReportSentence | None = None
+    parent_shape: Node | None = None  # the node shape holding a blank-node property shape (a name to show)
+
+
+@dataclass
+class ValidationOutcome:
+    """The results of one validation, the standard ``sh:ValidationReport`` graph, and counts by severity."""
+
+    conforms: bool
+    results: list[ValidationResult]
+    report_graph: Graph
+    counts: dict[str, int] = field(default_factory=dict)
+    data_triples: int = 0
+
+    @property
+    def shacl_conforms(self) -> bool:
+        """Conformance as the SHACL specification defines it: no result of any severity."""
+        return not self.results
+
+
+_cache: dict[tuple[str, int, int], Graph] = {}
+
+
+def _load(path: Path, what: str) -> Graph:
+    """Read shapes or ontology once per process (keyed on path, size and modification time)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        raise XjkgError(f"{path}: the {what} file is missing") from None
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    if key not in _cache:
+        _cache[key] = read_rdf(path)
+    return _cache[key]
+
+
+def validate_graph(
+    data: Graph,
+    *,
+    shapes: Graph | Path | None = None,
+    ontology: Graph | Path | bool = True,
+    background: Graph | None = None,
+) -> ValidationOutcome:
+    """Validate ``data`` against ``shapes`` (default: our shapes file) with pySHACL, no inference.
+
+    ``ontology``: True for our ontology, False for none, or a graph/file. ``background``: more triples
+    the data may refer to (the built graph). With either, only results on nodes of ``data`` are kept.
+
+    >>> from rdflib import Graph
+    >>> shapes = Graph().parse(format="turtle", data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
+    ... <urn:s> a sh:NodeShape ; sh:targetNode <urn:a> ; sh:property [ sh:path <urn:p> ; sh:minCount 1 ] .''')
+    >>> data = Graph().parse(format="nt", data='<urn:a> <urn:q> "x" .')
+    >>> out = validate_graph(data, shapes=shapes, ontology=False)
+    >>> out.conforms, out.counts["Violation"], out.results[0].path
+    (False, 1, '<urn:p>')
+    """
+    import pyshacl  # 250 ms to import: only when validating
+
+    shapes_graph = _as_graph(shapes if shapes is not None else paths.SHAPES_FILE, "shapes")
+    extra: list[Graph] = []
+    if ontology is True:
+        if paths.ONTOLOGY_FILE.is_file():
+            extra.append(_load(paths.ONTOLOGY_FILE, "ontology"))
+        else:
+            log.warning("%s is missing: validating without the ontology", paths.ONTOLOGY_FILE)
+    elif ontology is not False:
+        extra.append(_as_graph(ontology, "ontology"))
+    if background is not None:
+        extra.append(background)
+
+    union = Graph()
+    union += data
+    for graph in extra:
+        union += graph
+    started = time.perf_counter()
+    try:
+        _conforms, report, _text = pyshacl.validate(
+            union,
+            shacl_graph=shapes_graph,
+            inference="none",
+            abort_on_first=False,
+            allow_infos=False,
+            allow_warnings=False,
+            meta_shacl=False,
+            advanced=True,  # SHACL-AF targets and functions, if our shapes use them
+            js=False,
+            do_owl_imports=False,  # never fetched
+            inplace=True,  # `union` is our own copy
+        )
+    except RecursionError:
+        raise XjkgError("the data is nested too deeply for validation") from None
+    except Exception as exc:  # pyshacl raises its own types for broken shapes
+        raise XjkgError(f"the shapes could not be used: {type(exc).__name__}: {exc}") from None
+    if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure (e.g. a broken SPARQL constraint)
+        raise XjkgError(f"validation failed: {getattr(report, 'message', report)}")
+    log.info("validated %d triples in %.2f s", len(union), time.perf_counter() - started)
+
+    keep = _data_nodes(data) if extra else None
+    results: list[ValidationResult] = []
+    kept_nodes: list[Node] = []
+    for result_node in report.objects(None, SH.result):  # top level only: sh:detail would inflate counts
+        focus = report.value(result_node, SH.focusNode)
+        if focus is None or (keep is not None and focus not in keep):
+            continue
+        kept_nodes.append(result_node)
+        results.append(_result(report, result_node, focus, union, shapes_graph))
+    results.sort(key=_sort_key)
+    counts = Counter(r.severity for r in results)
+    outcome_counts = {severity: counts.get(severity, 0) for severity in SEVERITIES} | dict(counts)
+    # A custom severity (SHACL allows any IRI) counts as a violation; only warnings and infos are allowed.
+    conforms = all(r.severity in ("Warning", "Info") for r in results)
+    return ValidationOutcome(
+        conforms=conforms,
+        results=results,
+        report_graph=_report_graph(report, kept_nodes, conforms),
+        counts=outcome_counts,
+        data_triples=len(data),
+    )
+
+
+def _as_graph(source: Graph | Path, what: str) -> Graph:
+    return source if isinstance(source, Graph) else _load(Path(source), what)
+
+
+def _data_nodes(data: Graph) -> set[Node]:
+    nodes: set[Node] = set()
+    for s, _p, o in data:
+        nodes.add(s)
+        nodes.add(o)
+    return nodes
+
+
+def _sort_key(result: ValidationResult) -> tuple[str, int, str, str]:
+    rank = SEVERITIES.index(result.severity) if result.severity in SEVERITIES else -1
+    return (str(result.focus_node), rank, result.path or "", result.message)
+
+
+def _result(report: Graph, node: Node, focus: Node, union: Graph, shapes: Graph) -> ValidationResult:
+    severity = report.value(node, SH.resultSeverity)
+    shape = report.value(node, SH.sourceShape)
+    parent = shapes.value(None, SH.property, shape) if isinstance(shape, BNode) else None
+    path = report.value(node, SH.resultPath)
+    constraint = report.value(node, SH.sourceConstraintComponent)
+    return ValidationResult(
+        focus_node=focus,
+        path=None if path is None else _path_text(report, path),
+        path_node=path,
+        value=report.value(node, SH.value),
+        message=_message(report, node),
+        severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
+        source_shape=shape,
+        constraint=constraint if isinstance(constraint, URIRef) else None,
+        sentence=_sentence(union, focus),
+        parent_shape=parent,
+    )
+
+
+def _message(report: Graph, node: Node) -> str:
+    """The English ``sh:resultMessage`` (from the shape's ``sh:message``), else any."""
+    messages = [m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)]
+    for wanted in ("en", None):
+        for message in messages:
+            if message.language == wanted or (wanted == "en" and (message.language or "").startswith("en-")):
+                return str(message)
+    return str(messages[0]) if messages else "(no message)"
+
+
+def _path_text(graph: Graph, node: Node, depth: int = 0) -> str:
+    """A SHACL path as SPARQL property-path text: ``<p>``, ``^<p>``, ``<a>/<b>``, ``(<a>|<b>)``, ``<p>*``."""
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if depth > 32 or not isinstance(node, BNode):
+        return "(path)"
+    for key, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(node, key)
+        if inner is not None:
+            return f"({_path_text(graph, inner, depth + 1)}){suffix}"
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        return f"^{_path_text(graph, inverse, depth + 1)}"
+    alternatives = graph.value(node, SH.alternativePath)
+    if alternatives is not None:
+        return "(" + "|".join(_path_text(graph, n, depth + 1) for n in Collection(graph, alternatives)) + ")"
+    if graph.value(node, RDF.first) is not None:
+        return "/".join(_path_text(graph, n, depth + 1) for n in Collection(graph, node))
+    return "(path)"
+
+
+def _sentence(graph: Graph, focus: Node) -> ReportSentence | None:
+    """The report sentence a figure was derived from: ``prov:wasDerivedFrom`` span → ``xjkg:inSentence``."""
+    for span in graph.objects(focus, PROV.wasDerivedFrom):
+        is_sentence = (span, RDF.type, XJKG.Sentence) in graph
+        sentence = span if is_sentence else graph.value(span, XJKG.inSentence)
+        if not isinstance(sentence, URIRef):
+            continue
+        text = _exact(graph, sentence)
+        if text is None:
+            continue
+        number = graph.value(sentence, XJKG.sentenceNumber)
+        return ReportSentence(
+            iri=sentence,
+            number=int(number) if isinstance(number, Literal) and str(number).isdigit() else None,
+            text=text,
+        )
+    return None
+
+
+def _exact(graph: Graph, span: Node) -> str | None:
+    for selector in graph.objects(span, OA.hasSelector):
+        exact = graph.value(selector, OA.exact)
+        if exact is not None:
+            return str(exact)
+    return None
+
+
+def _report_graph(report: Graph, kept: list[Node], conforms: bool) -> Graph:
+    """A standard ``sh:ValidationReport`` holding the kept results; ``sh:conforms`` means no violations."""
+    out = Graph()
+    for prefix in ("sh", "xsd", "rdf", "rdfs", "xjkg", "id"):
+        out.bind(prefix, PREFIXES[prefix])
+    root = BNode()
+    out.add((root, RDF.type, SH.ValidationReport))
+    out.add((root, SH.conforms, Literal(conforms)))
+    for node in kept:
+        out.add((root, SH.result, node))
+        todo, seen = [node], set()
+        while todo:  # the result and the blank nodes it holds (paths, nested details)
+            subject = todo.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            for p, o in report.predicate_objects(subject):
+                out.add((subject, p, o))
+                if isinstance(o, BNode):
+                    todo.append(o)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- output
+
+
+class _Names:
+    """Short names for IRIs (our prefixes, then those of the data and shapes files) for text output."""
+
+    def __init__(self, *graphs: Graph) -> None:
+        table = dict(PREFIXES)
+        for graph in graphs:
+            for prefix, namespace in graph.namespaces():
+                table.setdefault(prefix, str(namespace))
+        self.table = sorted(((ns, prefix) for prefix, ns in table.items() if ns), key=lambda x: -len(x[0]))
+
+    def __call__(self, term: Node | None) -> str:
+        if term is None:
+            return "-"
+        if isinstance(term, URIRef):
+            for namespace, prefix in self.table:
+                local = term[len(namespace) :]
+                if term.startswith(namespace) and local and all(c.isalnum() or c in "-_./" for c in local):
+                    return f"{prefix}:{local}"
+            return f"<{term}>"
+        if isinstance(term, Literal):
+            text = str(term)
+            text = text if len(text) <= 80 else text[:77] + "..."
+            shown = json.dumps(text, ensure_ascii=False)
+            if term.language:
+                return f"{shown}@{term.language}"
+            if term.datatype is not None:
+                return f"{shown}^^{self(term.datatype)}"
+            return shown
+        return f"_:{term}"
+
+    def path(self, text: str | None) -> str:
+        if text is None:
+            return "(the node itself)"
+        out = text
+        for iri in set(_iris_in(text)):
+            out = out.replace(f"<{iri}>", self(URIRef(iri)))
+        return out
+
+
+def _iris_in(text: str) -> list[str]:
+    parts, rest = [], text
+    while "<" in rest:
+        start = rest.index("<")
+        end = rest.index(">", start)
+        parts.append(rest[start + 1 : end])
+        rest = rest[end + 1 :]
+    return parts
+
+
+def format_text(outcome: ValidationOutcome, names: _Names, header: str) -> str:
+    """Results grouped by focus node: path, value, message, severity and shape; then a summary."""
+    lines = [header, ""]
+    by_focus: dict[Node, list[ValidationResult]] = {}
+    for result in outcome.results:
+        by_focus.setdefault(result.focus_node, []).append(result)
+    for focus, results in by_focus.items():
+        lines.append(names(focus))
+        sentence = results[0].sentence
+        if sentence is not None:
+            number = f" {sentence.number}" if sentence.number is not None else ""
+            text = sentence.text if len(sentence.text) <= 240 else sentence.text[:237] + "..."
+            lines.append(f"  from report sentence{number}: {json.dumps(text, ensure_ascii=False)}")
+        for r in results:
+            value = f" = {names(r.value)}" if r.value is not None and r.value != r.focus_node else ""
+            lines.append(f"  {r.severity}: {names.path(r.path)}{value}")
+            lines.append(f"    {r.message}")
+            rule = names(r.constraint).removeprefix("sh:").removesuffix("ConstraintComponent")
+            shape = names(r.source_shape)
+            if isinstance(r.source_shape, BNode) and r.parent_shape is not None:
+                shape = f"{names(r.parent_shape)}, its property shape for {names.path(r.path)}"
+            lines.append(f"    shape {shape} ({rule})")
+        lines.append("")
+    c = outcome.counts
+    summary = (
+        f"Summary: {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} info(s) "
+        f"on {len(by_focus)} focus node(s), {outcome.data_triples} triple(s) checked."
+    )
+    lines.append(summary)
+    if outcome.conforms:
+        note = " (warnings and infos do not stop data from conforming)" if outcome.results else ""
+        lines.append(f"Conforms{note}: exit 0.")
+    else:
+        lines.append("Does not conform: fix the violations above (exit 1).")
+    return "\n".join(lines) + "\n"
+
+
+def _term_json(term: Node | None) -> dict[str, str] | None:
+    """A term as in SPARQL 1.1 JSON results: ``{"type": "uri"|"bnode"|"literal", "value": ...}``."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    assert isinstance(term, Literal)
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype is not None:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def format_json(outcome: ValidationOutcome, files: list[str]) -> str:
+    """The outcome as JSON: conforms, counts by severity, and each result with its terms."""
+    document: dict[str, Any] = {
+        "conforms": outcome.conforms,
+        "shacl_conforms": outcome.shacl_conforms,
+        "files": files,
+        "triples": outcome.data_triples,
+        "counts": outcome.counts,
+        "results": [
+            {
+                "focus_node": _term_json(r.focus_node),
+                "path": r.path,
+                "value": _term_json(r.value),
+                "message": r.message,
+                "severity": r.severity,
+                "source_shape": _term_json(r.source_shape),
+                "parent_shape": _term_json(r.parent_shape),
+                "constraint": _term_json(r.constraint),
+                "sentence": None
+                if r.sentence is None
+                else {"iri": str(r.sentence.iri), "number": r.sentence.number, "text": r.sentence.text},
+            }
+            for r in outcome.results
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------- CLI
+
+
+def configure_validate(parser: argparse.ArgumentParser) -> None:
+    """``xjkg validate FILE...``: the arguments."""
+    parser.add_argument("files", nargs="+", metavar="FILE", help="RDF files to validate (read together)")
+    parser.add_argument(
+        "--input-format",
+        metavar="F",
+        help=f"format of the files ({', '.join(FORMATS)}); default: from each file's extension",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json", "turtle"), default="text", help="report format (default: text)"
+    )
+    parser.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write the report here (default: stdout)"
+    )
+    parser.add_argument("--shapes", type=Path, metavar="FILE", help="use these shapes instead of ours")
+    parser.add_argument(
+        "--no-graph",
+        action="store_true",
+        help="do not use the built graph as background (by default new data may refer to its counties...)",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"refuse input files larger than this (default {DEFAULT_MAX_BYTES:,})",
+    )
+    parser.epilog = "Exit codes: 0 conforms (warnings allowed), 1 does not conform, 2 bad input or error."
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Read the files, validate them with the ontology (and built graph) as background, print the report."""
+    output: Path | None = args.output
+    if output is not None:
+        _check_output(output, [Path(f) for f in args.files])
+    data = Graph()
+    for name in args.files:
+        read_rdf(name, args.input_format, max_bytes=args.max_bytes, graph=data)
+    shapes_path = args.shapes if args.shapes is not None else paths.SHAPES_FILE
+    if not shapes_path.is_file():
+        raise XjkgError(
+            f"{shapes_path}: the shapes file is missing" + ("" if args.shapes else "; pass --shapes")
+        )
+    shapes = read_rdf(shapes_path, max_bytes=args.max_bytes) if args.shapes else _load(shapes_path, "shapes")
+    background = None
+    used = "the ontology"
+    if not args.no_graph:
+        if paths.GRAPH_FILE.is_file():
+            background = _load(paths.GRAPH_FILE, "graph")
+            used += " and the built graph"
+        else:
+            log.warning("%s is missing (run `xjkg build`): validating without it", paths.GRAPH_FILE)
+    outcome = validate_graph(data, shapes=shapes, background=background)
+
+    if args.format == "json":
+        text = format_json(outcome, [str(f) for f in args.files])
+    elif args.format == "turtle":
+        text = outcome.report_graph.serialize(format="turtle")
+    else:
+        header = f"Validated {', '.join(args.files)} against {shapes_path}, with {used} as background."
+        text = format_text(outcome, _Names(data, shapes), header)
+    if output is not None:
+        atomic_write_bytes(output, text.encode("utf-8"))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK if outcome.conforms else EXIT_NOT_CONFORMING
+
+
+def _check_output(output: Path, inputs: list[Path]) -> None:
+    """Validation never writes into ``data/`` and never over one of its inputs."""
+    target = output.resolve()
+    data_dir = paths.resource_dir("data").resolve()
+    if target == data_dir or data_dir in target.parents:
+        raise XjkgError(
+            f"{output}: validation never writes into {data_dir}; choose another --output", EXIT_BAD_INPUT
+        )
+    if any(target == p.resolve() for p in inputs):
+        raise XjkgError(f"{output}: --output would overwrite an input file", EXIT_BAD_INPUT)
+    if target.is_dir():
+        raise XjkgError(f"{output}: is a folder; --output needs a file name", EXIT_BAD_INPUT)
