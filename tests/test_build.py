@@ -48,8 +48,9 @@ def test_every_reported_figure_is_read_from_its_span(built: Graph) -> None:
     for figure in figures:
         span = built.value(figure, XJKG.figureSpan)
         assert built.value(figure, PROV.wasDerivedFrom) is not None
-        exact = str(next(built.value(s, OA.exact) for s in built.objects(span, OA.hasSelector)
-                         if (s, OA.exact, None) in built))  # fmt: skip
+        exact = str(
+            next(built.value(s, OA.exact) for s in built.objects(span, OA.hasSelector) if (s, OA.exact, None) in built)
+        )
         (mention,) = [m for m in extract(exact) if m.is_quantity]
         assert Decimal(str(built.value(figure, SDMX_MEASURE.obsValue))) == mention.value, figure
         assert (figure, PROV.wasAttributedTo, URIRef("https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009")) in built
@@ -152,30 +153,58 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 ERRORS = [
-    pytest.param("figures/07-social.yaml", 'quote: "241 clinics"', 'quote: "241 hospitals"',
-                 "quote not found in the report", id="quote-not-found"),  # fmt: skip
-    pytest.param("figures/07-social.yaml", 'quote: "241 clinics"', 'quote: "key counties"',
-                 "stands 6 times", id="quote-twice"),  # fmt: skip
-    pytest.param("figures/07-social.yaml", 'quote: "241 clinics"', 'quote: "241 clinics and 212 cultural rooms"',
-                 "exactly one quantity", id="quote-without-its-quantity"),  # fmt: skip
-    pytest.param("figures/07-social.yaml", "    indicator: indicator/clinics-built\n",
-                 "    indicator: indicator/clinics-built\n    colour: blue\n", "unknown key(s) colour",
-                 id="unknown-key"),  # fmt: skip
-    pytest.param("figures/07-social.yaml", "indicator: indicator/clinics-built",
-                 "indicator: indicator/hospitals-built", "which no entity of the mapping defines",
-                 id="undefined-reference"),  # fmt: skip
-    pytest.param("figures/08-measures.yaml",
-                 '  - quote: "“four bases” – grain base"\n    reason: "“Four bases” names the grain, cotton, fruit '
-                 'and animal husbandry bases, not a quantity."\n', "", "neither mapped nor excluded",
-                 id="unmapped-number"),  # fmt: skip
+    pytest.param(
+        "figures/07-social.yaml",
+        'quote: "241 clinics"',
+        'quote: "241 hospitals"',
+        "quote not found in the report",
+        id="quote-not-found",
+    ),
+    pytest.param(
+        "figures/07-social.yaml", 'quote: "241 clinics"', 'quote: "key counties"', "stands 6 times", id="quote-twice"
+    ),
+    pytest.param(
+        "figures/07-social.yaml",
+        'quote: "241 clinics"',
+        'quote: "241 clinics and 212 cultural rooms"',
+        "exactly one quantity",
+        id="quote-without-its-quantity",
+    ),
+    pytest.param(
+        "figures/07-social.yaml",
+        "    indicator: indicator/clinics-built\n",
+        "    indicator: indicator/clinics-built\n    colour: blue\n",
+        "unknown key(s) colour",
+        id="unknown-key",
+    ),
+    pytest.param(
+        "figures/07-social.yaml",
+        "indicator: indicator/clinics-built",
+        "indicator: indicator/hospitals-built",
+        "which no entity of the mapping defines",
+        id="undefined-reference",
+    ),
+    pytest.param(
+        "figures/08-measures.yaml",
+        '  - quote: "“four bases” – grain base"\n    reason: "“Four bases” names the grain, cotton, fruit '
+        'and animal husbandry bases, not a quantity."\n',
+        "",
+        "neither mapped nor excluded",
+        id="unmapped-number",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "message"), ERRORS)
 def test_mapping_error_names_file_line_and_entry(
-    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-    file: str, old: str, new: str, message: str,
-) -> None:  # fmt: skip
+    workspace: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    file: str,
+    old: str,
+    new: str,
+    message: str,
+) -> None:
     _edit(workspace / file, old, new)
     monkeypatch.setattr(build_module, "MAPPING_DIR", workspace)
     with pytest.raises(Exception) as caught:
@@ -193,8 +222,9 @@ def test_changed_source_is_refused(workspace: Path) -> None:
         build(workspace)
 
 
-def test_cli_reports_mapping_errors_without_traceback(workspace: Path, capsys: pytest.CaptureFixture[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_cli_reports_mapping_errors_without_traceback(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     _edit(workspace / "figures/07-social.yaml", 'quote: "241 clinics"', 'quote: "241 hospitals"')
     monkeypatch.setattr(build_module, "MAPPING_DIR", workspace)
     monkeypatch.setattr(build_module.build, "__defaults__", (workspace,))

@@ -399,7 +399,7 @@ class _Builder:
             self.add(spec, QB.order, Literal(order))
             if kind == "attribute":
                 self.add(spec, QB.componentRequired, Literal(required))
-        for cls, (scheme_id, label) in SCHEMES.items():
+        for scheme_id, label in SCHEMES.values():
             scheme = ID[scheme_id]
             self.add(scheme, RDF.type, SKOS.ConceptScheme)
             self.add(scheme, RDFS.label, Literal(label, lang="en"))

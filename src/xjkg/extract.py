@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, localcontext
 
 __all__ = ["Mention", "extract", "parse_number"]
 
@@ -26,15 +26,17 @@ _TENS = {
     "ninety": 90,
 }  # fmt: skip
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Values are exact: the default context (28 digits) would round a long figure, or raise on quantize.
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 _WORD = "|".join(sorted([*_SMALL, *_TENS], key=len, reverse=True))
 _SCALE = "|".join(_SCALES)
 # Digits: grouped thousands ("270,000", and the report's "270, 000" with a stray space) or plain.
 _DIGITS = r"\d{1,3}(?:,[ ]?\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
-# Words: "one", "twenty-five", "a thousand", "one hundred and twenty".
+# Words: "one", "twenty-five", "a thousand", "one hundred and twenty"; whole words only ("tendency" is not 10).
 _WORDS = (
-    rf"(?:(?:{_WORD})(?:-(?:{_WORD}))?|an?(?=\s+(?:{_SCALE})\b))"
-    rf"(?:\s+(?:and\s+)?(?:{_SCALE}|{_WORD})(?:-(?:{_WORD}))?)*"
+    rf"(?:(?:{_WORD})(?:-(?:{_WORD}))?\b|an?(?=\s+(?:{_SCALE})\b))"
+    rf"(?:\s+(?:and\s+)?(?:{_SCALE}|{_WORD})(?:-(?:{_WORD}))?\b)*"
 )
 _UNITS: list[tuple[str, str]] = [
     # (regex after the number, unit code); first match wins, longest first.
@@ -90,10 +92,15 @@ def parse_number(text: str) -> Decimal:
     >>> parse_number("a thousand"), parse_number("one million"), parse_number("twenty-five")
     (Decimal('1000'), Decimal('1000000'), Decimal('25'))
     """
+    with localcontext(_EXACT):
+        return _parse(text)
+
+
+def _parse(text: str) -> Decimal:
     cleaned = text.strip()
     words = re.split(r"[\s-]+", cleaned.lower())
     if words and words[-1] in _SCALES and re.match(r"^[\d.,\s]+$", " ".join(words[:-1]) or "x"):
-        return parse_number(" ".join(words[:-1])) * _SCALES[words[-1]]
+        return _parse(" ".join(words[:-1])) * _SCALES[words[-1]]
     if re.fullmatch(r"[\d.,\s]+", cleaned):
         digits = re.sub(r"[,\s]", "", cleaned)
         if not re.fullmatch(r"\d+(?:\.\d+)?", digits):
@@ -121,15 +128,17 @@ def parse_number(text: str) -> Decimal:
 
 def _canonical(value: Decimal) -> Decimal:
     """One spelling per value: 2610000000, not 2610000000.00 or 2.61E+9."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    with localcontext(_EXACT):
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def _unit_after(text: str, pos: int) -> tuple[str, str, int]:
+def _unit_after(text: str, pos: int, end: int) -> tuple[str, str, int]:
+    """The unit after ``pos``, not reaching past ``end`` (a mention stays inside the part asked for)."""
     for pattern, unit in _UNITS:
-        match = re.compile(pattern, re.IGNORECASE).match(text, pos)
+        match = re.compile(pattern, re.IGNORECASE).match(text, pos, end)
         if match:
             return unit, match.group(0).strip(), match.end()
-    following = re.compile(r"\s+([A-Za-z][\w’'-]*)").match(text, pos)
+    following = re.compile(r"\s+([A-Za-z][\w’'-]*)").match(text, pos, end)
     return "COUNT", following.group(1) if following else "", pos
 
 
@@ -154,7 +163,7 @@ def extract(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
             continue
         numeral = match.group(0)
         value = _canonical(parse_number(numeral))
-        unit, unit_word, unit_end = _unit_after(text, match.end())
+        unit, unit_word, unit_end = _unit_after(text, match.end(), end)
         if (
             unit == "COUNT"
             and match.group("digits")

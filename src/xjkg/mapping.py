@@ -23,8 +23,8 @@ __all__ = [
     "Entity",
     "Exclusion",
     "Figure",
-    "Mapping",
     "MappedFigure",
+    "Mapping",
     "Resolved",
     "load_mapping",
     "resolve",
@@ -157,7 +157,7 @@ class Resolved:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 (safe loader subclass)
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -256,9 +256,7 @@ def _claimed(mentions: list[Mention], span: Span, report: Report, figure: str | 
         inside = [m for m in inside if at <= m.start and m.end <= at + len(figure)]
     if len(inside) != 1:
         found = ", ".join(repr(m.text) for m in inside) or "none"
-        raise XjkgError(
-            f"{where}: the quote must contain exactly one quantity (name it with 'figure:'), found {found}"
-        )
+        raise XjkgError(f"{where}: the quote must contain exactly one quantity (name it with 'figure:'), found {found}")
     return inside[0]
 
 
