@@ -206,7 +206,8 @@ class _Builder:
             self.add(node, DCTERMS.title, Literal(meta["title_zh"], lang="zh-Hans"))
         self.add(node, DCTERMS.publisher, self.ref(meta["publisher"], where))
         self.add(node, DCTERMS.language, Literal(meta["language"]))
-        self.add(node, DCTERMS.temporal, self.ref(meta["period"], where))
+        for period in _as_list(meta["period"]):
+            self.add(node, DCTERMS.temporal, self.ref(period, where))
         self.add(node, XJKG.sha256, Literal(self.report.sha256))
         self.add(node, XJKG.characterCount, Literal(len(self.report.text)))
         self.add(node, XJKG.bodyCharacterCount, Literal(self.report.body_end))
