@@ -112,6 +112,16 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def canonical_decimal(value: Decimal) -> str:
+    """The XSD canonical form of a decimal, so that every writer and reader keeps the same lexical form.
+
+    >>> canonical_decimal(Decimal("5000000")), canonical_decimal(Decimal("2050.00")), canonical_decimal(Decimal("45.2"))
+    ('5000000.0', '2050.0', '45.2')
+    """
+    text = format(value.normalize(), "f")
+    return text if "." in text else text + ".0"
+
+
 class _Builder:
     def __init__(self, resolved: Resolved, ontology: Graph) -> None:
         self.r = resolved
@@ -284,7 +294,7 @@ class _Builder:
         unit, datatype = UNITS[mention.unit]
         if datatype == XSD.integer and mention.value != mention.value.to_integral_value():
             raise XjkgError(f"{where}: a count must be a whole number, the text says {mention.text!r}")
-        value = str(int(mention.value)) if datatype == XSD.integer else str(mention.value)
+        value = str(int(mention.value)) if datatype == XSD.integer else canonical_decimal(mention.value)
         self.add(node, SDMX_MEASURE.obsValue, Literal(value, datatype=datatype))
         self.add(node, SDMX_ATTRIBUTE.unitMeasure, unit)
         self.add(node, XJKG.indicator, self.ref(f["indicator"], where))
@@ -349,7 +359,7 @@ class _Builder:
         unit, _ = UNITS[unit_code]
         self.typed(node, XJKG.DerivedFigure)
         self.add(node, QB.dataSet, DATASET_DERIVED)
-        self.add(node, SDMX_MEASURE.obsValue, Literal(str(value), datatype=XSD.decimal))
+        self.add(node, SDMX_MEASURE.obsValue, Literal(canonical_decimal(value), datatype=XSD.decimal))
         self.add(node, SDMX_ATTRIBUTE.unitMeasure, unit)
         self.add(node, XJKG.indicator, self.ref(f["indicator"], where))
         first_node = ID[f"figure/{f['inputs'][0]}"]
