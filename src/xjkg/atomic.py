@@ -17,24 +17,45 @@ from filelock import FileLock, Timeout
 
 from .errors import EXIT_FAILED, XjkgError
 
-__all__ = ["atomic_open", "atomic_write_bytes", "exclusive_lock"]
+__all__ = ["WriteError", "atomic_open", "atomic_write_bytes", "exclusive_lock"]
+
+
+class WriteError(XjkgError, OSError):
+    """Writing an output failed (disk full, no permission): a one-line message naming it, exit 3.
+
+    Still an :class:`OSError`, so callers that handle OS errors keep doing so.
+    """
+
+
+def _write_error(target: Path, exc: OSError) -> WriteError:
+    reason = exc.strerror or str(exc)
+    return WriteError(f"{target}: cannot write ({reason}); the previous file, if any, is unchanged", EXIT_FAILED)
 
 
 @contextlib.contextmanager
 def atomic_open(target: Path) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``target``; on success it replaces ``target``, on error it is removed."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise _write_error(target, exc) from exc
+    tmp = Path(tmp_name)
+    handle = os.fdopen(fd, "wb")
+    try:
+        yield handle
+        try:
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+            handle.close()
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise _write_error(target, exc) from exc
     except BaseException:
+        with contextlib.suppress(OSError):  # a disk-full buffer cannot be flushed on close either
+            handle.close()
         tmp.unlink(missing_ok=True)
         raise
 
@@ -48,7 +69,10 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
     b'hi'
     """
     with atomic_open(target) as handle:
-        handle.write(data)
+        try:
+            handle.write(data)
+        except OSError as exc:  # disk full: the temporary file is removed, the target left as it was
+            raise _write_error(Path(target), exc) from exc
 
 
 @contextlib.contextmanager

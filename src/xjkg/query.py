@@ -227,7 +227,7 @@ def _term(param: Param, value: str) -> Identifier:
 
     if param.type == "iri":
         iri = _expand(value.strip())
-        if not _IRI.match(iri):
+        if not _IRI.match(iri) or not _valid_iri(iri):
             raise bad("an IRI (write https://… or a prefixed name such as id:county/luopu)")
         return URIRef(iri)
     if param.type == "string":
@@ -259,6 +259,17 @@ def _term(param: Param, value: str) -> Identifier:
             raise bad("a boolean (true or false)")
         return Literal(value.strip().lower(), datatype=URIRef(_XSD + "boolean"))
     raise XjkgError(f"parameter {param.name}: unknown type {param.type!r}")
+
+
+def _valid_iri(iri: str) -> bool:
+    """RFC 3987 as the engine's own parser reads it (a DEL, a bad %-escape or a second # fail there)."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _expand(value: str) -> str:

@@ -82,6 +82,8 @@ _EXTENSIONS = {
 }
 _BOM = codecs.BOM_UTF8
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Control characters a parser's message may quote from the input, shown escaped to keep messages on one line.
+_ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\x00"})
 
 
 def format_for(name: str, fmt: str | None = None) -> str:
@@ -233,7 +235,7 @@ def _check_xml(data: bytes, name: str) -> None:
     expat runs with handlers that stop at the first ``<!DOCTYPE``, so no entity is ever declared, let
     alone expanded or fetched (defusedxml's approach, with the position kept for the message).
     """
-    parser = xml.parsers.expat.ParserCreate()
+    parser = xml.parsers.expat.ParserCreate(encoding="utf-8")  # checked above; a declared one is ignored
     parser.SetParamEntityParsing(xml.parsers.expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     class _RefusedError(Exception):
@@ -274,10 +276,11 @@ def _read_oxigraph(data: bytes, fmt: ox.RdfFormat, name: str, base: str | None, 
         if message.startswith("Parser error at line"):
             message = message.split(": ", 1)[-1]
         message = message.removesuffix(f" (line {exc.lineno})")
+        message = message.translate(_ONE_LINE)  # the parser may quote the input's line breaks
         where = f"{name}:{exc.lineno}:{exc.offset or 1}" if exc.lineno else name
         raise XjkgError(f"{where}: {message}") from None
     except (ValueError, OSError) as exc:
-        raise XjkgError(f"{name}: {exc}") from None
+        raise XjkgError(f"{name}: {str(exc).translate(_ONE_LINE)}") from None
     for prefix, namespace in quads.prefixes.items():  # kept so reports and outputs can use the file's names
         target.bind(prefix, namespace, override=False)
     if named:
@@ -325,7 +328,8 @@ def _read_jsonld(data: bytes, name: str, base: str | None, target: Graph) -> int
     from rdflib.plugins.shared.jsonld.context import Context
 
     try:
-        document = json.loads(data)
+        # Decoded first: json.loads would guess UTF-16/32 from bytes that start with a NUL (checked UTF-8 above).
+        document = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise XjkgError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
     except RecursionError:
@@ -343,7 +347,7 @@ def _read_jsonld(data: bytes, name: str, base: str | None, target: Graph) -> int
     except RecursionError:
         raise XjkgError(f"{name}: JSON-LD nested too deeply") from None
     except Exception as exc:  # rdflib's JSON-LD errors have no common base class
-        raise XjkgError(f"{name}: invalid JSON-LD: {exc}") from None
+        raise XjkgError(f"{name}: invalid JSON-LD: {str(exc).translate(_ONE_LINE)}") from None
     count = 0
     for s, p, o, _g in dataset.quads((None, None, None, None)):
         for term in (s, p, o):

@@ -1,0 +1,50 @@
+"""What the fuzz tests share: how many inputs to try, a per-input time bound, and the kept corpus.
+
+The normal suite tries a modest number of inputs per fuzzer; ``XJKG_FUZZ_EXAMPLES=20000`` tries that
+many by hand (add ``--hypothesis-show-statistics`` to see the counts). Inputs that once found a bug
+live in ``tests/fuzz_corpus/<target>/`` and are replayed by every run.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+__all__ = ["CORPUS", "corpus_files", "fuzz_settings", "within"]
+
+CORPUS = Path(__file__).resolve().parent / "fuzz_corpus"
+
+
+def fuzz_settings(default: int) -> settings:
+    """Hypothesis settings: ``default`` inputs, or ``XJKG_FUZZ_EXAMPLES``; no deadline (a shared machine).
+
+    Slowness is checked by :func:`within` with a generous bound instead, so a loaded machine does not
+    flake while a real hang still fails.
+    """
+    count = int(os.environ.get("XJKG_FUZZ_EXAMPLES", default))
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+
+
+@contextmanager
+def within(seconds: float, what: str) -> Iterator[None]:
+    """Fail when the block takes longer than ``seconds`` (a hang shows as a slow input, named)."""
+    started = time.perf_counter()
+    yield
+    elapsed = time.perf_counter() - started
+    assert elapsed < seconds, f"{what} took {elapsed:.1f} s (bound {seconds} s)"
+
+
+def corpus_files(target: str) -> list[Path]:
+    """The kept inputs for ``target`` (a folder of ``tests/fuzz_corpus``), sorted; never empty."""
+    files = sorted(p for p in (CORPUS / target).iterdir() if p.is_file() and p.name != "README.md")
+    assert files, f"no corpus files in {CORPUS / target}"
+    return files
