@@ -536,7 +536,7 @@ def _print_summary(result: BuildResult, outcome: Any, output: Path, changed: boo
     print(
         f"validation: {'conforms' if outcome.conforms else 'DOES NOT CONFORM'} "
         f"({outcome.counts.get('Violation', 0)} violations, {outcome.counts.get('Warning', 0)} warnings: "
-        "the report's own disagreements, see `xjkg validate data/xjkg.ttl`)",
+        "the report's own disagreements: `xjkg validate data/xjkg.ttl --no-graph` lists them)",
         file=out,
     )
     if not outcome.conforms:
