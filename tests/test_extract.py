@@ -100,42 +100,7 @@ def test_multipliers(n: int, scale: str) -> None:
     assert m.unit == "CNY"
 
 
-def _words(n: int) -> str:
-    small = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ]
-    tens = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-    if n < 20:
-        return small[n]
-    if n < 100:
-        return tens[n // 10 - 2] + ("" if n % 10 == 0 else "-" + small[n % 10])
-    return small[n // 100] + " hundred" + ("" if n % 100 == 0 else " and " + _words(n % 100))
-
-
-@given(st.integers(min_value=1, max_value=999))
-def test_number_words(n: int) -> None:
-    assert parse_number(_words(n)) == n
-    (m,) = extract(f"they built {_words(n)} schools")
-    assert m.value == n and m.written_as == "words"
+# Number words up to 10**12 are property-tested in test_fuzz_extract.py (spell → parse → value).
 
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))

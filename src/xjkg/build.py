@@ -20,6 +20,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
+from rdflib.term import Node
 
 from . import __version__
 from .atomic import atomic_write_bytes, exclusive_lock
@@ -137,7 +138,7 @@ class _Builder:
         self.defaults: dict[str, str] = self.settings.get("defaults", {})
 
     # -- helpers -------------------------------------------------------------------------------------------
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
+    def add(self, s: URIRef, p: URIRef, o: Node) -> None:
         self.g.add((s, p, o))
 
     def ref(self, value: str, where: Where) -> URIRef:
@@ -525,7 +526,7 @@ def _print_summary(result: BuildResult, outcome: Any, output: Path, changed: boo
     print(f"xjkg build {__version__}: {len(g)} triples from {result.resolved.report.path.name}", file=out)
     print("entities by class:", file=out)
     for cls, count in sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0])):
-        print(f"  {count:5d}  xjkg:{cls.split('#')[-1]}", file=out)
+        print(f"  {count:5d}  xjkg:{str(cls).split('#')[-1]}", file=out)
     c = result.counts
     total = sum(c.values())
     print(

@@ -35,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _configure(subparsers: argparse._SubParsersAction, name: str) -> None:  # type: ignore[type-arg]
+def _configure(subparsers: argparse._SubParsersAction, name: str) -> None:
     module_name, help_text = COMMANDS[name]
     module = importlib.import_module(module_name)
     sub = subparsers.add_parser(name, help=help_text, description=help_text)

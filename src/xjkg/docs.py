@@ -85,17 +85,13 @@ def label(graph: Graph, node: Node, lang: str = "en") -> str:
 
 
 def _terms(ontology: Graph, kinds: Iterable[URIRef]) -> list[URIRef]:
-    return sorted(
-        {s for k in kinds for s in ontology.subjects(RDF.type, k) if isinstance(s, URIRef)}, key=str
-    )
+    return sorted({s for k in kinds for s in ontology.subjects(RDF.type, k) if isinstance(s, URIRef)}, key=str)
 
 
 def _value_text(graph: Graph, value: Node, lang: str) -> str:
     if isinstance(value, Literal):
         return str(value)
-    return (
-        f"{label(graph, value, lang)} ({value})" if isinstance(value, URIRef) else label(graph, value, lang)
-    )
+    return f"{label(graph, value, lang)} ({value})" if isinstance(value, URIRef) else label(graph, value, lang)
 
 
 def _doc_graph(ontology: Graph, data: Graph | None, lang: str) -> Graph:
@@ -149,7 +145,7 @@ def _ontpub() -> type:
     root.setLevel(level)
     for handler in root.handlers[len(handlers) :] if root.handlers[: len(handlers)] == handlers else []:
         root.removeHandler(handler)
-    return OntPub  # type: ignore[no-any-return]
+    return OntPub
 
 
 def ontology_html(ontology: Graph, data: Graph | None = None, lang: str = "en") -> str:
@@ -200,14 +196,10 @@ def shapes_html(shapes: Graph, lang: str = "en") -> bytes:
         SH.nodeKind,
         SH.hasValue,
     )
-    node_shapes = sorted(
-        (s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)), key=str
-    )
+    node_shapes = sorted((s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)), key=str)
     for shape in node_shapes:
         targets = ", ".join(
-            _term_cell(shapes, t, lang)
-            for p in (SH.targetClass, SH.targetNode)
-            for t in shapes.objects(shape, p)
+            _term_cell(shapes, t, lang) for p in (SH.targetClass, SH.targetNode) for t in shapes.objects(shape, p)
         )
         parts.append(
             f'<h2 id="{html.escape(str(shape).rsplit("#", 1)[-1].rsplit("/", 1)[-1])}">'
@@ -326,12 +318,8 @@ def write_docs(
 
 def configure_docs(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``xjkg docs``."""
-    parser.add_argument(
-        "--output", "-o", type=Path, default=Path("xjkg-docs"), help="folder (default: ./xjkg-docs)"
-    )
-    parser.add_argument(
-        "--lang", default="en", help="preferred label language (default: en); others are kept"
-    )
+    parser.add_argument("--output", "-o", type=Path, default=Path("xjkg-docs"), help="folder (default: ./xjkg-docs)")
+    parser.add_argument("--lang", default="en", help="preferred label language (default: en); others are kept")
 
 
 def run_docs(args: argparse.Namespace) -> int:

@@ -171,16 +171,12 @@ class _Worker:
         self.process.stdout.close()
         if not self.answers.poll(_LOAD_TIMEOUT):
             self.kill()
-            raise XjkgError(
-                f"{graph_file}: loading the graph took longer than {_LOAD_TIMEOUT:g} s", EXIT_FAILED
-            )
+            raise XjkgError(f"{graph_file}: loading the graph took longer than {_LOAD_TIMEOUT:g} s", EXIT_FAILED)
         try:
             status, payload = self.answers.recv()
         except (EOFError, OSError):
             self.kill()
-            raise XjkgError(
-                f"{graph_file}: the query worker died while loading the graph", EXIT_FAILED
-            ) from None
+            raise XjkgError(f"{graph_file}: the query worker died while loading the graph", EXIT_FAILED) from None
         if status != "ready":
             self.kill()
             raise XjkgError(f"cannot load the graph: {payload}", EXIT_FAILED)
@@ -342,9 +338,7 @@ def _result(form: str, payload: tuple[Any, ...], elapsed: float) -> QueryResult:
             truncated=bool(truncated),
             elapsed=elapsed,
         )
-    return QueryResult(
-        form=form, graph=_parse_graph(payload[1], "nt"), truncated=bool(payload[2]), elapsed=elapsed
-    )
+    return QueryResult(form=form, graph=_parse_graph(payload[1], "nt"), truncated=bool(payload[2]), elapsed=elapsed)
 
 
 def _parse_graph(data: bytes, fmt: str) -> Any:
@@ -482,20 +476,14 @@ class EndpointEngine(Engine):
             return exc
         said = " ".join(str(exc).split())[:300]  # SPARQLWrapper's messages span lines
         if isinstance(exc, QueryBadFormed):
-            return XjkgError(
-                f"{where}: the SPARQL endpoint {self.url} rejected the query: {said}", EXIT_BAD_INPUT
-            )
+            return XjkgError(f"{where}: the SPARQL endpoint {self.url} rejected the query: {said}", EXIT_BAD_INPUT)
         if isinstance(exc, SPARQLWrapperException):
             return XjkgError(f"the SPARQL endpoint {self.url} failed: {said}", EXIT_FAILED)
         if isinstance(exc, urllib.error.HTTPError):
-            return XjkgError(
-                f"the SPARQL endpoint {self.url} answered HTTP {exc.code} {exc.reason}", EXIT_FAILED
-            )
+            return XjkgError(f"the SPARQL endpoint {self.url} answered HTTP {exc.code} {exc.reason}", EXIT_FAILED)
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            return XjkgError(
-                f"the SPARQL endpoint {self.url} did not answer within {timeout:g} s", EXIT_FAILED
-            )
+            return XjkgError(f"the SPARQL endpoint {self.url} did not answer within {timeout:g} s", EXIT_FAILED)
         if isinstance(exc, (urllib.error.URLError, OSError)):
             return XjkgError(f"cannot reach the SPARQL endpoint {self.url}: {reason}", EXIT_FAILED)
         return XjkgError(f"the SPARQL endpoint {self.url} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
@@ -517,9 +505,7 @@ class EndpointEngine(Engine):
                 return QueryResult(form="ASK", boolean=bool(document["boolean"]), elapsed=elapsed)
             variables = list(document.get("head", {}).get("vars", []))
             bindings = document.get("results", {}).get("bindings", [])
-            rows = [
-                {name: make_term(_json_wire(value)) for name, value in b.items()} for b in bindings[:max_rows]
-            ]
+            rows = [{name: make_term(_json_wire(value)) for name, value in b.items()} for b in bindings[:max_rows]]
             return QueryResult(
                 form="SELECT",
                 variables=variables,
@@ -599,15 +585,11 @@ def load_graph(
                 " (give the store's Graph Store Protocol address: Oxigraph server http://HOST:PORT/store, "
                 "Fuseki http://HOST:3030/DATASET/data)"
             )
-        raise XjkgError(
-            f"the store {store_url} answered HTTP {exc.code} {exc.reason}{hint}", EXIT_FAILED
-        ) from None
+        raise XjkgError(f"the store {store_url} answered HTTP {exc.code} {exc.reason}{hint}", EXIT_FAILED) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
         if isinstance(reason, TimeoutError):
-            raise XjkgError(
-                f"the store {store_url} did not answer within {timeout:g} s", EXIT_FAILED
-            ) from None
+            raise XjkgError(f"the store {store_url} did not answer within {timeout:g} s", EXIT_FAILED) from None
         raise XjkgError(f"cannot reach the store {store_url}: {reason}", EXIT_FAILED) from None
     return count
 

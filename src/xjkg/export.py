@@ -117,23 +117,14 @@ class ExportResult:
 def read_graph(path: Path, rdf_format: str = "turtle") -> Graph:
     """Parse one of the project's RDF files, with IRIs resolved against a w3id base, never ``file:``.
 
-    Uses the project's strict reader (:func:`xjkg.readers.read_rdf`) when it is there.
+    Reads with the project's strict reader (:func:`xjkg.readers.read_rdf`).
     """
+    from .readers import read_rdf
+
     path = Path(path)
     if not path.is_file():
         raise XjkgError(f"{path}: no such file (run `xjkg build` to make the graph)", EXIT_BAD_INPUT)
-    try:
-        from .readers import read_rdf  # the project's strict reader
-    except ImportError:  # pragma: no cover - only while the reader is being written
-        read_rdf = None
-    if read_rdf is not None:
-        return read_rdf(path, None if rdf_format == "turtle" else rdf_format, base=_BASE)
-    graph = Graph(bind_namespaces="none")
-    try:
-        graph.parse(path, format=rdf_format, publicID=_BASE)
-    except Exception as exc:  # rdflib raises many types; name the file
-        raise XjkgError(f"{path}: cannot parse as {rdf_format}: {exc}", EXIT_BAD_INPUT) from exc
-    return graph
+    return read_rdf(path, None if rdf_format == "turtle" else rdf_format, base=_BASE)
 
 
 def split_provenance(data: Graph, ontology: Graph | None = None) -> tuple[Graph, Graph]:
@@ -143,9 +134,7 @@ def split_provenance(data: Graph, ontology: Graph | None = None) -> tuple[Graph,
     if ontology is not None:  # subclasses declared in the ontology count too
         changed = True
         while changed:
-            found = {
-                s for c in classes for s in ontology.subjects(RDFS.subClassOf, c) if isinstance(s, URIRef)
-            }
+            found = {s for c in classes for s in ontology.subjects(RDFS.subClassOf, c) if isinstance(s, URIRef)}
             changed = not found <= classes
             classes |= found
     prov_subjects: set[Node] = {s for c in classes for s in data.subjects(RDF.type, c)}
@@ -208,9 +197,7 @@ def jsonld_context(lang: str | None = None) -> dict[str, object]:
 
 
 def _new_graph(identifier: URIRef | None = None) -> Graph:
-    graph = (
-        Graph(identifier=identifier, bind_namespaces="none") if identifier else Graph(bind_namespaces="none")
-    )
+    graph = Graph(identifier=identifier, bind_namespaces="none") if identifier else Graph(bind_namespaces="none")
     _bind(graph)
     return graph
 
@@ -281,11 +268,11 @@ def _canonical(graph: Graph, tag: str) -> list[tuple[Node, Node, Node]]:
     """The triples of ``graph`` with deterministic blank-node labels (prefixed by ``tag`` so that
     graphs written into one quad document never share a blank node), sorted."""
     labels = _bnode_labels(graph)
-    triples = [
-        tuple(BNode(f"{tag}{labels[t]}") if isinstance(t, BNode) else t for t in triple)  # type: ignore[index]
+    triples: list[tuple[Node, Node, Node]] = [
+        (*(BNode(f"{tag}{labels[t]}") if isinstance(t, BNode) else t for t in triple),)  # type: ignore[misc]
         for triple in graph
     ]
-    return sorted(triples, key=lambda tr: tuple(_sort_key(t) for t in tr))  # type: ignore[arg-type,return-value]
+    return sorted(triples, key=lambda tr: tuple(_sort_key(t) for t in tr))
 
 
 def _header(fmt: RdfFormat, parts: Iterable[str], lang: str | None) -> str:
@@ -335,9 +322,7 @@ def serialize(parts: Mapping[str, Graph], fmt: str, *, lang: str | None = None) 
     elif fmt == "jsonld":
         data = _jsonld(target, lang)
     elif fmt == "rdfxml":
-        text = target.serialize(format="xml", encoding="utf-8").decode(
-            "utf-8"
-        )  # pretty-xml drops list triples
+        text = target.serialize(format="xml", encoding="utf-8").decode("utf-8")  # pretty-xml drops list triples
         declaration, _, rest = _sorted_xml(text).partition("\n")
         data = f"{declaration}\n<!-- {header} -->\n{rest}".encode()
     elif fmt == "trig":  # one block per part, in PARTS order (rdflib orders graphs by hash)
@@ -430,9 +415,7 @@ def _format_for(output: Path | None, fmt: str | None) -> str:
 
 def configure_export(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``xjkg export``."""
-    parser.add_argument(
-        "--format", choices=list(FORMATS), help="default: from the output's extension, or turtle"
-    )
+    parser.add_argument("--format", choices=list(FORMATS), help="default: from the output's extension, or turtle")
     parser.add_argument(
         "--output",
         "-o",

@@ -19,10 +19,8 @@ from .extract import Mention, extract
 from .source import Report, load_report
 
 __all__ = [
-    "Derived",
-    "Entity",
+    "Entry",
     "Exclusion",
-    "Figure",
     "MappedFigure",
     "Mapping",
     "Resolved",
@@ -49,7 +47,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = {str(key): value for key, value in loader.construct_mapping(node, deep=True).items()}
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -70,21 +68,9 @@ class Where:
 
 
 @dataclass(frozen=True)
-class Entity:
-    id: str
-    fields: dict[str, Any]
-    where: Where
+class Entry:
+    """One entry of the mapping (an entity, a figure or a derived figure): its id, fields as written, place."""
 
-
-@dataclass(frozen=True)
-class Figure:
-    id: str
-    fields: dict[str, Any]
-    where: Where
-
-
-@dataclass(frozen=True)
-class Derived:
     id: str
     fields: dict[str, Any]
     where: Where
@@ -102,9 +88,9 @@ class Mapping:
     """All mapping entries, plus the report settings from ``report.yaml``."""
 
     settings: dict[str, Any]
-    entities: list[Entity] = field(default_factory=list)
-    figures: list[Figure] = field(default_factory=list)
-    derived: list[Derived] = field(default_factory=list)
+    entities: list[Entry] = field(default_factory=list)
+    figures: list[Entry] = field(default_factory=list)
+    derived: list[Entry] = field(default_factory=list)
     exclusions: list[Exclusion] = field(default_factory=list)
 
 
@@ -118,7 +104,7 @@ class Span:
 
 @dataclass(frozen=True)
 class MappedFigure:
-    figure: Figure
+    figure: Entry
     quote: Span
     mention: Mention
 
@@ -213,13 +199,13 @@ def load_mapping(folder: Path) -> Mapping:
         if unknown:
             raise XjkgError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}")
         for item, where in _entries(path, raw, "entities", ENTITY_KEYS, {"id", "type", "label"}):
-            mapping.entities.append(Entity(item["id"], item, where))
+            mapping.entities.append(Entry(item["id"], item, where))
         for item, where in _entries(path, raw, "figures", FIGURE_KEYS, {"id", "type", "quote", "indicator"}):
-            mapping.figures.append(Figure(item["id"], item, where))
+            mapping.figures.append(Entry(item["id"], item, where))
         for item, where in _entries(path, raw, "derived", DERIVED_KEYS, {"id", "formula", "inputs", "indicator"}):
             if item["formula"] not in FORMULAS:
                 raise XjkgError(f"{where}: formula must be one of {', '.join(FORMULAS)}")
-            mapping.derived.append(Derived(item["id"], item, where))
+            mapping.derived.append(Entry(item["id"], item, where))
         for item, where in _entries(path, raw, "exclusions", EXCLUSION_KEYS, {"quote", "reason"}):
             mapping.exclusions.append(Exclusion(item["quote"], item["reason"], where))
     seen: dict[str, Where] = {}

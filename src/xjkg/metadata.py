@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
@@ -184,14 +185,10 @@ def void_statistics(graph: Graph) -> VoidStatistics:
 def _package_info() -> tuple[str, str]:
     """(publisher name, home page) from the installed package's metadata."""
     try:
-        meta = importlib.metadata.metadata("xjkg")
+        meta: Any = importlib.metadata.metadata("xjkg")
         author = meta.get("Author") or "xjkg developers"
         homepage = next(
-            (
-                u.split(",", 1)[1].strip()
-                for u in meta.get_all("Project-URL") or []
-                if u.startswith("Homepage")
-            ),
+            (u.split(",", 1)[1].strip() for u in meta.get_all("Project-URL") or [] if u.startswith("Homepage")),
             "https://w3id.org/xjkg",
         )
     except importlib.metadata.PackageNotFoundError:  # run from a source tree that is not installed
@@ -586,7 +583,7 @@ def _describe_file(
     licence: URIRef,
     availability: URIRef,
     typed,
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Media type, format, size, checksum, licence and availability of one distribution."""
     g.add((node, DCAT.mediaType, typed(URIRef(_IANA + media_type), DCTERMS.MediaType)))
     if media_type in FILE_TYPES:

@@ -122,30 +122,22 @@ def _text(value: Any, path: Path, key: str) -> str:
 
 def _param(raw: Any, path: Path, line: int, body: str) -> Param:
     if not isinstance(raw, dict):
-        raise XjkgError(
-            f"{path}:{line}: each entry of 'params' must be a mapping (name, type, default, description)"
-        )
+        raise XjkgError(f"{path}:{line}: each entry of 'params' must be a mapping (name, type, default, description)")
     unknown = sorted(set(raw) - set(_PARAM_KEYS))
     if unknown:
-        raise XjkgError(
-            f"{path}:{line}: unknown parameter key {unknown[0]!r} (allowed: {', '.join(_PARAM_KEYS)})"
-        )
+        raise XjkgError(f"{path}:{line}: unknown parameter key {unknown[0]!r} (allowed: {', '.join(_PARAM_KEYS)})")
     name = raw.get("name")
     if not isinstance(name, str) or not _NAME.match(name):
         raise XjkgError(f"{path}:{line}: parameter name {name!r} must be lower-case letters, digits and '_'")
     kind = raw.get("type")
     if kind not in PARAM_TYPES:
-        raise XjkgError(
-            f"{path}:{line}: parameter {name}: type {kind!r} is not one of {', '.join(PARAM_TYPES)}"
-        )
+        raise XjkgError(f"{path}:{line}: parameter {name}: type {kind!r} is not one of {', '.join(PARAM_TYPES)}")
     if not re.search(rf"[?$]{name}(?![\w])", body):
         raise XjkgError(f"{path}:{line}: parameter {name} is declared but ?{name} is not in the query")
     default = raw.get("default")
     if default is not None:
         default = str(default).lower() if isinstance(default, bool) else str(default)
-    param = Param(
-        name=name, type=kind, default=default, description=_text(raw.get("description"), path, "description")
-    )
+    param = Param(name=name, type=kind, default=default, description=_text(raw.get("description"), path, "description"))
     if default is not None:
         try:
             _term(param, default)
@@ -244,11 +236,7 @@ def _term(param: Param, value: str) -> Identifier:
         return Literal(format_decimal(value.strip()), datatype=URIRef(_XSD + "decimal"))
     if param.type == "date":
         try:
-            day = (
-                date.fromisoformat(value.strip())
-                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
-                else None
-            )
+            day = date.fromisoformat(value.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
         except ValueError:
             day = None
         if day is None:
@@ -294,9 +282,7 @@ def bind_params(query: StoredQuery, values: Mapping[str, object]) -> dict[str, I
     unknown = sorted(set(values) - set(declared))
     if unknown:
         has = ", ".join(declared) or "none"
-        raise XjkgError(
-            f"query {query.name} has no parameter {unknown[0]!r} (its parameters: {has})", EXIT_BAD_INPUT
-        )
+        raise XjkgError(f"query {query.name} has no parameter {unknown[0]!r} (its parameters: {has})", EXIT_BAD_INPUT)
     bound: dict[str, Identifier] = {}
     for name, param in declared.items():
         raw = values.get(name, param.default)
@@ -382,9 +368,7 @@ _CLI_FORMATS = (
 
 
 def configure_query(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "query", metavar="NAME_OR_FILE", help="a stored query name (see `xjkg queries`), a file, or -"
-    )
+    parser.add_argument("query", metavar="NAME_OR_FILE", help="a stored query name (see `xjkg queries`), a file, or -")
     parser.add_argument(
         "-p",
         "--param",
@@ -394,12 +378,8 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
         help="a parameter value (repeatable)",
     )
     parser.add_argument("-f", "--format", choices=_CLI_FORMATS, default="table", help="output format (table)")
-    parser.add_argument(
-        "--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the graph"
-    )
-    parser.add_argument(
-        "--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})"
-    )
+    parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the graph")
+    parser.add_argument("--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
     parser.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit (10000)")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
@@ -436,18 +416,14 @@ def run_query(args: argparse.Namespace) -> int:
     fmt = FORMAT_ALIASES.get(args.format, args.format)
     graph_result = query.form in ("CONSTRUCT", "DESCRIBE")
     if fmt not in ((*GRAPH_FORMATS, "table", "md", "xml") if graph_result else ROW_FORMATS):
-        raise XjkgError(
-            f"--format {args.format}: a {query.form} query gives {'a graph' if graph_result else 'rows'}"
-        )
+        raise XjkgError(f"--format {args.format}: a {query.form} query gives {'a graph' if graph_result else 'rows'}")
     engine: Engine
     if args.endpoint:
         engine = EndpointEngine(args.endpoint, timeout=args.timeout)
     else:
         engine = EmbeddedEngine(args.data or GRAPH_FILE)
     with engine:
-        result = engine.query(
-            query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path)
-        )
+        result = engine.query(query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path))
     data = result.serialize(fmt)
     log.info(
         "%s: %s in %.3f s",
@@ -474,18 +450,12 @@ def configure_load(parser: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="the store's Graph Store Protocol URL (Oxigraph server: http://HOST:PORT/store)",
     )
-    parser.add_argument(
-        "--graph", metavar="IRI", help="load into this named graph (default: the default graph)"
-    )
+    parser.add_argument("--graph", metavar="IRI", help="load into this named graph (default: the default graph)")
     parser.add_argument(
         "--file", type=Path, default=GRAPH_FILE, metavar="F", help=f"Turtle or N-Triples ({GRAPH_FILE})"
     )
-    parser.add_argument(
-        "--append", action="store_true", help="add to the graph (POST) instead of replacing it (PUT)"
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=120.0, metavar="S", help="time limit in seconds (120)"
-    )
+    parser.add_argument("--append", action="store_true", help="add to the graph (POST) instead of replacing it (PUT)")
+    parser.add_argument("--timeout", type=float, default=120.0, metavar="S", help="time limit in seconds (120)")
 
 
 def run_load(args: argparse.Namespace) -> int:
@@ -494,7 +464,5 @@ def run_load(args: argparse.Namespace) -> int:
     count = load_graph(args.endpoint, args.file, graph=args.graph, append=args.append, timeout=args.timeout)
     into = f"graph <{args.graph}>" if args.graph else "the default graph"
     verb = "added" if args.append else "loaded"
-    print(
-        f"xjkg load: {verb} {count} triples from {args.file} into {into} of {args.endpoint}", file=sys.stderr
-    )
+    print(f"xjkg load: {verb} {count} triples from {args.file} into {into} of {args.endpoint}", file=sys.stderr)
     return EXIT_OK

@@ -147,9 +147,7 @@ def read_rdf(
         data = path.read_bytes()
     except OSError as exc:
         raise XjkgError(f"{name}: cannot read ({exc.strerror})") from None
-    return read_rdf_text(
-        data, kind, name, base=base, allow_empty=allow_empty, graph=graph, max_bytes=max_bytes
-    )
+    return read_rdf_text(data, kind, name, base=base, allow_empty=allow_empty, graph=graph, max_bytes=max_bytes)
 
 
 def read_rdf_text(

@@ -81,9 +81,7 @@ def _nt_lines(graph: Graph) -> set[str]:
     # language tags compare case-insensitively (RDF 1.1); readers differ on whether they lower-case them
     lowered = Graph()
     for s, p, o in graph:
-        lowered.add(
-            (s, p, Literal(str(o), lang=o.language.lower()) if isinstance(o, Literal) and o.language else o)
-        )
+        lowered.add((s, p, Literal(str(o), lang=o.language.lower()) if isinstance(o, Literal) and o.language else o))
     text = serialize({"data": lowered}, "ntriples").decode("utf-8")
     return {line for line in text.splitlines() if line and not line.startswith("#")}
 
@@ -100,9 +98,7 @@ def graph_diff(old: Graph, new: Graph) -> GraphDiff:
     return GraphDiff(tuple(sorted(after - before)), tuple(sorted(before - after)))
 
 
-def _changelog(
-    diff: GraphDiff, previous: Path | None, release_date: date, triples: int, old_log: str
-) -> bytes:
+def _changelog(diff: GraphDiff, previous: Path | None, release_date: date, triples: int, old_log: str) -> bytes:
     lines = [
         f"## {__version__} ({release_date.isoformat()})",
         "",
@@ -117,9 +113,7 @@ def _changelog(
             lines += list(triples_[:20])
             lines += ["```"]
     earlier = old_log.split("\n", 2)[2] if old_log.startswith("# Changelog\n") else ""
-    text = (
-        "# Changelog\n\n" + "\n".join(lines) + "\n" + ("\n" + earlier.lstrip("\n") if earlier.strip() else "")
-    )
+    text = "# Changelog\n\n" + "\n".join(lines) + "\n" + ("\n" + earlier.lstrip("\n") if earlier.strip() else "")
     return text.encode("utf-8")
 
 
@@ -146,9 +140,7 @@ def _swap(new: Path, target: Path) -> None:
 def _sha256sums(folder: Path) -> bytes:
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS"):
-        lines.append(
-            f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}"
-        )
+        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -210,9 +202,7 @@ def release(
                 atomic_write_bytes(tmp / name, serialize(parts, fmt, lang=lang))
                 files.append(DistributionFile(tmp / name, name, "graph", description))
             atomic_write_bytes(tmp / "ontology.ttl", serialize({"ontology": ontology}, "turtle"))
-            files.append(
-                DistributionFile(tmp / "ontology.ttl", "ontology.ttl", "ontology", "The OWL 2 ontology.")
-            )
+            files.append(DistributionFile(tmp / "ontology.ttl", "ontology.ttl", "ontology", "The OWL 2 ontology."))
             atomic_write_bytes(tmp / "shapes.ttl", serialize({"shapes": shapes}, "turtle"))
             files.append(DistributionFile(tmp / "shapes.ttl", "shapes.ttl", "shapes", "The SHACL shapes."))
             atomic_write_bytes(tmp / "context.jsonld", CONTEXT_FILE.read_bytes())
@@ -230,9 +220,7 @@ def release(
             diff = graph_diff(old_graph, graph)
             atomic_write_bytes(tmp / "diff" / "added.nt", "".join(f"{t}\n" for t in diff.added).encode())
             atomic_write_bytes(tmp / "diff" / "removed.nt", "".join(f"{t}\n" for t in diff.removed).encode())
-            atomic_write_bytes(
-                tmp / "CHANGELOG.md", _changelog(diff, previous, release_date, len(graph), old_log)
-            )
+            atomic_write_bytes(tmp / "CHANGELOG.md", _changelog(diff, previous, release_date, len(graph), old_log))
             metadata = build_metadata(
                 graph,
                 files,
@@ -255,15 +243,11 @@ def release(
 
 def configure_release(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``xjkg release``."""
-    parser.add_argument(
-        "dir", nargs="?", type=Path, default=Path("release"), help="folder (default: ./release)"
-    )
+    parser.add_argument("dir", nargs="?", type=Path, default=Path("release"), help="folder (default: ./release)")
     parser.add_argument(
         "--base-url", default=DEFAULT_BASE_URL, help=f"where DIR is published (default: {DEFAULT_BASE_URL})"
     )
-    parser.add_argument(
-        "--previous", type=Path, help="the release to diff against (default: DIR's current content)"
-    )
+    parser.add_argument("--previous", type=Path, help="the release to diff against (default: DIR's current content)")
     parser.add_argument("--date", type=date.fromisoformat, help="release date, YYYY-MM-DD (default: today)")
     parser.add_argument("--endpoint-url", help="the public SPARQL endpoint, for void:sparqlEndpoint")
     parser.add_argument("--lang", default="en", help="preferred label language of the docs (default: en)")

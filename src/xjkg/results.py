@@ -164,8 +164,7 @@ class QueryResult:
             fmt = "rdfxml"
         if fmt not in GRAPH_FORMATS:
             raise XjkgError(
-                f"format {fmt!r} is for rows; a {self.form} result is a graph: "
-                f"use {', '.join(GRAPH_FORMATS)}",
+                f"format {fmt!r} is for rows; a {self.form} result is a graph: use {', '.join(GRAPH_FORMATS)}",
                 EXIT_BAD_INPUT,
             )
         # pyoxigraph writes decimals as the rows show them (rdflib's Turtle writer respells them).
@@ -303,9 +302,7 @@ class QueryResult:
         ]
 
         def line(values: list[str]) -> str:
-            parts = [
-                v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)
-            ]
+            parts = [v.rjust(w) if num else v.ljust(w) for v, w, num in zip(values, widths, numeric, strict=True)]
             return "  ".join(parts).rstrip()
 
         out = [line(self.variables), "  ".join("-" * w for w in widths)]

@@ -385,9 +385,7 @@ def _service_description(request: Request, state: _State) -> Response:
     graph.add((dataset, URIRef(sd + "defaultGraph"), default_graph))
     graph.add((default_graph, RDF.type, URIRef(sd + "Graph")))
     graph.add((default_graph, URIRef(sd + "name"), URIRef(state.config.graph_name)))
-    graph.add(
-        (dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(BASE_ID + "report/iprcc-xinjiang-2009"))
-    )
+    graph.add((dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(BASE_ID + "report/iprcc-xinjiang-2009")))
     if state.stats is not None:
         graph.add((default_graph, URIRef("http://rdfs.org/ns/void#triples"), Literal(state.stats.triples)))
     fmt = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle") or "turtle"
@@ -411,8 +409,7 @@ def _query_listing(state: _State) -> list[dict[str, Any]]:
             "tags": list(q.tags),
             "form": q.form,
             "params": [
-                {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
-                for p in q.params
+                {"name": p.name, "type": p.type, "default": p.default, "description": p.description} for p in q.params
             ],
             "url": f"/api/queries/{q.name}",
             "text": q.text,
@@ -678,8 +675,7 @@ _CSP = (
 )
 # pyLODE's ontology page carries its styles and scripts inline; still nothing from another origin.
 _CSP_DOCS = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
 )
 _SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -819,21 +815,15 @@ def allowed_hosts(host: str, base_url: str | None) -> tuple[str, ...]:
 
 
 def configure_serve(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
-    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     parser.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, help="time limit per query in seconds (default 30)"
-    )
+    parser.add_argument("--timeout", type=float, default=30.0, help="time limit per query in seconds (default 30)")
     parser.add_argument("--max-rows", type=int, default=10_000, help="row cap on results (default 10000)")
     parser.add_argument("--cors", metavar="ORIGIN", help="allow cross-origin reads (GET/POST) from ORIGIN")
     parser.add_argument("--base-url", metavar="URL", help="public address of this server (behind a proxy)")
     parser.add_argument("--queries", type=Path, default=QUERIES_DIR, help="folder of stored queries to serve")
-    parser.add_argument(
-        "--graph", type=Path, default=GRAPH_FILE, help=f"graph file to serve (default {GRAPH_FILE})"
-    )
+    parser.add_argument("--graph", type=Path, default=GRAPH_FILE, help=f"graph file to serve (default {GRAPH_FILE})")
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -898,8 +888,6 @@ def run_serve(args: argparse.Namespace) -> int:
         host, port = sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
         log.info("listening on http://%s:%d/ (SPARQL endpoint http://%s:%d/sparql)", shown, port, shown, port)
-        server = uvicorn.Server(
-            uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5)
-        )
+        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=5))
         server.run(sockets=[sock])
     return 0

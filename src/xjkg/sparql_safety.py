@@ -82,9 +82,7 @@ def tokenize(text: str, where: str = "query") -> list[Token]:
         if match is None or match.end() == pos:
             char = text[pos]
             if char == "\\":
-                raise _refuse(
-                    text, pos, "a codepoint escape (\\u…) outside a string or IRI is refused", where
-                )
+                raise _refuse(text, pos, "a codepoint escape (\\u…) outside a string or IRI is refused", where)
             raise _refuse(text, pos, f"unexpected character {char!r}", where)
         kind = match.lastgroup or "punct"
         if kind not in ("ws", "comment"):
@@ -115,17 +113,11 @@ def check_query(text: str, where: str = "query") -> str:
         upper = token.text.upper()
         if token.kind == "word":
             if upper == "SERVICE":
-                raise _refuse(
-                    text, token.start, "SERVICE is refused: a query may not reach the network", where
-                )
+                raise _refuse(text, token.start, "SERVICE is refused: a query may not reach the network", where)
             if upper == "LOAD":
-                raise _refuse(
-                    text, token.start, "LOAD is refused: a query may not read the network or disk", where
-                )
+                raise _refuse(text, token.start, "LOAD is refused: a query may not read the network or disk", where)
             if upper in _UPDATE_WORDS:
-                raise _refuse(
-                    text, token.start, f"{upper} is refused: only read-only queries run here", where
-                )
+                raise _refuse(text, token.start, f"{upper} is refused: only read-only queries run here", where)
             if upper == "FROM":
                 named = index + 1 < len(tokens) and tokens[index + 1].text.upper() == "NAMED"
                 raise _refuse(
@@ -141,9 +133,7 @@ def check_query(text: str, where: str = "query") -> str:
             if token.text in _OPEN:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise _refuse(
-                        text, token.start, f"nesting deeper than {MAX_DEPTH} brackets is refused", where
-                    )
+                    raise _refuse(text, token.start, f"nesting deeper than {MAX_DEPTH} brackets is refused", where)
             elif token.text in ("}", ")", "]"):
                 depth -= 1
     if form is None:
@@ -167,9 +157,7 @@ def _check_syntax(text: str, where: str) -> None:
             rest = " ".join(rest.split())  # one line, like every other message
             if len(rest) > 300:
                 rest = rest[:300] + "…"
-            raise XjkgError(
-                f"{where}: line {line}, column {column}: syntax error: {rest}", EXIT_BAD_INPUT
-            ) from None
+            raise XjkgError(f"{where}: line {line}, column {column}: syntax error: {rest}", EXIT_BAD_INPUT) from None
         raise XjkgError(f"{where}: syntax error: {message}", EXIT_BAD_INPUT) from None
 
 

@@ -38,13 +38,11 @@ _LABEL = "rdfs:label|skos:prefLabel|schema:name"
 #: Outgoing facts of ``?this`` with a label of each object (``?this`` is projected: pyoxigraph binds only
 #: projected variables).
 FACTS_QUERY = (
-    _PREAMBLE
-    + f"SELECT ?this ?p ?o ?label WHERE {{ ?this ?p ?o . OPTIONAL {{ ?o {_LABEL} ?label }} }} LIMIT 3000"
+    _PREAMBLE + f"SELECT ?this ?p ?o ?label WHERE {{ ?this ?p ?o . OPTIONAL {{ ?o {_LABEL} ?label }} }} LIMIT 3000"
 )
 #: What points at ``?this``.
 INCOMING_QUERY = (
-    _PREAMBLE
-    + f"SELECT ?this ?s ?p ?label WHERE {{ ?s ?p ?this . OPTIONAL {{ ?s {_LABEL} ?label }} }} LIMIT 1000"
+    _PREAMBLE + f"SELECT ?this ?s ?p ?label WHERE {{ ?s ?p ?this . OPTIONAL {{ ?s {_LABEL} ?label }} }} LIMIT 1000"
 )
 #: ``?this`` if it is a reported figure, and the figures that point at it: the number's span and its sentence.
 FIGURES_QUERY = (
@@ -280,8 +278,7 @@ def _param_input(query: str, param: dict[str, Any]) -> str:
     value = escape(param["default"] or "", quote=True)
     if param["type"] == "boolean":
         options = "".join(
-            f"<option{' selected' if (param['default'] or '') == v else ''}>{v}</option>"
-            for v in ("", "true", "false")
+            f"<option{' selected' if (param['default'] or '') == v else ''}>{v}</option>" for v in ("", "true", "false")
         )
         field = f'<select id="{ident}" name="{name}">{options}</select>'
     else:
@@ -298,9 +295,7 @@ def _param_input(query: str, param: dict[str, Any]) -> str:
 
 def home_page(stats: DatasetStats, queries: list[dict[str, Any]], *, docs: bool = False) -> str:
     """The home page: the dataset, the gallery of stored queries, the SPARQL editor and the result area."""
-    classes = "".join(
-        f'<tr><td>{_a(cls)}</td><td class="num">{count:,}</td></tr>' for cls, count in stats.classes
-    )
+    classes = "".join(f'<tr><td>{_a(cls)}</td><td class="num">{count:,}</td></tr>' for cls, count in stats.classes)
     cards = []
     for query in queries:
         inputs = "".join(_param_input(query["name"], p) for p in query["params"])
@@ -344,9 +339,7 @@ def ontology_page(ontology_file: Path) -> str:
     graph = Graph()
     graph.parse(ontology_file, format="turtle")
     items = []
-    for term in sorted(
-        {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(_ONTOLOGY)}
-    ):
+    for term in sorted({s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(_ONTOLOGY)}):
         local = str(term)[len(_ONTOLOGY) :]
         kinds = ", ".join(
             compact(str(t))
