@@ -80,7 +80,7 @@ def test_smoke_run_writes_well_formed_json(tmp_path: Path, data: generate.Genera
     shapes.write_text(SHAPES, encoding="utf-8")
     output = tmp_path / "result.json"
     argv = ["--sizes", "10k", "--repeat", "1", "--only", "load,query,validate,startup", "--no-stored"]
-    argv += ["--data-dir", str(data.path.parent), "--shapes", str(shapes), "--validators", "pyshacl,pyrudof"]
+    argv += ["--data-dir", str(data.path.parent), "--shapes", str(shapes), "--validators", "xjkg,pyshacl"]
     assert run.main([*argv, "--output", str(output)]) == 0
 
     result = json.loads(output.read_text(encoding="utf-8"))
@@ -90,7 +90,7 @@ def test_smoke_run_writes_well_formed_json(tmp_path: Path, data: generate.Genera
         assert by_key[("load", "open", engine)]["median"] > 0
         assert by_key[("query", "bench:sum-by-fund-type", engine)]["rows"] == 6
     assert by_key[("startup", "import rdflib", "python")]["maxrss_mb"] > 5
-    # The defects the generator planted are found, and pyrudof reports the same nodes as pyshacl.
+    # The defects the generator planted are found, and xjkg reports the same nodes as pyshacl.
     defects = {iri for iris in data.defects.values() for iri in iris}
     assert by_key[("validate", "validate", "pyshacl")]["rows"] == len(defects) >= 3
     compared = [c for c in result["comparisons"] if c["part"] == "validate"]

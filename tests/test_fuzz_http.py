@@ -8,18 +8,19 @@ so there is no kept corpus for this target.)
 
 from __future__ import annotations
 
-import json
+import contextlib
+import socket
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import quote
 
+import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from fuzzing import fuzz_settings, within
-from server_graph import write_fixture
+from server_graph import LiveServer, live_server, write_fixture
 from xjkg.query import EmbeddedEngine, stored_queries
 from xjkg.server import ServerConfig, create_app
 
@@ -297,4 +298,72 @@ def test_any_query_text_gets_a_documented_answer(client: TestClient, query: str,
 def test_the_endpoint_still_answers(client: TestClient) -> None:
     """After the fuzzing, a well-formed query gets its answer (no worker left broken)."""
     answer = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}, headers={"accept": "application/json"})
+    assert answer.status_code == 200 and answer.json()["boolean"] is True
+
+
+# -- raw bytes to a real server ------------------------------------------------------------------------
+
+GOOD_REQUEST = (
+    b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
+    b"Connection: close\r\n\r\n"
+)
+RAW_PIECES = st.sampled_from(
+    [b"GET ", b"POST ", b"/sparql", b"?query=", b"%", b"%zz", b"%00", b" HTTP/1.1", b" HTTP/1.0", b" HTTP/9",
+     b"\r\n", b"\n", b"\r", b"Host: 127.0.0.1", b"Host: evil.example", b"Content-Length: ", b"-1", b"99999999",
+     b"Transfer-Encoding: chunked", b"0\r\n\r\n", b"ffffffff\r\n", b"Content-Type: application/sparql-query",
+     b"Expect: 100-continue", b": ", b"\x00", b"\xff", b" " * 50, b"A" * 9000, b"\r\n\r\n", b"SELECT * {}"]
+)  # fmt: skip
+RAW = st.one_of(
+    st.lists(RAW_PIECES, max_size=20).map(b"".join),
+    st.tuples(st.integers(0, len(GOOD_REQUEST)), st.binary(max_size=20)).map(
+        lambda t: GOOD_REQUEST[: t[0]] + t[1] + GOOD_REQUEST[t[0] :]
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    folder = tmp_path_factory.mktemp("raw-fuzz")
+    graph_file, queries = write_fixture(folder)
+    with live_server(graph_file, folder / "serve.log", "--timeout", "5", "--workers", "1", queries=queries) as server:
+        yield server
+
+
+def raw_exchange(url: str, data: bytes) -> bytes:
+    """Send ``data`` on a fresh connection, half-close, and read the answer (bounded in time and size).
+
+    The half-close ends a request whose headers never end; the server may then drop even a valid one
+    unanswered, which is fine here: only what it does answer is checked.
+    """
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        with contextlib.suppress(OSError):  # the server may answer and close before reading it all
+            sock.sendall(data)
+            sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        with contextlib.suppress(OSError):
+            while len(answer) < 1_000_000:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+    return answer
+
+
+@pytest.mark.server
+@fuzz_settings(150)
+@given(data=RAW)
+def test_raw_bytes_never_get_a_server_error(live: LiveServer, data: bytes) -> None:
+    with within(20, f"raw request {data[:80]!r}"):
+        answer = raw_exchange(live.url, data)
+    status = answer.split(b"\r\n", 1)[0]
+    assert not status.startswith((b"HTTP/1.1 500", b"HTTP/1.0 500")), f"{data!r} -> {answer[:1000]!r}"
+    assert b"Traceback" not in answer, f"{data!r} -> {answer[:2000]!r}"
+    assert live.process.poll() is None, "the server died"
+
+
+@pytest.mark.server
+def test_the_real_server_still_answers(live: LiveServer) -> None:
+    """After the raw fuzzing, the server answers a well-formed request (it did not die or wedge)."""
+    answer = httpx.get(live.url + "sparql", params={"query": "ASK {}"}, headers={"accept": "application/json"})
     assert answer.status_code == 200 and answer.json()["boolean"] is True
