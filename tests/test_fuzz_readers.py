@@ -40,6 +40,12 @@ _:b1 a ex:Thing ; ex:label "洛浦县"@zh .
         b'<http://example.org/a> <http://example.org/p> "3"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
         b"_:n1 <http://example.org/r> <http://example.org/b> . # comment\n"
     ),
+    ".nq": (
+        b'<http://example.org/a> <http://example.org/p> "x" <http://example.org/g> .\n'
+        b"_:n1 <http://example.org/r> <http://example.org/b> _:g .\n"
+        b'<http://example.org/a> <http://example.org/p> "y"@en .\n'
+        b'<http://example.org/a> <http://example.org/q> "1"^^<http://www.w3.org/2001/XMLSchema#int> .\n'
+    ),
     ".trig": b"""@prefix ex: <http://example.org/> .
 ex:g { ex:a ex:p "x", "y"@en . }
 GRAPH ex:h { ex:a ex:q [ ex:r ex:b ] }

@@ -1,13 +1,16 @@
 """Outputs are written atomically and runs that write are serialised by a lock.
 
 A failed or killed run leaves the previous file as it was: we write a temporary file in the same
-folder, flush and fsync it, then ``os.replace`` it over the target (atomic on POSIX).
+folder, flush and fsync it, then ``os.replace`` it over the target (atomic on POSIX). A symbolic link
+is followed (the file it points to is replaced, the link kept); a device, pipe or terminal
+(``-o /dev/stdout``) is written in place, since it holds no previous file to keep.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,6 +39,22 @@ def _write_error(target: Path, exc: OSError) -> WriteError:
 def atomic_open(target: Path) -> Iterator[BinaryIO]:
     """Open a temporary file beside ``target``; on success it replaces ``target``, on error it is removed."""
     target = Path(target)
+    try:
+        mode = os.stat(target).st_mode  # follows links: /dev/stdout is whatever fd 1 is
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise WriteError(f"{target}: is a folder; name a file to write", EXIT_FAILED)
+    if mode is not None and not stat.S_ISREG(mode):
+        # os.replace would put a regular file in place of the device node (or of the /dev/stdout link)
+        try:
+            with open(target, "wb") as stream:
+                yield stream
+        except OSError as exc:
+            raise _write_error(target, exc) from exc
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))  # replace the file the link names, keep the link
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -79,7 +98,11 @@ def atomic_write_bytes(target: Path, data: bytes) -> None:
 def exclusive_lock(target: Path, what: str = "build") -> Iterator[None]:
     """Hold ``<target>.lock`` for the run; a second run at the same time gets a clear error (exit 3)."""
     lock_path = Path(target).with_name(Path(target).name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # a lock file that cannot be made is not "held by another run": say what is wrong
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
+    except OSError as exc:
+        raise WriteError(f"{lock_path}: cannot create the lock file ({exc.strerror or exc})", EXIT_FAILED) from exc
     lock = FileLock(str(lock_path), timeout=0)
     try:
         lock.acquire()

@@ -506,7 +506,7 @@ def run_build(args: argparse.Namespace) -> int:
         result = build()
         outcome = _validate(result.graph)
         data = serialize(result.graph)
-        changed = not output.exists() or output.read_bytes() != data
+        changed = not output.is_file() or output.read_bytes() != data
         if not args.check and outcome.conforms:
             atomic_write_bytes(output, data)
     _print_summary(result, outcome, output, changed, args.check)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import logging
+import math
 import re
 import sys
 from collections.abc import Mapping
@@ -409,7 +410,7 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    if args.timeout <= 0 or args.max_rows <= 0:
+    if not 0 < args.timeout < math.inf or args.max_rows <= 0:  # NaN fails the comparison too
         raise XjkgError("--timeout and --max-rows must be positive")
     query = _resolve(args.query)
     bindings = bind_params(query, _parse_params(args.param))
@@ -461,6 +462,8 @@ def configure_load(parser: argparse.ArgumentParser) -> None:
 def run_load(args: argparse.Namespace) -> int:
     if args.graph and not _IRI.match(args.graph):
         raise XjkgError(f"--graph {args.graph!r} is not an absolute IRI")
+    if not 0 < args.timeout < math.inf:
+        raise XjkgError("--timeout must be a positive number of seconds")
     count = load_graph(args.endpoint, args.file, graph=args.graph, append=args.append, timeout=args.timeout)
     into = f"graph <{args.graph}>" if args.graph else "the default graph"
     verb = "added" if args.append else "loaded"

@@ -13,6 +13,7 @@ import argparse
 import contextlib
 import json
 import logging
+import math
 import socket
 import sys
 import tempfile
@@ -868,7 +869,9 @@ def run_serve(args: argparse.Namespace) -> int:
     for name, value in (("--workers", args.workers), ("--max-rows", args.max_rows)):
         if value < 1:
             raise XjkgError(f"{name} must be at least 1", EXIT_BAD_INPUT)
-    if args.timeout <= 0:
+    if not 0 <= args.port <= 65535:
+        raise XjkgError(f"--port must be between 0 and 65535, not {args.port}", EXIT_BAD_INPUT)
+    if not 0 < args.timeout < math.inf:  # NaN fails the comparison too
         raise XjkgError("--timeout must be positive", EXIT_BAD_INPUT)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("xjkg serve: %(message)s"))

@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 _BNODE_FUNCTION = "urn:xjkg:fn:blank-node"  # a custom function: label → the store's blank node
 _BNODE_VAR = "xjkg_focus_blank_node"
+_ROW_VAR = "xjkg_row"  # numbers the outer solutions in an anti-join
 _AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 _DEFAULT_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}  # as pySHACL adds them
 _NESTING = (SH.node, SH["not"], SH.qualifiedValueShape)
@@ -79,12 +80,30 @@ class SplitShapes:
 
 
 @dataclass(frozen=True)
+class _AntiJoin:
+    """A top-level ``FILTER NOT EXISTS { G }`` run as a second query (Oxigraph 0.5 runs it in quadratic time).
+
+    The outer query runs without the filter (its text blanked, so offsets stay), projecting the
+    variables ``G`` shares with it too; then ``SELECT DISTINCT ?row { VALUES (?row shared…) {…} G }``
+    names the outer solutions for which ``G`` has a match, and those are dropped. For a ``G`` of triple
+    patterns and filters only, joining on the shared variables is exactly EXISTS's substitution.
+    """
+
+    span: tuple[int, int]  # "FILTER NOT EXISTS { … }" in the query text
+    inner: str  # the text of G
+    shared: tuple[str, ...]  # variables of G that occur outside it
+    added: tuple[str, ...]  # those not already projected (projected for the anti-join, then dropped)
+    head: str  # PREFIX declarations before the SELECT
+
+
+@dataclass(frozen=True)
 class _Plan:
     """Where the focus-node block goes in a query, and what else it needs."""
 
     inserts: tuple[tuple[int, str], ...]  # (offset, text); text "\0" is replaced by the block
     per_node: bool  # LIMIT/OFFSET: run once per focus node
     current_shape: bool
+    anti: _AntiJoin | None = None
 
     def render(self, text: str, block: str) -> str:
         out, last = [], 0
@@ -369,10 +388,76 @@ def _plan(text: str, where: str) -> _Plan:
             inserts.append((by.start + 2, " ?this"))
     elif aggregates:
         inserts.append((tokens[close].start + 1, " GROUP BY ?this"))
+    per_node = "LIMIT" in words or "OFFSET" in words
+    anti = None
+    if len(selects) == 1 and not words and not aggregates:
+        anti = _anti_join(text, tokens, match, outer, outer_group)
+    if anti is not None and anti.added:
+        after = outer + 1 if tokens[outer + 1].text.upper() not in ("DISTINCT", "REDUCED") else outer + 2
+        inserts.append((tokens[after - 1].start + len(tokens[after - 1].text), "".join(f" ?{v}" for v in anti.added)))
     return _Plan(
         inserts=tuple(sorted(inserts)),
-        per_node="LIMIT" in words or "OFFSET" in words,
+        per_node=per_node,
         current_shape=any(_is_this(t, "currentShape") for t in tokens),
+        anti=anti,
+    )
+
+
+_NOT_EXISTS = ["NOT", "EXISTS", "{"]
+_ANTI_REFUSED = {"OPTIONAL", "UNION", "BIND", "SELECT", "MINUS", "VALUES", "GRAPH", "SERVICE", "EXISTS", "FILTER"}
+
+
+def _anti_join(text: str, tokens: list[Token], match: dict[int, int], outer: int, group: int) -> _AntiJoin | None:
+    """The one top-level ``FILTER NOT EXISTS { triple patterns [FILTER(…)] }`` of the WHERE group, if any."""
+    found: list[int] = []
+    depth = 0
+    for i in range(group + 1, match[group]):
+        t = tokens[i].text
+        if t == "{":
+            depth += 1
+        elif t == "}":
+            depth -= 1
+        elif depth == 0 and t.upper() == "FILTER" and [x.text.upper() for x in tokens[i + 1 : i + 4]] == _NOT_EXISTS:
+            found.append(i)
+    if len(found) != 1:
+        return None
+    start = found[0]
+    open_i = start + 3
+    close_i = match.get(open_i)
+    if close_i is None:
+        return None
+    inner = tokens[open_i + 1 : close_i]
+    words = [t.text.upper() for t in inner if t.kind == "word"]
+    if (
+        any(t.text in ("{", "}") for t in inner)
+        or words.count("FILTER") > 1
+        or set(words) & (_ANTI_REFUSED - {"FILTER"})
+        or any(_is_this(t) or _is_this(t, "currentShape") for t in inner)
+    ):
+        return None
+    inner_vars = {t.text[1:] for t in inner if t.kind == "var"}
+    outside = {t.text[1:] for t in tokens[:start] + tokens[close_i + 1 :] if t.kind == "var"}
+    shared = tuple(sorted(inner_vars & outside))
+    projected: set[str] = set()
+    star = False
+    parens = 0
+    for t in tokens[outer + 1 : group]:
+        if t.text == "(":
+            parens += 1
+        elif t.text == ")":
+            parens -= 1
+        elif parens == 0 and t.text == "*":
+            star = True
+        elif parens == 0 and t.kind == "var":
+            projected.add(t.text[1:])
+    added = () if star else tuple(v for v in shared if v not in projected and v != "this")
+    span_end = tokens[close_i].start + 1
+    return _AntiJoin(
+        span=(tokens[start].start, span_end),
+        inner=text[tokens[open_i].start + 1 : tokens[close_i].start],
+        shared=shared,
+        added=added,
+        head=text[: tokens[outer].start],
     )
 
 
@@ -525,23 +610,81 @@ def evaluate_sparql(constraints: list[SparqlConstraint], data: Graph, shapes: Gr
             continue
         batches = [[node] for node in focus] if constraint.plan.per_node else [focus]
         seen: set[tuple[Any, ...]] = set()
+        plan = constraint.plan
         for batch in batches:
-            shape = constraint.shape if constraint.plan.current_shape else None
-            query = constraint.plan.render(constraint.query, store.block(batch, shape))
-            for solution in _solutions(store, query, constraint.where):
+            shape = constraint.shape if plan.current_shape else None
+            block = store.block(batch, shape)
+            rows = None if plan.anti is None else _anti_solutions(store, constraint, block)
+            if rows is None:
+                rows = _solutions(store, plan.render(constraint.query, block), constraint.where)
+            for solution in rows:
                 _add_result(report, constraint, solution, shapes, seen)
     return report
 
 
-def _solutions(store: _Store, query: str, where: str) -> list[dict[str, Node]]:
+def _anti_solutions(store: _Store, constraint: SparqlConstraint, block: str) -> list[dict[str, Node]] | None:
+    """The solutions of a query with a top-level ``FILTER NOT EXISTS``, by two queries (see :class:`_AntiJoin`).
+
+    None when a shared variable is bound to a blank node (VALUES cannot hold one): run the query as is.
+    """
+    anti = constraint.plan.anti
+    assert anti is not None
+    start, end = anti.span
+    text = constraint.query[:start] + " " * (end - start) + constraint.query[end:]
+    outer = _solutions(store, constraint.plan.render(text, block), constraint.where, raw=True)
+    if not outer:
+        return []
+    ox = store.ox
+    matched: set[int] = set()
+    if anti.shared:
+        rows = []
+        for index, row in enumerate(outer):
+            terms = [row.get(v) for v in anti.shared]
+            if any(
+                isinstance(t, ox.BlankNode) or not isinstance(t, (ox.NamedNode, ox.Literal, type(None))) for t in terms
+            ):
+                return None
+            rows.append(f"({index} " + " ".join("UNDEF" if t is None else str(t) for t in terms) + ")")
+        names = " ".join(f"?{v}" for v in anti.shared)
+        for chunk in range(0, len(rows), 5000):
+            query = (
+                f"{anti.head}SELECT DISTINCT ?{_ROW_VAR} WHERE {{ VALUES (?{_ROW_VAR} {names}) "
+                f"{{ {' '.join(rows[chunk : chunk + 5000])} }} {anti.inner} }}"
+            )
+            for solution in _solutions(store, query, constraint.where, raw=True):
+                matched.add(int(solution[_ROW_VAR].value))
+    else:  # G shares no variable: it matches for every solution or for none
+        query = f"{anti.head}ASK {{ {anti.inner} }}"
+        try:
+            if store.store.query(query):
+                return []
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
+            raise XjkgError(f"{constraint.where}: the query failed: {exc}", EXIT_FAILED) from None
+    out = []
+    for index, row in enumerate(outer):
+        if index in matched:
+            continue
+        converted: dict[str, Node] = {}
+        for name, term in row.items():
+            if name in anti.added:
+                continue
+            back = store.back(term)
+            if back is not None:
+                converted[name] = back
+        out.append(converted)
+    return out
+
+
+def _solutions(store: _Store, query: str, where: str, raw: bool = False) -> list[dict[str, Any]]:
+    """The solutions as rows of rdflib terms (or of the store's own terms, ``raw``)."""
     try:
         result: Any = store.store.query(query, custom_functions=store.functions)
         variables = [v.value for v in result.variables]
         rows = []
         for solution in result:
-            row: dict[str, Node] = {}
+            row: dict[str, Any] = {}
             for name in variables:
-                term = store.back(solution[name])
+                term = solution[name] if raw else store.back(solution[name])
                 if term is not None:
                     row[name] = term
             rows.append(row)
