@@ -20,15 +20,16 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections.abc import Mapping
-from multiprocessing.connection import Connection
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .engine_worker import Channel
+from .engine_worker import ox_wire as _ox_wire
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
 from .results import QueryResult, WireTerm, make_term, wire_term
-from .sparql_safety import check_query, insert_values
+from .sparql_safety import check_query, insert_values, prepare
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -74,90 +75,19 @@ def _timeout_error(timeout: float) -> XjkgError:
 # -- the embedded store --------------------------------------------------------------------------------
 
 
-def _ox_wire(term: Any) -> WireTerm | None:
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return ("uri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value)
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.datatype.value, term.language or "")
-    return ("literal", str(term), "", "")  # an RDF-star triple term: shown as text
-
-
-def _evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
-    """Run one query in the worker; the answer is plain data (it crosses a pipe)."""
-    import pyoxigraph as ox
-
-    result = store.query(text)
-    if isinstance(result, ox.QueryBoolean):
-        return ("ASK", bool(result))
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        rows: list[list[WireTerm | None]] = []
-        truncated = False
-        for solution in result:
-            if len(rows) >= max_rows:
-                truncated = True
-                break
-            rows.append([_ox_wire(solution[name]) for name in variables])
-        return ("SELECT", variables, rows, truncated)
-    triples: list[Any] = []
-    truncated = False
-    for triple in result:
-        if len(triples) >= max_rows:
-            truncated = True
-            break
-        triples.append(triple)
-    return ("GRAPH", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", truncated)
-
-
-def _worker_main(requests: Connection, answers: Connection, graph_file: str) -> None:
-    """A worker process: load the graph once, then answer queries until told to stop."""
-    import pyoxigraph as ox
-
-    conn = answers
-
-    store = ox.Store()
-    try:
-        store.bulk_load(path=graph_file, format=ox.RdfFormat.TURTLE)
-    except (OSError, SyntaxError, ValueError) as exc:
-        conn.send(("error", f"{graph_file}: {exc}"))
-        return
-    conn.send(("ready", len(store)))
-    while True:
-        try:
-            request = requests.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        text, max_rows = request
-        try:
-            answer: tuple[Any, ...] = ("ok", _evaluate(store, text, max_rows))
-        except SyntaxError as exc:
-            answer = ("syntax", str(exc))
-        except Exception as exc:
-            answer = ("error", f"{type(exc).__name__}: {exc}")
-        conn.send(answer)
-
-
 class _Worker:
-    """One worker process (``python -m xjkg.engines GRAPH``) and our ends of its two pipes.
+    """One worker process (``python -m xjkg.engine_worker GRAPH``) and our ends of its two pipes.
 
     A fresh interpreter rather than multiprocessing: fork is unsafe in a threaded server, and
     spawn/forkserver re-run the caller's main module (a notebook, ``python -``, a script).
     """
 
-    def __init__(self, graph_file: Path) -> None:
+    def __init__(self, graph_file: Path, while_loading: Callable[[], None] | None = None) -> None:
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "xjkg.engines", str(graph_file)],
+            [sys.executable, "-m", "xjkg.engine_worker", str(graph_file)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -165,10 +95,16 @@ class _Worker:
             close_fds=True,
         )
         assert self.process.stdin is not None and self.process.stdout is not None
-        self.requests = Connection(os.dup(self.process.stdin.fileno()), readable=False)
-        self.answers = Connection(os.dup(self.process.stdout.fileno()), writable=False)
+        self.requests = Channel(os.dup(self.process.stdin.fileno()))
+        self.answers = Channel(os.dup(self.process.stdout.fileno()))
         self.process.stdin.close()
         self.process.stdout.close()
+        if while_loading is not None:
+            try:
+                while_loading()
+            except BaseException:
+                self.kill()
+                raise
         if not self.answers.poll(_LOAD_TIMEOUT):
             self.kill()
             raise XjkgError(f"{graph_file}: loading the graph took longer than {_LOAD_TIMEOUT:g} s", EXIT_FAILED)
@@ -232,7 +168,8 @@ class EmbeddedEngine(Engine):
         self._count = 0
         self._cond = threading.Condition()
         self._closed = False
-        self._release(self._acquire())  # load now: a broken graph file is reported at once
+        # Load now (a broken graph file is reported at once); meanwhile do the first check's set-up.
+        self._release(self._acquire(while_loading=prepare))
 
     @property
     def triples(self) -> int:
@@ -243,7 +180,7 @@ class EmbeddedEngine(Engine):
         finally:
             self._release(worker)
 
-    def _acquire(self) -> _Worker:
+    def _acquire(self, while_loading: Callable[[], None] | None = None) -> _Worker:
         with self._cond:
             while True:
                 if self._closed:
@@ -255,7 +192,7 @@ class EmbeddedEngine(Engine):
                     break
                 self._cond.wait()
         try:
-            return _Worker(self.graph_file)
+            return _Worker(self.graph_file, while_loading)
         except BaseException:
             with self._cond:
                 self._count -= 1
@@ -328,16 +265,7 @@ def _result(form: str, payload: tuple[Any, ...], elapsed: float) -> QueryResult:
         return QueryResult(form="ASK", boolean=bool(payload[1]), elapsed=elapsed)
     if kind == "SELECT":
         variables, rows, truncated = payload[1], payload[2], payload[3]
-        return QueryResult(
-            form="SELECT",
-            variables=list(variables),
-            rows=[
-                {name: make_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
-                for row in rows
-            ],
-            truncated=bool(truncated),
-            elapsed=elapsed,
-        )
+        return QueryResult.from_wire(variables, rows, truncated=bool(truncated), elapsed=elapsed)
     return QueryResult(form=form, graph=_parse_graph(payload[1], "nt"), truncated=bool(payload[2]), elapsed=elapsed)
 
 
@@ -592,15 +520,3 @@ def load_graph(
             raise XjkgError(f"the store {store_url} did not answer within {timeout:g} s", EXIT_FAILED) from None
         raise XjkgError(f"cannot reach the store {store_url}: {reason}", EXIT_FAILED) from None
     return count
-
-
-def _worker_process(graph_file: str) -> None:
-    """``python -m xjkg.engines GRAPH``: our channel is stdin/stdout; fd 1 then points at stderr."""
-    requests = Connection(os.dup(0), writable=False)
-    answers = Connection(os.dup(1), readable=False)
-    os.dup2(2, 1)  # a stray print must not corrupt the channel
-    _worker_main(requests, answers, graph_file)
-
-
-if __name__ == "__main__":
-    _worker_process(sys.argv[1])

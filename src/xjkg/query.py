@@ -429,7 +429,7 @@ def run_query(args: argparse.Namespace) -> int:
     log.info(
         "%s: %s in %.3f s",
         query.name,
-        f"{len(result.rows)} rows" if result.rows else result.form,
+        f"{result.row_count} rows" if result.row_count else result.form,
         result.elapsed,
     )
     if result.truncated and fmt != "table":

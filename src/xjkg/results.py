@@ -5,6 +5,11 @@ datatype, lang)``); :func:`make_term` turns them into rdflib terms in ONE way: d
 canonical spelling ("155728.5", never "155728.50"), ``xsd:string`` as a plain literal. So the embedded
 store and any endpoint give rows that compare equal.
 
+A result built from wire rows (:meth:`QueryResult.from_wire`) makes its rdflib terms only when
+``rows`` is first read: the formats are written from the wire tuples, normalised exactly as
+``wire_term(make_term(wire))`` would be (:func:`normal_wire`), so a server answering JSON or CSV never
+builds an rdflib term (nor imports rdflib).
+
 Formats: the SPARQL 1.1 result standards (``json``, ``xml``, ``csv``, ``tsv``), ``table`` for a terminal,
 ``md`` for a paper; ``turtle``, ``ntriples``, ``jsonld``, ``rdfxml`` for CONSTRUCT/DESCRIBE graphs.
 """
@@ -14,10 +19,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape, quoteattr
 
 from .errors import EXIT_BAD_INPUT, XjkgError
 
@@ -33,6 +39,7 @@ __all__ = [
     "WireTerm",
     "format_decimal",
     "make_term",
+    "normal_wire",
     "wire_term",
 ]
 
@@ -75,14 +82,21 @@ def make_term(wire: WireTerm | None) -> Identifier | None:
     """An rdflib term from a wire tuple, normalised (see the module docstring)."""
     if wire is None:
         return None
-    from rdflib.term import BNode, Literal, URIRef
+    from rdflib.term import BNode, URIRef
 
     kind = wire[0]
     if kind == "uri":
         return URIRef(wire[1])
     if kind == "bnode":
         return BNode(wire[1])
-    lexical, datatype, lang = wire[1], wire[2], wire[3]
+    return _make_literal(wire[1], wire[2], wire[3])
+
+
+@lru_cache(maxsize=16_384)
+def _make_literal(lexical: str, datatype: str, lang: str) -> Identifier:
+    # Cached: building a typed Literal parses its value, and results repeat values (rdflib terms are immutable).
+    from rdflib.term import Literal, URIRef
+
     if lang:
         return Literal(lexical, lang=lang)
     if not datatype or datatype in (_XSD_STRING, _RDF_LANGSTRING):
@@ -105,6 +119,41 @@ def wire_term(term: Any) -> WireTerm | None:
     return ("uri", str(term))
 
 
+_PLAIN = ("", _XSD_STRING, _RDF_LANGSTRING)
+_XSD_INTEGER = XSD + "integer"
+
+
+_CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*").fullmatch  # rdflib keeps these as written
+
+
+@lru_cache(maxsize=16_384)
+def _normal_typed(lexical: str, datatype: str) -> WireTerm:
+    # rdflib respells typed literals ("01" → "1", "1.5E0" → "1.5"): ask it, once per distinct value.
+    wire = wire_term(make_term(("literal", lexical, datatype, "")))
+    assert wire is not None
+    return wire
+
+
+def normal_wire(wire: WireTerm | None) -> WireTerm | None:
+    """``wire_term(make_term(wire))``, without building a term for the common cases.
+
+    >>> normal_wire(("literal", "155728.50", XSD + "decimal", ""))
+    ('literal', '155728.5', 'http://www.w3.org/2001/XMLSchema#decimal', '')
+    >>> normal_wire(("literal", "a", XSD + "string", ""))
+    ('literal', 'a', '', '')
+    """
+    if wire is None or wire[0] != "literal":
+        return wire
+    lexical, datatype, lang = wire[1], wire[2], wire[3]
+    if lang:
+        return wire if not datatype else ("literal", lexical, "", lang)
+    if datatype in _PLAIN:
+        return wire if not datatype else ("literal", lexical, "", "")
+    if datatype == _XSD_INTEGER and _CANONICAL_INTEGER(lexical):
+        return wire
+    return _normal_typed(lexical, datatype)
+
+
 @dataclass
 class QueryResult:
     """What a query returned: rows (SELECT), a boolean (ASK) or a graph (CONSTRUCT/DESCRIBE)."""
@@ -116,6 +165,27 @@ class QueryResult:
     graph: rdflib.Graph | None = None
     truncated: bool = False
     elapsed: float = 0.0
+
+    @classmethod
+    def from_wire(
+        cls, variables: list[str], rows: list[list[WireTerm | None]], *, truncated: bool = False, elapsed: float = 0.0
+    ) -> QueryResult:
+        """A SELECT result over wire rows (one tuple or ``None`` per variable); rdflib terms come on demand."""
+        result = cls(form="SELECT", variables=list(variables), truncated=truncated, elapsed=elapsed)
+        result._wire = rows
+        result._rows = None
+        return result
+
+    @property
+    def row_count(self) -> int:
+        """How many rows, without converting them to rdflib terms."""
+        return len(self._wire or []) if self._rows is None else len(self._rows)
+
+    def _wires(self) -> list[list[WireTerm | None]]:
+        """The rows as normalised wire tuples, in ``variables`` order (what every format writes)."""
+        if self._rows is None:
+            return [[normal_wire(term) for term in row] for row in self._wire or []]
+        return [[wire_term(row.get(name)) for name in self.variables] for row in self._rows]
 
     # -- Python values ------------------------------------------------------------------------------
     def to_python(self) -> list[dict[str, object]]:
@@ -193,10 +263,9 @@ class QueryResult:
 
     def _rows_json(self) -> bytes:
         bindings = []
-        for row in self.rows:
+        for row in self._wires():
             out: dict[str, dict[str, str]] = {}
-            for name in self.variables:
-                wire = wire_term(row.get(name))
+            for name, wire in zip(self.variables, row, strict=True):
                 if wire is None:
                     continue
                 if wire[0] == "literal":
@@ -209,10 +278,14 @@ class QueryResult:
                 else:
                     out[name] = {"type": wire[0], "value": wire[1]}
             bindings.append(out)
-        document = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
-        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        # One binding a line: readable, and json's C encoder (indent= would use the pure-Python one).
+        head = json.dumps({"vars": self.variables}, ensure_ascii=False)
+        lines = "".join(f"\n{json.dumps(b, ensure_ascii=False)}," for b in bindings)[:-1] + "\n" if bindings else ""
+        return f'{{"head": {head},\n"results": {{"bindings": [{lines}]}}}}\n'.encode()
 
     def _rows_xml(self) -> bytes:
+        from xml.sax.saxutils import escape, quoteattr  # imports urllib.request: only when asked for
+
         lines = [
             '<?xml version="1.0"?>',
             '<sparql xmlns="http://www.w3.org/2005/sparql-results#">',
@@ -220,10 +293,9 @@ class QueryResult:
         ]
         lines += [f"    <variable name={quoteattr(name)}/>" for name in self.variables]
         lines += ["  </head>", "  <results>"]
-        for row in self.rows:
+        for row in self._wires():
             lines.append("    <result>")
-            for name in self.variables:
-                wire = wire_term(row.get(name))
+            for name, wire in zip(self.variables, row, strict=True):
                 if wire is None:
                     continue
                 if wire[0] == "uri":
@@ -246,10 +318,9 @@ class QueryResult:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(self.variables)
-        for row in self.rows:
+        for row in self._wires():
             cells = []
-            for name in self.variables:
-                wire = wire_term(row.get(name))
+            for wire in row:
                 cells.append("" if wire is None else (f"_:{wire[1]}" if wire[0] == "bnode" else wire[1]))
             writer.writerow(cells)
         return buffer.getvalue().encode("utf-8")
@@ -257,17 +328,16 @@ class QueryResult:
     def _rows_tsv(self) -> bytes:
         # SPARQL 1.1 TSV: terms in Turtle syntax; numbers and booleans bare.
         lines = ["\t".join(f"?{name}" for name in self.variables)]
-        for row in self.rows:
-            lines.append("\t".join(_turtle_term(wire_term(row.get(name))) for name in self.variables))
+        for row in self._wires():
+            lines.append("\t".join(_turtle_term(wire) for wire in row))
         return ("\n".join(lines) + "\n").encode("utf-8")
 
-    def _display_rows(self, limit: int | None) -> list[list[str]]:
+    def _display_rows(self, wires: list[list[WireTerm | None]], limit: int | None) -> list[list[str]]:
         from .namespaces import PREFIXES
 
         by_length = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
-        def show(term: Identifier | None) -> str:
-            wire = wire_term(term)
+        def show(wire: WireTerm | None) -> str:
             if wire is None:
                 return ""
             text = wire[1]
@@ -283,22 +353,23 @@ class QueryResult:
                 text = text[: limit - 1] + "…"
             return text
 
-        return [[show(row.get(name)) for name in self.variables] for row in self.rows]
+        return [[show(wire) for wire in row] for row in wires]
 
     def _footer(self) -> str:
-        count = f"{len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
+        count = f"{self.row_count} row{'s' if self.row_count != 1 else ''}"
         if self.truncated:
             count += " (truncated at the row limit; raise --max-rows for more)"
         return count
 
     def _rows_table(self) -> bytes:
-        cells = self._display_rows(_TABLE_CELL)
+        wires = self._wires()
+        cells = self._display_rows(wires, _TABLE_CELL)
         widths = [len(name) for name in self.variables]
         for row in cells:
             widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
         numeric = [
-            all(_is_number(row.get(name)) or row.get(name) is None for row in self.rows) and bool(self.rows)
-            for name in self.variables
+            all(_is_number(row[index]) or row[index] is None for row in wires) and bool(wires)
+            for index in range(len(self.variables))
         ]
 
         def line(values: list[str]) -> str:
@@ -315,10 +386,32 @@ class QueryResult:
             return text.replace("\\", "\\\\").replace("|", "\\|")
 
         out = ["| " + " | ".join(self.variables) + " |", "|" + "|".join("---" for _ in self.variables) + "|"]
-        out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in self._display_rows(None)]
+        out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in self._display_rows(self._wires(), None)]
         if self.truncated:
             out += ["", self._footer()]
         return ("\n".join(out) + "\n").encode("utf-8")
+
+
+def _get_rows(self: QueryResult) -> list[dict[str, Identifier | None]]:
+    if self._rows is None:
+        self._rows = [
+            {name: make_term(term) for name, term in zip(self.variables, row, strict=True) if term is not None}
+            for row in self._wire or []
+        ]
+        self._wire = None
+    return self._rows
+
+
+def _set_rows(self: QueryResult, rows: list[dict[str, Identifier | None]]) -> None:
+    self._rows = rows
+    self._wire = None
+
+
+# ``rows`` is a dataclass field (init, repr, eq) read through a property, so that a result made by
+# from_wire converts its rows to rdflib terms only when someone reads them.
+QueryResult.rows = property(_get_rows, _set_rows)  # type: ignore[assignment]
+QueryResult._rows = None  # type: ignore[attr-defined]
+QueryResult._wire = None  # type: ignore[attr-defined]
 
 
 def _ox_term(wire: WireTerm | None) -> Any:
@@ -334,8 +427,7 @@ def _ox_term(wire: WireTerm | None) -> Any:
     return ox.Literal(wire[1], datatype=ox.NamedNode(wire[2])) if wire[2] else ox.Literal(wire[1])
 
 
-def _is_number(term: Identifier | None) -> bool:
-    wire = wire_term(term)
+def _is_number(wire: WireTerm | None) -> bool:
     return wire is not None and wire[0] == "literal" and wire[2] in _BARE_IN_TSV - {XSD + "boolean"}
 
 

@@ -7,28 +7,48 @@ updates, ``SERVICE``, ``LOAD``, ``FROM``/``FROM NAMED`` and deep nesting, and on
 parse it (on an empty store, never evaluated) for a syntax error with line and column.
 
 The same tokens tell where a ``VALUES`` block binding the parameters goes (:func:`insert_values`).
+Both verdicts depend on the text alone, so accepted texts are remembered (a bounded LRU): a stored or
+repeated query is tokenised and parsed once per process, not once per run. Refusals are not cached
+(their message names the caller's ``where``).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from .errors import EXIT_BAD_INPUT, XjkgError
 
-__all__ = ["MAX_DEPTH", "MAX_QUERY_CHARS", "Token", "check_query", "insert_values", "tokenize"]
+__all__ = [
+    "CACHE_SIZE",
+    "MAX_DEPTH",
+    "MAX_QUERY_CHARS",
+    "Token",
+    "check_query",
+    "clear_caches",
+    "insert_values",
+    "prepare",
+    "tokenize",
+]
 
 #: Brackets ``{ ( [`` deeper than this are refused (real queries stay under 15; pyoxigraph dies near 5,000).
 MAX_DEPTH = 100
 #: A query longer than this is refused (a stored query is a few KB).
 MAX_QUERY_CHARS = 200_000
+#: How many accepted query texts (and VALUES positions) are remembered; longer texts are not.
+CACHE_SIZE = 512
+_CACHE_CHARS = 20_000  # 512 x 20k characters bounds the caches at ~20 MB
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATE_WORDS = {"INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "INTO"}
 _OPEN = {"{": "}", "(": ")", "[": "]"}
 
 # One alternative per token kind; order matters (long strings before short ones, IRIs before "<").
-_TOKEN = re.compile(
+# Compiled on first use (~15 ms: its wide Unicode classes), or by prepare() while a worker loads.
+_TOKEN_SOURCE = (
     r"""
     (?P<ws>\s+)
   | (?P<comment>\#[^\r\n]*)  # a comment ends at CR or LF (SPARQL 1.1, 19.4)
@@ -46,6 +66,21 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
+
+
+@functools.cache
+def _token_pattern() -> re.Pattern[str]:
+    return re.compile(*_TOKEN_SOURCE)
+
+
+def prepare() -> None:
+    """Do the one-off work of the first check now (compile the tokenizer, import pyoxigraph).
+
+    :class:`xjkg.engines.EmbeddedEngine` calls it while its worker loads the graph, on the other core.
+    """
+    import pyoxigraph  # noqa: F401
+
+    _token_pattern()
 
 
 @dataclass(frozen=True)
@@ -77,8 +112,9 @@ def tokenize(text: str, where: str = "query") -> list[Token]:
     """
     tokens: list[Token] = []
     pos = 0
+    match_at = _token_pattern().match
     while pos < len(text):
-        match = _TOKEN.match(text, pos)
+        match = match_at(text, pos)
         if match is None or match.end() == pos:
             char = text[pos]
             if char == "\\":
@@ -89,6 +125,45 @@ def tokenize(text: str, where: str = "query") -> list[Token]:
             tokens.append(Token(kind, match.group(0), pos))
         pos = match.end()
     return tokens
+
+
+class _Lru:
+    """A small thread-safe LRU of text → value (the server checks from several threads)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[str, object] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> object | None:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: object) -> None:
+        if len(key) > _CACHE_CHARS:
+            return
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+_accepted = _Lru(CACHE_SIZE)  # query text → its form, for texts check_query accepted
+_cuts = _Lru(CACHE_SIZE)  # query text → where insert_values puts the VALUES block
+
+
+def clear_caches() -> None:
+    """Forget every remembered verdict (tests; a changed MAX_DEPTH)."""
+    _accepted.clear()
+    _cuts.clear()
 
 
 def check_query(text: str, where: str = "query") -> str:
@@ -104,6 +179,15 @@ def check_query(text: str, where: str = "query") -> str:
     ...
     xjkg.errors.XjkgError: query: line 1, column 18: SERVICE is refused: a query may not reach the network
     """
+    known = _accepted.get(text)
+    if known is not None:
+        return str(known)
+    form = _check_uncached(text, where)
+    _accepted.put(text, form)
+    return form
+
+
+def _check_uncached(text: str, where: str) -> str:
     if len(text) > MAX_QUERY_CHARS:
         raise XjkgError(f"{where}: the query is {len(text):,} characters long (limit {MAX_QUERY_CHARS:,})")
     tokens = tokenize(text, where)
@@ -170,6 +254,16 @@ def insert_values(text: str, values_block: str) -> str:
     >>> insert_values("SELECT ?x WHERE { ?x ?p ?o }", "VALUES ?x { <http://a> }")
     'SELECT ?x WHERE { VALUES ?x { <http://a> } ?x ?p ?o }'
     """
+    cut = _cuts.get(text)
+    if cut is None:
+        cut = _values_cut(text)
+        _cuts.put(text, cut)
+    assert isinstance(cut, int)
+    return f"{text[:cut]} {values_block}{text[cut:]}"
+
+
+def _values_cut(text: str) -> int:
+    """The offset just after the ``{`` that opens the WHERE group."""
     tokens = tokenize(text)
     depth = 0
     top_braces: list[Token] = []
@@ -194,5 +288,4 @@ def insert_values(text: str, values_block: str) -> str:
         brace = top_braces[0]
     else:
         raise XjkgError("query: no WHERE group to bind the parameters in", EXIT_BAD_INPUT)
-    cut = brace.start + 1
-    return f"{text[:cut]} {values_block}{text[cut:]}"
+    return brace.start + 1
