@@ -19,6 +19,16 @@ def shared_dir() -> Path | None:
     return candidate if candidate.is_dir() else None
 
 
+def known_failures(suite: str) -> dict[str, str]:
+    """Test name → reason, from ``tests/known_failures/<suite>.tsv`` (tab-separated; ``#`` starts a comment)."""
+    rows: dict[str, str] = {}
+    for line in (REPO / "tests" / "known_failures" / f"{suite}.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, reason = line.split("\t", 1)
+            rows[name] = reason
+    return rows
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     """``shared/``; tests that need it are skipped, saying why, where it is absent."""

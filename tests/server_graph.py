@@ -130,9 +130,7 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(
-    graph_file: Path, log: Path, *extra: str, queries: Path | None = None
-) -> Iterator[LiveServer]:
+def live_server(graph_file: Path, log: Path, *extra: str, queries: Path | None = None) -> Iterator[LiveServer]:
     """Run ``python -m xjkg serve --port 0`` on ``graph_file``; yields once it answers, stops it after."""
     env = dict(os.environ)
     command = [sys.executable, "-m", "xjkg", "serve", "--port", "0", "--graph", str(graph_file), *extra]

@@ -68,9 +68,7 @@ def test_lang_puts_the_preferred_label_first_and_keeps_the_others(tmp_path: Path
 
 def test_everything_is_escaped(tmp_path: Path, ontology: Graph) -> None:
     evil = Graph() + ontology
-    evil.add(
-        (URIRef("https://w3id.org/xjkg/ontology#County"), RDFS.comment, Literal(f"comment {EVIL}", lang="en"))
-    )
+    evil.add((URIRef("https://w3id.org/xjkg/ontology#County"), RDFS.comment, Literal(f"comment {EVIL}", lang="en")))
     pages = _write(tmp_path, evil)
     for name, text in pages.items():
         assert EVIL not in text, name

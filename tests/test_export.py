@@ -69,9 +69,7 @@ def _reparse(data: bytes, fmt: str) -> Dataset:
 
 @pytest.mark.parametrize("lang", [None, "zh-Hans"], ids=["no-lang", "lang-zh"])
 @pytest.mark.parametrize("fmt", list(FORMATS), ids=list(FORMATS))
-def test_every_format_round_trips_to_the_same_graphs(
-    parts: dict[str, Graph], fmt: str, lang: str | None
-) -> None:
+def test_every_format_round_trips_to_the_same_graphs(parts: dict[str, Graph], fmt: str, lang: str | None) -> None:
     data = serialize(parts, fmt, lang=lang)
     back = _reparse(data, fmt)
     if FORMATS[fmt].quads:  # one named graph per part
@@ -105,9 +103,7 @@ def test_provenance_is_its_own_named_graph(parts: dict[str, Graph]) -> None:
 def test_output_is_deterministic_and_declares_prefixes(parts: dict[str, Graph], fmt: str) -> None:
     first = serialize(parts, fmt)
     # rebuilding the graphs in another order must not change a byte
-    shuffled = {
-        name: Graph().parse(data=g.serialize(format="nt"), format="nt") for name, g in reversed(parts.items())
-    }
+    shuffled = {name: Graph().parse(data=g.serialize(format="nt"), format="nt") for name, g in reversed(parts.items())}
     assert serialize({n: shuffled[n] for n in parts}, fmt) == first
     if fmt in ("turtle", "trig"):
         assert b"@prefix xjkg: <https://w3id.org/xjkg/ontology#> ." in first

@@ -27,9 +27,7 @@ REPORT = SOURCE_FILE.read_text(encoding="utf-8")
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 
-pytestmark = pytest.mark.skipif(
-    not GRAPH_FILE.is_file(), reason="data/xjkg.ttl is not built (run `xjkg build`)"
-)
+pytestmark = pytest.mark.skipif(not GRAPH_FILE.is_file(), reason="data/xjkg.ttl is not built (run `xjkg build`)")
 
 
 def reported(text: str) -> Decimal:
@@ -111,9 +109,7 @@ def test_investment_by_fund_type(engine, queries) -> None:
 
 def test_programs(engine, queries) -> None:
     rows = by(run(engine, queries, "programs"), "label")
-    relocation = rows[
-        "Pilot projects for relocation-based poverty alleviation in high and cold mountain areas"
-    ]
+    relocation = rows["Pilot projects for relocation-based poverty alleviation in high and cold mountain areas"]
     assert relocation["funds"] == reported("288 million Yuan")
     assert relocation["kind"] == "pilot project" and relocation["period"] == "2009"
     assert {"Kunlun Mountain area", "Tianshan Mountain area", "Aletai Mountain area"} <= set(
@@ -138,9 +134,7 @@ def test_money_per_beneficiary(engine, queries) -> None:
     for row in rows:
         assert row["value"] == two_places(row["amount"] / row["count"])
     per_household = next(r for r in rows if r["derived"].endswith("relocation-funds-per-household"))
-    assert per_household["amount"] == reported("288 million Yuan") and per_household["count"] == reported(
-        "1,580"
-    )
+    assert per_household["amount"] == reported("288 million Yuan") and per_household["count"] == reported("1,580")
     assert per_household["reported_for_comparison"] == reported("182,000 Yuan")
     per_person = next(r for r in rows if r["derived"].endswith("relocation-funds-per-person"))
     assert per_person["value"] == two_places(reported("288 million Yuan") / reported("7,742"))
@@ -184,9 +178,7 @@ def test_training_funds(engine, queries) -> None:
 def test_social_poverty_alleviation(engine, queries) -> None:
     rows = run(engine, queries, "social-poverty-alleviation")
     numbers = {row["number"] for row in rows}
-    delivered = (
-        "6,520|419 million Yuan|261|95|9,292|9162|53|241|212|120|4,770|6,210|174,000 person-times|53,000"
-    )
+    delivered = "6,520|419 million Yuan|261|95|9,292|9162|53|241|212|120|4,770|6,210|174,000 person-times|53,000"
     for text in [*delivered.split("|"), "6,432", "five"]:
         assert reported(text) in numbers, text
     funds = [row for row in rows if row["figure_type"] == "funds"]
@@ -236,9 +228,7 @@ def test_beneficiary_groups(engine, queries) -> None:
     assert len({row["group"] for row in rows}) >= 10
     villages = run(engine, queries, "beneficiary-groups", group="id:beneficiary-group/poor-villages")
     assert {row["group_label"] for row in villages} == {"poor (impoverished) villages"}
-    assert {reported("3606"), reported("2668"), reported("345"), reported("183")} <= {
-        r["number"] for r in villages
-    }
+    assert {reported("3606"), reported("2668"), reported("345"), reported("183")} <= {r["number"] for r in villages}
     relocated = run(engine, queries, "beneficiary-groups", group="id:beneficiary-group/relocated-people")
     assert [row["number"] for row in relocated] == [reported("7,742")]
 
@@ -252,18 +242,14 @@ def test_explain_number(engine, queries) -> None:
     # every span in the graph quotes the report exactly at its offsets
     for every in run(engine, queries, "explain-number"):
         assert REPORT[every["start"] : every["end"]] == every["quote"], every["resource"]
-    derived = run(
-        engine, queries, "explain-number", resource="id:figure/derived/relocation-funds-per-household"
-    )
+    derived = run(engine, queries, "explain-number", resource="id:figure/derived/relocation-funds-per-household")
     quotes = " ".join(r["quote"] for r in derived)
     assert "288 million Yuan" in quotes and "1,580 households" in quotes
 
 
 def test_describe_resource(engine, queries) -> None:
     rows = run(engine, queries, "describe-resource", resource="id:county/luopu")
-    out = {
-        (row["property"].rsplit("#", 1)[-1], str(row["value"])) for row in rows if row["direction"] == "out"
-    }
+    out = {(row["property"].rsplit("#", 1)[-1], str(row["value"])) for row in rows if row["direction"] == "out"}
     assert ("divisionCode", "653224") in out and (
         "partOf",
         "https://w3id.org/xjkg/id/prefecture/hotan",
@@ -372,9 +358,7 @@ INJECTIONS = ['x" } UNION { ?s ?p ?o } #', "x\\u0022 } UNION { ?s ?p ?o } #", "a
 
 
 @pytest.mark.server
-@pytest.mark.parametrize(
-    "payload", INJECTIONS, ids=["quote-brace", "codepoint-escape", "newline-drop", "backslash"]
-)
+@pytest.mark.parametrize("payload", INJECTIONS, ids=["quote-brace", "codepoint-escape", "newline-drop", "backslash"])
 def test_injection_stays_data_on_the_server(payload: str, oxigraph_server: str) -> None:
     text = (
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"

@@ -62,9 +62,7 @@ def engine(small_graph: Path):
 
 def echo_query(param_type: str = "string") -> StoredQuery:
     text = PREFIX + "SELECT ?who ?s WHERE { OPTIONAL { ?s ex:name ?who } }"
-    return StoredQuery(
-        "echo", Path("echo.rq"), "echo", "", (), (Param("who", param_type, None, "x"),), text, "SELECT"
-    )
+    return StoredQuery("echo", Path("echo.rq"), "echo", "", (), (Param("who", param_type, None, "x"),), text, "SELECT")
 
 
 # -- safety --------------------------------------------------------------------------------------------
@@ -73,22 +71,16 @@ def echo_query(param_type: str = "string") -> StoredQuery:
 @pytest.mark.parametrize(
     ("query", "word"),
     [
-        pytest.param(
-            "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE", id="service"
-        ),
+        pytest.param("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE", id="service"),
         pytest.param("SELECT * WHERE { service silent ?x { ?s ?p ?o } }", "SERVICE", id="service-lower-var"),
         pytest.param("LOAD <http://127.0.0.1:9/x.ttl>", "LOAD", id="load"),
         pytest.param("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM", id="from-file"),
-        pytest.param(
-            "SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }", "FROM NAMED", id="from-named"
-        ),
+        pytest.param("SELECT * FROM NAMED <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }", "FROM NAMED", id="from-named"),
         pytest.param("INSERT DATA { <http://a> <http://b> <http://c> }", "INSERT", id="insert"),
         pytest.param("DELETE WHERE { ?s ?p ?o }", "DELETE", id="delete"),
         pytest.param("DROP ALL", "DROP", id="drop"),
         pytest.param("SELECT * WHERE " + "{" * (MAX_DEPTH + 1) + "}" * (MAX_DEPTH + 1), "nesting", id="deep"),
-        pytest.param(
-            "SELECT * WHERE { ?s ?p " + "(" * 6000 + "1" + ")" * 6000 + "}", "nesting", id="deep-crash"
-        ),
+        pytest.param("SELECT * WHERE { ?s ?p " + "(" * 6000 + "1" + ")" * 6000 + "}", "nesting", id="deep-crash"),
         pytest.param("\\u0053ELECT * WHERE { ?s ?p ?o }", "codepoint", id="escape-outside-string"),
     ],
 )
@@ -106,9 +98,7 @@ def test_refused(engine: EmbeddedEngine, query: str, word: str) -> None:
     [
         pytest.param('SELECT ?s WHERE { ?s ?p "SERVICE LOAD FROM" } # SERVICE', id="words-in-string-comment"),
         pytest.param("SELECT ?s WHERE { ?s <http://example.org/service> ?o }", id="word-in-iri"),
-        pytest.param(
-            PREFIX + "SELECT ?s WHERE { ?s ex:from ?o FILTER(?o < 3 && ?o >= 1) }", id="prefixed-name"
-        ),
+        pytest.param(PREFIX + "SELECT ?s WHERE { ?s ex:from ?o FILTER(?o < 3 && ?o >= 1) }", id="prefixed-name"),
         pytest.param("SELECT ?load WHERE { ?load ?p ?o }", id="variable"),
     ],
 )
@@ -116,9 +106,7 @@ def test_not_refused(query: str) -> None:
     assert check_query(query) == "SELECT"
 
 
-def test_syntax_error_line_and_column(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], small_graph: Path
-) -> None:
+def test_syntax_error_line_and_column(tmp_path: Path, capsys: pytest.CaptureFixture[str], small_graph: Path) -> None:
     broken = tmp_path / "broken.rq"
     broken.write_text("SELECT ?s\nWHERE { ?s ?p ?o }\nORDER ?s\n", encoding="utf-8")
     assert main(["query", str(broken), "--data", str(small_graph)]) == EXIT_BAD_INPUT
@@ -159,12 +147,8 @@ def test_injection_text_is_one_literal(payload: str) -> None:
     ("param_type", "value", "expected"),
     [
         pytest.param("integer", "+42", Literal(42), id="integer"),
-        pytest.param(
-            "decimal", "155728.50", Literal("155728.5", datatype=URIRef(XSD + "decimal")), id="decimal"
-        ),
-        pytest.param(
-            "iri", "id:county/luopu", URIRef("https://w3id.org/xjkg/id/county/luopu"), id="prefixed-iri"
-        ),
+        pytest.param("decimal", "155728.50", Literal("155728.5", datatype=URIRef(XSD + "decimal")), id="decimal"),
+        pytest.param("iri", "id:county/luopu", URIRef("https://w3id.org/xjkg/id/county/luopu"), id="prefixed-iri"),
         pytest.param("iri", "http://example.org/a", URIRef("http://example.org/a"), id="iri"),
         pytest.param("boolean", "TRUE", Literal(True), id="boolean"),
         pytest.param("date", "2008-12-31", Literal("2008-12-31", datatype=URIRef(XSD + "date")), id="date"),
@@ -238,8 +222,7 @@ GOOD_BODY = "SELECT ?x WHERE { ?x ?p ?o }\n"
             id="bad-default",
         ),
         pytest.param(
-            "#+ summary: s\n#+ params:\n#+   - name: x\n#+     type: iri\n#+     label: d\n"
-            "#+     description: d\n",
+            "#+ summary: s\n#+ params:\n#+   - name: x\n#+     type: iri\n#+     label: d\n#+     description: d\n",
             "unknown parameter key 'label'",
             id="unknown-param-key",
         ),
@@ -279,9 +262,7 @@ def test_typed_python_values(engine: EmbeddedEngine) -> None:
     rows = engine.query(PREFIX + text).to_python()
     import datetime
 
-    assert rows == [
-        {"value": Decimal("155728.5"), "count": 3, "day": datetime.date(2009, 12, 31), "name": "Alpha"}
-    ]
+    assert rows == [{"value": Decimal("155728.5"), "count": 3, "day": datetime.date(2009, 12, 31), "name": "Alpha"}]
     assert type(rows[0]["count"]) is int
 
 
@@ -289,8 +270,7 @@ def test_decimals_have_one_spelling(engine: EmbeddedEngine) -> None:
     result = engine.query(VALUES_QUERY)
     assert [str(row["value"]) for row in result.rows] == ["155728.5", "2610000000"]
     assert (
-        make_term(("literal", "155728.50", "http://www.w3.org/2001/XMLSchema#decimal", ""))
-        == result.rows[0]["value"]
+        make_term(("literal", "155728.50", "http://www.w3.org/2001/XMLSchema#decimal", "")) == result.rows[0]["value"]
     )
 
 
@@ -462,9 +442,7 @@ def test_endpoint_url_must_be_http() -> None:
 # -- command line --------------------------------------------------------------------------------------
 
 
-def test_cli_params_formats_and_output(
-    tmp_path: Path, small_graph: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_params_formats_and_output(tmp_path: Path, small_graph: Path, capsys: pytest.CaptureFixture[str]) -> None:
     query = tmp_path / "named.rq"
     query.write_text(
         "#+ summary: names\n#+ params:\n#+   - name: who\n#+     type: string\n#+     description: a name\n"
@@ -472,12 +450,7 @@ def test_cli_params_formats_and_output(
         encoding="utf-8",
     )  # fmt: skip
     out = tmp_path / "out.csv"
-    assert (
-        main(
-            ["query", str(query), "--data", str(small_graph), "-p", "who=Alpha", "-f", "csv", "-o", str(out)]
-        )
-        == 0
-    )
+    assert main(["query", str(query), "--data", str(small_graph), "-p", "who=Alpha", "-f", "csv", "-o", str(out)]) == 0
     assert out.read_bytes() == f"s\r\n{EX}a\r\n".encode()
     assert main(["query", str(query), "--data", str(small_graph), "-p", "who"]) == EXIT_BAD_INPUT
     assert "write NAME=VALUE" in capsys.readouterr().err
@@ -489,9 +462,7 @@ def test_cli_params_formats_and_output(
     assert "no stored query named 'no-such-stored-query'" in capsys.readouterr().err
 
 
-def test_cli_stdin(
-    monkeypatch: pytest.MonkeyPatch, small_graph: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_stdin(monkeypatch: pytest.MonkeyPatch, small_graph: Path, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?s ex:name ?o }"))
     assert main(["query", "-", "--data", str(small_graph), "-f", "tsv"]) == 0
     assert capsys.readouterr().out == "?n\n3\n"

@@ -49,8 +49,7 @@ SAME_GRAPH = {
     ),
     "trig": (
         ".trig",
-        '@prefix ex: <http://example.org/> .\nex:g { ex:a ex:p "x", "y"@en . }\n'
-        "ex:a ex:p 3 ; ex:q [ ex:r ex:b ] .\n",
+        '@prefix ex: <http://example.org/> .\nex:g { ex:a ex:p "x", "y"@en . }\nex:a ex:p 3 ; ex:q [ ex:r ex:b ] .\n',
     ),
     "json-ld": (
         ".jsonld",
@@ -97,9 +96,7 @@ def test_every_format_gives_the_same_graph(tmp_path: Path, fmt: str) -> None:
 
 def test_plain_literals_are_not_xsd_string() -> None:
     """pyoxigraph types plain literals as xsd:string; rdflib would then see them as different terms."""
-    g = read_rdf_text(
-        b'<http://e/a> <http://e/b> "x", "y"^^<http://www.w3.org/2001/XMLSchema#string> .', "turtle"
-    )
+    g = read_rdf_text(b'<http://e/a> <http://e/b> "x", "y"^^<http://www.w3.org/2001/XMLSchema#string> .', "turtle")
     assert {o for o in g.objects()} == {Literal("x"), Literal("y")}
     assert all(o.datatype is None for o in g.objects())
 
@@ -187,9 +184,7 @@ BAD: dict[str, tuple[str, bytes, str, str | None]] = {
 
 
 @pytest.mark.parametrize("case", list(BAD), ids=list(BAD))
-def test_bad_input_exit_2_with_file_and_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
-) -> None:
+def test_bad_input_exit_2_with_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str) -> None:
     name, content, expected, line = BAD[case]
     path = tmp_path / name
     path.write_bytes(content)
@@ -310,8 +305,7 @@ def test_owl_imports_are_never_followed(
     url, hits = recorder
     path = tmp_path / "imports.ttl"
     path.write_text(
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
-        f"<http://e/o> a owl:Ontology ; owl:imports <{url}/o.ttl> .\n",
+        f"@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<http://e/o> a owl:Ontology ; owl:imports <{url}/o.ttl> .\n",
         encoding="utf-8",
     )
     assert main(["validate", str(path), "--shapes", str(SHAPES), "--no-graph"]) == 0

@@ -91,9 +91,7 @@ def test_a_graph_that_does_not_conform_writes_nothing(first: Path) -> None:
     assert sorted(p.name for p in first.parent.iterdir()) == ["release", "release.lock"]
 
 
-def test_a_release_failing_midway_leaves_the_previous_one(
-    first: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_release_failing_midway_leaves_the_previous_one(first: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = {p: p.read_bytes() for p in first.rglob("*") if p.is_file()}
 
     def broken(*args: object, **kwargs: object) -> Graph:

@@ -168,9 +168,7 @@ def test_construct_formats(client: TestClient, accept: str | None, media: str, r
         ),
         pytest.param("PUT", {"params": {"query": "ASK {}"}}, 405, id="put"),
         pytest.param("DELETE", {}, 405, id="delete"),
-        pytest.param(
-            "GET", {"params": {"query": "ASK {}"}, "headers": {"Accept": "text/csv"}}, 406, id="ask-as-csv"
-        ),
+        pytest.param("GET", {"params": {"query": "ASK {}"}, "headers": {"Accept": "text/csv"}}, 406, id="ask-as-csv"),
         pytest.param(
             "GET",
             {"params": {"query": SELECT_ALL}, "headers": {"Accept": "image/png"}},
@@ -211,9 +209,7 @@ def test_update_is_refused_and_data_unchanged(client: TestClient) -> None:
     ("params", "expected"),
     [
         pytest.param({"default-graph-uri": GRAPH_NAME}, True, id="own-graph-by-name"),
-        pytest.param(
-            {"default-graph-uri": "http://example.org/not-here"}, False, id="unknown-graph-is-empty"
-        ),
+        pytest.param({"default-graph-uri": "http://example.org/not-here"}, False, id="unknown-graph-is-empty"),
         pytest.param({"named-graph-uri": "http://example.org/not-here"}, False, id="only-named-graphs"),
     ],
 )
@@ -248,9 +244,7 @@ def test_row_cap_is_stated(client: TestClient) -> None:
     assert document["truncated"] == {"maxRows": 5}
 
 
-def test_timeout_is_enforced_and_server_survives(
-    engine: EmbeddedEngine, fixture_files: tuple[Path, Path]
-) -> None:
+def test_timeout_is_enforced_and_server_survives(engine: EmbeddedEngine, fixture_files: tuple[Path, Path]) -> None:
     heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
     with _client(engine, fixture_files[1], timeout=0.5) as client:
         answer = client.get("/sparql", params={"query": heavy})
@@ -319,9 +313,7 @@ def test_openapi_every_path_answers(client: TestClient) -> None:
     document = client.get("/api/openapi.json").json()
     assert document["openapi"].startswith("3.")
     paths = document["paths"]
-    assert {"/api/queries", "/sparql", "/api/queries/funds-by-figure", "/api/queries/has-county"} <= set(
-        paths
-    )
+    assert {"/api/queries", "/sparql", "/api/queries/funds-by-figure", "/api/queries/has-county"} <= set(paths)
     for path, item in paths.items():
         params = {p["name"]: p["schema"].get("default", "1") for p in item["get"].get("parameters", [])}
         params.pop("query", None)
@@ -357,18 +349,14 @@ def test_figure_page_highlights_its_sentence(client: TestClient) -> None:
     ("url", "accept", "media", "rdflib_format"),
     [
         pytest.param("/id/county/luopu", "text/turtle", "text/turtle", "turtle", id="turtle"),
-        pytest.param(
-            "/id/county/luopu", "application/ld+json", "application/ld+json", "json-ld", id="jsonld"
-        ),
+        pytest.param("/id/county/luopu", "application/ld+json", "application/ld+json", "json-ld", id="jsonld"),
         pytest.param("/id/county/luopu", "application/n-triples", "application/n-triples", "nt", id="nt"),
         pytest.param("/id/county/luopu.ttl", None, "text/turtle", "turtle", id="suffix-ttl"),
         pytest.param("/id/county/luopu.jsonld", None, "application/ld+json", "json-ld", id="suffix-jsonld"),
         pytest.param("/id/county/luopu.nt", None, "application/n-triples", "nt", id="suffix-nt"),
     ],
 )
-def test_resource_rdf(
-    client: TestClient, url: str, accept: str | None, media: str, rdflib_format: str
-) -> None:
+def test_resource_rdf(client: TestClient, url: str, accept: str | None, media: str, rdflib_format: str) -> None:
     answer = client.get(url, headers={"Accept": accept} if accept else {})
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith(media)
@@ -449,13 +437,9 @@ def test_cors_for_reads_when_asked(engine: EmbeddedEngine, fixture_files: tuple[
     with _client(engine, fixture_files[1], cors=origin) as client:
         read = client.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": origin})
         assert read.headers["access-control-allow-origin"] == origin
-        preflight = client.options(
-            "/sparql", headers={"Origin": origin, "Access-Control-Request-Method": "PUT"}
-        )
+        preflight = client.options("/sparql", headers={"Origin": origin, "Access-Control-Request-Method": "PUT"})
         assert preflight.status_code == 400
-        allowed = client.options(
-            "/sparql", headers={"Origin": origin, "Access-Control-Request-Method": "POST"}
-        )
+        allowed = client.options("/sparql", headers={"Origin": origin, "Access-Control-Request-Method": "POST"})
         assert allowed.status_code == 200
 
 

@@ -26,9 +26,7 @@ RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("live")
     graph_file, queries = write_fixture(folder)
-    with live_server(
-        graph_file, folder / "serve.log", "--timeout", "2", "--workers", "2", queries=queries
-    ) as live:
+    with live_server(graph_file, folder / "serve.log", "--timeout", "2", "--workers", "2", queries=queries) as live:
         yield live
 
 

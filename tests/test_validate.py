@@ -108,13 +108,9 @@ MISTAKES = {
 
 
 @pytest.mark.parametrize("case", list(MISTAKES), ids=list(MISTAKES))
-def test_county_2010_mistakes_fail_on_that_shape_and_node(
-    tmp_path: Path, built_graph: Path, case: str
-) -> None:
+def test_county_2010_mistakes_fail_on_that_shape_and_node(tmp_path: Path, built_graph: Path, case: str) -> None:
     old, new, shape, focus, component = MISTAKES[case]
-    outcome = validate_graph(
-        read_rdf(_mistake(tmp_path, old, new)), shapes=SHAPES, background=read_rdf(built_graph)
-    )
+    outcome = validate_graph(read_rdf(_mistake(tmp_path, old, new)), shapes=SHAPES, background=read_rdf(built_graph))
     assert not outcome.conforms
     violations = [r for r in outcome.results if r.severity == "Violation"]
     assert sorted((str(r.parent_shape), r.focus_node, str(r.constraint)) for r in violations) == [
@@ -151,9 +147,7 @@ def test_warnings_do_not_fail(tmp_path: Path, built_graph: Path, capsys: pytest.
     assert main(["validate", str(path), "--shapes", str(SHAPES)]) == 0
     out = capsys.readouterr().out
     assert "Warning: rdfs:label" in out
-    assert (
-        "0 violation(s), 1 warning(s)" in out and "warnings and infos do not stop data from conforming" in out
-    )
+    assert "0 violation(s), 1 warning(s)" in out and "warnings and infos do not stop data from conforming" in out
 
 
 def test_text_output_is_grouped_by_focus_node(
@@ -186,14 +180,9 @@ def test_turtle_output_is_a_standard_report(
     assert report.value(results[0], SH.focusNode) == ID["figure/luopu-2010-impoverished-villages"]
 
 
-def test_json_output_and_atomic_file(
-    tmp_path: Path, built_graph: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_json_output_and_atomic_file(tmp_path: Path, built_graph: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "out" / "report.json"
-    assert (
-        main(["validate", str(COUNTY), "--shapes", str(SHAPES), "--format", "json", "--output", str(target)])
-        == 0
-    )
+    assert main(["validate", str(COUNTY), "--shapes", str(SHAPES), "--format", "json", "--output", str(target)]) == 0
     assert capsys.readouterr().out == ""
     report = json.loads(target.read_text(encoding="utf-8"))
     assert report["conforms"] is True and report["results"] == [] and report["triples"] == 62
@@ -220,9 +209,7 @@ def test_shapes_in_the_data_are_ignored(tmp_path: Path, built_graph: Path) -> No
 
 
 def test_unknown_format_and_missing_shapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        main(["validate", str(COUNTY), "--input-format", "csv", "--no-graph", "--shapes", str(SHAPES)]) == 2
-    )
+    assert main(["validate", str(COUNTY), "--input-format", "csv", "--no-graph", "--shapes", str(SHAPES)]) == 2
     assert "unknown input format 'csv'" in capsys.readouterr().err
     assert main(["validate", str(COUNTY), "--no-graph", "--shapes", str(tmp_path / "none.ttl")]) == 2
     assert "none.ttl: the shapes file is missing" in capsys.readouterr().err
@@ -232,10 +219,7 @@ def test_several_files_are_validated_together(tmp_path: Path, capsys: pytest.Cap
     """The county in one file, its figures in another: together they conform."""
     luopu = tmp_path / "luopu.nt"
     luopu.write_text(read_rdf(COUNTY).serialize(format="nt"), encoding="utf-8")
-    assert (
-        main(["validate", str(_without_luopu(tmp_path)), str(luopu), "--shapes", str(SHAPES), "--no-graph"])
-        == 0
-    )
+    assert main(["validate", str(_without_luopu(tmp_path)), str(luopu), "--shapes", str(SHAPES), "--no-graph"]) == 0
 
 
 def test_report_sentence_of_our_own_figures() -> None:
@@ -264,8 +248,6 @@ def test_installed_console_script(tmp_path: Path) -> None:
     assert json.loads(run.stdout)["counts"]["Violation"] == 1
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://e/a> <http://e/b> .\n", encoding="utf-8")
-    run = subprocess.run(
-        [script, "validate", str(bad), "--no-graph"], capture_output=True, text=True, check=False
-    )
+    run = subprocess.run([script, "validate", str(bad), "--no-graph"], capture_output=True, text=True, check=False)
     assert run.returncode == 2 and run.stderr.startswith(f"xjkg validate: error: {bad}:1:")
     assert "Traceback" not in run.stderr

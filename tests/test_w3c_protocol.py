@@ -19,7 +19,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from conftest import shared_dir
+from conftest import known_failures, shared_dir
 from server_graph import LiveServer, live_server, write_fixture
 
 pytestmark = pytest.mark.server
@@ -29,7 +29,6 @@ MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 HTS = "http://www.w3.org/2011/http-statusCodes#StatusCode"
-KNOWN_FAILURES = Path(__file__).parent / "known_failures" / "w3c_protocol.tsv"
 RESULT_TYPES = (
     "application/sparql-results+json",
     "application/sparql-results+xml",
@@ -77,9 +76,7 @@ def _steps(graph: Graph, action: URIRef) -> tuple[Step, ...]:
         header_list = graph.value(request, HT.headers)
         if header_list is not None:
             for header in Collection(graph, header_list):
-                headers.append(
-                    (str(graph.value(header, HT.fieldName)), str(graph.value(header, HT.fieldValue)))
-                )
+                headers.append((str(graph.value(header, HT.fieldName)), str(graph.value(header, HT.fieldValue))))
         body_node = graph.value(request, HT.body)
         body = None
         if body_node is not None:
@@ -113,23 +110,12 @@ def _load() -> list[ProtocolTest]:
     tests = []
     for entry in Collection(graph, graph.value(root, MF.entries)):
         name = str(entry).rsplit("#", 1)[-1]
-        tests.append(
-            ProtocolTest(name, str(graph.value(entry, MF.name)), _steps(graph, graph.value(entry, MF.action)))
-        )
+        tests.append(ProtocolTest(name, str(graph.value(entry, MF.name)), _steps(graph, graph.value(entry, MF.action))))
     return tests
 
 
-def _known_failures() -> dict[str, str]:
-    found = {}
-    for line in KNOWN_FAILURES.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, reason = line.split("\t", 1)
-            found[name] = reason
-    return found
-
-
 TESTS = _load()
-KNOWN = _known_failures()
+KNOWN = known_failures("w3c_protocol")
 
 
 def _params() -> list[object]:

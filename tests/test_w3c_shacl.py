@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from conftest import shared_dir
+from conftest import known_failures, shared_dir
 from xjkg.namespaces import RDF, SH
 from xjkg.readers import read_rdf
 from xjkg.validate import ValidationResult, _path_text, validate_graph
@@ -26,16 +26,6 @@ SUITE = "w3c/data-shapes-test-suite/tests/core"
 BASE = "http://www.w3.org/ns/shacl-test-suite/core/"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
-KNOWN_FAILURES = Path(__file__).parent / "known_failures" / "w3c_shacl.tsv"
-
-
-def _known_failures() -> dict[str, str]:
-    rows: dict[str, str] = {}
-    for line in KNOWN_FAILURES.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, reason = line.split("\t", 1)
-            rows[name] = reason
-    return rows
 
 
 @cache
@@ -63,7 +53,7 @@ def _cases() -> list:  # type: ignore[type-arg]
     if found is None or not (found / SUITE / "manifest.ttl").is_file():
         return [pytest.param(None, None, None, id="suite-absent")]
     folder = found / SUITE
-    known = _known_failures()
+    known = known_failures("w3c_shacl")
     cases = []
     for test_id, rel, test in _entries(folder, "manifest.ttl"):
         marks = [pytest.mark.xfail(reason=known[test_id], strict=True)] if test_id in known else []
@@ -78,7 +68,7 @@ def test_suite_is_complete(shared: Path) -> None:
     """Every test of SHACL Core was found, and every known failure names a real test."""
     names = {case.id for case in CASES}
     assert len(CASES) == 98
-    assert set(_known_failures()) <= names
+    assert set(known_failures("w3c_shacl")) <= names
 
 
 def _term(graph: Graph, node: Node | None) -> object:

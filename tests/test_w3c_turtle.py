@@ -16,7 +16,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from conftest import shared_dir
+from conftest import known_failures, shared_dir
 from xjkg.errors import XjkgError
 from xjkg.readers import read_rdf
 
@@ -25,17 +25,6 @@ BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 RDFT = Namespace("http://www.w3.org/ns/rdftest#")
 RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-KNOWN_FAILURES = Path(__file__).parent / "known_failures" / "w3c_turtle.tsv"
-
-
-def _known_failures() -> dict[str, str]:
-    """Test name → reason, from the TSV (comment lines start with #)."""
-    rows: dict[str, str] = {}
-    for line in KNOWN_FAILURES.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, reason = line.split("\t", 1)
-            rows[name] = reason
-    return rows
 
 
 def _cases() -> list:  # type: ignore[type-arg]
@@ -46,7 +35,7 @@ def _cases() -> list:  # type: ignore[type-arg]
     folder = found / SUITE
     manifest = read_rdf(folder / "manifest.ttl", base=BASE + "manifest.ttl")
     head = manifest.value(URIRef(BASE + "manifest.ttl"), MF.entries)
-    known = _known_failures()
+    known = known_failures("w3c_turtle")
     cases = []
     for entry in Collection(manifest, head):
         name = str(entry).rsplit("#", 1)[-1]
@@ -76,7 +65,7 @@ def test_suite_is_complete(shared: Path) -> None:
     """The manifest was read: all 313 tests, and every known failure names a real test."""
     names = {case.id for case in CASES}
     assert len(CASES) == 313
-    assert set(_known_failures()) <= names
+    assert set(known_failures("w3c_turtle")) <= names
 
 
 @pytest.mark.parametrize(("kind", "folder", "action", "expected"), CASES)
