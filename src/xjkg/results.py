@@ -410,8 +410,8 @@ def _set_rows(self: QueryResult, rows: list[dict[str, Identifier | None]]) -> No
 # ``rows`` is a dataclass field (init, repr, eq) read through a property, so that a result made by
 # from_wire converts its rows to rdflib terms only when someone reads them.
 QueryResult.rows = property(_get_rows, _set_rows)  # type: ignore[assignment]
-QueryResult._rows = None  # type: ignore[attr-defined]
-QueryResult._wire = None  # type: ignore[attr-defined]
+QueryResult._rows = None
+QueryResult._wire = None
 
 
 def _ox_term(wire: WireTerm | None) -> Any:

@@ -446,15 +446,15 @@ def _anti_join(text: str, tokens: list[Token], match: dict[int, int], outer: int
     projected: set[str] = set()
     star = False
     parens = 0
-    for t in tokens[outer + 1 : group]:
-        if t.text == "(":
+    for tok in tokens[outer + 1 : group]:
+        if tok.text == "(":
             parens += 1
-        elif t.text == ")":
+        elif tok.text == ")":
             parens -= 1
-        elif parens == 0 and t.text == "*":
+        elif parens == 0 and tok.text == "*":
             star = True
-        elif parens == 0 and t.kind == "var":
-            projected.add(t.text[1:])
+        elif parens == 0 and tok.kind == "var":
+            projected.add(tok.text[1:])
     added = () if star else tuple(v for v in shared if v not in projected and v != "this")
     span_end = tokens[close_i].start + 1
     return _AntiJoin(
