@@ -108,6 +108,15 @@ def test_build_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["xjkg.ttl", "xjkg.ttl.lock"]
 
 
+def test_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
+    """A killed run leaves its temporary file; the next run (holding the lock) removes it."""
+    out = tmp_path / "graph.ttl"
+    (tmp_path / ".graph.ttl.x1y2.tmp").write_bytes(b"half a graph")
+    (tmp_path / ".other.ttl.x1y2.tmp").write_bytes(b"not ours")
+    assert main(["build", "--output", str(out)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.ttl.x1y2.tmp", "graph.ttl", "graph.ttl.lock"]
+
+
 def test_build_command_writes_the_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "graph.ttl"
     assert main(["build", "--output", str(out)]) == 0

@@ -9,7 +9,9 @@ is followed (the file it points to is replaced, the link kept); a device, pipe o
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -111,7 +113,20 @@ def exclusive_lock(target: Path, what: str = "build") -> Iterator[None]:
             f"another xjkg {what} is writing {target} (lock {lock_path} is held); wait for it to finish",
             EXIT_FAILED,
         ) from None
+    _remove_stale_temporaries(Path(target))
     try:
         yield
     finally:
         lock.release()
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove what a killed run left beside ``target`` (``.NAME.*.tmp`` files and folders).
+
+    Only called while holding the target's lock, so no other build or release of it is writing them.
+    """
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
