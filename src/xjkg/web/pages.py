@@ -34,15 +34,19 @@ __all__ = [
 
 _PREAMBLE = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + "\n"
 _LABEL = "rdfs:label|skos:prefLabel|schema:name"
+# Links read in English (the page's language); the resource's own labels are all listed, in every language.
+_ENGLISH = 'FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en"))'
 
 #: Outgoing facts of ``?this`` with a label of each object (``?this`` is projected: pyoxigraph binds only
 #: projected variables).
 FACTS_QUERY = (
-    _PREAMBLE + f"SELECT ?this ?p ?o ?label WHERE {{ ?this ?p ?o . OPTIONAL {{ ?o {_LABEL} ?label }} }} LIMIT 3000"
+    _PREAMBLE
+    + f"SELECT ?this ?p ?o ?label WHERE {{ ?this ?p ?o . OPTIONAL {{ ?o {_LABEL} ?label {_ENGLISH} }} }} LIMIT 3000"
 )
 #: What points at ``?this``.
 INCOMING_QUERY = (
-    _PREAMBLE + f"SELECT ?this ?s ?p ?label WHERE {{ ?s ?p ?this . OPTIONAL {{ ?s {_LABEL} ?label }} }} LIMIT 1000"
+    _PREAMBLE
+    + f"SELECT ?this ?s ?p ?label WHERE {{ ?s ?p ?this . OPTIONAL {{ ?s {_LABEL} ?label {_ENGLISH} }} }} LIMIT 1000"
 )
 #: ``?this`` if it is a reported figure, and the figures that point at it: the number's span and its sentence.
 FIGURES_QUERY = (
