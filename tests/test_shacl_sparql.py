@@ -434,3 +434,37 @@ def test_engines_agree_on_bench_data_10k(tmp_path: Path) -> None:
     )
     fast, _ = _both(read_rdf(generated))
     assert not fast.conforms  # the generator plants defects: the comparison is not between two empty sets
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        pytest.param("ex:p", "<http://example.org/p>", id="iri"),
+        pytest.param("[ sh:inversePath ex:p ]", "^<http://example.org/p>", id="inverse"),
+        pytest.param(
+            "[ sh:inversePath ( ex:a ex:b ) ]",
+            "^(<http://example.org/a>/<http://example.org/b>)",
+            id="inverse-sequence",
+        ),
+        pytest.param(
+            "[ sh:alternativePath ( ex:a [ sh:zeroOrMorePath ex:b ] ) ]",
+            "(<http://example.org/a>|(<http://example.org/b>)*)",
+            id="alternative",
+        ),
+        pytest.param('"not a path"', None, id="literal"),
+    ],
+)
+def test_one_path_printer_for_queries_and_reports(path: str, expected: str | None) -> None:
+    """The path text the fast engine substitutes for $PATH is the one reports show; an inverse of a
+    sequence keeps its brackets (``^a/b`` would mean something else)."""
+    from rdflib import Graph, URIRef
+
+    from xjkg.shacl_sparql import sparql_path
+
+    graph = Graph().parse(
+        format="turtle",
+        data=f"@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
+        f"<urn:s> sh:path {path} .",
+    )
+    node = graph.value(URIRef("urn:s"), URIRef("http://www.w3.org/ns/shacl#path"))
+    assert sparql_path(graph, node) == expected

@@ -45,7 +45,7 @@ from .namespaces import OWL, RDF, RDFS, SH
 from .results import make_term, wire_term
 from .sparql_safety import Token, check_query, tokenize
 
-__all__ = ["SparqlConstraint", "SplitShapes", "evaluate_sparql", "split_shapes"]
+__all__ = ["SparqlConstraint", "SplitShapes", "evaluate_sparql", "sparql_path", "split_shapes"]
 
 log = logging.getLogger(__name__)
 
@@ -255,25 +255,46 @@ def _prefix_lines(shapes: Graph, node: Node, where: str, tokens: list[Token]) ->
     return "".join(f"PREFIX {p}: <{ns}> " for p, ns in sorted(table.items()))
 
 
-def _sparql_path(shapes: Graph, path: Node, where: str, depth: int = 0) -> str:
-    """A SHACL path as SPARQL property-path text."""
-    if isinstance(path, URIRef):
-        return f"<{path}>"
-    if depth < 32 and isinstance(path, BNode):
-        for key, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
-            inner = shapes.value(path, key)
-            if inner is not None:
-                return f"({_sparql_path(shapes, inner, where, depth + 1)}){suffix}"
-        inverse = shapes.value(path, SH.inversePath)
-        if inverse is not None:
-            return f"^({_sparql_path(shapes, inverse, where, depth + 1)})"
-        alternatives = shapes.value(path, SH.alternativePath)
-        if alternatives is not None:
-            parts = [_sparql_path(shapes, n, where, depth + 1) for n in Collection(shapes, alternatives)]
-            return "(" + "|".join(parts) + ")"
-        if shapes.value(path, RDF.first) is not None:
-            return "(" + "/".join(_sparql_path(shapes, n, where, depth + 1) for n in Collection(shapes, path)) + ")"
-    raise XjkgError(f"{where}: its sh:path is not a SHACL path", EXIT_BAD_INPUT)
+def sparql_path(graph: Graph, node: Node, depth: int = 0) -> str | None:
+    """A SHACL path as SPARQL property-path text (``<p>``, ``^<p>``, ``<a>/<b>``, ``(<a>|<b>)``, ``(<p>)*``),
+    or None if ``node`` is not a SHACL path (or nests deeper than 32).
+
+    One printer for the query text the fast engine runs and the path a validation report shows.
+    """
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if depth > 32 or not isinstance(node, BNode):
+        return None
+
+    def inner(of: Node) -> str | None:
+        return sparql_path(graph, of, depth + 1)
+
+    for key, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        value = graph.value(node, key)
+        if value is not None:
+            text = inner(value)
+            return None if text is None else f"({text}){suffix}"
+    inverse = graph.value(node, SH.inversePath)
+    if inverse is not None:
+        text = inner(inverse)
+        if text is None:
+            return None
+        return f"^{text}" if isinstance(inverse, URIRef) else f"^({text})"
+    alternatives = graph.value(node, SH.alternativePath)
+    members = Collection(graph, alternatives if alternatives is not None else node)
+    if alternatives is None and graph.value(node, RDF.first) is None:
+        return None
+    parts = [inner(n) for n in members]
+    if any(p is None for p in parts):
+        return None
+    return "(" + "|".join(parts) + ")" if alternatives is not None else "/".join(parts)  # type: ignore[arg-type]
+
+
+def _sparql_path(shapes: Graph, path: Node, where: str) -> str:
+    text = sparql_path(shapes, path)
+    if text is None:
+        raise XjkgError(f"{where}: its sh:path is not a SHACL path", EXIT_BAD_INPUT)
+    return text
 
 
 def _substitute_path(text: str, tokens: list[Token], path: str) -> str:

@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.term import Node
 
 from . import paths
@@ -42,7 +41,7 @@ from .atomic import atomic_write_bytes
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from .namespaces import OA, PREFIXES, PROV, RDF, SH, XJKG
 from .readers import DEFAULT_MAX_BYTES, FORMATS, read_rdf
-from .shacl_sparql import evaluate_sparql, split_shapes
+from .shacl_sparql import evaluate_sparql, sparql_path, split_shapes
 
 __all__ = [
     "ENGINES",
@@ -271,25 +270,9 @@ def _message(report: Graph, node: Node) -> str:
     return str(messages[0]) if messages else "(no message)"
 
 
-def _path_text(graph: Graph, node: Node, depth: int = 0) -> str:
-    """A SHACL path as SPARQL property-path text: ``<p>``, ``^<p>``, ``<a>/<b>``, ``(<a>|<b>)``, ``<p>*``."""
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if depth > 32 or not isinstance(node, BNode):
-        return "(path)"
-    for key, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
-        inner = graph.value(node, key)
-        if inner is not None:
-            return f"({_path_text(graph, inner, depth + 1)}){suffix}"
-    inverse = graph.value(node, SH.inversePath)
-    if inverse is not None:
-        return f"^{_path_text(graph, inverse, depth + 1)}"
-    alternatives = graph.value(node, SH.alternativePath)
-    if alternatives is not None:
-        return "(" + "|".join(_path_text(graph, n, depth + 1) for n in Collection(graph, alternatives)) + ")"
-    if graph.value(node, RDF.first) is not None:
-        return "/".join(_path_text(graph, n, depth + 1) for n in Collection(graph, node))
-    return "(path)"
+def _path_text(graph: Graph, node: Node) -> str:
+    """A SHACL path as SPARQL property-path text, as the reports show it."""
+    return sparql_path(graph, node) or "(path)"
 
 
 def _sentence(graph: Graph, focus: Node) -> ReportSentence | None:
