@@ -100,3 +100,20 @@ def test_the_source_rights_come_from_the_report_footer() -> None:
     assert source_rights().statement == "版权所有©中国国际扶贫中心 未经许可不得复制"
     metadata = build_metadata(sample_graph())
     assert Literal("版权所有©中国国际扶贫中心 未经许可不得复制", lang="zh") in set(metadata.objects())
+
+
+def test_report_title_and_publisher_are_read_from_the_graph() -> None:
+    """The source dataset's title and its publisher's names come from the built graph, not from code."""
+    from xjkg.errors import XjkgError
+    from xjkg.metadata import REPORT
+
+    graph = sample_graph()
+    catalog = build_metadata(graph)
+    assert catalog.value(REPORT, DCTERMS.title) == graph.value(REPORT, DCTERMS.title)
+    publisher = catalog.value(REPORT, DCTERMS.publisher)
+    names = set(catalog.objects(publisher, URIRef("http://xmlns.com/foaf/0.1/name")))
+    rdfs_label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    assert names == set(graph.objects(graph.value(REPORT, DCTERMS.publisher), rdfs_label))
+    graph.remove((REPORT, DCTERMS.title, None))
+    with pytest.raises(XjkgError, match="no title"):
+        build_metadata(graph)

@@ -394,12 +394,19 @@ def build_metadata(
     g.add((activity, PROV.wasAssociatedWith, software))
     g.add((activity, PROV.used, REPORT))
 
-    def common(node: URIRef, title: str, description: str) -> None:
+    def common(
+        node: URIRef,
+        title: str,
+        description: str,
+        by: URIRef | None = None,
+        contact_point: URIRef | None = None,
+        keywords: Sequence[str] = _KEYWORDS,
+    ) -> None:
         g.add((node, DCTERMS.title, Literal(title, lang="en")))
         g.add((node, DCTERMS.description, Literal(description, lang="en")))
-        g.add((node, DCTERMS.publisher, publisher))
-        g.add((node, DCAT.contactPoint, contact))
-        for keyword in _KEYWORDS:
+        g.add((node, DCTERMS.publisher, by or publisher))
+        g.add((node, DCAT.contactPoint, contact_point or contact))
+        for keyword in keywords:
             g.add((node, DCAT.keyword, Literal(keyword, lang="en")))
         for place in places:
             g.add((node, DCTERMS.spatial, place))
@@ -408,11 +415,17 @@ def build_metadata(
             g.add((node, DCAT.theme, theme))
         g.add((node, DCTERMS.language, english))
 
-    # The report: the source every dataset is derived from.
+    # The report: the source every dataset is derived from. Its title and its publisher's names are read
+    # from the built graph (the mapping's report.yaml and entities), never typed here.
+    report_title, publisher_iri = graph.value(REPORT, DCTERMS.title), graph.value(REPORT, DCTERMS.publisher)
+    publisher_names = [n for n in graph.objects(publisher_iri, RDFS.label) if isinstance(n, Literal)]
+    english_name = next((n for n in publisher_names if n.language == "en"), None)
+    if report_title is None or english_name is None:
+        raise XjkgError(f"the graph has no title or no publisher name for {REPORT}: run `xjkg build`", EXIT_BAD_INPUT)
     typed(REPORT, DCAT.Dataset)
     iprcc = typed(mint("agent", "iprcc"), FOAF.Agent, FOAF.Organization)
-    g.add((iprcc, FOAF.name, Literal("International Poverty Reduction Center in China", lang="en")))
-    g.add((iprcc, FOAF.name, Literal("中国国际扶贫中心", lang="zh")))
+    for name in sorted(publisher_names):
+        g.add((iprcc, FOAF.name, name))
     g.add(
         (
             iprcc,
@@ -426,37 +439,18 @@ def build_metadata(
         )
     )
     iprcc_contact = typed(mint("contact", "iprcc"), VCARD.Kind, VCARD.Organization)
-    g.add((iprcc_contact, VCARD.fn, Literal("International Poverty Reduction Center in China", lang="en")))
+    g.add((iprcc_contact, VCARD.fn, english_name))
     if rights.telephone:
         g.add((iprcc_contact, VCARD.hasTelephone, URIRef("tel:" + rights.telephone)))
-    g.add(
-        (
-            REPORT,
-            DCTERMS.title,
-            Literal("Poverty Alleviation and Development in Xinjiang Uygur Autonomous Region", lang="en"),
-        )
+    common(
+        REPORT,
+        str(report_title),
+        "The IPRCC report on poverty alleviation in Xinjiang in 2009 (English), from which every "
+        "figure of the graph is read.",
+        by=iprcc,
+        contact_point=iprcc_contact,
+        keywords=_KEYWORDS[:2],
     )
-    g.add(
-        (
-            REPORT,
-            DCTERMS.description,
-            Literal(
-                "The IPRCC report on poverty alleviation in Xinjiang in 2009 (English), from which every "
-                "figure of the graph is read.",
-                lang="en",
-            ),
-        )
-    )
-    g.add((REPORT, DCTERMS.publisher, iprcc))
-    g.add((REPORT, DCAT.contactPoint, iprcc_contact))
-    for keyword in _KEYWORDS[:2]:
-        g.add((REPORT, DCAT.keyword, Literal(keyword, lang="en")))
-    for place in places:
-        g.add((REPORT, DCTERMS.spatial, place))
-    g.add((REPORT, DCTERMS.temporal, period))
-    for theme in themes:
-        g.add((REPORT, DCAT.theme, theme))
-    g.add((REPORT, DCTERMS.language, english))
     report_copy = typed(mint("distribution", "report-text"), DCAT.Distribution)
     size, digest = _file_facts(source)
     g.add((REPORT, DCAT.distribution, report_copy))
