@@ -12,7 +12,7 @@ from xjkg.extract import extract, parse_number
 
 CASES = [
     pytest.param("270, 000 poor people", "270, 000", Decimal(270000), "COUNT", id="separator-with-space"),
-    pytest.param("relocated 1,580 households", "1,580", Decimal(1580), "COUNT", id="thousands-separator"),
+    pytest.param("relocated 1,580 households", "1,580", Decimal(1580), "HOUSEHOLD", id="thousands-separator"),
     pytest.param("it had 3606 villages", "3606", Decimal(3606), "COUNT", id="plain-digits"),
     pytest.param("amounted to 2.61 billion Yuan, of", "2.61 billion Yuan", Decimal(2610000000), "CNY", id="billion"),
     pytest.param("allocated 20.50 million Yuan of", "20.50 million Yuan", Decimal(20500000), "CNY", id="million"),

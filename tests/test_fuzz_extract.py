@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import corpus_files, fuzz_settings, within
-from xjkg.extract import Mention, extract, parse_number
+from xjkg.extract import UNIT_CODES, Mention, extract, parse_number
 
-UNITS = {"CNY", "KM2", "PERCENT", "PERCENTAGE_POINT", "PERSON_TIME", "COUNT", "YEAR", "ENUMERATOR"}
+UNITS = set(UNIT_CODES)
 SCALES = {"": 1, " thousand": 1_000, " million": 1_000_000, " billion": 1_000_000_000}
 
 

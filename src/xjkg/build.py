@@ -60,6 +60,13 @@ UNITS: dict[str, tuple[URIRef, URIRef]] = {
     "PERCENTAGE_POINT": (XJKG.PercentagePoint, XSD.decimal),
     "PERSON_TIME": (XJKG.PersonTime, XSD.integer),
     "COUNT": (UNIT.NUM, XSD.integer),
+    # Households are counted things (unit:NUM), as the graph has always had them; the indicator says households.
+    "HOUSEHOLD": (UNIT.NUM, XSD.integer),
+    "KM": (UNIT.KiloM, XSD.decimal),
+    "HECTARE": (UNIT.HA, XSD.decimal),
+    "MU": (XJKG.Mu, XSD.decimal),
+    "TONNE": (UNIT.TONNE, XSD.decimal),
+    "KG": (UNIT.KiloGM, XSD.decimal),
 }
 #: Concept classes and the scheme each one's concepts belong to.
 SCHEMES: dict[URIRef, tuple[str, str]] = {
