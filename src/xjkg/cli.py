@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "release": ("xjkg.release", "build, validate and write a release folder"),
     "docs": ("xjkg.docs", "write HTML documentation of the ontology, shapes and queries"),
     "serve": ("xjkg.server", "serve the SPARQL endpoint, query API, resource pages and web page"),
+    "report": ("xjkg.drafting", "add a report to the corpus with a draft mapping (new), or list the reports (list)"),
 }
 
 
