@@ -1,0 +1,51 @@
+"""Consistency across reports (issue 12, item 6): the warnings quote the sentences of both reports.
+
+The shape examples (tests/shapes/CrossReportRestatementShape.*, AreaPartsShape.*) are checked for the right
+shape and focus node by tests/test_shapes.py and for the same results on both engines by
+tests/test_shacl_sparql.py; this file checks what the warnings say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from xjkg.validate import validate_graph
+
+SHAPES = Path(__file__).resolve().parent / "shapes"
+
+
+def _messages(example: str) -> list[str]:
+    data = Graph().parse(SHAPES / "_context.ttl", format="turtle")
+    data.parse(SHAPES / example, format="turtle")
+    outcome = validate_graph(data)
+    return [str(r.message) for r in outcome.results]
+
+
+@pytest.mark.parametrize("engine", ["pyshacl", "fast"])
+def test_restatement_across_reports_quotes_both_sentences(engine: str) -> None:
+    data = Graph().parse(SHAPES / "_context.ttl", format="turtle")
+    data.parse(SHAPES / "CrossReportRestatementShape.invalid.ttl", format="turtle")
+    outcome = validate_graph(data, engine=engine)
+    [message] = [str(r.message) for r in outcome.results]
+    assert "example-2010 states 225000000" in message
+    assert "“The work-relief funds of 2009 were 225 million Yuan.”" in message
+    assert "example stated 220000000" in message
+    assert "“In 2009, 220 million Yuan was work-relief funds, 45.2% of the total.”" in message
+
+
+def test_parts_of_an_area_from_another_report_quote_both_sentences() -> None:
+    [message] = _messages("AreaPartsShape.invalid.ttl")
+    assert "Xinjiang Uygur Autonomous Region has 220000000" in message
+    assert "“In 2009, 220 million Yuan was work-relief funds, 45.2% of the total.”" in message
+    assert "1 places inside it add up to 225000000" in message
+    assert "“Hotan Prefecture received 225 million Yuan of work-relief funds in 2009.”" in message
+
+
+@pytest.mark.parametrize(
+    "example", ["CrossReportRestatementShape.valid.ttl", "AreaPartsShape.valid.ttl"], ids=["restatement", "parts"]
+)
+def test_no_warning_where_the_reports_agree(example: str) -> None:
+    assert _messages(example) == []
