@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 
 from xjkg.cli import main
+from xjkg.corpus import open_corpus
 from xjkg.engines import EmbeddedEngine, EndpointEngine
 from xjkg.extract import extract
-from xjkg.paths import GRAPH_FILE, QUERIES_DIR, SOURCE_FILE
+from xjkg.paths import GRAPH_FILE, QUERIES_DIR
 from xjkg.query import PARAM_TYPES, QueryResult, StoredQuery, bind_params, stored_queries
 
-REPORT = SOURCE_FILE.read_text(encoding="utf-8")
+REPORT = open_corpus().report("iprcc-xinjiang-2009").text()
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 

@@ -610,7 +610,7 @@ async def resource(request: Request) -> Response:
     if not facts.rows and not incoming.rows:
         raise HTTPException(404, f"{iri} is not in the graph")
     figures = await _run(state, pages.FIGURES_QUERY, {"this": iri}, max_rows=_PAGE_ROWS)
-    html = pages.resource_page(iri, facts.rows, incoming.rows, figures.rows, pages.report_text())
+    html = pages.resource_page(iri, facts.rows, incoming.rows, figures.rows)
     return _html(html)
 
 

@@ -51,10 +51,13 @@ INCOMING_QUERY = (
 #: ``?this`` if it is a reported figure, and the figures that point at it: the number's span and its sentence.
 FIGURES_QUERY = (
     _PREAMBLE
-    + """SELECT DISTINCT ?this ?fig ?figLabel ?value ?figStart ?figEnd ?sent ?sentStart ?sentText WHERE {
+    + """SELECT DISTINCT ?this ?fig ?figLabel ?value ?figStart ?figEnd ?sent ?sentStart ?sentText ?report ?reportTitle
+WHERE {
   { ?this xjkg:figureSpan ?fspan . BIND(?this AS ?fig) }
   UNION { ?fig ?link ?this . ?fig xjkg:figureSpan ?fspan }
   OPTIONAL { ?fig rdfs:label ?figLabel }
+  OPTIONAL { ?fig prov:wasAttributedTo ?report . ?report a xjkg:Report .
+             OPTIONAL { ?report dct:title ?reportTitle FILTER(LANGMATCHES(LANG(?reportTitle), "en")) } }
   ?fspan oa:hasSelector ?fsel . ?fsel a oa:TextPositionSelector ; oa:start ?figStart ; oa:end ?figEnd .
   OPTIONAL { ?fig sdmx-measure:obsValue ?value }
   OPTIONAL {
@@ -158,21 +161,26 @@ def _page(title: str, body: str, *, scripts: bool = False) -> str:
 <main>
 {body}
 </main>
-<footer>Data derived from <a href="/id/report/iprcc-xinjiang-2009">Poverty Alleviation and Development in
-Xinjiang Uygur Autonomous Region</a> (IPRCC, 2009); every figure cites the sentence it came from.</footer>
+<footer>Data derived from the reports of the corpus; every figure names its report and cites the sentence it
+came from.</footer>
 </body>
 </html>
 """
 
 
-@lru_cache(maxsize=1)
-def report_text() -> str | None:
-    """The report's text (for sentences the graph gives only by offset), or None if it is not installed."""
-    from ..paths import SOURCE_FILE
+@lru_cache(maxsize=16)
+def report_text(report_iri: str | None = None) -> str | None:
+    """The text of the report ``report_iri`` (for sentences the graph gives only by offset) from the project's
+    corpus, or None if the corpus does not hold it (or holds several reports and none is named)."""
+    from ..corpus import open_corpus, report_id_of
+    from ..errors import XjkgError
 
     try:
-        return SOURCE_FILE.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        reports = open_corpus().reports
+        wanted = report_id_of(report_iri) if report_iri else None
+        found = [r for r in reports if r.id == wanted] if wanted else list(reports[:1] if len(reports) == 1 else [])
+        return found[0].text() if found else None
+    except XjkgError:
         return None
 
 
@@ -226,7 +234,7 @@ def resource_page(
     facts: list[dict[str, Any]],
     incoming: list[dict[str, Any]],
     figures: list[dict[str, Any]],
-    report: str | None,
+    report: str | None = None,
 ) -> str:
     """The page of one resource: labels, facts with links, what links here, figures with their sentences."""
     title = _title(iri, facts)
@@ -246,11 +254,15 @@ def resource_page(
         if fig in done:
             continue
         done.add(fig)
-        sentence = highlighted_sentence(row, report)
+        source = row.get("report")
+        text = report if report is not None else report_text(str(source) if source is not None else None)
+        sentence = highlighted_sentence(row, text)
         value = f" = {_literal(row['value'])}" if row.get("value") is not None else ""
         quote = f'<blockquote class="source">{sentence}</blockquote>' if sentence else ""
         label = str(row["figLabel"]) if row.get("figLabel") is not None else None
-        figure_items.append(f'<li class="figure">{_a(fig, label)}{value}{quote}</li>')
+        report_title = str(row["reportTitle"]) if row.get("reportTitle") is not None else None
+        cited = f'<p class="from-report">from {_a(str(source), report_title)}</p>' if source is not None else ""
+        figure_items.append(f'<li class="figure">{_a(fig, label)}{value}{cited}{quote}</li>')
     seen_in: set[tuple[str, str]] = set()
     in_rows = []
     for row in incoming:
