@@ -198,7 +198,8 @@ class _Builder:
         return self.figure_iri(value)
 
     def figure_iri(self, fid: str) -> URIRef:
-        return ID[f"figure/{fid}"]
+        """``id/report/<report>/figure/<fid>``: under the report's IRI, so two reports never collide."""
+        return ID[f"report/{self.info.id}/figure/{fid}"]
 
     def supertypes(self, cls: URIRef) -> set[URIRef]:
         """The class and its superclasses from the ontology, kept to ours and a few a query expects."""
@@ -214,7 +215,7 @@ class _Builder:
 
     def span(self, start: int, end: int) -> URIRef:
         """The span ``[start, end)`` of the report, with quote and position selectors and its sentence."""
-        node = ID[f"span/{start}-{end}"]
+        node = ID[f"report/{self.info.id}/span/{start}-{end}"]
         if (node, RDF.type, XJKG.ReportSpan) in self.g:
             return node
         self._selectors(node, start, end, XJKG.ReportSpan)
@@ -223,7 +224,7 @@ class _Builder:
         return node
 
     def sentence(self, number: int) -> URIRef:
-        node = ID[f"sentence/{number}"]
+        node = ID[f"report/{self.info.id}/sentence/{number}"]
         if (node, RDF.type, XJKG.Sentence) not in self.g:
             sentence = self.report.sentences[number - 1]
             self._selectors(node, sentence.start, sentence.end, XJKG.Sentence)
@@ -540,7 +541,42 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
             )
     if any(isinstance(term, BNode) for triple in builder.g for term in triple):
         raise XjkgError("the build made a blank node; every node of the graph must have an IRI")
+    if not draft:
+        _keep_published(builder.g, corpus)
     return BuildResult(builder.g, resolved_all, counts, per_report=per_report)
+
+
+#: IRI kinds that were minted without the report in release 0.1.0 (``id/figure/…``) and are now under it.
+_REPORT_KINDS = ("figure/", "span/", "sentence/")
+
+
+def _keep_published(graph: Graph, corpus: Corpus) -> None:
+    """Every IRI a release published (``<corpus>/releases/*.yaml``) stays a subject of the graph, or is answered
+    with ``dct:isReplacedBy`` its new IRI (the figures, spans and sentences minted before the report was part of
+    their IRI); a published IRI that would dangle stops the build."""
+    folder = corpus.root / "releases"
+    if not folder.is_dir():
+        return
+    from .mapping import read_yaml, strip_lines
+
+    report_ids = {info.id for info in corpus.reports}
+    for path in sorted(folder.glob("*.yaml")):
+        raw = strip_lines(read_yaml(path))
+        if not isinstance(raw, dict) or not isinstance(raw.get("iris"), list) or "release" not in raw:
+            raise XjkgError(f"{path}: expected release, report and a list of iris")
+        report_id = raw.get("report")
+        for item in raw["iris"]:
+            iri = ID[str(item)]
+            if (iri, None, None) in graph:
+                continue
+            kind = next((k for k in _REPORT_KINDS if str(item).startswith(k)), None)
+            new = ID[f"report/{report_id}/{item}"] if kind and report_id in report_ids else None
+            if new is None or (new, None, None) not in graph:
+                raise XjkgError(
+                    f"{path}: {iri} was published in release {raw['release']} and would no longer resolve: keep it, "
+                    "or map what replaces it"
+                )
+            graph.add((iri, DCTERMS.isReplacedBy, new))
 
 
 def build_graph(corpus: Corpus | Path | None = None) -> Graph:

@@ -21,13 +21,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from .errors import EXIT_BAD_INPUT, XjkgError
 from .namespaces import ID
 from .paths import DATA_DIR, VOCAB_DIR
 
-__all__ = ["Corpus", "ReportInfo", "open_corpus", "report_id_of", "report_iri"]
+__all__ = ["Corpus", "ReportInfo", "open_corpus", "report_id_of", "report_iri", "report_statements"]
 
 REPORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 SOURCE_KEYS = {"file", "sha256", "body_ends_before"}
@@ -211,3 +211,29 @@ def open_corpus(root: Path | None = None) -> Corpus:
     if not path.is_dir():
         raise XjkgError(f"{path}: no such corpus folder", EXIT_BAD_INPUT)
     return Corpus(path)
+
+
+_ATTRIBUTED = URIRef("http://www.w3.org/ns/prov#wasAttributedTo")
+_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+
+
+def report_statements(graph: Graph) -> dict[str, Graph]:
+    """Each report's statements, by report id: every triple about the report or about a node minted under its IRI
+    (its figures, spans, sentences and their selectors), and every triple that cites it (a shared entity
+    ``prov:wasAttributedTo`` the report, or ``prov:wasDerivedFrom`` one of its spans). Shared vocabularies and
+    the data-set structure belong to no report. The quad exports write each as its own named graph
+    (``https://w3id.org/xjkg/graph/report/<id>``) and VoID describes each as a subset of the graph.
+
+    >>> from xjkg.build import build_graph
+    >>> parts = report_statements(build_graph())
+    >>> sorted(parts), len(parts["iprcc-xinjiang-2009"]) > 5000
+    (['iprcc-xinjiang-2009'], True)
+    """
+    parts: dict[str, Graph] = {}
+    for s, p, o in graph:
+        owner = report_id_of(str(s)) if isinstance(s, URIRef) else None
+        if owner is None and p in (_ATTRIBUTED, _DERIVED) and isinstance(o, URIRef):
+            owner = report_id_of(str(o))
+        if owner is not None:
+            parts.setdefault(owner, Graph()).add((s, p, o))
+    return dict(sorted(parts.items()))

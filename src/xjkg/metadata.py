@@ -27,7 +27,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from . import __version__
-from .corpus import Corpus, open_corpus, report_id_of
+from .corpus import Corpus, open_corpus, report_id_of, report_iri, report_statements
 from .errors import EXIT_BAD_INPUT, XjkgError
 from .namespaces import (
     BASE_ID,
@@ -582,6 +582,14 @@ def build_metadata(
         g.add((dataset, VOID.propertyPartition, part))
         g.add((part, VOID.property, prop))
         g.add((part, VOID.triples, Literal(count)))
+    # Each report's statements as a VoID subset of the graph (the quad exports' named graph report/<id>).
+    for report_id, statements in report_statements(graph).items():
+        subset = typed(mint("void", f"report/{report_id}"), VOID.Dataset)
+        g.add((dataset, VOID.subset, subset))
+        g.add((subset, DCTERMS.source, report_iri(report_id)))
+        g.add((subset, DCTERMS.title, Literal(f"The statements of report {report_id}", lang="en")))
+        g.add((subset, VOID.triples, Literal(len(statements))))
+        g.add((subset, VOID.entities, Literal(len({s for s in statements.subjects() if isinstance(s, URIRef)}))))
     for item in files:
         if item.dataset == "graph" and item.media_type in FILE_TYPES:
             g.add((dataset, VOID.dataDump, URIRef(base_url + item.relpath)))

@@ -7,7 +7,7 @@ Every literal goes through :func:`html.escape`; only http(s) IRIs become links, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -24,6 +24,7 @@ __all__ = [
     "FACTS_QUERY",
     "FIGURES_QUERY",
     "INCOMING_QUERY",
+    "REPLACED_QUERY",
     "DatasetStats",
     "home_page",
     "link_for",
@@ -68,7 +69,15 @@ WHERE {
   }
 } ORDER BY ?figStart LIMIT 300"""
 )
+#: What replaces ``?this`` (an IRI of an earlier release), for the redirect.
+REPLACED_QUERY = _PREAMBLE + "SELECT ?this ?new WHERE { ?this dct:isReplacedBy ?new } ORDER BY ?new LIMIT 1"
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+#: The reports of the graph with their English titles.
+REPORTS_QUERY = (
+    _PREAMBLE
+    + """SELECT ?report (SAMPLE(?t) AS ?title) WHERE { ?report a xjkg:Report .
+  OPTIONAL { ?report dct:title ?t FILTER(LANGMATCHES(LANG(?t), "en")) } } GROUP BY ?report ORDER BY ?report"""
+)
 CLASSES_QUERY = (
     "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 40"
 )
@@ -84,10 +93,11 @@ _ONTOLOGY = str(XJKG)
 
 @dataclass(frozen=True)
 class DatasetStats:
-    """What the home page says the dataset holds: triples and instances per class."""
+    """What the home page says the dataset holds: triples, instances per class, and the reports (IRI, title)."""
 
     triples: int
     classes: list[tuple[str, int]]
+    reports: list[tuple[str, str]] = field(default_factory=list)
 
 
 def valid_id_path(path: str) -> bool:
@@ -326,12 +336,13 @@ def home_page(stats: DatasetStats, queries: list[dict[str, Any]], *, docs: bool 
 <a href="/api/queries/{name}.csv">CSV</a></form>
 </article>"""
         )
+    reports = "".join(f"<li>{_a(iri, title or None)}</li>" for iri, title in stats.reports)
     body = f"""<section id="about">
 <h1>Poverty alleviation in Xinjiang, 2009: a knowledge graph</h1>
-<p>Every figure of the report <a href="/id/report/iprcc-xinjiang-2009"><cite>Poverty Alleviation and Development
-in Xinjiang Uygur Autonomous Region</cite></a> (International Poverty Reduction Center in China, 2009) as linked data:
-funds by type and funder, programs, places, beneficiaries and outputs, each figure tied to the sentence of the
-report that states it. Query it below, through the <a href="/sparql">SPARQL endpoint</a>, or through the
+<p>Every figure of the reports below as linked data: funds by type and funder, programs, places, beneficiaries
+and outputs, each figure tied to the sentence of the report that states it.</p>
+<ul class="reports">{reports}</ul>
+<p>Query it below, through the <a href="/sparql">SPARQL endpoint</a>, or through the
 <a href="/api/openapi.json">stored-query API</a>; the model is described in the <a href="/ontology">ontology</a>.</p>
 <p class="stats"><strong id="triple-count">{stats.triples:,}</strong> triples.</p>
 <details><summary>Instances per class</summary><table class="counts"><tbody>{classes}</tbody></table></details>
