@@ -150,7 +150,7 @@ def _read_settings(folder: Path) -> ReportInfo:
 
 
 def _check_keys(path: Path, section: str, value: Any, allowed: set[str], required: set[str]) -> None:
-    where = f"{path}: {section}" if section else f"{path}:"
+    where = f"{path}: {section}:" if section else f"{path}:"
     if not isinstance(value, dict):
         raise XjkgError(f"{where} must be a mapping of keys to values", EXIT_BAD_INPUT)
     unknown = set(value) - allowed
