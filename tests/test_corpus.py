@@ -203,7 +203,7 @@ def test_two_reports_build_into_one_graph_without_collisions(corpus: Path, capsy
     reports = set(graph.subjects(RDF.type, XJKG.Report))
     assert reports == {ID[f"report/{REPORT_ID}"], ID["report/iprcc-xinjiang-2009-copy"]}
     figures = set(graph.subjects(RDF.type, XJKG.ReportedFigure))
-    assert len(figures) == 2 * 88
+    assert len(figures) == 2 * 87
     for figure in figures:
         (attributed,) = graph.objects(figure, PROV.wasAttributedTo)
         assert str(figure).startswith(str(attributed) + "/figure/")

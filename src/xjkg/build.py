@@ -167,6 +167,7 @@ class _Builder:
                 defined[ent.id] = ent.where
                 self.labels[ent.id] = ent.label
         self.known_ids = set(defined)
+        self.indicator_units: dict[str, tuple[URIRef, Where]] = {}
         self.r: Resolved
         self.report: Report
         self.info: ReportInfo
@@ -200,6 +201,16 @@ class _Builder:
     def figure_iri(self, fid: str) -> URIRef:
         """``id/report/<report>/figure/<fid>``: under the report's IRI, so two reports never collide."""
         return ID[f"report/{self.info.id}/figure/{fid}"]
+
+    def one_unit(self, indicator: str, unit: URIRef, where: Where) -> None:
+        """One indicator, one kind of unit, in every report (ontology/README.md, "Indicators that compare")."""
+        first = self.indicator_units.setdefault(indicator, (unit, where))
+        if first[0] != unit:
+            raise XjkgError(
+                f"{where}: {indicator} is measured in {self.g.namespace_manager.normalizeUri(unit)} here but in "
+                f"{self.g.namespace_manager.normalizeUri(first[0])} at {first[1]}: one indicator measures one thing "
+                "in one kind of unit (person-times are not people); use or define another indicator"
+            )
 
     def supertypes(self, cls: URIRef) -> set[URIRef]:
         """The class and its superclasses from the ontology, kept to ours and a few a query expects."""
@@ -351,6 +362,7 @@ class _Builder:
         self.add(node, SDMX_MEASURE.obsValue, Literal(value, datatype=datatype))
         self.add(node, SDMX_ATTRIBUTE.unitMeasure, unit)
         self.add(node, XJKG.indicator, self.ref(f.indicator, where))
+        self.one_unit(f.indicator, unit, where)
         defaults = self.info.defaults
         for key, value_, predicate in (("area", f.area, SDMX_DIMENSION.refArea),
                                        ("period", f.period, SDMX_DIMENSION.refPeriod)):  # fmt: skip
@@ -424,6 +436,7 @@ class _Builder:
         self.add(node, SDMX_MEASURE.obsValue, Literal(canonical_decimal(value), datatype=XSD.decimal))
         self.add(node, SDMX_ATTRIBUTE.unitMeasure, unit)
         self.add(node, XJKG.indicator, self.ref(d.indicator, where))
+        self.one_unit(d.indicator, unit, where)
         first_node = inputs[0]
         for predicate in (SDMX_DIMENSION.refArea, SDMX_DIMENSION.refPeriod, XJKG.program):
             for obj in self.g.objects(first_node, predicate):
@@ -565,12 +578,15 @@ def _keep_published(graph: Graph, corpus: Corpus) -> None:
         if not isinstance(raw, dict) or not isinstance(raw.get("iris"), list) or "release" not in raw:
             raise XjkgError(f"{path}: expected release, report and a list of iris")
         report_id = raw.get("report")
+        replaced_by = raw.get("replaced_by") or {}
         for item in raw["iris"]:
             iri = ID[str(item)]
             if (iri, None, None) in graph:
                 continue
             kind = next((k for k in _REPORT_KINDS if str(item).startswith(k)), None)
             new = ID[f"report/{report_id}/{item}"] if kind and report_id in report_ids else None
+            if item in replaced_by:  # no longer what it was: answered by what the release file names
+                new = ID[str(replaced_by[item])]
             if new is None or (new, None, None) not in graph:
                 raise XjkgError(
                     f"{path}: {iri} was published in release {raw['release']} and would no longer resolve: keep it, "
