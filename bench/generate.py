@@ -20,14 +20,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from xjkg.atomic import atomic_open
+from xjkg.corpus import open_corpus
 from xjkg.namespaces import BASE_ID, PREFIXES
-from xjkg.paths import SOURCE_FILE
 from xjkg.source import load_report
 
 __all__ = ["DATA_DIR", "Generated", "data_file", "generate", "main", "parse_size"]
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-REPORT = f"<{BASE_ID}report/iprcc-xinjiang-2009>"
+_FIRST_REPORT = open_corpus().reports[0]  # the synthetic data cites real spans of the first report
+REPORT = f"<{_FIRST_REPORT.iri}>"
 YEAR = f"<{BASE_ID}period/2009>"
 # Only these prefixes are used in the output (full IRIs for things: '/' is not allowed in a prefixed name).
 _USED_PREFIXES = [
@@ -155,7 +156,7 @@ class _Spans:
     """Real spans of the report: quotes cut from the text, each span IRI used once."""
 
     def __init__(self, rng: random.Random) -> None:
-        report = load_report(SOURCE_FILE)
+        report = load_report(_FIRST_REPORT.source_file)
         self.text = report.text
         self.sentences = [(s.number, s.start, s.end) for s in report.sentences if s.end - s.start > 12]
         self.rng = rng

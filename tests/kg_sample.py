@@ -26,7 +26,8 @@ SAMPLE_TTL = """
     time:hasBeginning [ time:inXSDDate "2009-01-01"^^xsd:date ] .
 <report/iprcc-xinjiang-2009> a xjkg:Report ; rdfs:label "The IPRCC report"@en ;
     <http://purl.org/dc/terms/title> "Poverty Alleviation and Development in Xinjiang Uygur Autonomous Region"@en ;
-    <http://purl.org/dc/terms/publisher> <org/iprcc> .
+    <http://purl.org/dc/terms/publisher> <org/iprcc> ;
+    <http://purl.org/dc/terms/rights> "版权所有©中国国际扶贫中心 未经许可不得复制"@zh-Hans .
 <org/iprcc> rdfs:label "International Poverty Reduction Center in China"@en , "中国国际扶贫中心"@zh-Hans .
 <sentence/7> a xjkg:Sentence ; xjkg:sentenceNumber 7 ; oa:hasSource <report/iprcc-xinjiang-2009> .
 <span/100-117> a xjkg:ReportSpan ; oa:hasSource <report/iprcc-xinjiang-2009> ; xjkg:inSentence <sentence/7> ;

@@ -57,10 +57,10 @@ def test_generation_is_deterministic_by_seed(tmp_path: Path, seed: int) -> None:
 
 def test_quotes_are_cut_from_the_report(data: generate.Generated) -> None:
     """Each span's exact quote is source[start:end], as in the built graph."""
-    from xjkg.paths import SOURCE_FILE
+    from xjkg.corpus import open_corpus
     from xjkg.source import load_report
 
-    text = load_report(SOURCE_FILE).text
+    text = load_report(open_corpus().reports[0].source_file).text
     store = pyoxigraph.Store()
     store.bulk_load(path=str(data.path), format=pyoxigraph.RdfFormat.TURTLE)
     rows = list(

@@ -15,10 +15,13 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from xjkg import build as build_module
 from xjkg.build import build, serialize
 from xjkg.cli import main
+from xjkg.corpus import open_corpus
 from xjkg.extract import extract
 from xjkg.namespaces import OA, PROV, RDF, SDMX_MEASURE, XJKG
-from xjkg.paths import GRAPH_FILE, MAPPING_DIR, SOURCE_FILE
+from xjkg.paths import DATA_DIR, GRAPH_FILE
 
+REPORT_ID = "iprcc-xinjiang-2009"
+SOURCE_FILE = open_corpus().report(REPORT_ID).source_file
 TEXT = SOURCE_FILE.read_text(encoding="utf-8")
 
 
@@ -141,7 +144,7 @@ def test_installed_console_script() -> None:
     done = subprocess.run([str(script), "coverage", "--unmapped"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "0 unmapped" not in done.stdout  # --unmapped prints only rows, and there are none
-    assert done.stdout.strip() == "125 numbers: 5 entity, 11 enumerator, 21 excluded, 88 figure" or done.stdout
+    assert done.stdout.strip() == "iprcc-xinjiang-2009: 125 numbers: 5 entity, 11 enumerator, 22 excluded, 87 figure"
 
 
 # ---- mapping errors: each names the file, the line and the entry ---------------------------------------------
@@ -149,10 +152,13 @@ def test_installed_console_script() -> None:
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    """A copy of data/mapping and data/source to break."""
-    shutil.copytree(MAPPING_DIR, tmp_path / "mapping")
-    shutil.copytree(SOURCE_FILE.parent, tmp_path / "source")
-    return tmp_path / "mapping"
+    """A copy of the corpus's reports to break (the shipped vocabularies are read as they are); the mapping folder."""
+    shutil.copytree(DATA_DIR / "reports", tmp_path / "corpus" / "reports")
+    return tmp_path / "corpus" / "reports" / REPORT_ID / "mapping"
+
+
+def _root(workspace: Path) -> Path:
+    return workspace.parent.parent.parent
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -190,7 +196,7 @@ ERRORS = [
         "figures/07-social.yaml",
         "indicator: indicator/clinics-built",
         "indicator: indicator/hospitals-built",
-        "which no entity of the mapping defines",
+        "which no entity of the mapping or vocab/ defines",
         id="undefined-reference",
     ),
     pytest.param(
@@ -215,9 +221,8 @@ def test_mapping_error_names_file_line_and_entry(
     message: str,
 ) -> None:
     _edit(workspace / file, old, new)
-    monkeypatch.setattr(build_module, "MAPPING_DIR", workspace)
     with pytest.raises(Exception) as caught:
-        build(workspace)
+        build(_root(workspace))
     text = str(caught.value)
     assert message in text
     if message != "neither mapped nor excluded":
@@ -225,18 +230,16 @@ def test_mapping_error_names_file_line_and_entry(
 
 
 def test_changed_source_is_refused(workspace: Path) -> None:
-    report = workspace.parent / "source" / SOURCE_FILE.name
+    report = workspace.parent / SOURCE_FILE.name
     report.write_bytes(report.read_bytes().replace(b"2.61 billion", b"2.62 billion"))
     with pytest.raises(Exception, match="the report has changed"):
-        build(workspace)
+        build(_root(workspace))
 
 
 def test_cli_reports_mapping_errors_without_traceback(
     workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _edit(workspace / "figures/07-social.yaml", 'quote: "241 clinics"', 'quote: "241 hospitals"')
-    monkeypatch.setattr(build_module, "MAPPING_DIR", workspace)
-    monkeypatch.setattr(build_module.build, "__defaults__", (workspace,))
-    assert main(["build", "--check"]) == 2
+    assert main(["build", "--check", "--corpus", str(_root(workspace))]) == 2
     err = capsys.readouterr().err
     assert "07-social.yaml:" in err and "Traceback" not in err

@@ -10,12 +10,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg_sample import sample_graph
-from xjkg.metadata import DATASETS, SPDX, VOID, build_metadata, source_rights
+from xjkg.metadata import DATASETS, SPDX, VOID, build_metadata, reports_in
 from xjkg.namespaces import DCAT, DCTERMS, RDF
 from xjkg.release import release
 from xjkg.validate import validate_graph
 
 BASE = "https://example.org/xjkg/1.0/"
+REPORT = URIRef("https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009")
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +59,9 @@ def test_dcat_ap_check_can_fail(shared: Path) -> None:
 
 def test_sizes_checksums_and_urls_match_the_files(released: tuple[Path, Graph]) -> None:
     folder, catalog = released
-    distributions = set(catalog.subjects(RDF.type, DCAT.Distribution)) - {
-        URIRef("https://w3id.org/xjkg/id/distribution/report-text")
-    }
+    report_texts = set(catalog.objects(REPORT, DCAT.distribution))  # the text in the corpus, not in the release
+    assert len(report_texts) == 1
+    distributions = set(catalog.subjects(RDF.type, DCAT.Distribution)) - report_texts
     assert len(distributions) == 7
     for node in distributions:
         url = str(catalog.value(node, DCAT.downloadURL))
@@ -96,16 +97,24 @@ def test_void_counts_match_the_graph(released: tuple[Path, Graph]) -> None:
     assert (dataset, DCTERMS.modified, Literal(date(2024, 5, 1))) in catalog
 
 
-def test_the_source_rights_come_from_the_report_footer() -> None:
-    assert source_rights().statement == "版权所有©中国国际扶贫中心 未经许可不得复制"
-    metadata = build_metadata(sample_graph())
-    assert Literal("版权所有©中国国际扶贫中心 未经许可不得复制", lang="zh") in set(metadata.objects())
+def test_the_source_rights_come_from_the_graph() -> None:
+    """Each report's rights statement is the one its report.yaml quotes (and the build found in the text)."""
+    graph = sample_graph()
+    rights = graph.value(REPORT, DCTERMS.rights)
+    assert [r.rights for r in reports_in(graph)] == [rights]
+    metadata = build_metadata(graph)
+    licence = metadata.value(REPORT, DCTERMS.license)
+    assert (licence, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), rights) in metadata
+    graph.remove((REPORT, DCTERMS.rights, None))
+    from xjkg.errors import XjkgError
+
+    with pytest.raises(XjkgError, match="no rights statement"):
+        build_metadata(graph)
 
 
 def test_report_title_and_publisher_are_read_from_the_graph() -> None:
     """The source dataset's title and its publisher's names come from the built graph, not from code."""
     from xjkg.errors import XjkgError
-    from xjkg.metadata import REPORT
 
     graph = sample_graph()
     catalog = build_metadata(graph)

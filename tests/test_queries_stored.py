@@ -18,12 +18,13 @@ from pathlib import Path
 import pytest
 
 from xjkg.cli import main
+from xjkg.corpus import open_corpus
 from xjkg.engines import EmbeddedEngine, EndpointEngine
 from xjkg.extract import extract
-from xjkg.paths import GRAPH_FILE, QUERIES_DIR, SOURCE_FILE
+from xjkg.paths import GRAPH_FILE, QUERIES_DIR
 from xjkg.query import PARAM_TYPES, QueryResult, StoredQuery, bind_params, stored_queries
 
-REPORT = SOURCE_FILE.read_text(encoding="utf-8")
+REPORT = open_corpus().report("iprcc-xinjiang-2009").text()
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 
@@ -242,7 +243,12 @@ def test_explain_number(engine, queries) -> None:
     # every span in the graph quotes the report exactly at its offsets
     for every in run(engine, queries, "explain-number"):
         assert REPORT[every["start"] : every["end"]] == every["quote"], every["resource"]
-    derived = run(engine, queries, "explain-number", resource="id:figure/derived/relocation-funds-per-household")
+    derived = run(
+        engine,
+        queries,
+        "explain-number",
+        resource="id:report/iprcc-xinjiang-2009/figure/derived/relocation-funds-per-household",
+    )
     quotes = " ".join(r["quote"] for r in derived)
     assert "288 million Yuan" in quotes and "1,580 households" in quotes
 
@@ -260,14 +266,14 @@ def test_describe_resource(engine, queries) -> None:
 
 def test_consistency(engine, queries) -> None:
     rows = {row["figure"].rsplit("/id/", 1)[-1]: row for row in run(engine, queries, "consistency")}
-    total = rows["figure/investment/three-types-total"]
+    total = rows["report/iprcc-xinjiang-2009/figure/investment/three-types-total"]
     parts = reported("650 million Yuan") + reported("220 million Yuan") + reported("1.74 billion Yuan")
     assert (total["stated"], total["computed"], total["difference"]) == (
         reported("2.61 billion Yuan"),
         parts,
         0,
     )
-    share = rows["figure/village-advancement/share-involved"]
+    share = rows["report/iprcc-xinjiang-2009/figure/village-advancement/share-involved"]
     assert share["stated"] == reported("70%")
     assert share["difference"] == reported("70%") - two_places(reported("2668") / reported("3606") * 100)
     for row in rows.values():  # an exhaustive total must add up

@@ -15,8 +15,9 @@ SHIPPED = [
     "xjkg/ontology/xjkg.ttl",
     "xjkg/ontology/shapes.ttl",
     "xjkg/queries/investment-by-fund-type.rq",
-    "xjkg/data/mapping/report.yaml",
-    "xjkg/data/source/xinjiang-poverty-alleviation-2009.txt",
+    "xjkg/data/vocab/places.yaml",
+    "xjkg/data/reports/iprcc-xinjiang-2009/report.yaml",
+    "xjkg/data/reports/iprcc-xinjiang-2009/xinjiang-poverty-alleviation-2009.txt",
     "xjkg/data/xjkg.ttl",
     "xjkg/context.jsonld",
 ]

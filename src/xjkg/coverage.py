@@ -11,10 +11,11 @@ import csv
 import json
 import sys
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
+from .corpus import Corpus, open_corpus
 from .errors import EXIT_NOT_CONFORMING, EXIT_OK
-from .mapping import load_mapping, resolve
-from .paths import MAPPING_DIR
+from .mapping import Resolved, load_mapping, resolve
 
 __all__ = ["CoverageRow", "configure_coverage", "coverage", "run_coverage"]
 
@@ -23,6 +24,7 @@ __all__ = ["CoverageRow", "configure_coverage", "coverage", "run_coverage"]
 class CoverageRow:
     """One number of the body: where it stands, its value, and what became of it."""
 
+    report: str  # the report's id
     line: int
     start: int
     end: int
@@ -33,19 +35,32 @@ class CoverageRow:
     became: str  # the figure or entity IRI path, or the reason of the exclusion
 
 
-def coverage() -> list[CoverageRow]:
-    """The coverage table of the report.
+def coverage(
+    corpus: Corpus | Path | None = None, report: str | None = None, *, draft: bool = False
+) -> list[CoverageRow]:
+    """The coverage table of every report of the corpus (default: the project's), or of ``report`` only.
 
-    >>> rows = coverage()
+    With ``draft`` the entries still marked ``proposed:`` count (as ``xjkg build --draft`` builds them).
+
+    >>> rows = coverage(report="iprcc-xinjiang-2009")
     >>> sorted({r.status for r in rows}) == ['entity', 'enumerator', 'excluded', 'figure']
     True
     """
-    resolved = resolve(load_mapping(MAPPING_DIR), MAPPING_DIR)
+    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
+    infos = [corpus.report(report)] if report is not None else list(corpus.reports)
+    rows = []
+    for info in infos:
+        rows += _rows(resolve(load_mapping(info, draft=draft)))
+    return rows
+
+
+def _rows(resolved: Resolved) -> list[CoverageRow]:
     rows = []
     for mention, status, what in resolved.coverage():
         became = f"figure/{what}" if status == "figure" else what
         rows.append(
             CoverageRow(
+                report=resolved.mapping.report.id,
                 line=resolved.report.line_of(mention.start),
                 start=mention.start,
                 end=mention.end,
@@ -60,14 +75,20 @@ def coverage() -> list[CoverageRow]:
 
 
 def configure_coverage(parser: argparse.ArgumentParser) -> None:
+    from .build import add_corpus_argument
+
+    add_corpus_argument(parser)
+    parser.add_argument("--report", metavar="ID", help="only this report (its folder name under reports/)")
+    parser.add_argument("--draft", action="store_true", help="count the entries still marked `proposed:`")
     parser.add_argument("--format", choices=["table", "tsv", "json"], default="table")
     parser.add_argument("--unmapped", action="store_true", help="only the numbers nothing accounts for")
 
 
 def run_coverage(args: argparse.Namespace) -> int:
-    rows = coverage()
+    rows = coverage(args.corpus, args.report, draft=args.draft)
     shown = [r for r in rows if r.status == "unmapped"] if args.unmapped else rows
     out = sys.stdout
+    many = len({r.report for r in rows}) > 1
     if args.format == "json":
         json.dump([asdict(r) for r in shown], out, ensure_ascii=False, indent=1)
         out.write("\n")
@@ -77,7 +98,10 @@ def run_coverage(args: argparse.Namespace) -> int:
         writer.writerows([list(asdict(r).values()) for r in shown])
     else:
         for r in shown:
-            print(f"{r.line:3d} {r.start:6d}-{r.end:<6d} {r.text[:24]:24s} {r.status:10s} {r.became}", file=out)
-        counts = {s: sum(1 for r in rows if r.status == s) for s in sorted({r.status for r in rows})}
-        print(f"{len(rows)} numbers: " + ", ".join(f"{n} {s}" for s, n in counts.items()), file=out)
+            where = f"{r.report} " if many else ""
+            print(f"{where}{r.line:3d} {r.start:6d}-{r.end:<6d} {r.text[:24]:24s} {r.status:10s} {r.became}", file=out)
+        for report in dict.fromkeys(r.report for r in rows):
+            mine = [r for r in rows if r.report == report]
+            counts = {s: sum(1 for r in mine if r.status == s) for s in sorted({r.status for r in mine})}
+            print(f"{report}: {len(mine)} numbers: " + ", ".join(f"{n} {s}" for s, n in counts.items()), file=out)
     return EXIT_NOT_CONFORMING if any(r.status == "unmapped" for r in rows) else EXIT_OK

@@ -11,7 +11,8 @@ Parts and named graphs (quad formats: N-Quads, TriG, JSON-LD of several parts): 
 ``metadata`` are their own graphs; the built graph (``data``) is split in two, ``provenance`` holding
 every triple whose subject is the report, a span or sentence of it, or a selector (see
 :data:`PROVENANCE_CLASSES`), and ``data`` the rest (the figures keep their links *to* the spans).
-Triple formats hold the union of the parts asked for.
+Each report's statements are also in a named graph of their own, ``report/<id>``
+(:func:`xjkg.corpus.report_statements`), written after the parts. Triple formats hold the union of the parts asked for.
 """
 
 from __future__ import annotations
@@ -179,13 +180,20 @@ def load_parts(
         if "data" in wanted:
             out["data"] = facts
         out["provenance"] = provenance
+        if "data" in wanted:  # each report's statements again, as its own named graph in the quad formats
+            from .corpus import report_statements
+
+            for report_id, statements in report_statements(built).items():
+                out[f"report/{report_id}"] = statements
     if "metadata" in wanted:
         if metadata is None:
             from .metadata import build_metadata
 
             metadata = build_metadata(graph if graph is not None else read_graph(GRAPH_FILE))
         out["metadata"] = metadata
-    return {name: out[name] for name in PARTS if name in out}
+    ordered = {name: out[name] for name in PARTS if name in out}
+    ordered.update(sorted((name, g) for name, g in out.items() if name not in ordered))
+    return ordered
 
 
 def jsonld_context(lang: str | None = None) -> dict[str, object]:

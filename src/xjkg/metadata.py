@@ -27,6 +27,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from . import __version__
+from .corpus import Corpus, open_corpus, report_id_of, report_iri, report_statements
 from .errors import EXIT_BAD_INPUT, XjkgError
 from .namespaces import (
     BASE_ID,
@@ -47,9 +48,16 @@ from .namespaces import (
     mint,
     slugify,
 )
-from .paths import SOURCE_FILE
 
-__all__ = ["METADATA_PREFIXES", "DistributionFile", "VoidStatistics", "build_metadata", "void_statistics"]
+__all__ = [
+    "METADATA_PREFIXES",
+    "DistributionFile",
+    "ReportFacts",
+    "VoidStatistics",
+    "build_metadata",
+    "reports_in",
+    "void_statistics",
+]
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -67,7 +75,6 @@ METADATA_PREFIXES: dict[str, str] = {
     "geo": str(GEO),
 }
 
-REPORT = ID["report/iprcc-xinjiang-2009"]
 CATALOG = mint("catalog", "xjkg")
 DATASETS = {
     "graph": mint("dataset", "xjkg"),
@@ -163,7 +170,9 @@ def void_statistics(graph: Graph) -> VoidStatistics:
     # the longest known namespace a term starts with; things (``id:``) are not a vocabulary
     found = (next((ns for ns in namespaces if str(term).startswith(ns)), None) for term in used)
     vocabularies = sorted({ns for ns in found if ns} - {BASE_ID})
-    examples = [REPORT] if (REPORT, None, None) in graph else []
+    examples: list[URIRef] = sorted(
+        (s for s in graph.subjects(RDF.type, XJKG.Report) if isinstance(s, URIRef)), key=str
+    )[:1]
     for cls in sorted(c for c in instances if str(c).startswith(str(XJKG))):
         first = min((s for s in instances[cls] if isinstance(s, URIRef)), default=None, key=str)
         if first is not None and first not in examples and len(examples) < 10:
@@ -197,28 +206,42 @@ def _package_info() -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class SourceRights:
-    """The rights statement of the report's footer, and the publisher's telephone it gives."""
+class ReportFacts:
+    """What the built graph says of one report (``xjkg:Report``): read from the graph, never typed here."""
 
-    statement: str
-    telephone: str | None
+    iri: URIRef
+    id: str
+    title: Literal
+    rights: Literal
+    publisher: URIRef
+    publisher_names: tuple[Literal, ...]
+    sha256: str | None
 
 
-def source_rights(source: Path = SOURCE_FILE) -> SourceRights:
-    """Read the copyright line from the footer of the report (``版权所有©…``).
+def reports_in(graph: Graph) -> list[ReportFacts]:
+    """Every report of the graph with its title, rights statement and publisher (as ``report.yaml`` gave them).
 
-    >>> source_rights().statement
-    '版权所有©中国国际扶贫中心 未经许可不得复制'
+    >>> from xjkg.build import build_graph
+    >>> [(r.id, str(r.rights)) for r in reports_in(build_graph())]
+    [('iprcc-xinjiang-2009', '版权所有©中国国际扶贫中心 未经许可不得复制')]
     """
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise XjkgError(f"{source}: cannot read the report ({exc.strerror})", EXIT_BAD_INPUT) from None
-    found = re.search(r"版权所有[^\n]*?(?=\s*京ICP|\s*$)", text, re.MULTILINE)
-    if not found:
-        raise XjkgError(f"{source}: no copyright line (版权所有…) in the report's footer", EXIT_BAD_INPUT)
-    phone = re.search(r"电话[:\uff1a]\s*(\+?[\d-]+)", text)
-    return SourceRights(found.group(0).strip(), phone.group(1) if phone else None)
+    found = []
+    for iri in sorted(s for s in graph.subjects(RDF.type, XJKG.Report) if isinstance(s, URIRef)):
+        report_id = report_id_of(str(iri))
+        title, rights = graph.value(iri, DCTERMS.title), graph.value(iri, DCTERMS.rights)
+        publisher = graph.value(iri, DCTERMS.publisher)
+        names = tuple(sorted(n for n in graph.objects(publisher, RDFS.label) if isinstance(n, Literal)))
+        if report_id is None or not isinstance(title, Literal) or not isinstance(rights, Literal):
+            raise XjkgError(
+                f"the graph has no title or no rights statement for {iri}: run `xjkg build`", EXIT_BAD_INPUT
+            )
+        if not isinstance(publisher, URIRef) or not any(n.language == "en" for n in names):
+            raise XjkgError(f"the graph has no publisher name in English for {iri}: run `xjkg build`", EXIT_BAD_INPUT)
+        digest = graph.value(iri, XJKG.sha256)
+        found.append(
+            ReportFacts(iri, report_id, title, rights, publisher, names, None if digest is None else str(digest))
+        )
+    return found
 
 
 def _period(graph: Graph) -> tuple[date, date]:
@@ -255,20 +278,25 @@ def build_metadata(
     issued: date | None = None,
     endpoint_url: str | None = None,
     landing_page: str | None = None,
-    source: Path = SOURCE_FILE,
+    corpus: Corpus | Path | None = None,
 ) -> Graph:
     """The DCAT catalogue and VoID description of ``graph`` as published in ``files``.
 
     ``base_url`` is where the release folder is published (download URLs are ``base_url + relpath``);
     ``release_date`` is ``dct:modified`` (default today) and ``issued`` the first release's date
-    (default the release date).
+    (default the release date). Every report of the graph is a source dataset with its rights statement,
+    read from the graph; ``corpus`` (default: the project's) gives the size and checksum of each report's text
+    where the corpus holds it.
     """
     if not re.match(r"^https?://[^\s]+/$", base_url):
         raise XjkgError(f"--base-url {base_url!r}: give an http(s) URL ending with '/'", EXIT_BAD_INPUT)
     modified = release_date or date.today()
     issued = issued or modified
     author, homepage = _package_info()
-    rights = source_rights(source)
+    reports = reports_in(graph)
+    if not reports:
+        raise XjkgError("the graph has no report (xjkg:Report): run `xjkg build`", EXIT_BAD_INPUT)
+    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
     g = Graph(bind_namespaces="none")
     for prefix, namespace in {**PREFIXES, **METADATA_PREFIXES}.items():
         g.bind(prefix, namespace)
@@ -325,32 +353,6 @@ def build_metadata(
             ),
         )
     )
-    source_licence = typed(mint("licence", "iprcc-report"), DCTERMS.LicenseDocument)
-    g.add((source_licence, RDFS.label, Literal(rights.statement, lang="zh")))
-    g.add(
-        (
-            source_licence,
-            RDFS.label,
-            Literal(
-                "Copyright © International Poverty Reduction Center in China; no reproduction without "
-                "permission (the footer of the report's web page).",
-                lang="en",
-            ),
-        )
-    )
-    # ADMS has no "all rights reserved"; the closest type, the exact words are in the label.
-    g.add(
-        (
-            source_licence,
-            DCTERMS.type,
-            concept(
-                _ADMS_LICENCE + "NoDerivativeWork",
-                "No derivative work",
-                "http://purl.org/adms/licencetype/1.1",
-                "Licence type",
-            ),
-        )
-    )
     rights_node = typed(mint("rights", "xjkg"), DCTERMS.RightsStatement)
     g.add(
         (
@@ -358,8 +360,9 @@ def build_metadata(
             RDFS.label,
             Literal(
                 "The graph's own statements are licensed CC BY 4.0. Each figure cites a short quotation of "
-                "the IPRCC report as its provenance; the report's text remains the copyright of IPRCC "
-                f"({rights.statement}).",
+                "the report it comes from as its provenance; each report's text remains its publisher's ("
+                + "; ".join(f"{r.title}: {r.rights}" for r in reports)
+                + ").",
                 lang="en",
             ),
         )
@@ -392,7 +395,8 @@ def build_metadata(
     g.add((software, RDFS.label, Literal(f"xjkg {__version__}")))
     g.add((software, OWL.versionInfo, Literal(__version__)))
     g.add((activity, PROV.wasAssociatedWith, software))
-    g.add((activity, PROV.used, REPORT))
+    for report in reports:
+        g.add((activity, PROV.used, report.iri))
 
     def common(
         node: URIRef,
@@ -415,70 +419,85 @@ def build_metadata(
             g.add((node, DCAT.theme, theme))
         g.add((node, DCTERMS.language, english))
 
-    # The report: the source every dataset is derived from. Its title and its publisher's names are read
-    # from the built graph (the mapping's report.yaml and entities), never typed here.
-    report_title, publisher_iri = graph.value(REPORT, DCTERMS.title), graph.value(REPORT, DCTERMS.publisher)
-    publisher_names = [n for n in graph.objects(publisher_iri, RDFS.label) if isinstance(n, Literal)]
-    english_name = next((n for n in publisher_names if n.language == "en"), None)
-    if report_title is None or english_name is None:
-        raise XjkgError(f"the graph has no title or no publisher name for {REPORT}: run `xjkg build`", EXIT_BAD_INPUT)
-    typed(REPORT, DCAT.Dataset)
-    iprcc = typed(mint("agent", "iprcc"), FOAF.Agent, FOAF.Organization)
-    for name in sorted(publisher_names):
-        g.add((iprcc, FOAF.name, name))
-    g.add(
-        (
-            iprcc,
-            DCTERMS.type,
-            concept(
-                _ADMS_PUBLISHER + "NationalAuthority",
-                "National authority",
-                "http://purl.org/adms/publishertype/1.0",
-                "Publisher Type",
-            ),
+    # The reports: the sources the datasets are derived from, each a dcat:Dataset with its own rights. Titles,
+    # rights and publishers' names are read from the built graph (report.yaml and vocab/), never typed here.
+    no_derivatives = concept(
+        _ADMS_LICENCE + "NoDerivativeWork", "No derivative work", "http://purl.org/adms/licencetype/1.1", "Licence type"
+    )
+    for report in reports:
+        typed(report.iri, DCAT.Dataset)
+        agent = typed(mint("agent", slugify(str(report.publisher).rsplit("/", 1)[-1])), FOAF.Agent, FOAF.Organization)
+        for name in report.publisher_names:
+            g.add((agent, FOAF.name, name))
+        g.add(
+            (
+                agent,
+                DCTERMS.type,
+                concept(
+                    _ADMS_PUBLISHER + "NationalAuthority",
+                    "National authority",
+                    "http://purl.org/adms/publishertype/1.0",
+                    "Publisher Type",
+                ),
+            )
         )
-    )
-    iprcc_contact = typed(mint("contact", "iprcc"), VCARD.Kind, VCARD.Organization)
-    g.add((iprcc_contact, VCARD.fn, english_name))
-    if rights.telephone:
-        g.add((iprcc_contact, VCARD.hasTelephone, URIRef("tel:" + rights.telephone)))
-    common(
-        REPORT,
-        str(report_title),
-        "The IPRCC report on poverty alleviation in Xinjiang in 2009 (English), from which every "
-        "figure of the graph is read.",
-        by=iprcc,
-        contact_point=iprcc_contact,
-        keywords=_KEYWORDS[:2],
-    )
-    report_copy = typed(mint("distribution", "report-text"), DCAT.Distribution)
-    size, digest = _file_facts(source)
-    g.add((REPORT, DCAT.distribution, report_copy))
-    g.add((report_copy, DCTERMS.title, Literal("The report as received (plain text, UTF-8)", lang="en")))
-    g.add(
-        (
-            report_copy,
-            DCTERMS.description,
-            Literal(
-                "The text of the report's web page, byte for byte as received, kept in the xjkg repository "
-                "(data/source/); not part of the release.",
-                lang="en",
-            ),
+        agent_contact = typed(
+            mint("contact", slugify(str(report.publisher).rsplit("/", 1)[-1])), VCARD.Kind, VCARD.Organization
         )
-    )
-    g.add((report_copy, DCAT.accessURL, URIRef(homepage)))
-    _describe_file(g, report_copy, "text/plain", size, digest, source_licence, availability, typed)
+        g.add((agent_contact, VCARD.fn, next(n for n in report.publisher_names if n.language == "en")))
+        g.add((agent_contact, VCARD.hasURL, URIRef(str(report.publisher))))
+        common(
+            report.iri,
+            str(report.title),
+            f"The report {report.title!s} ({report.id}), from which the figures attributed to it are read.",
+            by=agent,
+            contact_point=agent_contact,
+            keywords=_KEYWORDS[:2],
+        )
+        report_licence = typed(mint("licence", f"report/{report.id}"), DCTERMS.LicenseDocument)
+        g.add((report_licence, RDFS.label, report.rights))
+        g.add(
+            (
+                report_licence,
+                RDFS.label,
+                Literal(f"The rights statement of the report, as the report states it: {report.rights}", lang="en"),
+            )
+        )
+        # ADMS has no "all rights reserved"; the closest type, the exact words are in the label.
+        g.add((report_licence, DCTERMS.type, no_derivatives))
+        g.add((report.iri, DCTERMS.rights, typed(mint("rights", f"report/{report.id}"), DCTERMS.RightsStatement)))
+        g.add((mint("rights", f"report/{report.id}"), RDFS.label, report.rights))
+        g.add((report.iri, DCTERMS.license, report_licence))
+        text_file = next((r.source_file for r in corpus.reports if r.id == report.id), None)
+        if text_file is not None and text_file.is_file():
+            report_copy = typed(mint("distribution", f"report-text/{report.id}"), DCAT.Distribution)
+            size, digest = _file_facts(text_file)
+            g.add((report.iri, DCAT.distribution, report_copy))
+            g.add((report_copy, DCTERMS.title, Literal("The report as received (plain text, UTF-8)", lang="en")))
+            g.add(
+                (
+                    report_copy,
+                    DCTERMS.description,
+                    Literal(
+                        "The text of the report, byte for byte as received, kept in the corpus "
+                        f"(reports/{report.id}/); not part of the release.",
+                        lang="en",
+                    ),
+                )
+            )
+            g.add((report_copy, DCAT.accessURL, URIRef(homepage)))
+            _describe_file(g, report_copy, "text/plain", size, digest, report_licence, availability, typed)
 
     # The catalogue and its datasets.
     typed(CATALOG, DCAT.Catalog)
-    g.add((CATALOG, DCTERMS.title, Literal("xjkg: poverty alleviation in Xinjiang (2009)", lang="en")))
+    g.add((CATALOG, DCTERMS.title, Literal("xjkg: poverty alleviation in Xinjiang", lang="en")))
     g.add(
         (
             CATALOG,
             DCTERMS.description,
             Literal(
                 "A release of the xjkg knowledge graph, its ontology and its SHACL shapes, computed by "
-                f"xjkg {__version__} from the IPRCC report.",
+                f"xjkg {__version__} from {len(reports)} report(s): " + "; ".join(str(r.title) for r in reports) + ".",
                 lang="en",
             ),
         )
@@ -492,14 +511,16 @@ def build_metadata(
     g.add((CATALOG, DCAT.themeTaxonomy, URIRef(theme_scheme)))
     for place in places:
         g.add((CATALOG, DCTERMS.spatial, place))
-    g.add((CATALOG, DCAT.dataset, REPORT))
+    for report in reports:
+        g.add((CATALOG, DCAT.dataset, report.iri))
 
     titles = {
         "graph": (
             "xjkg knowledge graph",
-            "Every figure of the IPRCC report on poverty alleviation in Xinjiang (2009) as an RDF Data "
-            "Cube observation, with the places, organisations, programs and concepts it refers to, each "
-            "tied to the span of the report that states it (quote and character offsets).",
+            "Every figure of the reports of the corpus (" + "; ".join(str(r.title) for r in reports) + ") as an RDF "
+            "Data Cube observation, with the places, organisations, programs and concepts it refers to, each "
+            "tied to the span of the report that states it (quote and character offsets); each report's "
+            "statements are a VoID subset of the graph (void:subset).",
         ),
         "ontology": ("xjkg ontology", "The OWL 2 model of the xjkg knowledge graph."),
         "shapes": ("xjkg SHACL shapes", "The SHACL shapes new data is validated against."),
@@ -510,7 +531,8 @@ def build_metadata(
         common(node, *titles[key])
         g.add((node, DCTERMS.license, licence))
         g.add((node, DCTERMS.rights, rights_node))
-        g.add((node, DCTERMS.source, REPORT))
+        for report in reports:
+            g.add((node, DCTERMS.source, report.iri))
         g.add((node, PROV.wasGeneratedBy, activity))
         g.add((node, DCAT_VERSION, Literal(__version__)))
         g.add((node, OWL.versionInfo, Literal(__version__)))
@@ -560,6 +582,14 @@ def build_metadata(
         g.add((dataset, VOID.propertyPartition, part))
         g.add((part, VOID.property, prop))
         g.add((part, VOID.triples, Literal(count)))
+    # Each report's statements as a VoID subset of the graph (the quad exports' named graph report/<id>).
+    for report_id, statements in report_statements(graph).items():
+        subset = typed(mint("void", f"report/{report_id}"), VOID.Dataset)
+        g.add((dataset, VOID.subset, subset))
+        g.add((subset, DCTERMS.source, report_iri(report_id)))
+        g.add((subset, DCTERMS.title, Literal(f"The statements of report {report_id}", lang="en")))
+        g.add((subset, VOID.triples, Literal(len(statements))))
+        g.add((subset, VOID.entities, Literal(len({s for s in statements.subjects() if isinstance(s, URIRef)}))))
     for item in files:
         if item.dataset == "graph" and item.media_type in FILE_TYPES:
             g.add((dataset, VOID.dataDump, URIRef(base_url + item.relpath)))

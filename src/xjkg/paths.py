@@ -1,6 +1,6 @@
 """Where the project's files are: anchored on the package, never on the working directory.
 
-In a wheel the ontology, queries, mapping and source ship inside the package (``xjkg/ontology`` …,
+In a wheel the ontology, queries and the corpus (``data/``) ship inside the package (``xjkg/ontology`` …,
 see ``[tool.hatch.build.targets.wheel.force-include]``); in a checkout or an editable install they are
 the top-level folders of the repository. One function decides which.
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "DATA_DIR",
     "GRAPH_FILE",
-    "MAPPING_DIR",
     "ONTOLOGY_FILE",
     "QUERIES_DIR",
     "SHAPES_FILE",
-    "SOURCE_FILE",
+    "VOCAB_DIR",
     "resource_dir",
 ]
 
@@ -39,6 +39,8 @@ def resource_dir(name: str) -> Path:
 ONTOLOGY_FILE = resource_dir("ontology") / "xjkg.ttl"
 SHAPES_FILE = resource_dir("ontology") / "shapes.ttl"
 QUERIES_DIR = resource_dir("queries")
-MAPPING_DIR = resource_dir("data") / "mapping"
-SOURCE_FILE = resource_dir("data") / "source" / "xinjiang-poverty-alleviation-2009.txt"
-GRAPH_FILE = resource_dir("data") / "xjkg.ttl"
+#: The project's corpus (``xjkg.corpus``): the default of ``--corpus``.
+DATA_DIR = resource_dir("data")
+#: The shared vocabularies shipped with xjkg; a user corpus's own ``vocab/`` extends them.
+VOCAB_DIR = DATA_DIR / "vocab"
+GRAPH_FILE = DATA_DIR / "xjkg.ttl"

@@ -31,7 +31,7 @@ from .atomic import atomic_write_bytes, exclusive_lock
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, XjkgError
 from .export import CONTEXT_FILE, load_parts, read_graph, serialize
 from .metadata import DATASETS, DEFAULT_BASE_URL, DistributionFile, build_metadata
-from .namespaces import DCTERMS
+from .namespaces import DCTERMS, RDF, XJKG
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
 
 __all__ = [
@@ -98,13 +98,55 @@ def graph_diff(old: Graph, new: Graph) -> GraphDiff:
     return GraphDiff(tuple(sorted(after - before)), tuple(sorted(before - after)))
 
 
-def _changelog(diff: GraphDiff, previous: Path | None, release_date: date, triples: int, old_log: str) -> bytes:
+def report_changes(old: Graph, new: Graph) -> list[str]:
+    """One line per report added, removed or changed between two graphs (its text's checksum, or its statements).
+
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''@prefix xjkg: <https://w3id.org/xjkg/ontology#> .
+    ... <https://w3id.org/xjkg/id/report/a> a xjkg:Report ; xjkg:sha256 "1" .''', format="turtle")
+    >>> report_changes(Graph(), g)
+    ['Report added: `a` (https://w3id.org/xjkg/id/report/a)']
+    """
+    from .corpus import report_statements
+
+    def reports(graph: Graph) -> dict[str, str]:
+        return {str(s): str(graph.value(s, XJKG.sha256)) for s in graph.subjects(RDF.type, XJKG.Report)}
+
+    before, after = reports(old), reports(new)
+    old_parts, new_parts = report_statements(old), report_statements(new)
+    lines = []
+    for iri in sorted(set(before) | set(after)):
+        name = iri.rsplit("/", 1)[-1]
+        if iri not in before:
+            lines.append(f"Report added: `{name}` ({iri})")
+        elif iri not in after:
+            lines.append(f"Report removed: `{name}` ({iri})")
+        elif before[iri] != after[iri]:
+            lines.append(f"Report changed: `{name}`: its text changed (sha256 {after[iri]})")
+        else:
+            was, now = _nt_lines(old_parts.get(name, Graph())), _nt_lines(new_parts.get(name, Graph()))
+            if was != now:
+                lines.append(
+                    f"Report changed: `{name}`: {len(now - was)} of its statements added, {len(was - now)} removed"
+                )
+    return lines
+
+
+def _changelog(
+    diff: GraphDiff,
+    previous: Path | None,
+    release_date: date,
+    triples: int,
+    old_log: str,
+    reports: list[str] | None = None,
+) -> bytes:
     lines = [
         f"## {__version__} ({release_date.isoformat()})",
         "",
         f"- {triples} triples; {len(diff.added)} added, {len(diff.removed)} removed "
         + (f"since the release in `{previous.name}`" if previous else "(first release)")
         + ".",
+        *[f"- {line}." for line in reports or []],
         "- The full diff: `diff/added.nt` and `diff/removed.nt` (N-Triples, sorted).",
     ]
     for title, triples_ in (("Added", diff.added), ("Removed", diff.removed)):
@@ -156,10 +198,12 @@ def release(
     ontology: Graph | None = None,
     shapes: Graph | None = None,
     validate: bool = True,
+    corpus: Path | None = None,
 ) -> ReleaseResult:
     """Build (unless ``graph`` is given), validate and write the release folder ``folder`` atomically.
 
-    ``previous`` is the release to diff against (default: ``folder``'s current content).
+    ``previous`` is the release to diff against (default: ``folder``'s current content); ``corpus`` the corpus
+    to build (default: the project's ``data/``). A draft graph (``xjkg build --draft``) is never built here.
     """
     folder = Path(folder).absolute()
     release_date = release_date or date.today()
@@ -167,7 +211,7 @@ def release(
         if graph is None:
             from .build import build_graph
 
-            graph = build_graph()
+            graph = build_graph(corpus)
         ontology = ontology if ontology is not None else read_graph(ONTOLOGY_FILE)
         shapes = shapes if shapes is not None else read_graph(SHAPES_FILE)
         if validate:
@@ -220,7 +264,10 @@ def release(
             diff = graph_diff(old_graph, graph)
             atomic_write_bytes(tmp / "diff" / "added.nt", "".join(f"{t}\n" for t in diff.added).encode())
             atomic_write_bytes(tmp / "diff" / "removed.nt", "".join(f"{t}\n" for t in diff.removed).encode())
-            atomic_write_bytes(tmp / "CHANGELOG.md", _changelog(diff, previous, release_date, len(graph), old_log))
+            changes = report_changes(old_graph, graph)
+            atomic_write_bytes(
+                tmp / "CHANGELOG.md", _changelog(diff, previous, release_date, len(graph), old_log, changes)
+            )
             metadata = build_metadata(
                 graph,
                 files,
@@ -229,6 +276,7 @@ def release(
                 issued=issued,
                 endpoint_url=endpoint_url,
                 landing_page="docs/index.html",
+                corpus=corpus,
             )
             atomic_write_bytes(tmp / "catalog.ttl", serialize({"metadata": metadata}, "turtle"))
             atomic_write_bytes(tmp / "SHA256SUMS", _sha256sums(tmp))
@@ -252,6 +300,9 @@ def configure_release(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint-url", help="the public SPARQL endpoint, for void:sparqlEndpoint")
     parser.add_argument("--lang", default="en", help="preferred label language of the docs (default: en)")
     parser.add_argument("--graph", type=Path, help="release this graph file instead of building it")
+    from .build import add_corpus_argument
+
+    add_corpus_argument(parser)
 
 
 def run_release(args: argparse.Namespace) -> int:
@@ -265,6 +316,7 @@ def run_release(args: argparse.Namespace) -> int:
         endpoint_url=args.endpoint_url,
         lang=args.lang,
         graph=graph,
+        corpus=args.corpus,
     )
     print(
         f"released {result.triples} triples into {result.folder} ({len(result.files)} files; "

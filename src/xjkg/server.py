@@ -386,7 +386,8 @@ def _service_description(request: Request, state: _State) -> Response:
     graph.add((dataset, URIRef(sd + "defaultGraph"), default_graph))
     graph.add((default_graph, RDF.type, URIRef(sd + "Graph")))
     graph.add((default_graph, URIRef(sd + "name"), URIRef(state.config.graph_name)))
-    graph.add((dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(BASE_ID + "report/iprcc-xinjiang-2009")))
+    for report, _ in state.stats.reports if state.stats is not None else []:
+        graph.add((dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(report)))
     if state.stats is not None:
         graph.add((default_graph, URIRef("http://rdfs.org/ns/void#triples"), Literal(state.stats.triples)))
     fmt = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle") or "turtle"
@@ -588,13 +589,19 @@ async def resource(request: Request) -> Response:
     state: _State = request.app.state.xjkg
     path: str = request.path_params["path"]
     fmt: str | None = None
+    used_suffix = ""
     for suffix, name in SUFFIXES.items():
         if path.endswith(suffix):
-            path, fmt = path[: -len(suffix)], name
+            path, fmt, used_suffix = path[: -len(suffix)], name, suffix
             break
     if not pages.valid_id_path(path):
         raise HTTPException(404, "no such resource")
     iri = URIRef(BASE_ID + path)
+    # An IRI of an earlier release that the graph answers with dct:isReplacedBy: a permanent redirect.
+    replaced = await _run(state, pages.REPLACED_QUERY, {"this": iri}, max_rows=1)
+    target = pages.link_for(str(replaced.rows[0]["new"])) if replaced.rows else None
+    if target is not None:
+        return RedirectResponse(target + used_suffix, status_code=301)
     if fmt is None:
         offered = {"text/html": "html", "application/xhtml+xml": "html", **GRAPH_TYPES}
         fmt = negotiate(request.headers.get("accept"), offered, "html")
@@ -610,7 +617,7 @@ async def resource(request: Request) -> Response:
     if not facts.rows and not incoming.rows:
         raise HTTPException(404, f"{iri} is not in the graph")
     figures = await _run(state, pages.FIGURES_QUERY, {"this": iri}, max_rows=_PAGE_ROWS)
-    html = pages.resource_page(iri, facts.rows, incoming.rows, figures.rows, pages.report_text())
+    html = pages.resource_page(iri, facts.rows, incoming.rows, figures.rows)
     return _html(html)
 
 
@@ -648,6 +655,7 @@ async def _dataset_stats(state: _State) -> pages.DatasetStats:
     try:
         triples = await _run(state, pages.COUNT_QUERY, max_rows=_PAGE_ROWS)
         classes = await _run(state, pages.CLASSES_QUERY, max_rows=_PAGE_ROWS)
+        reports = await _run(state, pages.REPORTS_QUERY, max_rows=_PAGE_ROWS)
     except HTTPException as exc:
         log.warning("could not count the dataset: %s", exc.detail)
         return pages.DatasetStats(0, [])
@@ -655,6 +663,7 @@ async def _dataset_stats(state: _State) -> pages.DatasetStats:
     return pages.DatasetStats(
         int(count.toPython()) if count is not None else 0,
         [(str(r["class"]), int(r["n"].toPython())) for r in classes.rows if r.get("class") is not None],
+        [(str(r["report"]), str(r["title"]) if r.get("title") is not None else "") for r in reports.rows],
     )
 
 

@@ -51,8 +51,8 @@ class Report:
     def sentences(self) -> tuple[Sentence, ...]:
         """The body cut into sentences; headings (【…】) are their own sentences, lines never run together.
 
-        >>> from xjkg.paths import SOURCE_FILE
-        >>> report = load_report(SOURCE_FILE)
+        >>> from xjkg.corpus import open_corpus
+        >>> report = load_report(open_corpus().report("iprcc-xinjiang-2009").source_file)
         >>> report.sentences[0].text
         'Poverty Alleviation and Development in Xinjiang Uygur Autonomous Region'
         """
@@ -121,8 +121,8 @@ def load_report(path: Path, expected_sha256: str | None = None, footer_marker: s
     if expected_sha256 is not None and digest != expected_sha256:
         raise XjkgError(
             f"{path}: the report has changed (sha256 {digest}, expected {expected_sha256}); "
-            "the mapping quotes the original text: restore it from ../shared/source/ or review the mapping "
-            "against the new text and update the checksum in data/mapping/report.yaml"
+            "the mapping quotes the original text: restore the original, or review the mapping against the new "
+            f"text and update the checksum in {Path(path).parent / 'report.yaml'}"
         )
     try:
         text = raw.decode("utf-8")

@@ -7,7 +7,7 @@ Every literal goes through :func:`html.escape`; only http(s) IRIs become links, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -24,6 +24,7 @@ __all__ = [
     "FACTS_QUERY",
     "FIGURES_QUERY",
     "INCOMING_QUERY",
+    "REPLACED_QUERY",
     "DatasetStats",
     "home_page",
     "link_for",
@@ -51,10 +52,13 @@ INCOMING_QUERY = (
 #: ``?this`` if it is a reported figure, and the figures that point at it: the number's span and its sentence.
 FIGURES_QUERY = (
     _PREAMBLE
-    + """SELECT DISTINCT ?this ?fig ?figLabel ?value ?figStart ?figEnd ?sent ?sentStart ?sentText WHERE {
+    + """SELECT DISTINCT ?this ?fig ?figLabel ?value ?figStart ?figEnd ?sent ?sentStart ?sentText ?report ?reportTitle
+WHERE {
   { ?this xjkg:figureSpan ?fspan . BIND(?this AS ?fig) }
   UNION { ?fig ?link ?this . ?fig xjkg:figureSpan ?fspan }
   OPTIONAL { ?fig rdfs:label ?figLabel }
+  OPTIONAL { ?fig prov:wasAttributedTo ?report . ?report a xjkg:Report .
+             OPTIONAL { ?report dct:title ?reportTitle FILTER(LANGMATCHES(LANG(?reportTitle), "en")) } }
   ?fspan oa:hasSelector ?fsel . ?fsel a oa:TextPositionSelector ; oa:start ?figStart ; oa:end ?figEnd .
   OPTIONAL { ?fig sdmx-measure:obsValue ?value }
   OPTIONAL {
@@ -65,7 +69,15 @@ FIGURES_QUERY = (
   }
 } ORDER BY ?figStart LIMIT 300"""
 )
+#: What replaces ``?this`` (an IRI of an earlier release), for the redirect.
+REPLACED_QUERY = _PREAMBLE + "SELECT ?this ?new WHERE { ?this dct:isReplacedBy ?new } ORDER BY ?new LIMIT 1"
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+#: The reports of the graph with their English titles.
+REPORTS_QUERY = (
+    _PREAMBLE
+    + """SELECT ?report (SAMPLE(?t) AS ?title) WHERE { ?report a xjkg:Report .
+  OPTIONAL { ?report dct:title ?t FILTER(LANGMATCHES(LANG(?t), "en")) } } GROUP BY ?report ORDER BY ?report"""
+)
 CLASSES_QUERY = (
     "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 40"
 )
@@ -81,10 +93,11 @@ _ONTOLOGY = str(XJKG)
 
 @dataclass(frozen=True)
 class DatasetStats:
-    """What the home page says the dataset holds: triples and instances per class."""
+    """What the home page says the dataset holds: triples, instances per class, and the reports (IRI, title)."""
 
     triples: int
     classes: list[tuple[str, int]]
+    reports: list[tuple[str, str]] = field(default_factory=list)
 
 
 def valid_id_path(path: str) -> bool:
@@ -158,21 +171,26 @@ def _page(title: str, body: str, *, scripts: bool = False) -> str:
 <main>
 {body}
 </main>
-<footer>Data derived from <a href="/id/report/iprcc-xinjiang-2009">Poverty Alleviation and Development in
-Xinjiang Uygur Autonomous Region</a> (IPRCC, 2009); every figure cites the sentence it came from.</footer>
+<footer>Data derived from the reports of the corpus; every figure names its report and cites the sentence it
+came from.</footer>
 </body>
 </html>
 """
 
 
-@lru_cache(maxsize=1)
-def report_text() -> str | None:
-    """The report's text (for sentences the graph gives only by offset), or None if it is not installed."""
-    from ..paths import SOURCE_FILE
+@lru_cache(maxsize=16)
+def report_text(report_iri: str | None = None) -> str | None:
+    """The text of the report ``report_iri`` (for sentences the graph gives only by offset) from the project's
+    corpus, or None if the corpus does not hold it (or holds several reports and none is named)."""
+    from ..corpus import open_corpus, report_id_of
+    from ..errors import XjkgError
 
     try:
-        return SOURCE_FILE.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        reports = open_corpus().reports
+        wanted = report_id_of(report_iri) if report_iri else None
+        found = [r for r in reports if r.id == wanted] if wanted else list(reports[:1] if len(reports) == 1 else [])
+        return found[0].text() if found else None
+    except XjkgError:
         return None
 
 
@@ -226,7 +244,7 @@ def resource_page(
     facts: list[dict[str, Any]],
     incoming: list[dict[str, Any]],
     figures: list[dict[str, Any]],
-    report: str | None,
+    report: str | None = None,
 ) -> str:
     """The page of one resource: labels, facts with links, what links here, figures with their sentences."""
     title = _title(iri, facts)
@@ -246,11 +264,15 @@ def resource_page(
         if fig in done:
             continue
         done.add(fig)
-        sentence = highlighted_sentence(row, report)
+        source = row.get("report")
+        text = report if report is not None else report_text(str(source) if source is not None else None)
+        sentence = highlighted_sentence(row, text)
         value = f" = {_literal(row['value'])}" if row.get("value") is not None else ""
         quote = f'<blockquote class="source">{sentence}</blockquote>' if sentence else ""
         label = str(row["figLabel"]) if row.get("figLabel") is not None else None
-        figure_items.append(f'<li class="figure">{_a(fig, label)}{value}{quote}</li>')
+        report_title = str(row["reportTitle"]) if row.get("reportTitle") is not None else None
+        cited = f'<p class="from-report">from {_a(str(source), report_title)}</p>' if source is not None else ""
+        figure_items.append(f'<li class="figure">{_a(fig, label)}{value}{cited}{quote}</li>')
     seen_in: set[tuple[str, str]] = set()
     in_rows = []
     for row in incoming:
@@ -314,12 +336,13 @@ def home_page(stats: DatasetStats, queries: list[dict[str, Any]], *, docs: bool 
 <a href="/api/queries/{name}.csv">CSV</a></form>
 </article>"""
         )
+    reports = "".join(f"<li>{_a(iri, title or None)}</li>" for iri, title in stats.reports)
     body = f"""<section id="about">
 <h1>Poverty alleviation in Xinjiang, 2009: a knowledge graph</h1>
-<p>Every figure of the report <a href="/id/report/iprcc-xinjiang-2009"><cite>Poverty Alleviation and Development
-in Xinjiang Uygur Autonomous Region</cite></a> (International Poverty Reduction Center in China, 2009) as linked data:
-funds by type and funder, programs, places, beneficiaries and outputs, each figure tied to the sentence of the
-report that states it. Query it below, through the <a href="/sparql">SPARQL endpoint</a>, or through the
+<p>Every figure of the reports below as linked data: funds by type and funder, programs, places, beneficiaries
+and outputs, each figure tied to the sentence of the report that states it.</p>
+<ul class="reports">{reports}</ul>
+<p>Query it below, through the <a href="/sparql">SPARQL endpoint</a>, or through the
 <a href="/api/openapi.json">stored-query API</a>; the model is described in the <a href="/ontology">ontology</a>.</p>
 <p class="stats"><strong id="triple-count">{stats.triples:,}</strong> triples.</p>
 <details><summary>Instances per class</summary><table class="counts"><tbody>{classes}</tbody></table></details>
