@@ -229,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stores.py: {exc}", file=sys.stderr)
         return 3
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # even when started with SIGINT ignored
     env = dict(os.environ)
     if store.password:
         env["XJKG_ENDPOINT_PASSWORD"] = store.password
