@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 PASSWORD_VARIABLE = "XJKG_ENDPOINT_PASSWORD"
 _MAX_HEADERS = 100  # as Python's http.client: more is a broken or hostile server
 _MAX_SAID = 300  # characters of a store's own error text in our message
+_MAX_BODY = 512 * 1024 * 1024  # bytes of an answer we keep (as `--max-bytes` for files)
 _RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")
 _RESULTS_JSON = "application/sparql-results+json"
@@ -303,7 +304,7 @@ def _exchange(
     method: str,
     *,
     timeout: float,
-    params: Mapping[str, str | list[str]] | None = None,
+    target: str = "",
     data: Mapping[str, str | list[str]] | None = None,
     content: bytes | None = None,
     headers: Mapping[str, str] | None = None,
@@ -319,12 +320,16 @@ def _exchange(
         with httpx.Client(
             transport=_transport(deadline), auth=_auth(who), follow_redirects=False, timeout=timeout
         ) as client:
-            with client.stream(method, who.url, params=params, data=data, content=content, headers=headers) as response:
+            with client.stream(method, who.url + target, data=data, content=content, headers=headers) as response:
                 chunks = []
+                size = 0
                 for chunk in response.iter_raw():
                     chunks.append(chunk)
+                    size += len(chunk)
                     if time.monotonic() > deadline:
                         raise late
+                    if size > _MAX_BODY:
+                        raise _MalformedError(f"sent an answer larger than {_MAX_BODY // 2**20} MB")
                 body = b"".join(chunks)
             return _Answer(
                 response.status_code,
@@ -631,12 +636,14 @@ def load_graph(
         count = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.from_media_type(media)))
     except SyntaxError as exc:
         raise XjkgError(f"{path}: {exc}", EXIT_BAD_INPUT) from None
-    params = {"default": ""} if graph is None else {"graph": graph}
+    # `?default` is written bare, as the Graph Store Protocol spells it (some stores refuse `default=`).
+    target = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
+    target = ("&" if "?" in who.url else "?") + target
     answer = _exchange(
         who,
         "POST" if append else "PUT",
         timeout=timeout,
-        params=params,
+        target=target,
         content=data,
         headers={"Content-Type": f"{media}; charset=utf-8", "Accept-Encoding": "identity"},
         what="the store",
