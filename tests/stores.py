@@ -67,6 +67,26 @@ class Store:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _libc() -> object | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+_LIBC: object | None = _libc()  # loaded here: the child of a fork should only call into it
+
+
+def _die_with_parent() -> None:
+    """In the child: on Linux, be sent SIGTERM when the process that started us dies (even by SIGKILL)."""
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGTERM)  # type: ignore[attr-defined]  # PR_SET_PDEATHSIG
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -149,6 +169,7 @@ def start_virtuoso(folder: Path | None = None) -> Store:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # Ctrl-C in a terminal reaches us, and we stop it in order
+        preexec_fn=_die_with_parent,
     )
     base = f"http://127.0.0.1:{http}"
     store = Store(
@@ -187,6 +208,7 @@ def start_oxigraph(folder: Path | None = None) -> Store:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
     base = f"http://127.0.0.1:{port}"
     store = Store("oxigraph", f"{base}/query", f"{base}/store", process, folder)

@@ -121,7 +121,7 @@ def embedded() -> Iterator[EmbeddedEngine]:
 
 
 @contextlib.contextmanager
-def _started(name: str) -> Iterator[EndpointEngine]:
+def _started(name: str) -> Iterator[tuple[stores.Store, EndpointEngine]]:
     try:
         store = stores.STARTERS[name]()
     except stores.StoreUnavailableError as exc:
@@ -138,20 +138,25 @@ def _started(name: str) -> Iterator[EndpointEngine]:
             else:
                 os.environ[PASSWORD_VARIABLE] = saved
         default_graph = store.query_args[1] if store.query_args else None
-        yield EndpointEngine(store.query_url, timeout=60, default_graph=default_graph)
+        yield store, EndpointEngine(store.query_url, timeout=60, default_graph=default_graph)
     finally:
         store.stop()  # even when loading or a test failed
 
 
 @pytest.fixture(scope="module")
-def virtuoso() -> Iterator[EndpointEngine]:
-    with _started("virtuoso") as engine:
-        yield engine
+def virtuoso_store() -> Iterator[tuple[stores.Store, EndpointEngine]]:
+    with _started("virtuoso") as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def virtuoso(virtuoso_store) -> EndpointEngine:
+    return virtuoso_store[1]
 
 
 @pytest.fixture(scope="module")
 def oxigraph() -> Iterator[EndpointEngine]:
-    with _started("oxigraph") as engine:
+    with _started("oxigraph") as (_, engine):
         yield engine
 
 
@@ -209,3 +214,16 @@ def test_every_literal_reads_back_from_virtuoso(virtuoso: EndpointEngine, caplog
     with caplog.at_level("WARNING"):
         values = result.to_python()
     assert values and not [r for r in caplog.records if "not a valid" in r.getMessage()]
+
+
+def test_virtuoso_refusals_in_its_own_words(virtuoso_store, monkeypatch, capsys) -> None:
+    """Wrong password, and Virtuoso's missing default graph: one line each, its own text, no password."""
+    store, _ = virtuoso_store
+    monkeypatch.setenv(PASSWORD_VARIABLE, "not-the-password")
+    assert main(["load", "--endpoint", store.store_url, "--user", "dba", "--graph", stores.GRAPH_IRI + "-x"]) == 3
+    err = capsys.readouterr().err
+    assert "answered HTTP 401" in err and "not-the-password" not in err and len(err.splitlines()) == 1
+    monkeypatch.setenv(PASSWORD_VARIABLE, store.password or "")
+    assert main(["load", "--endpoint", store.store_url, "--user", "dba"]) == 3
+    err = capsys.readouterr().err
+    assert 'contains "default" param' in err and "give --graph IRI" in err and len(err.splitlines()) == 1
