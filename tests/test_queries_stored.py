@@ -1,32 +1,28 @@
-"""Every stored query: its header, its answer checked against the report text, and the same rows on a
-real Oxigraph server (started here on a free loopback port and filled with ``xjkg load``).
+"""Every stored query: its header and its answer checked against the report text (the same rows on
+Oxigraph server, Virtuoso and rdflib: test_stores.py).
 
 Expected numbers are read from the report with :mod:`xjkg.extract`, never retyped.
 """
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
 
+import stores
 from xjkg.cli import main
 from xjkg.corpus import open_corpus
-from xjkg.engines import EmbeddedEngine, EndpointEngine
+from xjkg.engines import EmbeddedEngine
 from xjkg.extract import extract
 from xjkg.paths import GRAPH_FILE, QUERIES_DIR
-from xjkg.query import PARAM_TYPES, QueryResult, StoredQuery, bind_params, stored_queries
+from xjkg.query import PARAM_TYPES, StoredQuery, bind_params, stored_queries
+from xjkg.remote import EndpointEngine
 
 REPORT = open_corpus().report("iprcc-xinjiang-2009").text()
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
-OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 
 pytestmark = pytest.mark.skipif(not GRAPH_FILE.is_file(), reason="data/xjkg.ttl is not built (run `xjkg build`)")
 
@@ -291,73 +287,21 @@ def test_dataset_summary(engine, queries) -> None:
     assert social["count"] >= 15
 
 
-# -- the same rows on a real Oxigraph server -----------------------------------------------------------
+# -- parameters stay data on a real Oxigraph server (every query on every store: test_stores.py) --------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """An Oxigraph server on a free loopback port, filled with ``xjkg load``; yields its base URL."""
-    if not OXIGRAPH.is_file():
-        pytest.skip(f"the oxigraph server binary is not installed at {OXIGRAPH} (pip install oxigraph)")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            str(OXIGRAPH),
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("oxigraph")),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+@pytest.fixture(scope="module")
+def oxigraph_server() -> Iterator[str]:
+    """An Oxigraph server on a free loopback port (tests/stores.py), filled with ``xjkg load``."""
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail("the Oxigraph server did not start")
-                time.sleep(0.1)
-        assert main(["load", "--endpoint", f"{base}/store"]) == 0
-        yield base
+        store = stores.start_oxigraph()
+    except stores.StoreUnavailableError as exc:
+        pytest.skip(str(exc))
+    try:
+        assert main(stores.load_command(store)) == 0
+        yield store.query_url.removesuffix("/query")
     finally:
-        process.terminate()
-        process.wait(10)
-
-
-def comparable(result: QueryResult) -> list[tuple]:
-    """Rows by value, order-free; GROUP_CONCAT lists ("a; b") compared as sets (engines order them freely)."""
-
-    def cell(value: object) -> object:
-        if isinstance(value, str) and "; " in value:
-            return tuple(sorted(value.split("; ")))
-        return value
-
-    rows = [tuple(cell(row[name]) for name in result.variables) for row in result.to_python()]
-    return sorted(rows, key=repr)
-
-
-@pytest.mark.server
-@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
-def test_same_rows_on_oxigraph_server(path: Path, engine, queries, oxigraph_server: str) -> None:
-    query = queries[path.stem]
-    bindings = bind_params(query, {})
-    embedded = engine.query(query.text, bindings)
-    served = EndpointEngine(f"{oxigraph_server}/query", timeout=20).query(query.text, bindings)
-    assert embedded.variables == served.variables
-    assert comparable(embedded) == comparable(served)
-    assert embedded.rows, f"{path.stem} returned no rows"
+        store.stop()
 
 
 INJECTIONS = ['x" } UNION { ?s ?p ?o } #', "x\\u0022 } UNION { ?s ?p ?o } #", "a'\n} ; DROP ALL #", '\\" ) }']

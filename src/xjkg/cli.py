@@ -27,7 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("xjkg.validate", "validate RDF files against the shapes"),
     "queries": ("xjkg.query", "list the stored queries"),
     "query": ("xjkg.query", "run a stored or ad-hoc SPARQL query"),
-    "load": ("xjkg.query", "put the graph into a SPARQL store over the Graph Store Protocol"),
+    "load": ("xjkg.remote", "put the graph into a SPARQL store over the Graph Store Protocol"),
     "export": ("xjkg.export", "write the graph, ontology, shapes or metadata in any RDF format"),
     "release": ("xjkg.release", "build, validate and write a release folder"),
     "docs": ("xjkg.docs", "write HTML documentation of the ontology, shapes and queries"),

@@ -1,4 +1,4 @@
-"""Where queries run: the embedded pyoxigraph store (default) or any SPARQL 1.1 endpoint.
+"""Where queries run: the embedded pyoxigraph store (default); any SPARQL 1.1 endpoint is :mod:`xjkg.remote`.
 
 Neither rdflib nor pyoxigraph can cancel a running query, and pyoxigraph can crash the process, so
 the embedded store lives in worker processes: a query gets a deadline, and on timeout or crash the
@@ -13,13 +13,11 @@ the text, but refuse a variable that is not projected, e.g. one used only to fil
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import subprocess
 import sys
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,10 +32,9 @@ from .sparql_safety import check_query, insert_values, prepare
 if TYPE_CHECKING:
     from rdflib.term import Identifier
 
-__all__ = ["EmbeddedEngine", "EndpointEngine", "Engine", "load_graph", "sparql_term", "values_block"]
+__all__ = ["EmbeddedEngine", "Engine", "sparql_term", "values_block"]
 
 _LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
-_RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
 
 
 class Engine:
@@ -336,187 +333,13 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
 
 
-def _check_url(url: str, what: str) -> str:
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise XjkgError(f"{what} {url!r} is not an http(s) URL", EXIT_BAD_INPUT)
-    return url
+# -- any SPARQL 1.1 endpoint: moved to xjkg.remote ------------------------------------------------------
 
 
-class EndpointEngine(Engine):
-    """Any SPARQL 1.1 endpoint, through SPARQLWrapper, with a timeout always set."""
+def __getattr__(name: str) -> Any:
+    """``EndpointEngine`` and ``load_graph`` live in :mod:`xjkg.remote`; old imports keep working."""
+    if name in ("EndpointEngine", "load_graph"):
+        from . import remote
 
-    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
-        self.url = _check_url(url, "endpoint")
-        self.timeout = timeout
-
-    def query(
-        self,
-        text: str,
-        bindings: Mapping[str, Identifier] | None = None,
-        *,
-        timeout: float | None = None,
-        max_rows: int = 10_000,
-        where: str = "query",
-    ) -> QueryResult:
-        limit = self.timeout if timeout is None else timeout
-        form = check_query(text, where)
-        if bindings:
-            text = insert_values(text, values_block(bindings))
-        started = time.perf_counter()
-        answer: dict[str, Any] = {}
-
-        def run() -> None:
-            try:
-                answer["value"] = self._send(text, form, limit)
-            except BaseException as exc:
-                answer["error"] = exc
-
-        # SPARQLWrapper's timeout is per socket read; a thread gives the whole request a deadline.
-        thread = threading.Thread(target=run, daemon=True, name="xjkg-endpoint")
-        thread.start()
-        thread.join(limit + 1.0)
-        if thread.is_alive():
-            raise XjkgError(f"the SPARQL endpoint {self.url} did not answer within {limit:g} s", EXIT_FAILED)
-        if "error" in answer:
-            raise self._error(answer["error"], limit, where)
-        elapsed = time.perf_counter() - started
-        return self._result(form, answer["value"], max_rows, elapsed)
-
-    def _send(self, text: str, form: str, timeout: float) -> tuple[str, bytes]:
-        from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
-
-        wrapper = SPARQLWrapper(self.url)
-        wrapper.setTimeout(max(1, math.ceil(timeout)))
-        wrapper.setMethod(POST)
-        wrapper.setQuery(text)
-        wrapper.setReturnFormat(JSON if form in ("SELECT", "ASK") else TURTLE)
-        response = wrapper.query().response
-        return response.headers.get("Content-Type", ""), response.read()
-
-    def _error(self, exc: BaseException, timeout: float, where: str) -> XjkgError:
-        import socket
-        import urllib.error
-
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
-
-        if isinstance(exc, XjkgError):
-            return exc
-        said = " ".join(str(exc).split())[:300]  # SPARQLWrapper's messages span lines
-        if isinstance(exc, QueryBadFormed):
-            return XjkgError(f"{where}: the SPARQL endpoint {self.url} rejected the query: {said}", EXIT_BAD_INPUT)
-        if isinstance(exc, SPARQLWrapperException):
-            return XjkgError(f"the SPARQL endpoint {self.url} failed: {said}", EXIT_FAILED)
-        if isinstance(exc, urllib.error.HTTPError):
-            return XjkgError(f"the SPARQL endpoint {self.url} answered HTTP {exc.code} {exc.reason}", EXIT_FAILED)
-        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            return XjkgError(f"the SPARQL endpoint {self.url} did not answer within {timeout:g} s", EXIT_FAILED)
-        if isinstance(exc, (urllib.error.URLError, OSError)):
-            return XjkgError(f"cannot reach the SPARQL endpoint {self.url}: {reason}", EXIT_FAILED)
-        return XjkgError(f"the SPARQL endpoint {self.url} failed: {type(exc).__name__}: {exc}", EXIT_FAILED)
-
-    def _result(self, form: str, answer: tuple[str, bytes], max_rows: int, elapsed: float) -> QueryResult:
-        import json
-
-        content_type, body = answer
-        if form in ("SELECT", "ASK"):
-            try:
-                document = json.loads(body)
-            except ValueError:
-                raise XjkgError(
-                    f"the SPARQL endpoint {self.url} answered {content_type or 'something'} that is not "
-                    "SPARQL JSON results",
-                    EXIT_FAILED,
-                ) from None
-            if "boolean" in document:
-                return QueryResult(form="ASK", boolean=bool(document["boolean"]), elapsed=elapsed)
-            variables = list(document.get("head", {}).get("vars", []))
-            bindings = document.get("results", {}).get("bindings", [])
-            rows = [{name: make_term(_json_wire(value)) for name, value in b.items()} for b in bindings[:max_rows]]
-            return QueryResult(
-                form="SELECT",
-                variables=variables,
-                rows=rows,
-                truncated=len(bindings) > max_rows,
-                elapsed=elapsed,
-            )
-        fmt = "nt" if "n-triples" in content_type else "turtle"
-        try:
-            graph = _parse_graph(body, fmt)
-        except SyntaxError as exc:
-            raise XjkgError(
-                f"the SPARQL endpoint {self.url} answered RDF that does not parse: {exc}", EXIT_FAILED
-            ) from None
-        return QueryResult(form=form, graph=graph, elapsed=elapsed)
-
-
-def _json_wire(value: Mapping[str, str]) -> WireTerm:
-    kind = value.get("type", "literal")
-    if kind == "uri":
-        return ("uri", value["value"])
-    if kind == "bnode":
-        return ("bnode", value["value"])
-    return ("literal", value["value"], value.get("datatype", ""), value.get("xml:lang", ""))
-
-
-# -- putting the graph into a store --------------------------------------------------------------------
-
-
-def load_graph(
-    store_url: str,
-    graph_file: Path = GRAPH_FILE,
-    *,
-    graph: str | None = None,
-    append: bool = False,
-    timeout: float = 120.0,
-) -> int:
-    """Put ``graph_file`` into a store over the SPARQL 1.1 Graph Store Protocol; returns the triple count.
-
-    ``store_url`` is the store's Graph Store Protocol address (Oxigraph server: ``http://HOST:PORT/store``;
-    Fuseki: ``http://HOST:3030/DATASET/data``). The default graph is replaced (PUT), or added to with
-    ``append`` (POST); ``graph`` names a graph instead.
-    """
-    import urllib.error
-    import urllib.request
-
-    import pyoxigraph as ox
-
-    _check_url(store_url, "store")
-    path = Path(graph_file)
-    media = _RDF_TYPES.get(path.suffix)
-    if media is None:
-        raise XjkgError(f"{path}: load sends Turtle (.ttl) or N-Triples (.nt)", EXIT_BAD_INPUT)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise XjkgError(f"{path}: cannot read: {exc.strerror}", EXIT_BAD_INPUT) from None
-    try:  # check (and count) before sending: a store may keep half of a broken file
-        count = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.from_media_type(media)))
-    except SyntaxError as exc:
-        raise XjkgError(f"{path}: {exc}", EXIT_BAD_INPUT) from None
-    target = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
-    url = f"{store_url}{'&' if '?' in store_url else '?'}{target}"
-    request = urllib.request.Request(
-        url,
-        data=data,
-        method="POST" if append else "PUT",
-        headers={"Content-Type": f"{media}; charset=utf-8"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-    except urllib.error.HTTPError as exc:
-        hint = ""
-        if exc.code in (404, 405):
-            hint = (
-                " (give the store's Graph Store Protocol address: Oxigraph server http://HOST:PORT/store, "
-                "Fuseki http://HOST:3030/DATASET/data)"
-            )
-        raise XjkgError(f"the store {store_url} answered HTTP {exc.code} {exc.reason}{hint}", EXIT_FAILED) from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-        if isinstance(reason, TimeoutError):
-            raise XjkgError(f"the store {store_url} did not answer within {timeout:g} s", EXIT_FAILED) from None
-        raise XjkgError(f"cannot reach the store {store_url}: {reason}", EXIT_FAILED) from None
-    return count
+        return getattr(remote, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

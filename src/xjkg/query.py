@@ -1,4 +1,4 @@
-"""Stored queries, typed parameters, and the ``xjkg queries`` / ``xjkg query`` / ``xjkg load`` commands.
+"""Stored queries, typed parameters, and the ``xjkg queries`` / ``xjkg query`` commands (``xjkg load``: remote.py).
 
 A stored query is one ``queries/NAME.rq`` file with a strict ``#+`` header (a flat subset of grlc's
 keys, so the file stays valid SPARQL): ``summary`` (required), ``description``, ``tags`` and ``params``.
@@ -23,9 +23,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engines import EmbeddedEngine, EndpointEngine, Engine, load_graph
+from .engines import EmbeddedEngine, Engine
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .paths import GRAPH_FILE, QUERIES_DIR
+from .remote import EndpointEngine, add_endpoint_options
 from .results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
 from .sparql_safety import check_query
 
@@ -51,7 +52,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
-_HEADER_KEYS = ("summary", "description", "tags", "params")
+_HEADER_KEYS = ("summary", "description", "tags", "params", "lists")
+LIST_SEPARATOR = "; "  # the GROUP_CONCAT separator of a column declared in `lists`
 _PARAM_KEYS = ("name", "type", "default", "description")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -83,6 +85,33 @@ class StoredQuery:
     params: tuple[Param, ...]
     text: str
     form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
+    lists: tuple[str, ...] = ()  # columns holding "; "-separated lists, sorted by finish()
+
+    def finish(self, result: QueryResult) -> QueryResult:
+        """The result with the items of every ``lists`` cell sorted and unique; an empty list is unbound.
+
+        SPARQL leaves the order inside GROUP_CONCAT open and stores differ, so xjkg defines it: by code
+        point, as SPARQL orders strings. Every engine then gives the same cell.
+
+        >>> q = StoredQuery("q", Path("q.rq"), "s", "", (), (), "", "SELECT", lists=("where",))
+        >>> r = QueryResult.from_wire(["where"], [[("literal", "b; a; b", "", "")]])
+        >>> q.finish(r).to_python()
+        [{'where': 'a; b'}]
+        """
+        if not self.lists or result.form != "SELECT":
+            return result
+        columns = [i for i, name in enumerate(result.variables) if name in self.lists]
+        if not columns:
+            return result
+        rows = [list(row) for row in result._wires()]
+        for row in rows:
+            for i in columns:
+                cell = row[i]
+                if cell is not None and cell[0] == "literal":
+                    items = sorted(set(cell[1].split(LIST_SEPARATOR)) - {""})
+                    row[i] = ("literal", LIST_SEPARATOR.join(items), *cell[2:]) if items else None
+        finished = QueryResult.from_wire(result.variables, rows, truncated=result.truncated, elapsed=result.elapsed)
+        return finished
 
 
 # -- reading stored queries ----------------------------------------------------------------------------
@@ -178,6 +207,12 @@ def parse_stored_query(path: Path, text: str | None = None, *, require_header: b
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise XjkgError(f"{path}: a parameter is declared twice: {', '.join(names)}")
+    lists = header.get("lists", [])
+    if not isinstance(lists, list) or not all(isinstance(c, str) and _NAME.match(c) for c in lists):
+        raise XjkgError(f"{path}:{key_lines.get('lists', 1)}: 'lists' must be a list of column names")
+    missing = [c for c in lists if not re.search(rf"AS\s+\?{c}\b", body)]
+    if missing:
+        raise XjkgError(f"{path}:{key_lines.get('lists', 1)}: 'lists' names ?{missing[0]}, not a column of the query")
     form = check_query(text, str(path))
     return StoredQuery(
         name=path.stem,
@@ -188,6 +223,7 @@ def parse_stored_query(path: Path, text: str | None = None, *, require_header: b
         params=params,
         text=text,
         form=form,
+        lists=tuple(lists),
     )
 
 
@@ -315,7 +351,7 @@ def run_stored(name: str, engine: Engine | None = None, **params: object) -> Que
     """
     query = _get_stored(name)
     bindings = bind_params(query, params)
-    return (engine or default_engine()).query(query.text, bindings, where=str(query.path))
+    return query.finish((engine or default_engine()).query(query.text, bindings, where=str(query.path)))
 
 
 # -- command line --------------------------------------------------------------------------------------
@@ -380,6 +416,12 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-f", "--format", choices=_CLI_FORMATS, default="table", help="output format (table)")
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the graph")
+    parser.add_argument(
+        "--default-graph",
+        metavar="IRI",
+        help="with --endpoint: query this graph of the store (sent as default-graph-uri)",
+    )
+    add_endpoint_options(parser)
     parser.add_argument("--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
     parser.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit (10000)")
@@ -420,11 +462,14 @@ def run_query(args: argparse.Namespace) -> int:
         raise XjkgError(f"--format {args.format}: a {query.form} query gives {'a graph' if graph_result else 'rows'}")
     engine: Engine
     if args.endpoint:
-        engine = EndpointEngine(args.endpoint, timeout=args.timeout)
+        engine = EndpointEngine(args.endpoint, timeout=args.timeout, user=args.user, default_graph=args.default_graph)
+    elif args.user or args.default_graph:
+        raise XjkgError("--user and --default-graph go with --endpoint")
     else:
         engine = EmbeddedEngine(args.data or GRAPH_FILE)
     with engine:
         result = engine.query(query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path))
+    result = query.finish(result)
     data = result.serialize(fmt)
     log.info(
         "%s: %s in %.3f s",
@@ -441,31 +486,4 @@ def run_query(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-    return EXIT_OK
-
-
-def configure_load(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--endpoint",
-        required=True,
-        metavar="URL",
-        help="the store's Graph Store Protocol URL (Oxigraph server: http://HOST:PORT/store)",
-    )
-    parser.add_argument("--graph", metavar="IRI", help="load into this named graph (default: the default graph)")
-    parser.add_argument(
-        "--file", type=Path, default=GRAPH_FILE, metavar="F", help=f"Turtle or N-Triples ({GRAPH_FILE})"
-    )
-    parser.add_argument("--append", action="store_true", help="add to the graph (POST) instead of replacing it (PUT)")
-    parser.add_argument("--timeout", type=float, default=120.0, metavar="S", help="time limit in seconds (120)")
-
-
-def run_load(args: argparse.Namespace) -> int:
-    if args.graph and not _IRI.match(args.graph):
-        raise XjkgError(f"--graph {args.graph!r} is not an absolute IRI")
-    if not 0 < args.timeout < math.inf:
-        raise XjkgError("--timeout must be a positive number of seconds")
-    count = load_graph(args.endpoint, args.file, graph=args.graph, append=args.append, timeout=args.timeout)
-    into = f"graph <{args.graph}>" if args.graph else "the default graph"
-    verb = "added" if args.append else "loaded"
-    print(f"xjkg load: {verb} {count} triples from {args.file} into {into} of {args.endpoint}", file=sys.stderr)
     return EXIT_OK

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -42,6 +43,8 @@ __all__ = [
     "normal_wire",
     "wire_term",
 ]
+
+log = logging.getLogger(__name__)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _XSD_STRING = XSD + "string"
@@ -92,6 +95,16 @@ def make_term(wire: WireTerm | None) -> Identifier | None:
     return _make_literal(wire[1], wire[2], wire[3])
 
 
+class _QuietConversion(logging.Filter):
+    """rdflib logs a traceback for every ill-typed literal it meets; xjkg says it in one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_QuietConversion())
+
+
 @lru_cache(maxsize=16_384)
 def _make_literal(lexical: str, datatype: str, lang: str) -> Identifier:
     # Cached: building a typed Literal parses its value, and results repeat values (rdflib terms are immutable).
@@ -103,7 +116,18 @@ def _make_literal(lexical: str, datatype: str, lang: str) -> Identifier:
         return Literal(lexical)
     if datatype == _XSD_DECIMAL:
         lexical = format_decimal(lexical)
-    return Literal(lexical, datatype=URIRef(datatype))
+    try:
+        term = Literal(lexical, datatype=URIRef(datatype))
+    except Exception:  # an rdflib converter that raises instead of marking the literal ill-typed
+        term = None
+    if term is None or term.ill_typed:
+        # Shown as the text it is (never a traceback): e.g. Virtuoso's "12"^^xsd:duration for "P1Y".
+        log.warning(
+            "a result holds %s, which is not a valid <%s>: shown as text",
+            json.dumps(lexical[:80], ensure_ascii=False),
+            datatype,
+        )
+    return term if term is not None else Literal(lexical)
 
 
 def wire_term(term: Any) -> WireTerm | None:

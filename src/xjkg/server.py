@@ -451,7 +451,7 @@ async def api_query(request: Request) -> Response:
         bindings = bind_params(stored, values)
     except XjkgError as exc:
         raise HTTPException(400, exc.message) from None
-    result = await _run(state, stored.text, bindings)
+    result = stored.finish(await _run(state, stored.text, bindings))
     offered = {**RESULT_TYPES, "application/json": "plain"}  # plain JSON rows for generic clients
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         return _respond(request, result, state.config)

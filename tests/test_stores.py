@@ -1,0 +1,229 @@
+"""Every stored query gives the same rows on the embedded store, Oxigraph server, Virtuoso 7 and rdflib 7.
+
+The servers are real (tests/stores.py starts them on loopback ports with throw-away databases, the same
+helper the README shows) and are filled with ``xjkg load`` as a user would: Virtuoso with ``--user dba``
+(digest, ``/sparql-graph-crud-auth``) into a named graph, queried with ``--default-graph``. Rows are
+compared by value (decimals as numbers) and as a multiset; a store that is not installed is skipped,
+saying why. The queries folder is read, so a new stored query is held to the same rules.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import stores
+from xjkg.cli import main
+from xjkg.engines import EmbeddedEngine, values_block
+from xjkg.paths import GRAPH_FILE, QUERIES_DIR
+from xjkg.query import StoredQuery, bind_params, stored_queries
+from xjkg.remote import PASSWORD_VARIABLE, EndpointEngine
+from xjkg.results import QueryResult, wire_term
+from xjkg.sparql_safety import insert_values
+
+QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
+
+#: Example parameter values (those of tests/test_queries_stored.py); each query also runs with its defaults.
+EXAMPLES: dict[str, list[dict[str, str]]] = {
+    "programs": [{"program": "id:program/pilot-border-areas"}],
+    "explain-number": [
+        {"value": "2610000000"},
+        {"resource": "id:figure/derived/relocation-funds-per-household"},
+    ],
+    "describe-resource": [{"resource": "id:county/luopu"}, {"resource": "id:period/2009"}],
+    "beneficiary-groups": [
+        {"group": "id:beneficiary-group/poor-villages"},
+        {"group": "id:beneficiary-group/relocated-people"},
+    ],
+}
+
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.skipif(not GRAPH_FILE.is_file(), reason="data/xjkg.ttl is not built (run `xjkg build`)"),
+]
+
+
+def cases() -> list[Any]:
+    out = []
+    for path in QUERY_FILES:
+        out.append(pytest.param(path.stem, {}, id=f"{path.stem}-defaults"))
+        for number, values in enumerate(EXAMPLES.get(path.stem, []), start=1):
+            out.append(pytest.param(path.stem, values, id=f"{path.stem}-example{number}"))
+    return out
+
+
+def test_there_are_queries_and_examples_name_real_queries() -> None:
+    assert len(QUERY_FILES) >= 14
+    assert set(EXAMPLES) <= {p.stem for p in QUERY_FILES}
+
+
+# -- the rules of queries/README.md that can be read from the text --------------------------------------
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
+def test_portable_text(path: Path) -> None:
+    query = stored_queries()[path.stem]
+    body = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
+    concatenated = set(re.findall(r"GROUP_CONCAT\s*\(.*?\)\s+AS\s+\?(\w+)", body, re.S | re.I))
+    assert concatenated <= set(query.lists), "declare every GROUP_CONCAT column in `#+ lists:`"
+    for match in re.finditer(r"\?\w+\s*/\s*\?\w+", body):
+        pytest.fail(f"divide numbers cast with xsd:decimal(…), not {match.group(0)!r} (Virtuoso truncates)")
+
+
+# -- the four engines ----------------------------------------------------------------------------------
+
+
+def comparable(result: QueryResult) -> list[tuple[object, ...]]:
+    """Rows by value, as a sorted multiset; decimals normalised (1.50 = 1.5), so spelling never matters."""
+
+    def cell(value: object) -> object:
+        if isinstance(value, Decimal):
+            return ("number", value.normalize())
+        if isinstance(value, bool):
+            return ("boolean", value)
+        if isinstance(value, int):
+            return ("number", Decimal(value))
+        return (type(value).__name__, value)
+
+    rows = [tuple(cell(row[name]) for name in result.variables) for row in result.to_python()]
+    return sorted(rows, key=repr)
+
+
+class RdflibEngine:
+    """rdflib 7 on the same graph file, given the same text as the other engines."""
+
+    def __init__(self, graph_file: Path) -> None:
+        import rdflib
+
+        self.graph = rdflib.Graph()
+        self.graph.parse(graph_file, format="turtle")
+
+    def query(self, text: str, bindings: dict[str, Any]) -> QueryResult:
+        if bindings:
+            text = insert_values(text, values_block(bindings))
+        answer = self.graph.query(text)
+        names = [str(v) for v in answer.vars or []]
+        rows = [[wire_term(row[name]) for name in names] for row in answer]
+        return QueryResult.from_wire(names, rows)
+
+
+@pytest.fixture(scope="module")
+def embedded() -> Iterator[EmbeddedEngine]:
+    with EmbeddedEngine(GRAPH_FILE) as engine:
+        yield engine
+
+
+@contextlib.contextmanager
+def _started(name: str) -> Iterator[tuple[stores.Store, EndpointEngine]]:
+    try:
+        store = stores.STARTERS[name]()
+    except stores.StoreUnavailableError as exc:
+        pytest.skip(str(exc))
+    try:
+        saved = os.environ.get(PASSWORD_VARIABLE)
+        if store.password is not None:
+            os.environ[PASSWORD_VARIABLE] = store.password
+        try:
+            assert main(stores.load_command(store)) == 0
+        finally:
+            if saved is None:
+                os.environ.pop(PASSWORD_VARIABLE, None)
+            else:
+                os.environ[PASSWORD_VARIABLE] = saved
+        default_graph = store.query_args[1] if store.query_args else None
+        yield store, EndpointEngine(store.query_url, timeout=60, default_graph=default_graph)
+    finally:
+        store.stop()  # even when loading or a test failed
+
+
+@pytest.fixture(scope="module")
+def virtuoso_store() -> Iterator[tuple[stores.Store, EndpointEngine]]:
+    with _started("virtuoso") as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def virtuoso(virtuoso_store) -> EndpointEngine:
+    return virtuoso_store[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph() -> Iterator[EndpointEngine]:
+    with _started("oxigraph") as (_, engine):
+        yield engine
+
+
+@pytest.fixture(scope="module")
+def rdflib_engine() -> RdflibEngine:
+    return RdflibEngine(GRAPH_FILE)
+
+
+@pytest.fixture(scope="module")
+def queries() -> dict[str, StoredQuery]:
+    return stored_queries()
+
+
+def _same(name: str, values: dict[str, str], embedded, other, queries) -> None:
+    query = queries[name]
+    bindings = bind_params(query, values)
+    expected = query.finish(embedded.query(query.text, bindings))
+    got = query.finish(other.query(query.text, bindings))
+    assert got.variables == expected.variables
+    assert expected.row_count > 0, f"{name} {values} returned no rows on the embedded store"
+    mine, theirs = comparable(expected), comparable(got)
+    if mine != theirs:
+        only_mine = [r for r in mine if r not in theirs][:3]
+        only_theirs = [r for r in theirs if r not in mine][:3]
+        pytest.fail(
+            f"{len(mine)} rows embedded, {len(theirs)} there; only embedded {only_mine}; only there {only_theirs}"
+        )
+
+
+@pytest.mark.parametrize(("name", "values"), cases())
+def test_same_rows_on_virtuoso(name: str, values: dict[str, str], embedded, virtuoso, queries) -> None:
+    _same(name, values, embedded, virtuoso, queries)
+
+
+@pytest.mark.parametrize(("name", "values"), cases())
+def test_same_rows_on_oxigraph_server(name: str, values: dict[str, str], embedded, oxigraph, queries) -> None:
+    _same(name, values, embedded, oxigraph, queries)
+
+
+@pytest.mark.parametrize(("name", "values"), cases())
+def test_same_rows_on_rdflib(name: str, values: dict[str, str], embedded, rdflib_engine, queries) -> None:
+    _same(name, values, embedded, rdflib_engine, queries)
+
+
+def test_virtuoso_without_default_graph_sees_other_graphs(virtuoso: EndpointEngine) -> None:
+    """Why --default-graph exists: Virtuoso's /sparql otherwise queries its system graphs too."""
+    ours = virtuoso.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").to_python()[0]["n"]
+    everything = EndpointEngine(virtuoso.url, timeout=60).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert ours < everything.to_python()[0]["n"]
+
+
+def test_every_literal_reads_back_from_virtuoso(virtuoso: EndpointEngine, caplog) -> None:
+    """No term of the graph comes back as something xjkg or rdflib cannot read (the old P1Y duration did)."""
+    result = virtuoso.query("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }", max_rows=100_000)
+    with caplog.at_level("WARNING"):
+        values = result.to_python()
+    assert values and not [r for r in caplog.records if "not a valid" in r.getMessage()]
+
+
+def test_virtuoso_refusals_in_its_own_words(virtuoso_store, monkeypatch, capsys) -> None:
+    """Wrong password, and Virtuoso's missing default graph: one line each, its own text, no password."""
+    store, _ = virtuoso_store
+    monkeypatch.setenv(PASSWORD_VARIABLE, "not-the-password")
+    assert main(["load", "--endpoint", store.store_url, "--user", "dba", "--graph", stores.GRAPH_IRI + "-x"]) == 3
+    err = capsys.readouterr().err
+    assert "answered HTTP 401" in err and "not-the-password" not in err and len(err.splitlines()) == 1
+    monkeypatch.setenv(PASSWORD_VARIABLE, store.password or "")
+    assert main(["load", "--endpoint", store.store_url, "--user", "dba"]) == 3
+    err = capsys.readouterr().err
+    assert 'contains "default" param' in err and "give --graph IRI" in err and len(err.splitlines()) == 1
