@@ -19,9 +19,9 @@ from xjkg import export as export_module
 from xjkg.cli import main
 from xjkg.errors import XjkgError
 from xjkg.export import CONTEXT_FILE, FORMATS, GRAPH_BASE, load_parts, read_graph, serialize
-from xjkg.metadata import METADATA_PREFIXES
 from xjkg.namespaces import ID, PREFIXES, RDFS, XJKG
 from xjkg.paths import ONTOLOGY_FILE
+from xjkg.rdf import CATALOGUE_PREFIXES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,7 +63,7 @@ def _union(dataset: Dataset) -> Graph:
 
 def _reparse(data: bytes, fmt: str) -> Dataset:
     dataset = Dataset()
-    dataset.parse(data=data, format=FORMATS[fmt].rdflib_name)
+    dataset.parse(data=data, format=FORMATS[fmt].rdflib)
     return dataset
 
 
@@ -142,7 +142,7 @@ def test_a_local_path_is_refused() -> None:
 
 def test_the_shipped_context_holds_every_prefix() -> None:
     context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
-    assert context == {**PREFIXES, **METADATA_PREFIXES}
+    assert context == CATALOGUE_PREFIXES
     assert not any(str(v).startswith("file:") for v in context.values())
 
 

@@ -31,7 +31,7 @@ SAME_GRAPH = {
         ".ttl",
         '@prefix ex: <http://example.org/> .\nex:a ex:p "x", "y"@en, 3 ; ex:q [ ex:r ex:b ] .\n',
     ),
-    "nt": (
+    "ntriples": (
         ".nt",
         '<http://example.org/a> <http://example.org/p> "x" .\n'
         '<http://example.org/a> <http://example.org/p> "y"@en .\n'
@@ -51,12 +51,12 @@ SAME_GRAPH = {
         ".trig",
         '@prefix ex: <http://example.org/> .\nex:g { ex:a ex:p "x", "y"@en . }\nex:a ex:p 3 ; ex:q [ ex:r ex:b ] .\n',
     ),
-    "json-ld": (
+    "jsonld": (
         ".jsonld",
         '{"@context": {"ex": "http://example.org/"}, "@id": "ex:a",\n'
         ' "ex:p": ["x", {"@value": "y", "@language": "en"}, 3], "ex:q": {"ex:r": {"@id": "ex:b"}}}\n',
     ),
-    "xml": (
+    "rdfxml": (
         ".rdf",
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'

@@ -11,7 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xjkg.results import ROW_FORMATS, QueryResult, make_term, normal_wire, wire_term
+from xjkg.errors import XjkgError
+from xjkg.rdf import normal_wire
+from xjkg.rdf import rdflib_to_wire as wire_term
+from xjkg.rdf import wire_to_rdflib as make_term
+from xjkg.results import ROW_FORMATS, QueryResult
 from xjkg.sparql_safety import check_query, clear_caches, insert_values
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -109,7 +113,7 @@ def test_generated_rows_match(rows: list[list[tuple[str, ...] | None]]) -> None:
 def test_refusals_are_not_cached(query: str) -> None:
     clear_caches()
     for where in ("first.rq", "second.rq"):
-        with pytest.raises(Exception, match=where):
+        with pytest.raises(XjkgError, match=where):
             check_query(query, where)
 
 

@@ -17,6 +17,7 @@ import math
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -25,10 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engine_worker import Channel
-from .engine_worker import ox_wire as _ox_wire
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
-from .results import QueryResult, WireTerm, make_term, wire_term
+from .rdf import format_by_extension, json_to_wire, rdflib_to_wire, sparql_term, wire_to_rdflib
+from .results import QueryResult
 from .sparql_safety import check_query, insert_values, prepare
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 __all__ = ["EmbeddedEngine", "EndpointEngine", "Engine", "load_graph", "sparql_term", "values_block"]
 
 _LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
-_RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
 
 
 class Engine:
@@ -86,11 +86,14 @@ class _Worker:
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        # The worker's stderr goes to an unnamed temporary file (gone when closed), so that a crash can be
+        # read: its tail goes into the error message (:meth:`crash_report`).
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115  (closed in kill(): it lives as long as the worker)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "xjkg.engine_worker", str(graph_file)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.stderr,
             env=env,
             close_fds=True,
         )
@@ -111,8 +114,11 @@ class _Worker:
         try:
             status, payload = self.answers.recv()
         except (EOFError, OSError):
+            report = self.crash_report()
             self.kill()
-            raise XjkgError(f"{graph_file}: the query worker died while loading the graph", EXIT_FAILED) from None
+            raise XjkgError(
+                f"{graph_file}: the query worker died while loading the graph{report}", EXIT_FAILED
+            ) from None
         if status != "ready":
             self.kill()
             raise XjkgError(f"cannot load the graph: {payload}", EXIT_FAILED)
@@ -131,6 +137,21 @@ class _Worker:
     def recv(self) -> Any:
         return self.answers.recv()
 
+    def crash_report(self, limit: int = 2000) -> str:
+        """``; the worker said: <the last lines of its stderr>`` (``limit`` characters at most), or ``""``."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)  # it has closed its pipe: let it finish writing
+        try:
+            self.stderr.seek(0, os.SEEK_END)
+            size = self.stderr.tell()
+            self.stderr.seek(max(0, size - 4 * limit))
+            text = self.stderr.read().decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        tail = " | ".join(lines)[-limit:]
+        return f"; the worker said: {tail}" if tail else ""
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -138,6 +159,7 @@ class _Worker:
             self.process.wait(5)
         self.requests.close()
         self.answers.close()
+        self.stderr.close()
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -234,9 +256,10 @@ class EmbeddedEngine(Engine):
                 raise _timeout_error(timeout)
             status, payload = worker.recv()
         except (EOFError, OSError):
+            report = worker.crash_report()
             self._discard(worker)
             raise XjkgError(
-                f"{where}: the query engine crashed on this query (the worker was replaced)", EXIT_FAILED
+                f"{where}: the query engine crashed on this query (the worker was replaced){report}", EXIT_FAILED
             ) from None
         except BaseException:
             if not worker.closed:
@@ -266,63 +289,18 @@ def _result(form: str, payload: tuple[Any, ...], elapsed: float) -> QueryResult:
     if kind == "SELECT":
         variables, rows, truncated = payload[1], payload[2], payload[3]
         return QueryResult.from_wire(variables, rows, truncated=bool(truncated), elapsed=elapsed)
-    return QueryResult(form=form, graph=_parse_graph(payload[1], "nt"), truncated=bool(payload[2]), elapsed=elapsed)
+    return _graph_result(form, payload[1], "nt", truncated=bool(payload[2]), elapsed=elapsed)
 
 
-def _parse_graph(data: bytes, fmt: str) -> Any:
-    """An rdflib Graph of an engine's RDF answer, literals normalised like rows."""
+def _graph_result(form: str, data: bytes, fmt: str, *, truncated: bool = False, elapsed: float = 0.0) -> QueryResult:
+    """A result over an engine's RDF answer; it stays pyoxigraph triples until someone asks for rdflib."""
     import pyoxigraph as ox
-    import rdflib
 
-    graph = rdflib.Graph()
     ox_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-    for triple in ox.parse(data, format=ox_format):
-        terms: Any = tuple(make_term(_ox_wire(t)) for t in (triple.subject, triple.predicate, triple.object))
-        graph.add(terms)
-    return graph
+    return QueryResult.from_triples(form, ox.parse(data, format=ox_format), truncated=truncated, elapsed=elapsed)
 
 
 # -- any SPARQL 1.1 endpoint ---------------------------------------------------------------------------
-
-
-def sparql_term(wire: WireTerm) -> str:
-    r"""A term as SPARQL text, for a VALUES block sent to an endpoint.
-
-    Strings are escaped so that a value stays one literal whether or not the engine decodes
-    ``\u`` escapes before parsing (SPARQL 1.1 §19.2 says it should; most do not): a backslash is
-    written ``\\`` and a ``u``/``U`` right after one as ``\u0075``/``\u0055``.
-
-    >>> sparql_term(("literal", 'a"} #\n\\u0022', "", ""))
-    '"a\\"} #\\n\\\\\\u00750022"'
-    """
-    if wire[0] == "uri":
-        return f"<{wire[1]}>"  # bind_params has refused characters an IRI may not hold
-    if wire[0] == "bnode":
-        raise XjkgError("a blank node cannot be sent to an endpoint as a parameter", EXIT_BAD_INPUT)
-    out = []
-    previous = ""
-    for char in wire[1]:
-        if char == "\\":
-            out.append("\\\\")
-        elif char in "uU" and previous == "\\":
-            out.append(f"\\u{ord(char):04X}")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x20:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-        previous = char
-    quoted = '"' + "".join(out) + '"'
-    if wire[3]:
-        return f"{quoted}@{wire[3]}"
-    return f"{quoted}^^<{wire[2]}>" if wire[2] else quoted
 
 
 def values_block(bindings: Mapping[str, Identifier]) -> str:
@@ -330,7 +308,7 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
     names = sorted(bindings)
     terms = []
     for name in names:
-        wire = wire_term(bindings[name])
+        wire = rdflib_to_wire(bindings[name])
         assert wire is not None
         terms.append(sparql_term(wire))
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
@@ -433,7 +411,9 @@ class EndpointEngine(Engine):
                 return QueryResult(form="ASK", boolean=bool(document["boolean"]), elapsed=elapsed)
             variables = list(document.get("head", {}).get("vars", []))
             bindings = document.get("results", {}).get("bindings", [])
-            rows = [{name: make_term(_json_wire(value)) for name, value in b.items()} for b in bindings[:max_rows]]
+            rows = [
+                {name: wire_to_rdflib(json_to_wire(value)) for name, value in b.items()} for b in bindings[:max_rows]
+            ]
             return QueryResult(
                 form="SELECT",
                 variables=variables,
@@ -443,21 +423,11 @@ class EndpointEngine(Engine):
             )
         fmt = "nt" if "n-triples" in content_type else "turtle"
         try:
-            graph = _parse_graph(body, fmt)
+            return _graph_result(form, body, fmt, elapsed=elapsed)
         except SyntaxError as exc:
             raise XjkgError(
                 f"the SPARQL endpoint {self.url} answered RDF that does not parse: {exc}", EXIT_FAILED
             ) from None
-        return QueryResult(form=form, graph=graph, elapsed=elapsed)
-
-
-def _json_wire(value: Mapping[str, str]) -> WireTerm:
-    kind = value.get("type", "literal")
-    if kind == "uri":
-        return ("uri", value["value"])
-    if kind == "bnode":
-        return ("bnode", value["value"])
-    return ("literal", value["value"], value.get("datatype", ""), value.get("xml:lang", ""))
 
 
 # -- putting the graph into a store --------------------------------------------------------------------
@@ -484,7 +454,8 @@ def load_graph(
 
     _check_url(store_url, "store")
     path = Path(graph_file)
-    media = _RDF_TYPES.get(path.suffix)
+    rdf_format = format_by_extension(path.suffix)
+    media = rdf_format.media_type if rdf_format and rdf_format.name in ("turtle", "ntriples") else None
     if media is None:
         raise XjkgError(f"{path}: load sends Turtle (.ttl) or N-Triples (.nt)", EXIT_BAD_INPUT)
     try:

@@ -35,7 +35,6 @@ from .namespaces import (
     FOAF,
     ID,
     OWL,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
@@ -48,24 +47,16 @@ from .namespaces import (
     slugify,
 )
 from .paths import SOURCE_FILE
+from .rdf import CATALOGUE_PREFIXES, MEDIA_TYPES, Prefixes
 
-__all__ = ["METADATA_PREFIXES", "DistributionFile", "VoidStatistics", "build_metadata", "void_statistics"]
+__all__ = ["DistributionFile", "VoidStatistics", "build_metadata", "void_statistics"]
 
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-#: Prefixes the metadata adds to :data:`xjkg.namespaces.PREFIXES`.
-METADATA_PREFIXES: dict[str, str] = {
-    "spdx": str(SPDX),
-    "vcard": str(VCARD),
-    "adms": str(ADMS),
-    "dcatap": str(DCATAP),
-    "locn": str(LOCN),
-    "geo": str(GEO),
-}
+SPDX = Namespace(CATALOGUE_PREFIXES["spdx"])
+VCARD = Namespace(CATALOGUE_PREFIXES["vcard"])
+ADMS = Namespace(CATALOGUE_PREFIXES["adms"])
+DCATAP = Namespace(CATALOGUE_PREFIXES["dcatap"])
+LOCN = Namespace(CATALOGUE_PREFIXES["locn"])
+GEO = Namespace(CATALOGUE_PREFIXES["geo"])
 
 REPORT = ID["report/iprcc-xinjiang-2009"]
 CATALOG = mint("catalog", "xjkg")
@@ -92,19 +83,10 @@ FILE_TYPES: dict[str, str] = {
     "text/html": "HTML",
     "text/plain": "TXT",
 }
-MEDIA_TYPES: dict[str, str] = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".nq": "application/n-quads",
-    ".trig": "application/trig",
-    ".jsonld": "application/ld+json",
-    ".rdf": "application/rdf+xml",
-    ".html": "text/html",
-    ".txt": "text/plain",
-}
 # Xinjiang's extent rounded outward to whole degrees (34 to 50° N, 73 to 97° E); centroid: the box's centre.
 _XINJIANG_BBOX = "POLYGON((73 34, 97 34, 97 50, 73 50, 73 34))"
 _XINJIANG_CENTROID = "POINT(85 42)"
+_CATALOGUE_NAMES = Prefixes(CATALOGUE_PREFIXES)
 _KEYWORDS = ("poverty alleviation", "Xinjiang", "knowledge graph", "RDF Data Cube", "provenance")
 
 
@@ -159,9 +141,8 @@ def void_statistics(graph: Graph) -> VoidStatistics:
         if p == RDF.type and isinstance(o, URIRef):
             instances.setdefault(o, set()).add(s)
     used = set(predicates) | set(instances)
-    namespaces = sorted({*PREFIXES.values(), *METADATA_PREFIXES.values()}, key=len, reverse=True)
     # the longest known namespace a term starts with; things (``id:``) are not a vocabulary
-    found = (next((ns for ns in namespaces if str(term).startswith(ns)), None) for term in used)
+    found = (_CATALOGUE_NAMES.namespace_of(str(term)) for term in used)
     vocabularies = sorted({ns for ns in found if ns} - {BASE_ID})
     examples = [REPORT] if (REPORT, None, None) in graph else []
     for cls in sorted(c for c in instances if str(c).startswith(str(XJKG))):
@@ -236,7 +217,7 @@ def _period(graph: Graph) -> tuple[date, date]:
                 days += [date(int(str(value)), 1, 1), date(int(str(value)), 12, 31)]
             elif value.datatype in (XSD.date, XSD.dateTime) and re.match(r"\d{4}-\d\d-\d\d", str(value)):
                 days.append(date.fromisoformat(str(value)[:10]))
-    if not days:  # a graph with no figures: the report's reference period (SOURCE.md)
+    if not days:  # a graph with no figures: the report's reference period (data/source/README.md)
         return date(2008, 12, 31), date(2009, 12, 31)
     return min(days), max(days)
 
@@ -270,7 +251,7 @@ def build_metadata(
     author, homepage = _package_info()
     rights = source_rights(source)
     g = Graph(bind_namespaces="none")
-    for prefix, namespace in {**PREFIXES, **METADATA_PREFIXES}.items():
+    for prefix, namespace in CATALOGUE_PREFIXES.items():
         g.bind(prefix, namespace)
 
     def typed(node: URIRef, *classes: URIRef) -> URIRef:
