@@ -21,6 +21,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from fuzzing import within
 from xjkg.cli import main
 from xjkg.engines import EmbeddedEngine, EndpointEngine
 from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
@@ -362,12 +363,10 @@ CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { " + " . ".join(f"?s{i} ?p{i} ?o{i}"
 
 
 def test_timeout_kills_and_replaces_the_worker(engine: EmbeddedEngine) -> None:
-    started = time.monotonic()
-    with pytest.raises(XjkgError) as caught:
+    with within(60, "a query with a 1 s limit"), pytest.raises(XjkgError) as caught:
         engine.query(CARTESIAN, timeout=1.0)
     assert caught.value.exit_code == EXIT_FAILED
     assert "time limit of 1 s" in caught.value.message
-    assert time.monotonic() - started < 5
     assert engine.query("ASK { ?s ?p ?o }").boolean is True  # a fresh worker answers
 
 
@@ -446,15 +445,14 @@ def test_hanging_endpoint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     url = f"http://127.0.0.1:{server.getsockname()[1]}/sparql"
     query = tmp_path / "ask.rq"
     query.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
-    started = time.monotonic()
     try:
-        code = main(["query", str(query), "--endpoint", url, "--timeout", "1"])
+        with within(60, "a query with a 1 s limit"):
+            code = main(["query", str(query), "--endpoint", url, "--timeout", "1"])
     finally:
         server.close()
         for conn in held:
             conn.close()
     assert code == EXIT_FAILED
-    assert time.monotonic() - started < 5
     assert f"the SPARQL endpoint {url} did not answer within 1 s" in capsys.readouterr().err
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from fuzzing import within
 from xjkg.cli import main
 from xjkg.errors import XjkgError
 from xjkg.readers import format_for, read_all, read_rdf, read_rdf_text
@@ -225,10 +225,8 @@ def test_xml_entity_bomb_is_refused_fast(tmp_path: Path) -> None:
         '<rdf:Description rdf:about="http://e/a"><ex:p>&l9;</ex:p></rdf:Description></rdf:RDF>',
         encoding="utf-8",
     )
-    started = time.perf_counter()
-    with pytest.raises(XjkgError, match="DTD"):
+    with within(30, "a billion laughs"), pytest.raises(XjkgError, match="DTD"):  # refused, never expanded
         read_rdf(path)
-    assert time.perf_counter() - started < 1
 
 
 # ------------------------------------------------------------------------ nothing is ever fetched
