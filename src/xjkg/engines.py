@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from .engine_worker import Channel
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
-from .rdf import format_by_extension, json_to_wire, rdflib_to_wire, sparql_term, wire_to_rdflib
+from .rdf import format_by_extension, json_to_wire, rdflib_to_wire, sparql_term
 from .results import QueryResult
 from .sparql_safety import check_query, insert_values, prepare
 
@@ -411,16 +411,8 @@ class EndpointEngine(Engine):
                 return QueryResult(form="ASK", boolean=bool(document["boolean"]), elapsed=elapsed)
             variables = list(document.get("head", {}).get("vars", []))
             bindings = document.get("results", {}).get("bindings", [])
-            rows = [
-                {name: wire_to_rdflib(json_to_wire(value)) for name, value in b.items()} for b in bindings[:max_rows]
-            ]
-            return QueryResult(
-                form="SELECT",
-                variables=variables,
-                rows=rows,
-                truncated=len(bindings) > max_rows,
-                elapsed=elapsed,
-            )
+            rows = [[json_to_wire(b[name]) if name in b else None for name in variables] for b in bindings[:max_rows]]
+            return QueryResult.from_wire(variables, rows, truncated=len(bindings) > max_rows, elapsed=elapsed)
         fmt = "nt" if "n-triples" in content_type else "turtle"
         try:
             return _graph_result(form, body, fmt, elapsed=elapsed)
