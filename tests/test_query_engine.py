@@ -26,9 +26,7 @@ from xjkg.cli import main
 from xjkg.engines import EmbeddedEngine, EndpointEngine
 from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.query import Param, StoredQuery, bind_params, parse_stored_query
-from xjkg.rdf import rdflib_to_wire as wire_term
-from xjkg.rdf import sparql_term
-from xjkg.rdf import wire_to_rdflib as make_term
+from xjkg.rdf import rdflib_to_wire, sparql_term, wire_to_rdflib
 from xjkg.sparql_safety import MAX_DEPTH, check_query, insert_values
 
 EX = "http://example.org/"
@@ -275,7 +273,8 @@ def test_decimals_have_one_spelling(engine: EmbeddedEngine) -> None:
     result = engine.query(VALUES_QUERY)
     assert [str(row["value"]) for row in result.rows] == ["155728.5", "2610000000"]
     assert (
-        make_term(("literal", "155728.50", "http://www.w3.org/2001/XMLSchema#decimal", "")) == result.rows[0]["value"]
+        wire_to_rdflib(("literal", "155728.50", "http://www.w3.org/2001/XMLSchema#decimal", ""))
+        == result.rows[0]["value"]
     )
 
 
@@ -337,7 +336,7 @@ def test_construct_formats(engine: EmbeddedEngine, small_graph: Path, fmt: str, 
     # the graph itself, decimals in their one spelling ("155728.50" is written "155728.5")
     normal = Graph()
     for triple in expected:
-        normal.add(tuple(make_term(wire_term(t)) for t in triple))  # type: ignore[arg-type]
+        normal.add(tuple(wire_to_rdflib(rdflib_to_wire(t)) for t in triple))  # type: ignore[arg-type]
     assert isomorphic(back, normal), back.serialize(format="nt")
     with pytest.raises(XjkgError, match="is a graph"):
         result.serialize("csv")

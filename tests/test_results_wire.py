@@ -12,9 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xjkg.errors import XjkgError
-from xjkg.rdf import normal_wire
-from xjkg.rdf import rdflib_to_wire as wire_term
-from xjkg.rdf import wire_to_rdflib as make_term
+from xjkg.rdf import normal_wire, rdflib_to_wire, wire_to_rdflib
 from xjkg.results import ROW_FORMATS, QueryResult
 from xjkg.sparql_safety import check_query, clear_caches, insert_values
 
@@ -44,7 +42,7 @@ TERMS = [
 
 @pytest.mark.parametrize("wire", TERMS)
 def test_normal_wire_is_the_rdflib_round_trip(wire: tuple[str, ...] | None) -> None:
-    assert normal_wire(wire) == wire_term(make_term(wire))
+    assert normal_wire(wire) == rdflib_to_wire(wire_to_rdflib(wire))
 
 
 def _both(variables: list[str], rows: list[list[tuple[str, ...] | None]]) -> tuple[QueryResult, QueryResult]:
@@ -52,7 +50,7 @@ def _both(variables: list[str], rows: list[list[tuple[str, ...] | None]]) -> tup
     eager = QueryResult(
         form="SELECT",
         variables=variables,
-        rows=[{n: make_term(t) for n, t in zip(variables, row, strict=True) if t is not None} for row in rows],
+        rows=[{n: wire_to_rdflib(t) for n, t in zip(variables, row, strict=True) if t is not None} for row in rows],
         truncated=True,
     )
     return lazy, eager

@@ -5,7 +5,7 @@ the embedded store lives in worker processes: a query gets a deadline, and on ti
 worker is killed and replaced while the caller gets a clear :class:`XjkgError` (exit 3).
 
 Every query passes :func:`xjkg.sparql_safety.check_query` before it reaches an engine. Parameters go in
-a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`sparql_term`), on every
+a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`xjkg.rdf.sparql_term`), on every
 engine alike: the same text runs embedded and on a server. (pyoxigraph's ``substitutions`` would avoid
 the text, but refuse a variable that is not projected, e.g. one used only to filter before GROUP BY.)
 """
