@@ -11,6 +11,8 @@ import json
 import os
 import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from decimal import Decimal
@@ -512,3 +514,12 @@ def test_console_script_lists_and_runs(small_graph: Path) -> None:
         timeout=60,
     )
     assert (ran.returncode, ran.stdout, ran.stderr) == (0, "n\n8\n", "")  # text mode reads CRLF as LF
+
+
+def test_the_worker_imports_neither_rdflib_nor_the_formats() -> None:
+    """The worker starts a fresh interpreter per engine: it imports pyoxigraph and the RDF core's term code only."""
+    code = (
+        "import sys, xjkg.engine_worker; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'xjkg')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "['xjkg', 'xjkg.engine_worker', 'xjkg.rdf']"
