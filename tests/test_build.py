@@ -28,6 +28,7 @@ def built() -> Graph:
     return build().graph
 
 
+@pytest.mark.slow
 def test_every_selector_quotes_the_source(built: Graph) -> None:
     """source[start:end] equals the quote, for every span of the graph."""
     spans = list(built.subjects(RDF.type, XJKG.ReportSpan))
@@ -77,10 +78,12 @@ def test_no_blank_nodes(built: Graph) -> None:
     assert not [t for t in built for term in t if not isinstance(term, (URIRef, Literal))]
 
 
+@pytest.mark.slow
 def test_two_builds_give_the_same_bytes() -> None:
     assert serialize(build().graph) == serialize(build().graph)
 
 
+@pytest.mark.slow
 def test_committed_graph_is_the_build(built: Graph) -> None:
     """data/xjkg.ttl is what the build makes now (compared as graphs; the diff is printed on failure)."""
     committed = Graph().parse(GRAPH_FILE, format="turtle")
@@ -94,6 +97,7 @@ def test_committed_graph_is_the_build(built: Graph) -> None:
         )
 
 
+@pytest.mark.slow
 def test_build_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failed build leaves the previous file as it was, and no temporary file behind."""
     out = tmp_path / "xjkg.ttl"
@@ -109,6 +113,7 @@ def test_build_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert sorted(p.name for p in tmp_path.iterdir()) == ["xjkg.ttl", "xjkg.ttl.lock"]
 
 
+@pytest.mark.slow
 def test_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
     """A killed run leaves its temporary file; the next run (holding the lock) removes it."""
     out = tmp_path / "graph.ttl"
@@ -118,6 +123,7 @@ def test_build_removes_what_a_killed_build_left(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.ttl.x1y2.tmp", "graph.ttl", "graph.ttl.lock"]
 
 
+@pytest.mark.slow
 def test_build_command_writes_the_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "graph.ttl"
     assert main(["build", "--output", str(out)]) == 0
@@ -136,6 +142,7 @@ def test_a_second_build_at_the_same_time_is_refused(tmp_path: Path, capsys: pyte
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_installed_console_script() -> None:
     script = Path(sys.executable).with_name("xjkg")
     assert script.exists(), "the console script is not installed (pip install -e .)"
@@ -205,6 +212,7 @@ ERRORS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("file", "old", "new", "message"), ERRORS)
 def test_mapping_error_names_file_line_and_entry(
     workspace: Path,

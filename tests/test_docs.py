@@ -45,6 +45,7 @@ def _write(tmp_path: Path, ontology: Graph, lang: str = "en") -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in written}
 
 
+@pytest.mark.slow
 def test_docs_are_written_offline_with_every_label(tmp_path: Path, ontology: Graph, no_network: None) -> None:
     pages = _write(tmp_path, ontology)
     assert set(pages) == {"index.html", "shapes.html", "queries.html"}
@@ -68,6 +69,7 @@ def _heading(index: str, iri: str) -> str:
     return index[start : index.index("<", start)].strip()
 
 
+@pytest.mark.slow
 def test_lang_puts_the_preferred_label_first_and_keeps_the_others(tmp_path: Path, ontology: Graph) -> None:
     place = "https://w3id.org/xjkg/ontology#Place"
     chinese = _write(tmp_path / "zh", ontology, "zh-Hans")["index.html"]
@@ -77,6 +79,7 @@ def test_lang_puts_the_preferred_label_first_and_keeps_the_others(tmp_path: Path
     assert "place" in chinese and "地点" in english  # and no label is dropped
 
 
+@pytest.mark.slow
 def test_everything_is_escaped(tmp_path: Path, ontology: Graph) -> None:
     evil = Graph() + ontology
     evil.add((URIRef("https://w3id.org/xjkg/ontology#County"), RDFS.comment, Literal(f"comment {EVIL}", lang="en")))

@@ -67,6 +67,7 @@ def _reparse(data: bytes, fmt: str) -> Dataset:
     return dataset
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", [None, "zh-Hans"], ids=["no-lang", "lang-zh"])
 @pytest.mark.parametrize("fmt", list(FORMATS), ids=list(FORMATS))
 def test_every_format_round_trips_to_the_same_graphs(parts: dict[str, Graph], fmt: str, lang: str | None) -> None:
@@ -99,6 +100,7 @@ def test_provenance_is_its_own_named_graph(parts: dict[str, Graph]) -> None:
     assert len(parts["data"]) + len(parts["provenance"]) == len(sample_graph())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", list(FORMATS), ids=list(FORMATS))
 def test_output_is_deterministic_and_declares_prefixes(parts: dict[str, Graph], fmt: str) -> None:
     first = serialize(parts, fmt)
@@ -112,6 +114,7 @@ def test_output_is_deterministic_and_declares_prefixes(parts: dict[str, Graph], 
     assert b"file:" not in first
 
 
+@pytest.mark.slow
 def test_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     """Two processes with different hash seeds write the same bytes (sets and dicts order differently)."""
     script = (

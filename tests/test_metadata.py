@@ -33,6 +33,7 @@ def released(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Graph]:
     return folder, Graph().parse(folder / "catalog.ttl")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "files",
     [("shapes.ttl", "shapes_recommended.ttl", "range.ttl"), ("dcat-ap-SHACL.ttl",)],

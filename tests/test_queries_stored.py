@@ -342,6 +342,7 @@ def comparable(result: QueryResult) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
+@pytest.mark.slow
 @pytest.mark.server
 @pytest.mark.parametrize("path", QUERY_FILES, ids=[p.stem for p in QUERY_FILES])
 def test_same_rows_on_oxigraph_server(path: Path, engine, queries, oxigraph_server: str) -> None:

@@ -73,6 +73,7 @@ def echo_query(param_type: str = "string") -> StoredQuery:
 # -- safety --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("query", "word"),
     [
@@ -363,6 +364,7 @@ def test_to_pandas(engine: EmbeddedEngine) -> None:
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { " + " . ".join(f"?s{i} ?p{i} ?o{i}" for i in range(9)) + " }"
 
 
+@pytest.mark.slow
 def test_timeout_kills_and_replaces_the_worker(engine: EmbeddedEngine) -> None:
     with within(60, "a query with a 1 s limit"), pytest.raises(XjkgError) as caught:
         engine.query(CARTESIAN, timeout=1.0)
@@ -378,6 +380,7 @@ def _wait_until_busy(engine: EmbeddedEngine, worker: object) -> None:
         time.sleep(0.01)  # polling with a deadline, not synchronising by sleep
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["kill", "segfault"])
 def test_worker_crash_is_an_error_not_a_crash(small_graph: Path, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A worker dying mid-query (as pyoxigraph does on some inputs) gives an error; the next query runs.
@@ -428,6 +431,7 @@ def test_unreachable_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
     assert f"cannot reach the SPARQL endpoint {url}" in caught.value.message
 
 
+@pytest.mark.slow
 def test_hanging_endpoint(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A socket that accepts and never answers: a clear error after the time limit, exit 3."""
     server = socket.socket()
@@ -491,6 +495,7 @@ def test_cli_stdin(monkeypatch: pytest.MonkeyPatch, small_graph: Path, capsys: p
     assert capsys.readouterr().out == "?n\n3\n"
 
 
+@pytest.mark.slow
 def test_cli_timeout(tmp_path: Path, small_graph: Path, capsys: pytest.CaptureFixture[str]) -> None:
     query = tmp_path / "slow.rq"
     query.write_text(CARTESIAN, encoding="utf-8")
@@ -498,6 +503,7 @@ def test_cli_timeout(tmp_path: Path, small_graph: Path, capsys: pytest.CaptureFi
     assert "query exceeded the time limit of 1 s" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_console_script_lists_and_runs(small_graph: Path) -> None:
     """The installed ``xjkg`` command, as a user runs it (a fresh process)."""
     import subprocess

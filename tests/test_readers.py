@@ -124,6 +124,7 @@ def test_utf8_bom_is_accepted() -> None:
     assert isomorphic(read_rdf_text(b"\xef\xbb\xbf" + text, "turtle"), read_rdf_text(text, "turtle"))
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_read_without_recursion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """5,000 nested blank nodes and a 5,000-deep list: read and validated, no RecursionError (limit 1,000)."""
     n = 5_000
@@ -263,6 +264,7 @@ def recorder() -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "template"),
     [

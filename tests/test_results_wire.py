@@ -91,6 +91,7 @@ _wire = st.one_of(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::UserWarning")  # rdflib warns on ill-typed booleans
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_wire, min_size=2, max_size=2), max_size=4))

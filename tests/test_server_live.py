@@ -16,7 +16,10 @@ from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from server_graph import LiveServer, live_server, rss_kib, write_fixture
 
-pytestmark = pytest.mark.server
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.slow,
+]  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 
 LUOPU = URIRef("https://w3id.org/xjkg/id/county/luopu")
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")

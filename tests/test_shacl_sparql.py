@@ -267,6 +267,7 @@ def _expected_matches(outcome: ValidationOutcome, expected: set[tuple[str, str |
     assert got == want
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
 def test_sparql_case_engines_agree(case: str) -> None:
     text, expected = CASES[case]
@@ -384,6 +385,7 @@ def test_examples_found() -> None:
     assert len(ALL_EXAMPLES) >= 80 and len(SPARQL_EXAMPLES) >= 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", SPARQL_EXAMPLES, ids=[p.name for p in SPARQL_EXAMPLES])
 def test_engines_agree_on_sparql_shape_examples(example: Path) -> None:
     """Each example of a shape with SPARQL constraints, alone (as the shapes tests validate it)."""
@@ -392,6 +394,7 @@ def test_engines_agree_on_sparql_shape_examples(example: Path) -> None:
         assert fast.results, "an invalid example gives results"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["valid", "invalid"])
 def test_engines_agree_on_all_examples_together(kind: str) -> None:
     """Every example pair's valid (or invalid) files in one graph: one run per engine covers all shapes.
@@ -438,6 +441,7 @@ def test_engines_agree_on_the_built_graph() -> None:
     assert fast.conforms
 
 
+@pytest.mark.slow
 def test_engines_agree_on_bench_data_10k(tmp_path: Path) -> None:
     """The 10k synthetic graph of the benchmark (its defects included), as ``bench/run.py`` validates it."""
     generated = tmp_path / "xjkg-10k.ttl"
