@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import __version__
@@ -31,8 +31,10 @@ from .errors import EXIT_BAD_INPUT, XjkgError
 from .namespaces import (
     BASE_ID,
     DCAT,
+    DCATAP,
     DCTERMS,
     FOAF,
+    GEO,
     ID,
     OWL,
     PROV,
@@ -40,6 +42,8 @@ from .namespaces import (
     RDFS,
     SDMX_DIMENSION,
     SKOS,
+    SPDX,
+    VCARD,
     VOID,
     XJKG,
     XSD,
@@ -51,12 +55,6 @@ from .rdf import CATALOGUE_PREFIXES, MEDIA_TYPES, Prefixes
 
 __all__ = ["DistributionFile", "VoidStatistics", "build_metadata", "void_statistics"]
 
-SPDX = Namespace(CATALOGUE_PREFIXES["spdx"])
-VCARD = Namespace(CATALOGUE_PREFIXES["vcard"])
-ADMS = Namespace(CATALOGUE_PREFIXES["adms"])
-DCATAP = Namespace(CATALOGUE_PREFIXES["dcatap"])
-LOCN = Namespace(CATALOGUE_PREFIXES["locn"])
-GEO = Namespace(CATALOGUE_PREFIXES["geo"])
 
 REPORT = ID["report/iprcc-xinjiang-2009"]
 CATALOG = mint("catalog", "xjkg")

@@ -8,15 +8,20 @@ import re
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VOID, XSD
 
+from .rdf import ALL_PREFIXES
 from .rdf import PREFIXES as _PREFIXES
 
 __all__ = [
+    "ADMS",
     "BASE_ID",
     "CUR",
     "DCAT",
+    "DCATAP",
     "DCTERMS",
     "FOAF",
+    "GEO",
     "ID",
+    "LOCN",
     "OA",
     "ORG",
     "OWL",
@@ -31,8 +36,10 @@ __all__ = [
     "SDMX_MEASURE",
     "SH",
     "SKOS",
+    "SPDX",
     "TIME",
     "UNIT",
+    "VCARD",
     "VOID",
     "WD",
     "XJKG",
@@ -53,6 +60,10 @@ UNIT = Namespace(_PREFIXES["unit"])
 CUR = Namespace(_PREFIXES["cur"])
 SCHEMA = Namespace(_PREFIXES["schema"])
 WD = Namespace(_PREFIXES["wd"])
+# the release catalogue's (DCAT-AP)
+SPDX, VCARD, ADMS, DCATAP, LOCN, GEO = (
+    Namespace(ALL_PREFIXES[p]) for p in ("spdx", "vcard", "adms", "dcatap", "locn", "geo")
+)
 
 # The prefix table itself lives in the RDF core (:data:`xjkg.rdf.PREFIX_TABLE`); these are its namespaces
 # as rdflib objects, and a test checks that every one above is the table's.
