@@ -32,7 +32,8 @@ def tree_peak_mb(pid: int) -> float | None:
     """Peak resident memory (VmHWM) of ``pid`` and its live descendants, summed, in MB.
 
     Not ``ru_maxrss``: a child started by fork + exec inherits its parent's peak, so every worker
-    would report at least the runner's size; and xjkg's query workers are forkserver children.
+    would report at least the runner's size (xjkg's query workers are such children: ``python -m
+    xjkg.engine_worker``).
     """
     total, pids = 0, [pid]
     while pids:

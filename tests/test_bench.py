@@ -15,6 +15,8 @@ sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402
 import run  # noqa: E402
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xjkg: <https://w3id.org/xjkg/ontology#> .

@@ -14,7 +14,11 @@ import pytest
 
 from server_graph import FIGURE, LiveServer, live_server, write_fixture
 
-pytestmark = [pytest.mark.browser, pytest.mark.server]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.server,
+    pytest.mark.slow,
+]  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [

@@ -33,7 +33,7 @@ def ontology() -> Graph:
 
 def _write(tmp_path: Path, ontology: Graph, lang: str = "en") -> dict[str, str]:
     queries = tmp_path / "queries"
-    queries.mkdir(exist_ok=True)
+    queries.mkdir(parents=True, exist_ok=True)
     (queries / "evil.rq").write_text(f"#+ summary: a {EVIL} summary\nSELECT * WHERE {{ ?s ?p ?o }}\n")
     shapes = Graph()
     shape = URIRef("https://w3id.org/xjkg/shapes#CountyShape")
@@ -45,6 +45,7 @@ def _write(tmp_path: Path, ontology: Graph, lang: str = "en") -> dict[str, str]:
     return {p.name: p.read_text(encoding="utf-8") for p in written}
 
 
+@pytest.mark.slow
 def test_docs_are_written_offline_with_every_label(tmp_path: Path, ontology: Graph, no_network: None) -> None:
     pages = _write(tmp_path, ontology)
     assert set(pages) == {"index.html", "shapes.html", "queries.html"}
@@ -61,11 +62,24 @@ def test_docs_are_written_offline_with_every_label(tmp_path: Path, ontology: Gra
     assert "Luopu County — https://w3id.org/xjkg/id/county/luopu" in pages["index.html"]  # an example
 
 
+def _heading(index: str, iri: str) -> str:
+    """The heading pyLODE gives the term ``iri``: the ``<h3>`` just before its IRI."""
+    at = index.index(f"<code>{iri}</code>")
+    start = index.rindex("<h3>", 0, at) + len("<h3>")
+    return index[start : index.index("<", start)].strip()
+
+
+@pytest.mark.slow
 def test_lang_puts_the_preferred_label_first_and_keeps_the_others(tmp_path: Path, ontology: Graph) -> None:
-    index = _write(tmp_path, ontology, "zh-Hans")["index.html"]
-    assert "地点" in index and "place" in index
+    place = "https://w3id.org/xjkg/ontology#Place"
+    chinese = _write(tmp_path / "zh", ontology, "zh-Hans")["index.html"]
+    english = _write(tmp_path / "en", ontology, "en")["index.html"]
+    assert _heading(chinese, place) == "地点"  # the term is named in the language asked for
+    assert _heading(english, place) == "place"
+    assert "place" in chinese and "地点" in english  # and no label is dropped
 
 
+@pytest.mark.slow
 def test_everything_is_escaped(tmp_path: Path, ontology: Graph) -> None:
     evil = Graph() + ontology
     evil.add((URIRef("https://w3id.org/xjkg/ontology#County"), RDFS.comment, Literal(f"comment {EVIL}", lang="en")))

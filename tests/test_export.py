@@ -19,9 +19,9 @@ from xjkg import export as export_module
 from xjkg.cli import main
 from xjkg.errors import XjkgError
 from xjkg.export import CONTEXT_FILE, FORMATS, GRAPH_BASE, load_parts, read_graph, serialize
-from xjkg.metadata import METADATA_PREFIXES
 from xjkg.namespaces import ID, PREFIXES, RDFS, XJKG
 from xjkg.paths import ONTOLOGY_FILE
+from xjkg.rdf import CATALOGUE_PREFIXES
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,10 +63,11 @@ def _union(dataset: Dataset) -> Graph:
 
 def _reparse(data: bytes, fmt: str) -> Dataset:
     dataset = Dataset()
-    dataset.parse(data=data, format=FORMATS[fmt].rdflib_name)
+    dataset.parse(data=data, format=FORMATS[fmt].rdflib)
     return dataset
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", [None, "zh-Hans"], ids=["no-lang", "lang-zh"])
 @pytest.mark.parametrize("fmt", list(FORMATS), ids=list(FORMATS))
 def test_every_format_round_trips_to_the_same_graphs(parts: dict[str, Graph], fmt: str, lang: str | None) -> None:
@@ -99,6 +100,7 @@ def test_provenance_is_its_own_named_graph(parts: dict[str, Graph]) -> None:
     assert len(parts["data"]) + len(parts["provenance"]) == len(sample_graph())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", list(FORMATS), ids=list(FORMATS))
 def test_output_is_deterministic_and_declares_prefixes(parts: dict[str, Graph], fmt: str) -> None:
     first = serialize(parts, fmt)
@@ -112,6 +114,7 @@ def test_output_is_deterministic_and_declares_prefixes(parts: dict[str, Graph], 
     assert b"file:" not in first
 
 
+@pytest.mark.slow
 def test_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     """Two processes with different hash seeds write the same bytes (sets and dicts order differently)."""
     script = (
@@ -142,7 +145,7 @@ def test_a_local_path_is_refused() -> None:
 
 def test_the_shipped_context_holds_every_prefix() -> None:
     context = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
-    assert context == {**PREFIXES, **METADATA_PREFIXES}
+    assert context == CATALOGUE_PREFIXES
     assert not any(str(v).startswith("file:") for v in context.values())
 
 

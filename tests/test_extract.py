@@ -1,4 +1,4 @@
-"""The quantity extractor: each quirk of the report (SOURCE.md), and property tests of the number parser."""
+"""The quantity extractor: each quirk of the report (data/source/README.md), and property tests of the number parser."""
 
 from __future__ import annotations
 

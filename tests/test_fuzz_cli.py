@@ -16,6 +16,8 @@ import pytest
 
 from xjkg.cli import main
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 CASES = [
     pytest.param(["query", "dataset-summary", "--timeout", "nan"], 2, "--timeout", id="query-timeout-nan"),
     pytest.param(["query", "dataset-summary", "--timeout", "inf"], 2, "--timeout", id="query-timeout-inf"),

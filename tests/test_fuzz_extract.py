@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 from fuzzing import corpus_files, fuzz_settings, within
 from xjkg.extract import UNIT_CODES, Mention, extract, parse_number
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 UNITS = set(UNIT_CODES)
 SCALES = {"": 1, " thousand": 1_000, " million": 1_000_000, " billion": 1_000_000_000}
 

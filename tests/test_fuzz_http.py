@@ -24,6 +24,8 @@ from server_graph import LiveServer, live_server, write_fixture
 from xjkg.query import EmbeddedEngine, stored_queries
 from xjkg.server import ServerConfig, create_app
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 #: What a request may be answered with (503: the query hit the time limit).
 DOCUMENTED = {200, 204, 303, 307, 400, 403, 404, 405, 406, 413, 415, 503}
 

@@ -23,6 +23,8 @@ from xjkg.errors import EXIT_BAD_INPUT, XjkgError
 from xjkg.paths import GRAPH_FILE
 from xjkg.query import EmbeddedEngine, bind_params, parse_stored_query, run_stored, stored_queries
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # One query per parameter type that only echoes the bound value: one row, the value, its datatype.

@@ -20,6 +20,8 @@ from fuzzing import corpus_files, fuzz_settings, within
 from xjkg.errors import EXIT_BAD_INPUT, XjkgError
 from xjkg.readers import read_rdf
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 # Seeds that use much of each syntax, so that mutations land in interesting places.
 SEEDS: dict[str, bytes] = {
     ".ttl": """@prefix ex: <http://example.org/> .

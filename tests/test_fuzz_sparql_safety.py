@@ -25,6 +25,8 @@ from fuzzing import corpus_files, fuzz_settings
 from xjkg.errors import XjkgError
 from xjkg.sparql_safety import check_query
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 
 @dataclass
 class Listener:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from fuzzing import within
 from xjkg.cli import main
 from xjkg.errors import XjkgError
 from xjkg.readers import format_for, read_all, read_rdf, read_rdf_text
@@ -31,7 +31,7 @@ SAME_GRAPH = {
         ".ttl",
         '@prefix ex: <http://example.org/> .\nex:a ex:p "x", "y"@en, 3 ; ex:q [ ex:r ex:b ] .\n',
     ),
-    "nt": (
+    "ntriples": (
         ".nt",
         '<http://example.org/a> <http://example.org/p> "x" .\n'
         '<http://example.org/a> <http://example.org/p> "y"@en .\n'
@@ -51,12 +51,12 @@ SAME_GRAPH = {
         ".trig",
         '@prefix ex: <http://example.org/> .\nex:g { ex:a ex:p "x", "y"@en . }\nex:a ex:p 3 ; ex:q [ ex:r ex:b ] .\n',
     ),
-    "json-ld": (
+    "jsonld": (
         ".jsonld",
         '{"@context": {"ex": "http://example.org/"}, "@id": "ex:a",\n'
         ' "ex:p": ["x", {"@value": "y", "@language": "en"}, 3], "ex:q": {"ex:r": {"@id": "ex:b"}}}\n',
     ),
-    "xml": (
+    "rdfxml": (
         ".rdf",
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
@@ -124,6 +124,7 @@ def test_utf8_bom_is_accepted() -> None:
     assert isomorphic(read_rdf_text(b"\xef\xbb\xbf" + text, "turtle"), read_rdf_text(text, "turtle"))
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_read_without_recursion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """5,000 nested blank nodes and a 5,000-deep list: read and validated, no RecursionError (limit 1,000)."""
     n = 5_000
@@ -225,10 +226,8 @@ def test_xml_entity_bomb_is_refused_fast(tmp_path: Path) -> None:
         '<rdf:Description rdf:about="http://e/a"><ex:p>&l9;</ex:p></rdf:Description></rdf:RDF>',
         encoding="utf-8",
     )
-    started = time.perf_counter()
-    with pytest.raises(XjkgError, match="DTD"):
+    with within(30, "a billion laughs"), pytest.raises(XjkgError, match="DTD"):  # refused, never expanded
         read_rdf(path)
-    assert time.perf_counter() - started < 1
 
 
 # ------------------------------------------------------------------------ nothing is ever fetched
@@ -265,6 +264,7 @@ def recorder() -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "template"),
     [

@@ -16,6 +16,8 @@ from xjkg.errors import XjkgError
 from xjkg.namespaces import ID, RDFS
 from xjkg.release import release
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 
 def _union(path: Path, fmt: str) -> Graph:
     dataset = Dataset()

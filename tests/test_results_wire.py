@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xjkg.results import ROW_FORMATS, QueryResult, make_term, normal_wire, wire_term
+from xjkg.errors import XjkgError
+from xjkg.rdf import normal_wire, rdflib_to_wire, wire_to_rdflib
+from xjkg.results import ROW_FORMATS, QueryResult
 from xjkg.sparql_safety import check_query, clear_caches, insert_values
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -40,7 +42,7 @@ TERMS = [
 
 @pytest.mark.parametrize("wire", TERMS)
 def test_normal_wire_is_the_rdflib_round_trip(wire: tuple[str, ...] | None) -> None:
-    assert normal_wire(wire) == wire_term(make_term(wire))
+    assert normal_wire(wire) == rdflib_to_wire(wire_to_rdflib(wire))
 
 
 def _both(variables: list[str], rows: list[list[tuple[str, ...] | None]]) -> tuple[QueryResult, QueryResult]:
@@ -48,7 +50,7 @@ def _both(variables: list[str], rows: list[list[tuple[str, ...] | None]]) -> tup
     eager = QueryResult(
         form="SELECT",
         variables=variables,
-        rows=[{n: make_term(t) for n, t in zip(variables, row, strict=True) if t is not None} for row in rows],
+        rows=[{n: wire_to_rdflib(t) for n, t in zip(variables, row, strict=True) if t is not None} for row in rows],
         truncated=True,
     )
     return lazy, eager
@@ -89,6 +91,7 @@ _wire = st.one_of(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::UserWarning")  # rdflib warns on ill-typed booleans
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(_wire, min_size=2, max_size=2), max_size=4))
@@ -109,7 +112,7 @@ def test_generated_rows_match(rows: list[list[tuple[str, ...] | None]]) -> None:
 def test_refusals_are_not_cached(query: str) -> None:
     clear_caches()
     for where in ("first.rq", "second.rq"):
-        with pytest.raises(Exception, match=where):
+        with pytest.raises(XjkgError, match=where):
             check_query(query, where)
 
 

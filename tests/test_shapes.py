@@ -75,12 +75,14 @@ def test_context_conforms() -> None:
     assert outcome.results == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", VALID, ids=[p.name for p in VALID])
 def test_valid_example_conforms(example: Path) -> None:
     outcome, _ = _validate(example)
     assert [(r.focus_node, r.message) for r in outcome.results] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("example", INVALID, ids=[p.name for p in INVALID])
 def test_invalid_example_fails_on_that_shape_and_node(example: Path) -> None:
     outcome, graph = _validate(example)

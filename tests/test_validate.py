@@ -232,6 +232,7 @@ def test_report_sentence_of_our_own_figures() -> None:
     assert result.sentence.text.startswith("As of the end of 2008")
 
 
+@pytest.mark.slow
 def test_installed_console_script(tmp_path: Path) -> None:
     script = shutil.which("xjkg", path=str(Path(sys.executable).parent)) or shutil.which("xjkg")
     assert script is not None, "the xjkg console script is not installed"

@@ -22,7 +22,10 @@ from rdflib.collection import Collection
 from conftest import known_failures, shared_dir
 from server_graph import LiveServer, live_server, write_fixture
 
-pytestmark = pytest.mark.server
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.slow,
+]  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 
 SUITE = "w3c/sparql/sparql11/protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -22,6 +22,8 @@ from xjkg.namespaces import RDF, SH
 from xjkg.readers import read_rdf
 from xjkg.validate import ValidationResult, _path_text, validate_graph
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 SUITE = "w3c/data-shapes-test-suite/tests/core"
 BASE = "http://www.w3.org/ns/shacl-test-suite/core/"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

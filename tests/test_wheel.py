@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
+
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = [
     "xjkg/ontology/xjkg.ttl",

@@ -60,6 +60,7 @@ from .namespaces import (
     XSD,
 )
 from .paths import ONTOLOGY_FILE
+from .rdf import NAMES
 from .source import Report
 
 __all__ = ["BuildResult", "build", "build_graph", "configure_build", "run_build", "serialize"]
@@ -119,10 +120,11 @@ def _curie(value: str, where: Where) -> URIRef:
     """``xjkg:County`` → IRI; ``county/luopu`` (no colon) → ``https://w3id.org/xjkg/id/county/luopu``."""
     if ":" not in value:
         return ID[value]
-    prefix, local = value.split(":", 1)
-    if prefix not in PREFIXES:
+    iri = NAMES.expand(value)
+    if iri is None:
+        prefix = value.split(":", 1)[0]
         raise XjkgError(f"{where}: unknown prefix {prefix!r} in {value!r}; known: {', '.join(sorted(PREFIXES))}")
-    return URIRef(PREFIXES[prefix] + local)
+    return URIRef(iri)
 
 
 def _typed(value: Any, where: Where) -> Literal:

@@ -14,9 +14,10 @@ import argparse
 import importlib
 import logging
 import sys
+from collections.abc import Callable
 
 from . import __version__
-from .errors import EXIT_BAD_INPUT, XjkgError
+from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -38,10 +39,25 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def _configure(subparsers: argparse._SubParsersAction, name: str) -> None:
     module_name, help_text = COMMANDS[name]
-    module = importlib.import_module(module_name)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        # Said in --help and on running the command, never dropped: a broken install must show.
+        why = f"cannot load {module_name} ({type(exc).__name__}: {exc}); reinstall xjkg"
+        sub = subparsers.add_parser(name, help=f"{help_text} [UNAVAILABLE: {why}]", description=why)
+        sub.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+        sub.set_defaults(_run=_unavailable(why))
+        return
     sub = subparsers.add_parser(name, help=help_text, description=help_text)
     getattr(module, f"configure_{name}")(sub)
     sub.set_defaults(_run=getattr(module, f"run_{name}"))
+
+
+def _unavailable(why: str) -> Callable[[argparse.Namespace], int]:
+    def run(_args: argparse.Namespace) -> int:
+        raise XjkgError(why, EXIT_FAILED)
+
+    return run
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -55,13 +71,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in [only] if only else COMMANDS:
-        try:
-            _configure(subparsers, name)
-        except ImportError:
-            if only:
-                raise
-            # A command whose module is not there yet is left out of --help rather than breaking it.
-            continue
+        _configure(subparsers, name)
     return parser
 
 

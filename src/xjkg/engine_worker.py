@@ -16,7 +16,9 @@ import struct
 import sys
 from typing import Any
 
-__all__ = ["Channel", "evaluate", "ox_wire", "worker_main"]
+from .rdf import ox_to_wire
+
+__all__ = ["Channel", "evaluate", "worker_main"]
 
 _HEADER = struct.Struct("!Q")
 
@@ -70,21 +72,6 @@ class Channel:
             os.close(fd)
 
 
-def ox_wire(term: Any) -> tuple[str, ...] | None:
-    """A pyoxigraph term as a wire tuple (:data:`xjkg.results.WireTerm`)."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return ("uri", term.value)
-    if isinstance(term, ox.BlankNode):
-        return ("bnode", term.value)
-    if isinstance(term, ox.Literal):
-        return ("literal", term.value, term.datatype.value, term.language or "")
-    return ("literal", str(term), "", "")  # an RDF-star triple term: shown as text
-
-
 def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
     """Run one query in the worker; the answer is plain data (it crosses a pipe)."""
     import pyoxigraph as ox
@@ -100,7 +87,7 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
             if len(rows) >= max_rows:
                 truncated = True
                 break
-            rows.append([ox_wire(solution[name]) for name in variables])
+            rows.append([ox_to_wire(solution[name]) for name in variables])
         return ("SELECT", variables, rows, truncated)
     triples: list[Any] = []
     truncated = False

@@ -5,7 +5,7 @@ the embedded store lives in worker processes: a query gets a deadline, and on ti
 worker is killed and replaced while the caller gets a clear :class:`XjkgError` (exit 3).
 
 Every query passes :func:`xjkg.sparql_safety.check_query` before it reaches an engine. Parameters go in
-a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`sparql_term`), on every
+a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`xjkg.rdf.sparql_term`), on every
 engine alike: the same text runs embedded and on a server. (pyoxigraph's ``substitutions`` would avoid
 the text, but refuse a variable that is not projected, e.g. one used only to filter before GROUP BY.)
 """
@@ -16,6 +16,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -23,10 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engine_worker import Channel
-from .engine_worker import ox_wire as _ox_wire
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
-from .results import QueryResult, WireTerm, make_term, wire_term
+from .rdf import rdflib_to_wire, sparql_term
+from .results import QueryResult
 from .sparql_safety import check_query, insert_values, prepare
 
 if TYPE_CHECKING:
@@ -83,11 +84,14 @@ class _Worker:
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
+        # The worker's stderr goes to an unnamed temporary file (gone when closed), so that a crash can be
+        # read: its tail goes into the error message (:meth:`crash_report`).
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115  (closed in kill(): it lives as long as the worker)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "xjkg.engine_worker", str(graph_file)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.stderr,
             env=env,
             close_fds=True,
         )
@@ -108,8 +112,11 @@ class _Worker:
         try:
             status, payload = self.answers.recv()
         except (EOFError, OSError):
+            report = self.crash_report()
             self.kill()
-            raise XjkgError(f"{graph_file}: the query worker died while loading the graph", EXIT_FAILED) from None
+            raise XjkgError(
+                f"{graph_file}: the query worker died while loading the graph{report}", EXIT_FAILED
+            ) from None
         if status != "ready":
             self.kill()
             raise XjkgError(f"cannot load the graph: {payload}", EXIT_FAILED)
@@ -128,6 +135,21 @@ class _Worker:
     def recv(self) -> Any:
         return self.answers.recv()
 
+    def crash_report(self, limit: int = 2000) -> str:
+        """``; the worker said: <the last lines of its stderr>`` (``limit`` characters at most), or ``""``."""
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)  # it has closed its pipe: let it finish writing
+        try:
+            self.stderr.seek(0, os.SEEK_END)
+            size = self.stderr.tell()
+            self.stderr.seek(max(0, size - 4 * limit))
+            text = self.stderr.read().decode("utf-8", "replace")
+        except (OSError, ValueError):
+            return ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        tail = " | ".join(lines)[-limit:]
+        return f"; the worker said: {tail}" if tail else ""
+
     def kill(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
@@ -135,6 +157,7 @@ class _Worker:
             self.process.wait(5)
         self.requests.close()
         self.answers.close()
+        self.stderr.close()
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -231,9 +254,10 @@ class EmbeddedEngine(Engine):
                 raise _timeout_error(timeout)
             status, payload = worker.recv()
         except (EOFError, OSError):
+            report = worker.crash_report()
             self._discard(worker)
             raise XjkgError(
-                f"{where}: the query engine crashed on this query (the worker was replaced)", EXIT_FAILED
+                f"{where}: the query engine crashed on this query (the worker was replaced){report}", EXIT_FAILED
             ) from None
         except BaseException:
             if not worker.closed:
@@ -263,63 +287,18 @@ def _result(form: str, payload: tuple[Any, ...], elapsed: float) -> QueryResult:
     if kind == "SELECT":
         variables, rows, truncated = payload[1], payload[2], payload[3]
         return QueryResult.from_wire(variables, rows, truncated=bool(truncated), elapsed=elapsed)
-    return QueryResult(form=form, graph=_parse_graph(payload[1], "nt"), truncated=bool(payload[2]), elapsed=elapsed)
+    return _graph_result(form, payload[1], "nt", truncated=bool(payload[2]), elapsed=elapsed)
 
 
-def _parse_graph(data: bytes, fmt: str) -> Any:
-    """An rdflib Graph of an engine's RDF answer, literals normalised like rows."""
+def _graph_result(form: str, data: bytes, fmt: str, *, truncated: bool = False, elapsed: float = 0.0) -> QueryResult:
+    """A result over an engine's RDF answer; it stays pyoxigraph triples until someone asks for rdflib."""
     import pyoxigraph as ox
-    import rdflib
 
-    graph = rdflib.Graph()
     ox_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-    for triple in ox.parse(data, format=ox_format):
-        terms: Any = tuple(make_term(_ox_wire(t)) for t in (triple.subject, triple.predicate, triple.object))
-        graph.add(terms)
-    return graph
+    return QueryResult.from_triples(form, ox.parse(data, format=ox_format), truncated=truncated, elapsed=elapsed)
 
 
 # -- any SPARQL 1.1 endpoint ---------------------------------------------------------------------------
-
-
-def sparql_term(wire: WireTerm) -> str:
-    r"""A term as SPARQL text, for a VALUES block sent to an endpoint.
-
-    Strings are escaped so that a value stays one literal whether or not the engine decodes
-    ``\u`` escapes before parsing (SPARQL 1.1 §19.2 says it should; most do not): a backslash is
-    written ``\\`` and a ``u``/``U`` right after one as ``\u0075``/``\u0055``.
-
-    >>> sparql_term(("literal", 'a"} #\n\\u0022', "", ""))
-    '"a\\"} #\\n\\\\\\u00750022"'
-    """
-    if wire[0] == "uri":
-        return f"<{wire[1]}>"  # bind_params has refused characters an IRI may not hold
-    if wire[0] == "bnode":
-        raise XjkgError("a blank node cannot be sent to an endpoint as a parameter", EXIT_BAD_INPUT)
-    out = []
-    previous = ""
-    for char in wire[1]:
-        if char == "\\":
-            out.append("\\\\")
-        elif char in "uU" and previous == "\\":
-            out.append(f"\\u{ord(char):04X}")
-        elif char == '"':
-            out.append('\\"')
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x20:
-            out.append(f"\\u{ord(char):04X}")
-        else:
-            out.append(char)
-        previous = char
-    quoted = '"' + "".join(out) + '"'
-    if wire[3]:
-        return f"{quoted}@{wire[3]}"
-    return f"{quoted}^^<{wire[2]}>" if wire[2] else quoted
 
 
 def values_block(bindings: Mapping[str, Identifier]) -> str:
@@ -327,7 +306,7 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
     names = sorted(bindings)
     terms = []
     for name in names:
-        wire = wire_term(bindings[name])
+        wire = rdflib_to_wire(bindings[name])
         assert wire is not None
         terms.append(sparql_term(wire))
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"

@@ -1,9 +1,10 @@
 """``xjkg export``: the ontology, shapes, data, provenance and metadata in every standard RDF format.
 
 Outputs are deterministic (two exports are byte-identical, so they diff cleanly): blank nodes get
-canonical labels (``rdflib.compare``), triples are handed to the writers in sorted order, N-Triples and
+labels from a hash of what hangs below them and the path that leads to them (``_bnode_labels``),
+triples are handed to the writers in sorted order, N-Triples and
 N-Quads lines are sorted and JSON-LD nodes are sorted by ``@id``. Every output carries the prefixes of
-:data:`xjkg.namespaces.PREFIXES`; JSON-LD embeds the shipped context (``xjkg/context.jsonld``), so no
+:data:`xjkg.rdf.PREFIX_TABLE`; JSON-LD embeds the shipped context (``xjkg/context.jsonld``), so no
 reader fetches anything. Files are written atomically (:mod:`xjkg.atomic`), and an output that would
 name a local path (``file:``) is refused.
 
@@ -33,8 +34,9 @@ from rdflib.term import Node
 from . import __version__
 from .atomic import atomic_write_bytes
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from .namespaces import OA, PREFIXES, RDF, RDFS, XJKG
+from .namespaces import OA, RDF, RDFS, XJKG
 from .paths import GRAPH_FILE, ONTOLOGY_FILE, SHAPES_FILE
+from .rdf import ALL_PREFIXES, CATALOGUE_PREFIXES, RDF_FORMATS, RdfFormat, format_by_extension
 
 __all__ = [
     "FORMATS",
@@ -71,36 +73,8 @@ _BASE = "https://w3id.org/xjkg/"  # relative IRIs resolve here, never to a file:
 CONTEXT_FILE = Path(__file__).resolve().parent / "context.jsonld"
 
 
-@dataclass(frozen=True)
-class RdfFormat:
-    """One serialization: its name on the command line, rdflib plugin, file extension and media type."""
-
-    name: str
-    rdflib_name: str
-    extension: str
-    media_type: str
-    quads: bool
-
-
-FORMATS: dict[str, RdfFormat] = {
-    f.name: f
-    for f in (
-        RdfFormat("turtle", "turtle", "ttl", "text/turtle", quads=False),
-        RdfFormat("ntriples", "nt", "nt", "application/n-triples", quads=False),
-        RdfFormat("nquads", "nquads", "nq", "application/n-quads", quads=True),
-        RdfFormat("trig", "trig", "trig", "application/trig", quads=True),
-        RdfFormat("jsonld", "json-ld", "jsonld", "application/ld+json", quads=True),
-        RdfFormat("rdfxml", "xml", "rdf", "application/rdf+xml", quads=False),
-    )
-}
-_BY_EXTENSION = {f".{f.extension}": f for f in FORMATS.values()} | {".json": FORMATS["jsonld"]}
-#: Prefixes our ontology and shapes use beyond :data:`PREFIXES`; output depends on the triples only.
-_MORE_PREFIXES = {
-    "vann": "http://purl.org/vocab/vann/",
-    "qudt": "http://qudt.org/schema/qudt/",
-    "dash": "http://datashapes.org/dash#",
-    "xjkgsh": "https://w3id.org/xjkg/shapes#",
-}
+#: The formats written (names, extensions, media types: :data:`xjkg.rdf.RDF_FORMATS`).
+FORMATS: dict[str, RdfFormat] = RDF_FORMATS
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 
@@ -211,11 +185,9 @@ def _new_graph(identifier: URIRef | None = None) -> Graph:
 
 
 def _bind(graph: Graph) -> None:
-    from .metadata import METADATA_PREFIXES
-
-    for prefix, namespace in {**PREFIXES, **METADATA_PREFIXES}.items():
+    for prefix, namespace in CATALOGUE_PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
-    for prefix, namespace in _MORE_PREFIXES.items():
+    for prefix, namespace in ALL_PREFIXES.items():  # the ontology's and shapes' own, where not bound already
         graph.bind(prefix, namespace, override=False)
     graph.bind("xml", "http://www.w3.org/XML/1998/namespace")  # RDF/XML writes xml:lang
 
@@ -324,7 +296,7 @@ def serialize(parts: Mapping[str, Graph], fmt: str, *, lang: str | None = None) 
             for triple in _canonical(graph, name):
                 target.add(triple)
     if fmt in ("ntriples", "nquads"):
-        text = target.serialize(format=rdf_format.rdflib_name, encoding="utf-8").decode("utf-8")
+        text = target.serialize(format=rdf_format.rdflib, encoding="utf-8").decode("utf-8")
         lines = sorted({line for line in text.splitlines() if line.strip()})
         data = ("\n".join([f"# {header}", *lines]) + "\n").encode("utf-8")
     elif fmt == "jsonld":
@@ -344,7 +316,7 @@ def serialize(parts: Mapping[str, Graph], fmt: str, *, lang: str | None = None) 
             blocks.append(single.serialize(format="trig", encoding="utf-8").decode("utf-8"))
         data = (f"# {header}\n" + "\n".join(blocks)).encode()
     else:
-        body = target.serialize(format=rdf_format.rdflib_name, encoding="utf-8").decode("utf-8")
+        body = target.serialize(format=rdf_format.rdflib, encoding="utf-8").decode("utf-8")
         data = f"# {header}\n{body}".encode()
     _refuse_local_paths(data, fmt)
     return data
@@ -416,9 +388,8 @@ def export(
 def _format_for(output: Path | None, fmt: str | None) -> str:
     if fmt:
         return fmt
-    if output is not None and output.suffix in _BY_EXTENSION:
-        return _BY_EXTENSION[output.suffix].name
-    return "turtle"
+    found = format_by_extension(output.suffix) if output is not None else None
+    return found.name if found else "turtle"
 
 
 def configure_export(parser: argparse.ArgumentParser) -> None:

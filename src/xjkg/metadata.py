@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import __version__
@@ -32,25 +32,28 @@ from .errors import EXIT_BAD_INPUT, XjkgError
 from .namespaces import (
     BASE_ID,
     DCAT,
+    DCATAP,
     DCTERMS,
     FOAF,
+    GEO,
     ID,
     OWL,
-    PREFIXES,
     PROV,
     RDF,
     RDFS,
     SDMX_DIMENSION,
     SKOS,
+    SPDX,
+    VCARD,
     VOID,
     XJKG,
     XSD,
     mint,
     slugify,
 )
+from .rdf import CATALOGUE_PREFIXES, MEDIA_TYPES, Prefixes
 
 __all__ = [
-    "METADATA_PREFIXES",
     "DistributionFile",
     "ReportFacts",
     "VoidStatistics",
@@ -59,21 +62,6 @@ __all__ = [
     "void_statistics",
 ]
 
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
-DCATAP = Namespace("http://data.europa.eu/r5r/")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-#: Prefixes the metadata adds to :data:`xjkg.namespaces.PREFIXES`.
-METADATA_PREFIXES: dict[str, str] = {
-    "spdx": str(SPDX),
-    "vcard": str(VCARD),
-    "adms": str(ADMS),
-    "dcatap": str(DCATAP),
-    "locn": str(LOCN),
-    "geo": str(GEO),
-}
 
 CATALOG = mint("catalog", "xjkg")
 DATASETS = {
@@ -99,19 +87,10 @@ FILE_TYPES: dict[str, str] = {
     "text/html": "HTML",
     "text/plain": "TXT",
 }
-MEDIA_TYPES: dict[str, str] = {
-    ".ttl": "text/turtle",
-    ".nt": "application/n-triples",
-    ".nq": "application/n-quads",
-    ".trig": "application/trig",
-    ".jsonld": "application/ld+json",
-    ".rdf": "application/rdf+xml",
-    ".html": "text/html",
-    ".txt": "text/plain",
-}
 # Xinjiang's extent rounded outward to whole degrees (34 to 50° N, 73 to 97° E); centroid: the box's centre.
 _XINJIANG_BBOX = "POLYGON((73 34, 97 34, 97 50, 73 50, 73 34))"
 _XINJIANG_CENTROID = "POINT(85 42)"
+_CATALOGUE_NAMES = Prefixes(CATALOGUE_PREFIXES)
 _KEYWORDS = ("poverty alleviation", "Xinjiang", "knowledge graph", "RDF Data Cube", "provenance")
 
 
@@ -166,9 +145,8 @@ def void_statistics(graph: Graph) -> VoidStatistics:
         if p == RDF.type and isinstance(o, URIRef):
             instances.setdefault(o, set()).add(s)
     used = set(predicates) | set(instances)
-    namespaces = sorted({*PREFIXES.values(), *METADATA_PREFIXES.values()}, key=len, reverse=True)
     # the longest known namespace a term starts with; things (``id:``) are not a vocabulary
-    found = (next((ns for ns in namespaces if str(term).startswith(ns)), None) for term in used)
+    found = (_CATALOGUE_NAMES.namespace_of(str(term)) for term in used)
     vocabularies = sorted({ns for ns in found if ns} - {BASE_ID})
     examples: list[URIRef] = sorted(
         (s for s in graph.subjects(RDF.type, XJKG.Report) if isinstance(s, URIRef)), key=str
@@ -259,7 +237,7 @@ def _period(graph: Graph) -> tuple[date, date]:
                 days += [date(int(str(value)), 1, 1), date(int(str(value)), 12, 31)]
             elif value.datatype in (XSD.date, XSD.dateTime) and re.match(r"\d{4}-\d\d-\d\d", str(value)):
                 days.append(date.fromisoformat(str(value)[:10]))
-    if not days:  # a graph with no figures: the report's reference period (SOURCE.md)
+    if not days:  # a graph with no figures: the report's reference period (data/source/README.md)
         return date(2008, 12, 31), date(2009, 12, 31)
     return min(days), max(days)
 
@@ -298,7 +276,7 @@ def build_metadata(
         raise XjkgError("the graph has no report (xjkg:Report): run `xjkg build`", EXIT_BAD_INPUT)
     corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
     g = Graph(bind_namespaces="none")
-    for prefix, namespace in {**PREFIXES, **METADATA_PREFIXES}.items():
+    for prefix, namespace in CATALOGUE_PREFIXES.items():
         g.bind(prefix, namespace)
 
     def typed(node: URIRef, *classes: URIRef) -> URIRef:

@@ -1,4 +1,5 @@
-"""Namespaces, declared once, and the one place IRIs for things are minted."""
+"""Namespaces as rdflib objects (the prefix table is :data:`xjkg.rdf.PREFIX_TABLE`), and the one place IRIs
+for things are minted."""
 
 from __future__ import annotations
 
@@ -7,13 +8,20 @@ import re
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, TIME, VOID, XSD
 
+from .rdf import ALL_PREFIXES
+from .rdf import PREFIXES as _PREFIXES
+
 __all__ = [
+    "ADMS",
     "BASE_ID",
     "CUR",
     "DCAT",
+    "DCATAP",
     "DCTERMS",
     "FOAF",
+    "GEO",
     "ID",
+    "LOCN",
     "OA",
     "ORG",
     "OWL",
@@ -28,8 +36,10 @@ __all__ = [
     "SDMX_MEASURE",
     "SH",
     "SKOS",
+    "SPDX",
     "TIME",
     "UNIT",
+    "VCARD",
     "VOID",
     "WD",
     "XJKG",
@@ -38,46 +48,26 @@ __all__ = [
     "slugify",
 ]
 
-BASE_ID = "https://w3id.org/xjkg/id/"
-XJKG = Namespace("https://w3id.org/xjkg/ontology#")
+BASE_ID = _PREFIXES["id"]
+XJKG = Namespace(_PREFIXES["xjkg"])
 ID = Namespace(BASE_ID)
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-UNIT = Namespace("http://qudt.org/vocab/unit/")
-CUR = Namespace("http://qudt.org/vocab/currency/")
-SCHEMA = Namespace("https://schema.org/")
-WD = Namespace("http://www.wikidata.org/entity/")
+QB = Namespace(_PREFIXES["qb"])
+SDMX_DIMENSION = Namespace(_PREFIXES["sdmx-dimension"])
+SDMX_ATTRIBUTE = Namespace(_PREFIXES["sdmx-attribute"])
+SDMX_MEASURE = Namespace(_PREFIXES["sdmx-measure"])
+OA = Namespace(_PREFIXES["oa"])
+UNIT = Namespace(_PREFIXES["unit"])
+CUR = Namespace(_PREFIXES["cur"])
+SCHEMA = Namespace(_PREFIXES["schema"])
+WD = Namespace(_PREFIXES["wd"])
+# the release catalogue's (DCAT-AP)
+SPDX, VCARD, ADMS, DCATAP, LOCN, GEO = (
+    Namespace(ALL_PREFIXES[p]) for p in ("spdx", "vcard", "adms", "dcatap", "locn", "geo")
+)
 
-#: Prefix → namespace, bound on every graph we write so that outputs read the same everywhere.
-PREFIXES: dict[str, str] = {
-    "xjkg": str(XJKG),
-    "id": BASE_ID,
-    "qb": str(QB),
-    "sdmx-dimension": str(SDMX_DIMENSION),
-    "sdmx-attribute": str(SDMX_ATTRIBUTE),
-    "sdmx-measure": str(SDMX_MEASURE),
-    "oa": str(OA),
-    "prov": str(PROV),
-    "org": str(ORG),
-    "skos": str(SKOS),
-    "time": str(TIME),
-    "unit": str(UNIT),
-    "cur": str(CUR),
-    "schema": str(SCHEMA),
-    "wd": str(WD),
-    "dct": str(DCTERMS),
-    "dcat": str(DCAT),
-    "void": str(VOID),
-    "foaf": str(FOAF),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "sh": str(SH),
-}
+# The prefix table itself lives in the RDF core (:data:`xjkg.rdf.PREFIX_TABLE`); these are its namespaces
+# as rdflib objects, and a test checks that every one above is the table's.
+PREFIXES = _PREFIXES
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-/][a-z0-9]+)*$")
 

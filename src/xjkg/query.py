@@ -2,8 +2,8 @@
 
 A stored query is one ``queries/NAME.rq`` file with a strict ``#+`` header (a flat subset of grlc's
 keys, so the file stays valid SPARQL): ``summary`` (required), ``description``, ``tags`` and ``params``.
-Parameters are bound as typed RDF terms (pyoxigraph substitutions, or a ``VALUES`` block for an
-endpoint), never pasted into the text.
+Parameters are bound as typed RDF terms in a ``VALUES`` block (:func:`xjkg.engines.values_block`, the
+same text on every engine), never pasted into the text as written.
 
 >>> result = run_stored("dataset-summary")  # doctest: +SKIP
 >>> result.to_python()[:1]  # doctest: +SKIP
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from .engines import EmbeddedEngine, Engine
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .paths import GRAPH_FILE, QUERIES_DIR
+from .rdf import NAMES
 from .remote import EndpointEngine, add_endpoint_options
 from .results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
 from .sparql_safety import check_query
@@ -299,12 +300,7 @@ def _valid_iri(iri: str) -> bool:
 
 def _expand(value: str) -> str:
     """``id:county/luopu`` → the full IRI, for the prefixes the project declares."""
-    from .namespaces import PREFIXES
-
-    prefix, _, local = value.partition(":")
-    if prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return value
+    return NAMES.expand(value) or value
 
 
 def bind_params(query: StoredQuery, values: Mapping[str, object]) -> dict[str, Identifier]:

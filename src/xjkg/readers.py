@@ -35,6 +35,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import XjkgError
+from .rdf import RDF_FORMATS, XSD_STRING, RdfFormat, format_by_extension, ox_format, rdf_format
 
 __all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "format_for", "read_all", "read_rdf", "read_rdf_text"]
 
@@ -45,43 +46,9 @@ DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 #: Deepest JSON nesting accepted in JSON-LD (real data stays far below; the JSON parsers recurse).
 JSON_MAX_DEPTH = 200
 
-#: Canonical format name → pyoxigraph format (None: JSON-LD, read by rdflib).
-FORMATS: dict[str, ox.RdfFormat | None] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "json-ld": None,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-_ALIASES = {
-    "ttl": "turtle",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "nq": "nquads",
-    "n-quads": "nquads",
-    "jsonld": "json-ld",
-    "json": "json-ld",
-    "rdfxml": "xml",
-    "rdf/xml": "xml",
-    "rdf-xml": "xml",
-    "rdf": "xml",
-    "owl": "xml",
-}
-_EXTENSIONS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
+#: The formats read (names, aliases and extensions: :data:`xjkg.rdf.RDF_FORMATS`).
+FORMATS: dict[str, RdfFormat] = RDF_FORMATS
 _BOM = codecs.BOM_UTF8
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Control characters a parser's message may quote from the input, shown escaped to keep messages on one line.
 _ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\x00"})
 
@@ -90,21 +57,21 @@ def format_for(name: str, fmt: str | None = None) -> str:
     """The canonical format name from an explicit ``fmt`` (aliases allowed) or the file extension.
 
     >>> format_for("new.ttl"), format_for("x.data", "N-Quads"), format_for("a.jsonld")
-    ('turtle', 'nquads', 'json-ld')
+    ('turtle', 'nquads', 'jsonld')
     """
     if fmt:
-        key = fmt.strip().lower()
-        key = _ALIASES.get(key, key)
-        if key not in FORMATS:
+        found = rdf_format(fmt)
+        if found is None:
             raise XjkgError(f"{name}: unknown input format {fmt!r} (one of: {', '.join(FORMATS)})")
-        return key
+        return found.name
     suffix = Path(name).suffix.lower()
-    if suffix not in _EXTENSIONS:
+    found = format_by_extension(suffix)
+    if found is None:
         raise XjkgError(
             f"{name}: cannot tell the RDF format from the extension {suffix or '(none)'!r}; "
             f"use --input-format ({', '.join(FORMATS)})"
         )
-    return _EXTENSIONS[suffix]
+    return found.name
 
 
 def read_rdf(
@@ -179,12 +146,12 @@ def read_rdf_text(
         if allow_empty:
             return target
         raise XjkgError(f"{name}: the file is empty (no triples to read)")
-    if kind == "json-ld":
+    if kind == "jsonld":  # through rdflib, after a safety scan (pyoxigraph would fetch remote contexts)
         count = _read_jsonld(data, name, base, target)
     else:
-        if kind == "xml":
+        if kind == "rdfxml":
             _check_xml(data, name)
-        count = _read_oxigraph(data, FORMATS[kind], name, base, target)  # type: ignore[arg-type]
+        count = _read_oxigraph(data, ox_format(FORMATS[kind]), name, base, target)
     if count == 0 and not allow_empty:
         raise XjkgError(f"{name}: no triples in the file (only prefixes, comments or empty structures)")
     return target
@@ -313,7 +280,7 @@ class _Converter:
                 return Literal(term.value, lang=term.language)
             datatype = term.datatype.value
             # xsd:string is the plain literal in RDF 1.1; rdflib treats "x" and "x"^^xsd:string as different.
-            if datatype == _XSD_STRING:
+            if datatype == XSD_STRING:
                 return Literal(term.value)
             # normalize=False keeps the lexical form as written ("1"^^xsd:boolean is not "true"^^xsd:boolean).
             return Literal(term.value, datatype=self.iris.get(datatype) or URIRef(datatype), normalize=False)

@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engines import Engine, _ox_wire, values_block
+from .engines import Engine, values_block
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, XjkgError
 from .paths import GRAPH_FILE
-from .results import QueryResult, WireTerm
+from .rdf import WireTerm
+from .results import QueryResult
 from .sparql_safety import check_query, insert_values
 
 if TYPE_CHECKING:
@@ -575,24 +576,18 @@ def _parse_results_xml(body: bytes) -> tuple[bool | None, list[str], list[list[W
 def _graph_result(form: str, answer: _Answer, elapsed: float) -> QueryResult:
     import pyoxigraph as ox
 
-    from .results import make_term
-
     media = _media(answer.content_type)
     fmt = {
         "application/n-triples": ox.RdfFormat.N_TRIPLES,
         "text/plain": ox.RdfFormat.N_TRIPLES,
         "application/rdf+xml": ox.RdfFormat.RDF_XML,
     }.get(media, ox.RdfFormat.TURTLE)
-    import rdflib
-
-    graph = rdflib.Graph()
     try:
-        for triple in ox.parse(answer.body, format=fmt):
-            terms: Any = tuple(make_term(_ox_wire(t)) for t in (triple.subject, triple.predicate, triple.object))
-            graph.add(terms)
+        # Parsed here (not lazily) so that a store's broken RDF is an error of this call; kept in pyoxigraph's form.
+        triples = list(ox.parse(answer.body, format=fmt))
     except (SyntaxError, ValueError) as exc:
         raise _MalformedError(f"answered RDF that does not parse: {_said(str(exc))}") from None
-    return QueryResult(form=form, graph=graph, elapsed=elapsed)
+    return QueryResult.from_triples(form, triples, elapsed=elapsed)
 
 
 # -- putting the graph into a store --------------------------------------------------------------------

@@ -1,14 +1,12 @@
 """Query results, whatever engine produced them, and their formats.
 
-Engines hand over terms as plain tuples (``("uri", iri)``, ``("bnode", id)``, ``("literal", lexical,
-datatype, lang)``); :func:`make_term` turns them into rdflib terms in ONE way: decimals in Oxigraph's
-canonical spelling ("155728.5", never "155728.50"), ``xsd:string`` as a plain literal. So the embedded
-store and any endpoint give rows that compare equal.
-
-A result built from wire rows (:meth:`QueryResult.from_wire`) makes its rdflib terms only when
-``rows`` is first read: the formats are written from the wire tuples, normalised exactly as
-``wire_term(make_term(wire))`` would be (:func:`normal_wire`), so a server answering JSON or CSV never
-builds an rdflib term (nor imports rdflib).
+An engine hands over answers in the form it has them, and nothing is converted before someone asks:
+SELECT rows as wire tuples (:meth:`QueryResult.from_wire`; :data:`xjkg.rdf.WireTerm`), CONSTRUCT and
+DESCRIBE graphs as pyoxigraph triples (:meth:`QueryResult.from_triples`). The formats are written from
+those, normalised exactly as rdflib terms would be (:func:`xjkg.rdf.normal_wire`: decimals in Oxigraph's
+canonical spelling, ``xsd:string`` as a plain literal), so a server answering JSON or CSV never builds an
+rdflib term (nor imports rdflib), and the embedded store and any endpoint give answers that compare equal.
+:attr:`QueryResult.rows` and :attr:`QueryResult.graph` make rdflib objects, once, when first read.
 
 Formats: the SPARQL 1.1 result standards (``json``, ``xml``, ``csv``, ``tsv``), ``table`` for a terminal,
 ``md`` for a paper; ``turtle``, ``ntriples``, ``jsonld``, ``rdfxml`` for CONSTRUCT/DESCRIBE graphs.
@@ -19,14 +17,25 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
-import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_BAD_INPUT, XjkgError
+from .rdf import (
+    NAMES,
+    PREFIXES,
+    RDF_FORMATS,
+    XSD,
+    WireTerm,
+    format_decimal,
+    normal_wire,
+    ox_format,
+    ox_to_wire,
+    rdflib_to_wire,
+    wire_to_json,
+    wire_to_ox,
+    wire_to_rdflib,
+)
 
 if TYPE_CHECKING:
     import rdflib
@@ -39,177 +48,151 @@ __all__ = [
     "QueryResult",
     "WireTerm",
     "format_decimal",
-    "make_term",
-    "normal_wire",
-    "wire_term",
 ]
 
-log = logging.getLogger(__name__)
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_XSD_STRING = XSD + "string"
-_XSD_DECIMAL = XSD + "decimal"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-_BARE_IN_TSV = {XSD + "integer", _XSD_DECIMAL, XSD + "double", XSD + "boolean"}
-
-#: A term as it crosses a process or network boundary.
-WireTerm = tuple[str, ...]
+_BARE_IN_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
 
 ROW_FORMATS = ("table", "md", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
-#: Short names the command line accepts.
-FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "json-ld": "jsonld", "rdf": "rdfxml", "markdown": "md"}
-_OX_FORMATS = {"turtle": "TURTLE", "ntriples": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
+#: Short names the command line accepts ("xml" and "json" name the SPARQL result formats here).
+FORMAT_ALIASES = {
+    **{alias: f.name for f in RDF_FORMATS.values() for alias in f.aliases if alias not in ROW_FORMATS},
+    "markdown": "md",
+}
 _TABLE_CELL = 100  # characters; longer cells are shortened in ``table`` only
 
-
-def format_decimal(lexical: str) -> str:
-    """The one spelling of an ``xsd:decimal``: Oxigraph's canonical form, no trailing zeros.
-
-    >>> [format_decimal(x) for x in ("155728.50", "2610000000.00", "-0.0", "1E+3")]
-    ['155728.5', '2610000000', '0', '1000']
-    """
-    try:
-        value = Decimal(lexical.strip())
-    except InvalidOperation:
-        return lexical  # an ill-typed literal stays as written
-    if not value.is_finite():
-        return lexical
-    if value == 0:
-        return "0"
-    text = format(value.normalize(), "f")
-    return text
+Row = dict[str, "Identifier | None"]
 
 
-def make_term(wire: WireTerm | None) -> Identifier | None:
-    """An rdflib term from a wire tuple, normalised (see the module docstring)."""
-    if wire is None:
-        return None
-    from rdflib.term import BNode, URIRef
-
-    kind = wire[0]
-    if kind == "uri":
-        return URIRef(wire[1])
-    if kind == "bnode":
-        return BNode(wire[1])
-    return _make_literal(wire[1], wire[2], wire[3])
-
-
-class _QuietConversion(logging.Filter):
-    """rdflib logs a traceback for every ill-typed literal it meets; xjkg says it in one line instead."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Failed to convert Literal lexical form")
-
-
-logging.getLogger("rdflib.term").addFilter(_QuietConversion())
-
-
-@lru_cache(maxsize=16_384)
-def _make_literal(lexical: str, datatype: str, lang: str) -> Identifier:
-    # Cached: building a typed Literal parses its value, and results repeat values (rdflib terms are immutable).
-    from rdflib.term import Literal, URIRef
-
-    if lang:
-        return Literal(lexical, lang=lang)
-    if not datatype or datatype in (_XSD_STRING, _RDF_LANGSTRING):
-        return Literal(lexical)
-    if datatype == _XSD_DECIMAL:
-        lexical = format_decimal(lexical)
-    try:
-        term = Literal(lexical, datatype=URIRef(datatype))
-    except Exception:  # an rdflib converter that raises instead of marking the literal ill-typed
-        term = None
-    if term is None or term.ill_typed:
-        # Shown as the text it is (never a traceback): e.g. Virtuoso's "12"^^xsd:duration for "P1Y".
-        log.warning(
-            "a result holds %s, which is not a valid <%s>: shown as text",
-            json.dumps(lexical[:80], ensure_ascii=False),
-            datatype,
-        )
-    return term if term is not None else Literal(lexical)
-
-
-def wire_term(term: Any) -> WireTerm | None:
-    """The wire tuple of an rdflib term (the inverse of :func:`make_term`)."""
-    if term is None:
-        return None
-    from rdflib.term import BNode, Literal
-
-    if isinstance(term, Literal):
-        return ("literal", str(term), str(term.datatype) if term.datatype else "", term.language or "")
-    if isinstance(term, BNode):
-        return ("bnode", str(term))
-    return ("uri", str(term))
-
-
-_PLAIN = ("", _XSD_STRING, _RDF_LANGSTRING)
-_XSD_INTEGER = XSD + "integer"
-
-
-_CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*").fullmatch  # rdflib keeps these as written
-
-
-@lru_cache(maxsize=16_384)
-def _normal_typed(lexical: str, datatype: str) -> WireTerm:
-    # rdflib respells typed literals ("01" → "1", "1.5E0" → "1.5"): ask it, once per distinct value.
-    wire = wire_term(make_term(("literal", lexical, datatype, "")))
-    assert wire is not None
-    return wire
-
-
-def normal_wire(wire: WireTerm | None) -> WireTerm | None:
-    """``wire_term(make_term(wire))``, without building a term for the common cases.
-
-    >>> normal_wire(("literal", "155728.50", XSD + "decimal", ""))
-    ('literal', '155728.5', 'http://www.w3.org/2001/XMLSchema#decimal', '')
-    >>> normal_wire(("literal", "a", XSD + "string", ""))
-    ('literal', 'a', '', '')
-    """
-    if wire is None or wire[0] != "literal":
-        return wire
-    lexical, datatype, lang = wire[1], wire[2], wire[3]
-    if lang:
-        return wire if not datatype else ("literal", lexical, "", lang)
-    if datatype in _PLAIN:
-        return wire if not datatype else ("literal", lexical, "", "")
-    if datatype == _XSD_INTEGER and _CANONICAL_INTEGER(lexical):
-        return wire
-    return _normal_typed(lexical, datatype)
-
-
-@dataclass
 class QueryResult:
-    """What a query returned: rows (SELECT), a boolean (ASK) or a graph (CONSTRUCT/DESCRIBE)."""
+    """What a query returned: rows (SELECT), a boolean (ASK) or a graph (CONSTRUCT/DESCRIBE).
 
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[dict[str, Identifier | None]] = field(default_factory=list)
-    boolean: bool | None = None
-    graph: rdflib.Graph | None = None
-    truncated: bool = False
-    elapsed: float = 0.0
+    Built from rdflib objects (``rows=``, ``graph=``), from wire rows (:meth:`from_wire`) or from pyoxigraph
+    triples (:meth:`from_triples`); :attr:`rows` and :attr:`graph` are rdflib objects made on first reading.
+    """
+
+    def __init__(
+        self,
+        form: str,
+        variables: list[str] | None = None,
+        rows: list[Row] | None = None,
+        boolean: bool | None = None,
+        graph: rdflib.Graph | None = None,
+        truncated: bool = False,
+        elapsed: float = 0.0,
+    ) -> None:
+        self.form = form
+        self.variables: list[str] = list(variables or [])
+        self.boolean = boolean
+        self.truncated = truncated
+        self.elapsed = elapsed
+        # Exactly one of each pair holds the answer: the rdflib form, or the engine's form until asked for.
+        self._rows: list[Row] | None = list(rows or [])
+        self._wire: list[list[WireTerm | None]] | None = None
+        self._graph: rdflib.Graph | None = graph
+        self._triples: list[tuple[WireTerm, WireTerm, WireTerm]] | None = None
 
     @classmethod
     def from_wire(
         cls, variables: list[str], rows: list[list[WireTerm | None]], *, truncated: bool = False, elapsed: float = 0.0
     ) -> QueryResult:
         """A SELECT result over wire rows (one tuple or ``None`` per variable); rdflib terms come on demand."""
-        result = cls(form="SELECT", variables=list(variables), truncated=truncated, elapsed=elapsed)
-        result._wire = rows
-        result._rows = None
+        result = cls(form="SELECT", variables=variables, truncated=truncated, elapsed=elapsed)
+        result._rows, result._wire = None, rows
         return result
+
+    @classmethod
+    def from_triples(
+        cls, form: str, triples: Iterable[Any], *, truncated: bool = False, elapsed: float = 0.0
+    ) -> QueryResult:
+        """A graph result over pyoxigraph triples; an rdflib graph comes on demand.
+
+        The triples are normalised like rows, kept once each, and grouped by subject then predicate in the
+        order they came (Turtle then writes each subject once; it is also the order rdflib's store gives).
+        """
+        grouped: dict[WireTerm, dict[WireTerm, dict[WireTerm, None]]] = {}
+        for triple in triples:
+            s, p, o = (normal_wire(ox_to_wire(t)) for t in (triple.subject, triple.predicate, triple.object))
+            assert s is not None and p is not None and o is not None
+            grouped.setdefault(s, {}).setdefault(p, {})[o] = None
+        result = cls(form=form, truncated=truncated, elapsed=elapsed)
+        result._triples = [(s, p, o) for s, by_p in grouped.items() for p, objects in by_p.items() for o in objects]
+        return result
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows as rdflib terms (an unbound variable is absent from its row)."""
+        if self._rows is None:
+            self._rows = [
+                {name: wire_to_rdflib(term) for name, term in zip(self.variables, row, strict=True) if term is not None}
+                for row in self._wire or []
+            ]
+            self._wire = None
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[Row]) -> None:
+        self._rows, self._wire = rows, None
+
+    @property
+    def graph(self) -> rdflib.Graph | None:
+        """The graph of a CONSTRUCT or DESCRIBE result as an rdflib graph; None for rows or a boolean."""
+        if self._graph is None and self._triples is not None:
+            import rdflib
+
+            graph = rdflib.Graph()
+            for triple in self._triples:
+                graph.add(tuple(wire_to_rdflib(t) for t in triple))  # type: ignore[arg-type]
+            self._graph, self._triples = graph, None
+        return self._graph
+
+    @property
+    def is_graph(self) -> bool:
+        """Whether the answer is a graph (CONSTRUCT or DESCRIBE)."""
+        return self._graph is not None or self._triples is not None
 
     @property
     def row_count(self) -> int:
         """How many rows, without converting them to rdflib terms."""
         return len(self._wire or []) if self._rows is None else len(self._rows)
 
+    @property
+    def triple_count(self) -> int:
+        """How many triples a graph result holds, without converting them to rdflib terms."""
+        if self._triples is not None:
+            return len(self._triples)
+        return len(self._graph) if self._graph is not None else 0
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueryResult):
+            return NotImplemented
+        return (self.form, self.variables, self.boolean, self.truncated, self.elapsed) == (
+            other.form,
+            other.variables,
+            other.boolean,
+            other.truncated,
+            other.elapsed,
+        ) and (self._wires(), self._graph_wires()) == (other._wires(), other._graph_wires())
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value
+
+    def __repr__(self) -> str:
+        size = f"{self.triple_count} triples" if self.is_graph else f"{self.row_count} rows"
+        return f"QueryResult(form={self.form!r}, variables={self.variables!r}, {size}, boolean={self.boolean!r})"
+
     def _wires(self) -> list[list[WireTerm | None]]:
         """The rows as normalised wire tuples, in ``variables`` order (what every format writes)."""
         if self._rows is None:
             return [[normal_wire(term) for term in row] for row in self._wire or []]
-        return [[wire_term(row.get(name)) for name in self.variables] for row in self._rows]
+        return [[rdflib_to_wire(row.get(name)) for name in self.variables] for row in self._rows]
+
+    def _graph_wires(self) -> list[tuple[WireTerm, ...]]:
+        """The triples of a graph result as wire tuples."""
+        if self._triples is not None:
+            return list(self._triples)
+        if self._graph is None:
+            return []
+        return [tuple(rdflib_to_wire(t) for t in triple) for triple in self._graph]  # type: ignore[misc]
 
     # -- Python values ------------------------------------------------------------------------------
     def to_python(self) -> list[dict[str, object]]:
@@ -238,7 +221,7 @@ class QueryResult:
     def serialize(self, fmt: str = "table") -> bytes:
         """The result in ``fmt`` (see :data:`ROW_FORMATS`, :data:`GRAPH_FORMATS`, :data:`FORMAT_ALIASES`)."""
         fmt = FORMAT_ALIASES.get(fmt, fmt)
-        if self.graph is not None:
+        if self.is_graph:
             return self._serialize_graph(fmt)
         if fmt not in ROW_FORMATS:
             raise XjkgError(
@@ -251,7 +234,6 @@ class QueryResult:
         return writer()
 
     def _serialize_graph(self, fmt: str) -> bytes:
-        assert self.graph is not None
         if fmt in ("table", "md"):
             fmt = "turtle"
         elif fmt == "xml":
@@ -264,12 +246,10 @@ class QueryResult:
         # pyoxigraph writes decimals as the rows show them (rdflib's Turtle writer respells them).
         import pyoxigraph as ox
 
-        from .namespaces import PREFIXES
-
-        triples = [ox.Triple(*(_ox_term(wire_term(term)) for term in triple)) for triple in self.graph]
+        triples = [ox.Triple(*(wire_to_ox(term) for term in triple)) for triple in self._graph_wires()]
         data = ox.serialize(
             triples,
-            format=getattr(ox.RdfFormat, _OX_FORMATS[fmt]),
+            format=ox_format(RDF_FORMATS[fmt]),
             prefixes=PREFIXES if fmt != "ntriples" else None,
         )
         return data or b""
@@ -290,17 +270,8 @@ class QueryResult:
         for row in self._wires():
             out: dict[str, dict[str, str]] = {}
             for name, wire in zip(self.variables, row, strict=True):
-                if wire is None:
-                    continue
-                if wire[0] == "literal":
-                    item = {"type": "literal", "value": wire[1]}
-                    if wire[3]:
-                        item["xml:lang"] = wire[3]
-                    elif wire[2]:
-                        item["datatype"] = wire[2]
-                    out[name] = item
-                else:
-                    out[name] = {"type": wire[0], "value": wire[1]}
+                if wire is not None:
+                    out[name] = wire_to_json(wire)
             bindings.append(out)
         # One binding a line: readable, and json's C encoder (indent= would use the pure-Python one).
         head = json.dumps({"vars": self.variables}, ensure_ascii=False)
@@ -357,19 +328,12 @@ class QueryResult:
         return ("\n".join(lines) + "\n").encode("utf-8")
 
     def _display_rows(self, wires: list[list[WireTerm | None]], limit: int | None) -> list[list[str]]:
-        from .namespaces import PREFIXES
-
-        by_length = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-
         def show(wire: WireTerm | None) -> str:
             if wire is None:
                 return ""
             text = wire[1]
             if wire[0] == "uri":
-                for prefix, namespace in by_length:
-                    if text.startswith(namespace) and len(text) > len(namespace):
-                        text = f"{prefix}:{text[len(namespace) :]}"
-                        break
+                text = NAMES.shorten(text) or text
             elif wire[0] == "bnode":
                 text = f"_:{text}"
             text = " ".join(text.split())  # newlines would break the layout
@@ -414,41 +378,6 @@ class QueryResult:
         if self.truncated:
             out += ["", self._footer()]
         return ("\n".join(out) + "\n").encode("utf-8")
-
-
-def _get_rows(self: QueryResult) -> list[dict[str, Identifier | None]]:
-    if self._rows is None:
-        self._rows = [
-            {name: make_term(term) for name, term in zip(self.variables, row, strict=True) if term is not None}
-            for row in self._wire or []
-        ]
-        self._wire = None
-    return self._rows
-
-
-def _set_rows(self: QueryResult, rows: list[dict[str, Identifier | None]]) -> None:
-    self._rows = rows
-    self._wire = None
-
-
-# ``rows`` is a dataclass field (init, repr, eq) read through a property, so that a result made by
-# from_wire converts its rows to rdflib terms only when someone reads them.
-QueryResult.rows = property(_get_rows, _set_rows)  # type: ignore[assignment]
-QueryResult._rows = None
-QueryResult._wire = None
-
-
-def _ox_term(wire: WireTerm | None) -> Any:
-    import pyoxigraph as ox
-
-    assert wire is not None
-    if wire[0] == "uri":
-        return ox.NamedNode(wire[1])
-    if wire[0] == "bnode":
-        return ox.BlankNode(wire[1])
-    if wire[3]:
-        return ox.Literal(wire[1], language=wire[3])
-    return ox.Literal(wire[1], datatype=ox.NamedNode(wire[2])) if wire[2] else ox.Literal(wire[1])
 
 
 def _is_number(wire: WireTerm | None) -> bool:

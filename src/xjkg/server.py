@@ -44,6 +44,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .namespaces import BASE_ID, XJKG
 from .paths import GRAPH_FILE, ONTOLOGY_FILE, QUERIES_DIR
+from .rdf import RDF_FORMATS
+from .results import GRAPH_FORMATS
 from .web import pages
 
 __all__ = ["ServerConfig", "configure_serve", "create_app", "run_serve"]
@@ -64,26 +66,20 @@ RESULT_TYPES: dict[str, str] = {
     "text/tab-separated-values": "tsv",
 }
 BOOLEAN_TYPES = {k: v for k, v in RESULT_TYPES.items() if v in ("json", "xml")}
-GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "turtle",
-    "application/n-triples": "ntriples",
-    "application/ld+json": "jsonld",
-    "application/rdf+xml": "rdfxml",
-}
+_ANSWER_GRAPHS = [RDF_FORMATS[name] for name in GRAPH_FORMATS]
+GRAPH_TYPES: dict[str, str] = {f.media_type: f.name for f in _ANSWER_GRAPHS}
 #: What each format name is sent as.
 CONTENT_TYPES: dict[str, str] = {
     "json": "application/sparql-results+json",
     "xml": "application/sparql-results+xml",
     "csv": "text/csv; charset=utf-8",
     "tsv": "text/tab-separated-values; charset=utf-8",
+    **{f.name: f.media_type for f in _ANSWER_GRAPHS},
     "turtle": "text/turtle; charset=utf-8",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
 }
-_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+_RDFLIB_FORMATS = {f.name: f.rdflib for f in _ANSWER_GRAPHS}
 #: Suffixes of resource pages for people who cannot set an Accept header.
-SUFFIXES = {".ttl": "turtle", ".nt": "ntriples", ".jsonld": "jsonld", ".rdf": "rdfxml", ".html": "html"}
+SUFFIXES = {**{f".{f.extension}": f.name for f in _ANSWER_GRAPHS}, ".html": "html"}
 TRUNCATED_HEADER = "X-Xjkg-Truncated"
 #: The name of the served graph in a protocol dataset (``default-graph-uri``) and the service description.
 GRAPH_NAME = BASE_ID + "graph"
@@ -859,8 +855,8 @@ def _docs_dir() -> Path | None:
     target = Path(tempfile.mkdtemp(prefix="xjkg-docs-"))
     try:
         write_docs(target)
-    except Exception as exc:  # the docs are a convenience: the server runs without them
-        log.warning("could not write the ontology documentation: %s", exc)
+    except (XjkgError, OSError) as exc:  # the docs are a convenience: the server runs without them
+        log.warning("could not write the ontology documentation: %s", getattr(exc, "message", exc))
         return None
     return target if (target / "index.html").is_file() else None
 

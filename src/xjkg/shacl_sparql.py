@@ -39,10 +39,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from .engines import sparql_term
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .namespaces import OWL, RDF, RDFS, SH
-from .results import make_term, wire_term
+from .rdf import rdflib_literal, rdflib_to_ox, rdflib_to_wire, sparql_term
 from .sparql_safety import Token, check_query, tokenize
 
 __all__ = ["SparqlConstraint", "SplitShapes", "evaluate_sparql", "sparql_path", "split_shapes"]
@@ -517,19 +516,8 @@ class _Store:
         found = self.to_ox.get(node)
         if found is not None:
             return found
-        ox = self.ox
-        if isinstance(node, URIRef):
-            found = ox.NamedNode(str(node))
-        elif isinstance(node, BNode):
-            found = ox.BlankNode(self.label(node))
-        else:
-            assert isinstance(node, Literal)
-            if node.language:
-                found = ox.Literal(str(node), language=node.language)
-            elif node.datatype is not None:
-                found = ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-            else:
-                found = ox.Literal(str(node))
+        found = rdflib_to_ox(node, self.label)
+        if isinstance(node, Literal):
             self.literals.setdefault(_literal_key(node), node)
         self.to_ox[node] = found
         return found
@@ -544,8 +532,7 @@ class _Store:
         if isinstance(term, ox.BlankNode):
             return self.blank_back.get(term.value) or BNode(term.value)
         if isinstance(term, ox.Literal):
-            fresh = make_term(("literal", term.value, term.datatype.value, term.language or ""))
-            assert isinstance(fresh, Literal)
+            fresh = rdflib_literal(term.value, term.datatype.value, term.language or "")
             return self.literals.get(_literal_key(fresh), fresh)
         raise XjkgError(f"an RDF-star triple term in a SPARQL constraint's results: {term}", EXIT_FAILED)
 
@@ -556,7 +543,7 @@ class _Store:
             if isinstance(node, BNode):
                 blanks.append(f'"{self.label(node)}"')
             else:
-                wire = wire_term(node)
+                wire = rdflib_to_wire(node)
                 assert wire is not None
                 iris.append(sparql_term(wire))
         text = f"VALUES ?this {{ {' '.join(iris)} }}"

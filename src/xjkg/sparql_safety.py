@@ -1,7 +1,8 @@
 """Query safety, decided before any engine sees the text.
 
 rdflib fetches ``SERVICE``, ``LOAD`` and ``FROM`` IRIs; pyoxigraph runs ``SERVICE`` and ``LOAD`` with no
-switch to turn them off, and crashes the process on a query nested ~5,000 brackets deep (ENGINES.md).
+switch to turn them off, and crashes the process on a query nested ~5,000 brackets deep
+(``tests/test_query_engine.py`` holds such a query).
 So we tokenise the query ourselves (strings, IRIs and comments cannot hide a keyword from us), refuse
 updates, ``SERVICE``, ``LOAD``, ``FROM``/``FROM NAMED`` and deep nesting, and only then let pyoxigraph
 parse it (on an empty store, never evaluated) for a syntax error with line and column.

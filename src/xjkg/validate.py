@@ -8,7 +8,7 @@ Both merge into one standard ``sh:ValidationReport``.
 
 pySHACL runs on an in-memory rdflib graph, with **no inference** (RDFS inference changes results:
 a ``rdfs:range`` would turn a wrongly linked node into an instance of the range class and hide the
-violation; ENGINES.md). Subclass reasoning that ``sh:class`` needs comes from mixing the ontology into
+violation). Subclass reasoning that ``sh:class`` needs comes from mixing the ontology into
 the data graph, which SHACL does by walking ``rdfs:subClassOf`` itself.
 
 Shapes always come from ``ontology/shapes.ttl`` unless the caller passes others; shapes embedded in the
@@ -40,6 +40,7 @@ from . import paths
 from .atomic import atomic_write_bytes
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from .namespaces import OA, PREFIXES, PROV, RDF, SH, XJKG
+from .rdf import Prefixes, rdflib_to_wire, wire_to_json
 from .readers import DEFAULT_MAX_BYTES, FORMATS, read_rdf
 from .shacl_sparql import evaluate_sparql, sparql_path, split_shapes
 
@@ -141,6 +142,7 @@ def validate_graph(
     (False, 1, '<urn:p>')
     """
     import pyshacl  # 250 ms to import: only when validating
+    from pyshacl.errors import ReportableRuntimeError
 
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
@@ -181,7 +183,7 @@ def validate_graph(
         )
     except RecursionError:
         raise XjkgError("the data is nested too deeply for validation") from None
-    except Exception as exc:  # pyshacl raises its own types for broken shapes
+    except ReportableRuntimeError as exc:  # the base of pySHACL's errors for shapes it cannot use
         raise XjkgError(f"the shapes could not be used: {type(exc).__name__}: {exc}") from None
     if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure (e.g. a broken SPARQL constraint)
         raise XjkgError(f"validation failed: {getattr(report, 'message', report)}")
@@ -336,17 +338,13 @@ class _Names:
         for graph in graphs:
             for prefix, namespace in graph.namespaces():
                 table.setdefault(prefix, str(namespace))
-        self.table = sorted(((ns, prefix) for prefix, ns in table.items() if ns), key=lambda x: -len(x[0]))
+        self.prefixes = Prefixes(table)
 
     def __call__(self, term: Node | None) -> str:
         if term is None:
             return "-"
         if isinstance(term, URIRef):
-            for namespace, prefix in self.table:
-                local = term[len(namespace) :]
-                if term.startswith(namespace) and local and all(c.isalnum() or c in "-_./" for c in local):
-                    return f"{prefix}:{local}"
-            return f"<{term}>"
+            return self.prefixes.shorten(str(term), _plain_local) or f"<{term}>"
         if isinstance(term, Literal):
             text = str(term)
             text = text if len(text) <= 80 else text[:77] + "..."
@@ -365,6 +363,10 @@ class _Names:
         for iri in set(_iris_in(text)):
             out = out.replace(f"<{iri}>", self(URIRef(iri)))
         return out
+
+
+def _plain_local(local: str) -> bool:
+    return all(c.isalnum() or c in "-_./" for c in local)
 
 
 def _iris_in(text: str) -> list[str]:
@@ -416,19 +418,8 @@ def format_text(outcome: ValidationOutcome, names: _Names, header: str) -> str:
 
 def _term_json(term: Node | None) -> dict[str, str] | None:
     """A term as in SPARQL 1.1 JSON results: ``{"type": "uri"|"bnode"|"literal", "value": ...}``."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype is not None:
-        out["datatype"] = str(term.datatype)
-    return out
+    wire = rdflib_to_wire(term)
+    return None if wire is None else wire_to_json(wire)
 
 
 def format_json(outcome: ValidationOutcome, files: list[str]) -> str:

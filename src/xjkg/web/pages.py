@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from rdflib import BNode, Literal, URIRef
 
 from ..namespaces import BASE_ID, PREFIXES, XJKG
+from ..rdf import NAMES
 
 __all__ = [
     "CLASSES_QUERY",
@@ -118,13 +119,7 @@ def link_for(iri: str) -> str | None:
 
 def compact(iri: str) -> str:
     """``prefix:local`` for a known namespace, else the IRI."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if best:
-        return f"{best}:{iri[len(PREFIXES[best]) :]}"
-    return iri
+    return NAMES.shorten(iri) or iri
 
 
 def _a(iri: str, text: str | None = None) -> str:

@@ -1,0 +1,29 @@
+"""The command line tells what is wrong: a command whose module cannot be imported is shown, never dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from xjkg import cli
+from xjkg.errors import EXIT_FAILED
+
+
+@pytest.fixture
+def broken_command(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setitem(cli.COMMANDS, "broken", ("xjkg.no_such_module_here", "a command whose module is missing"))
+    return "broken"
+
+
+def test_help_lists_a_command_that_cannot_be_imported(broken_command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert broken_command in out
+    assert "UNAVAILABLE" in out and "xjkg.no_such_module_here" in out
+    assert "validate" in out and "serve" in out  # the others are still there
+
+
+def test_running_it_says_why_with_exit_3(broken_command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([broken_command, "x"]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "cannot load xjkg.no_such_module_here" in err and "ModuleNotFoundError" in err
+    assert "Traceback" not in err
