@@ -23,7 +23,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from . import __version__
-from .atomic import atomic_write_bytes, exclusive_lock
+from .atomic import atomic_write_bytes, check_output_file, exclusive_lock
 from .errors import EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from .mapping import FORMULAS, Mapping, Resolved, Span, Where, load_mapping, resolve
 from .namespaces import (
@@ -496,12 +496,14 @@ def serialize(graph: Graph) -> bytes:
 
 
 def configure_build(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--output", type=Path, default=GRAPH_FILE, help="where to write the graph (%(default)s)")
+    parser.add_argument(
+        "--output", default=GRAPH_FILE, help="where to write the graph, a file in an existing folder (%(default)s)"
+    )
     parser.add_argument("--check", action="store_true", help="build and validate, write nothing")
 
 
 def run_build(args: argparse.Namespace) -> int:
-    output: Path = args.output
+    output = check_output_file(args.output)
     with exclusive_lock(output, "build"):
         result = build()
         outcome = _validate(result.graph)
