@@ -371,7 +371,9 @@ def generate(triples: int, seed: int = 1, path: Path | None = None, defect_every
     True
     """
     rng = random.Random(seed)
-    path = path or data_file(triples, seed)
+    if path is None:
+        path = data_file(triples, seed)
+        path.parent.mkdir(exist_ok=True)  # bench/data/ is ours (git-ignored); outputs never make folders
     # Budget: ~12% places (a county is 6 triples + 8 villages of 3), ~3% programs, the rest figures.
     villages = 8
     counties = max(3, int(triples * 0.12 / (6 + 3 * villages)))

@@ -862,6 +862,8 @@ def main(argv: Iterable[str] | None = None) -> int:
         part_startup(run, queries, args.repeat)
     evaluate_targets(run, args.sizes)
     print_tables(run)
+    if args.output is None:
+        RESULTS_DIR.mkdir(exist_ok=True)  # bench/results/ is ours (git-ignored); outputs never make folders
     output = args.output or RESULTS_DIR / f"{now.strftime('%Y%m%d-%H%M%S')}.json"
     atomic_write_bytes(output, run.to_json())
     print(f"\nwrote {output}")

@@ -27,10 +27,16 @@ CASES = [
         ["load", "--endpoint", "http://127.0.0.1:9/store", "--timeout", "nan"], 2, "--timeout", id="load-timeout-nan"
     ),
     pytest.param(
-        ["build", "--output", "/proc/xjkg-no-such-folder/x.ttl"],
+        ["build", "--output", "/proc/xjkg-no-such-file.ttl"],
         3,
         "cannot create the lock file",
         id="build-lock-cannot-be-created",
+    ),
+    pytest.param(
+        ["build", "--output", "/proc/xjkg-no-such-folder/x.ttl"],
+        2,
+        "the folder /proc/xjkg-no-such-folder does not exist",
+        id="build-into-a-missing-folder",
     ),
 ]
 
@@ -44,9 +50,9 @@ def test_odd_arguments_get_one_line(argv: list[str], code: int, says: str, capsy
 
 
 def test_build_onto_a_folder_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["build", "--output", str(tmp_path)]) == 3
+    assert main(["build", "--output", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"xjkg build: error: {tmp_path}: is a folder; name a file to write", err
+    assert err == f"xjkg build: error: {tmp_path}: is a folder; --output needs a file name", err
 
 
 def test_export_into_a_pipe_writes_through_it(tmp_path: Path) -> None:

@@ -24,8 +24,9 @@ from xjkg.cli import main
 from xjkg.engines import EmbeddedEngine, values_block
 from xjkg.paths import GRAPH_FILE, QUERIES_DIR
 from xjkg.query import StoredQuery, bind_params, stored_queries
+from xjkg.rdf import rdflib_to_wire as wire_term
 from xjkg.remote import PASSWORD_VARIABLE, EndpointEngine
-from xjkg.results import QueryResult, wire_term
+from xjkg.results import QueryResult
 from xjkg.sparql_safety import insert_values
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))

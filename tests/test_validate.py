@@ -182,6 +182,7 @@ def test_turtle_output_is_a_standard_report(
 
 def test_json_output_and_atomic_file(tmp_path: Path, built_graph: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "out" / "report.json"
+    target.parent.mkdir()  # an output goes into an existing folder (issue 11: none is made silently)
     assert main(["validate", str(COUNTY), "--shapes", str(SHAPES), "--format", "json", "--output", str(target)]) == 0
     assert capsys.readouterr().out == ""
     report = json.loads(target.read_text(encoding="utf-8"))

@@ -23,7 +23,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from . import __version__
-from .atomic import atomic_write_bytes, exclusive_lock
+from .atomic import atomic_write_bytes, check_output_file, exclusive_lock
 from .corpus import Corpus, ReportInfo, open_corpus
 from .errors import EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from .mapping import (
@@ -649,7 +649,10 @@ def add_corpus_argument(parser: argparse.ArgumentParser) -> None:
 
 def configure_build(parser: argparse.ArgumentParser) -> None:
     add_corpus_argument(parser)
-    parser.add_argument("--output", type=Path, help="where to write the graph (default: xjkg.ttl in the corpus folder)")
+    parser.add_argument(
+        "--output",
+        help="where to write the graph, a file in an existing folder (default: xjkg.ttl in the corpus folder)",
+    )
     parser.add_argument("--check", action="store_true", help="build and validate, write nothing")
     parser.add_argument(
         "--draft",
@@ -662,7 +665,7 @@ def configure_build(parser: argparse.ArgumentParser) -> None:
 def run_build(args: argparse.Namespace) -> int:
     corpus = open_corpus(args.corpus)
     draft = bool(getattr(args, "draft", False))
-    output: Path = args.output or (corpus.root / DRAFT_FILE_NAME if draft else corpus.graph_file)
+    output = check_output_file(args.output or (corpus.root / DRAFT_FILE_NAME if draft else corpus.graph_file))
     if draft and output.resolve() == corpus.graph_file.resolve():
         raise XjkgError(f"--draft writes a draft graph, never {corpus.graph_file}: choose another --output")
     with exclusive_lock(output, "build"):

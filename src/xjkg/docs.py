@@ -308,6 +308,7 @@ def write_docs(
         "shapes.html": shapes_html(shapes, lang),
         "queries.html": queries_html(read_query_headers(queries_dir), lang),
     }
+    Path(out_dir).mkdir(exist_ok=True)  # the folder itself, never its parents (checked by run_docs)
     written = []
     for name, content in pages.items():
         target = Path(out_dir) / name
@@ -318,13 +319,21 @@ def write_docs(
 
 def configure_docs(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``xjkg docs``."""
-    parser.add_argument("--output", "-o", type=Path, default=Path("xjkg-docs"), help="folder (default: ./xjkg-docs)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=Path("xjkg-docs"),
+        help="folder: an existing one, or a new one in an existing folder (default: ./xjkg-docs)",
+    )
     parser.add_argument("--lang", default="en", help="preferred label language (default: en); others are kept")
 
 
 def run_docs(args: argparse.Namespace) -> int:
     """Run ``xjkg docs``."""
-    written = write_docs(args.output, args.lang)
+    from .atomic import check_output_folder
+
+    written = write_docs(check_output_folder(args.output), args.lang)
     for path in written:
         print(path)
     return 0

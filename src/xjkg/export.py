@@ -32,7 +32,7 @@ from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from . import __version__
-from .atomic import atomic_write_bytes
+from .atomic import atomic_write_bytes, check_output_file
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .namespaces import OA, RDF, RDFS, XJKG
 from .paths import GRAPH_FILE, ONTOLOGY_FILE, SHAPES_FILE
@@ -398,8 +398,9 @@ def configure_export(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--output",
         "-o",
-        type=Path,
-        help="a file, or an existing folder (writes <part>.<ext> in it); default: standard output",
+        metavar="FILE_OR_FOLDER",
+        help="a file (in an existing folder), or an existing folder (writes <part>.<ext> in it); "
+        "default: standard output",
     )
     parser.add_argument(
         "--part",
@@ -420,15 +421,18 @@ def run_export(args: argparse.Namespace) -> int:
     unknown = [p for p in names if p not in (*PARTS, "all")]
     if unknown or not names:
         raise XjkgError(f"--part {args.part!r}: choose from {', '.join((*PARTS, 'all'))}", EXIT_BAD_INPUT)
-    graph = read_graph(args.graph) if args.graph else None
-    parts = load_parts(names, graph=graph)
-    output: Path | None = args.output
-    if output is not None and output.is_dir():
+    output: Path | None = None
+    if args.output is not None and Path(args.output).is_dir():
         fmt = _format_for(None, args.format)
         stem = names[0] if len(names) == 1 else "xjkg"
-        output = output / f"{stem}.{FORMATS[fmt].extension}"
-    else:
+        output = check_output_file(Path(args.output) / f"{stem}.{FORMATS[fmt].extension}")
+    elif args.output is not None:
+        output = check_output_file(args.output)  # before any work: never a folder made, never one replaced
         fmt = _format_for(output, args.format)
+    else:
+        fmt = _format_for(None, args.format)
+    graph = read_graph(args.graph) if args.graph else None
+    parts = load_parts(names, graph=graph)
     result = export(output, fmt, parts, lang=args.lang)
     if output is not None:
         log.info("wrote %s (%s, %d triples, %d bytes)", output, fmt, result.triples, result.size)

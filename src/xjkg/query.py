@@ -421,7 +421,9 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
     parser.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit (10000)")
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (a file in an existing folder) instead of stdout"
+    )
 
 
 def _resolve(spec: str) -> StoredQuery:
@@ -450,6 +452,11 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 def run_query(args: argparse.Namespace) -> int:
     if not 0 < args.timeout < math.inf or args.max_rows <= 0:  # NaN fails the comparison too
         raise XjkgError("--timeout and --max-rows must be positive")
+    output: Path | None = None
+    if args.output is not None:
+        from .atomic import check_output_file
+
+        output = check_output_file(args.output)  # before the query runs: a refused name costs nothing
     query = _resolve(args.query)
     bindings = bind_params(query, _parse_params(args.param))
     fmt = FORMAT_ALIASES.get(args.format, args.format)
@@ -475,10 +482,10 @@ def run_query(args: argparse.Namespace) -> int:
     )
     if result.truncated and fmt != "table":
         print(f"xjkg query: warning: stopped at --max-rows {args.max_rows}", file=sys.stderr)
-    if args.output:
+    if output is not None:
         from .atomic import atomic_write_bytes
 
-        atomic_write_bytes(args.output, data)
+        atomic_write_bytes(output, data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -13,9 +13,13 @@ Decisions (README, "Reading RDF"):
 * literals keep their lexical form as written (rdflib would rewrite ``"01"^^xsd:integer`` to ``"1"``),
   and ``"x"^^xsd:string`` becomes the plain literal ``"x"`` (the same term in RDF 1.1; not in rdflib);
 * a UTF-8 byte order mark is accepted and skipped (Windows editors write one; it is not content);
-* a relative IRI needs an ``@base`` (or ``base=``): we do not invent one from the file's location;
+* a relative IRI needs an ``@base`` in the file or ``base=`` (``--base IRI`` on the command line): we do
+  not invent one from the file's location, and the error says so and names the option;
 * an empty file, or one with no triples, is an error unless ``allow_empty=True``;
-* files over ``max_bytes`` (512 MB by default) are refused before reading; raise it with ``--max-bytes``.
+* files over ``max_bytes`` (512 MB by default) are refused before reading; raise it with ``--max-bytes``;
+* memory grows with the triples read (about 1 KB each in an rdflib graph, whatever their size in the file:
+  a Turtle object list costs 3 bytes a triple), so ``max_triples`` stops the parse as soon as it is passed
+  (``--max-triples`` on the command line; README "Robustness" has the measured figures).
 """
 
 from __future__ import annotations
@@ -37,20 +41,45 @@ from rdflib.term import Node
 from .errors import XjkgError
 from .rdf import RDF_FORMATS, XSD_STRING, RdfFormat, format_by_extension, ox_format, rdf_format
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "format_for", "read_all", "read_rdf", "read_rdf_text"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_TRIPLES",
+    "FORMATS",
+    "TooManyTriplesError",
+    "format_for",
+    "read_all",
+    "read_rdf",
+    "read_rdf_text",
+]
 
 log = logging.getLogger(__name__)
 
 #: Default size limit for one input file (bytes); ``--max-bytes`` raises it.
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+#: Default triple limit of the commands that read a user's files (``--max-triples``): about 0.6 GB read,
+#: about 1.8 GB validated (README "Robustness"). The library's own default is no limit.
+DEFAULT_MAX_TRIPLES = 500_000
 #: Deepest JSON nesting accepted in JSON-LD (real data stays far below; the JSON parsers recurse).
 JSON_MAX_DEPTH = 200
 
 #: The formats read (names, aliases and extensions: :data:`xjkg.rdf.RDF_FORMATS`).
 FORMATS: dict[str, RdfFormat] = RDF_FORMATS
 _BOM = codecs.BOM_UTF8
+#: What the command line offers for a relative IRI with no base (the message names it).
+BASE_ADVICE = "give a base IRI to resolve it against with --base IRI (or @base in the file)"
 #: Control characters a parser's message may quote from the input, shown escaped to keep messages on one line.
 _ONE_LINE = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\x00"})
+
+
+class TooManyTriplesError(XjkgError):
+    """The input holds more triples than ``max_triples`` allows (exit 2); the parse stopped there."""
+
+
+def _too_many(name: str, max_triples: int) -> TooManyTriplesError:
+    return TooManyTriplesError(
+        f"{name}: more than {max_triples:,} triples, the limit that bounds memory; "
+        "raise it with --max-triples if you mean to read this much"
+    )
 
 
 def format_for(name: str, fmt: str | None = None) -> str:
@@ -82,6 +111,7 @@ def read_rdf(
     base: str | None = None,
     allow_empty: bool = False,
     graph: Graph | None = None,
+    max_triples: int | None = None,
 ) -> Graph:
     """Parse one RDF file into an rdflib Graph (added to ``graph`` if given); bad input raises XjkgError.
 
@@ -114,7 +144,9 @@ def read_rdf(
         data = path.read_bytes()
     except OSError as exc:
         raise XjkgError(f"{name}: cannot read ({exc.strerror})") from None
-    return read_rdf_text(data, kind, name, base=base, allow_empty=allow_empty, graph=graph, max_bytes=max_bytes)
+    return read_rdf_text(
+        data, kind, name, base=base, allow_empty=allow_empty, graph=graph, max_bytes=max_bytes, max_triples=max_triples
+    )
 
 
 def read_rdf_text(
@@ -126,6 +158,7 @@ def read_rdf_text(
     allow_empty: bool = False,
     graph: Graph | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_triples: int | None = None,
 ) -> Graph:
     """Parse in-memory RDF (bytes or text) in format ``fmt``; ``name`` is used in error messages.
 
@@ -147,11 +180,11 @@ def read_rdf_text(
             return target
         raise XjkgError(f"{name}: the file is empty (no triples to read)")
     if kind == "jsonld":  # through rdflib, after a safety scan (pyoxigraph would fetch remote contexts)
-        count = _read_jsonld(data, name, base, target)
+        count = _read_jsonld(data, name, base, target, max_triples)
     else:
         if kind == "rdfxml":
             _check_xml(data, name)
-        count = _read_oxigraph(data, ox_format(FORMATS[kind]), name, base, target)
+        count = _read_oxigraph(data, ox_format(FORMATS[kind]), name, base, target, max_triples)
     if count == 0 and not allow_empty:
         raise XjkgError(f"{name}: no triples in the file (only prefixes, comments or empty structures)")
     return target
@@ -224,15 +257,20 @@ def _check_xml(data: bytes, name: str) -> None:
         raise XjkgError(f"{name}:{exc.lineno}:{exc.offset + 1}: XML is not well formed: {message}") from None
 
 
-def _read_oxigraph(data: bytes, fmt: ox.RdfFormat, name: str, base: str | None, target: Graph) -> int:
+def _read_oxigraph(
+    data: bytes, fmt: ox.RdfFormat, name: str, base: str | None, target: Graph, max_triples: int | None = None
+) -> int:
     """Strict parsing with pyoxigraph, terms converted to rdflib's (plain literals stay plain)."""
     convert = _Converter(name)
     named = False
     count = 0
+    limit = max_triples if max_triples is not None else -1
     try:
         quads = ox.parse(data, fmt, base_iri=base)
         add = target.add
         for quad in quads:
+            if count == limit:  # stop before the graph grows past what the limit allows
+                raise _too_many(name, limit)
             add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
             named = named or not isinstance(quad.graph_name, ox.DefaultGraph)
             count += 1
@@ -242,6 +280,8 @@ def _read_oxigraph(data: bytes, fmt: ox.RdfFormat, name: str, base: str | None, 
             message = message.split(": ", 1)[-1]
         message = message.removesuffix(f" (line {exc.lineno})")
         message = message.translate(_ONE_LINE)  # the parser may quote the input's line breaks
+        if base is None and "No scheme found" in message:
+            message = f"a relative IRI and no base IRI: {BASE_ADVICE}"
         where = f"{name}:{exc.lineno}:{exc.offset or 1}" if exc.lineno else name
         raise XjkgError(f"{where}: {message}") from None
     except (ValueError, OSError) as exc:
@@ -287,7 +327,7 @@ class _Converter:
         raise XjkgError(f"{self.name}: triple terms (RDF 1.2 / RDF-star) are not supported: {term}")
 
 
-def _read_jsonld(data: bytes, name: str, base: str | None, target: Graph) -> int:
+def _read_jsonld(data: bytes, name: str, base: str | None, target: Graph, max_triples: int | None = None) -> int:
     """JSON-LD through rdflib, after a scan that refuses remote contexts and deep nesting."""
     from rdflib.plugins.parsers.jsonld import Parser as JsonLdParser
     from rdflib.plugins.shared.jsonld.context import Context
@@ -314,10 +354,12 @@ def _read_jsonld(data: bytes, name: str, base: str | None, target: Graph) -> int
     except Exception as exc:  # rdflib's JSON-LD errors have no common base class
         raise XjkgError(f"{name}: invalid JSON-LD: {str(exc).translate(_ONE_LINE)}") from None
     count = 0
+    if max_triples is not None and sum(1 for _ in dataset.quads((None, None, None, None))) > max_triples:
+        raise _too_many(name, max_triples)  # after the parse: JSON costs more bytes a triple than Turtle
     for s, p, o, _g in dataset.quads((None, None, None, None)):
         for term in (s, p, o):
             if isinstance(term, URIRef) and ":" not in term:
-                raise XjkgError(f"{name}: relative IRI {str(term)!r} and no @base to resolve it against")
+                raise XjkgError(f"{name}: relative IRI {str(term)!r} and no base IRI: {BASE_ADVICE}")
         target.add((s, p, o))
         count += 1
     return count

@@ -8,6 +8,11 @@ The folder holds the graph (``xjkg.ttl``, ``xjkg.nt``, ``xjkg.jsonld``, ``xjkg.t
 It is written into a temporary folder beside DIR and swapped in at the end (one atomic
 ``renameat2(RENAME_EXCHANGE)`` on Linux; two renames elsewhere), so a failed or killed release leaves
 the previous one as it was.
+
+DIR is replaced only if xjkg made it: it must not exist yet (its parent must), be an empty folder, or
+be a previous release, recognised by its ``SHA256SUMS``: every file in the folder is listed there
+(``catalog.ttl`` among them) with its checksum unchanged. Anything else (a file, a device, a link,
+``/``, a mount point, a folder holding other things or edited files) is refused with exit 2, untouched.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -27,9 +33,10 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from . import __version__
-from .atomic import atomic_write_bytes, exclusive_lock
-from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, XjkgError
+from .atomic import WriteError, atomic_write_bytes, exclusive_lock
+from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_NOT_CONFORMING, XjkgError
 from .export import CONTEXT_FILE, load_parts, read_graph, serialize
+from .iris import check_http_iri
 from .metadata import DATASETS, DEFAULT_BASE_URL, DistributionFile, build_metadata
 from .namespaces import DCTERMS, RDF, XJKG
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
@@ -38,6 +45,7 @@ __all__ = [
     "DATA_FILES",
     "GraphDiff",
     "ReleaseResult",
+    "check_release_target",
     "configure_release",
     "graph_diff",
     "release",
@@ -160,29 +168,127 @@ def _changelog(
 
 
 def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target``: one atomic exchange where the system has it."""
-    if not target.exists():
-        os.rename(new, target)
+    """Put ``new`` in place of ``target``: one atomic exchange where the system has it.
+
+    What was at ``target`` is deleted only if it is still an empty folder or a release (checked again
+    after the exchange, so something put there while we worked is put back, never deleted).
+    """
+    if not os.path.lexists(target):
+        os.rename(new, target)  # fails (never replaces) if a file or a non-empty folder appeared meanwhile
         return
     libc_name = ctypes.util.find_library("c")
     renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
     at_fdcwd, rename_exchange = -100, 2
-    if (
-        renameat2 is not None
-        and renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(target), rename_exchange) == 0
-    ):
-        shutil.rmtree(new)  # ``new`` now holds the previous release
+
+    def exchange() -> bool:
+        return bool(
+            renameat2 is not None
+            and renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(target), rename_exchange) == 0
+        )
+
+    if exchange():
+        if not _ours(new):  # ``new`` now holds what stood at ``target``
+            exchange()
+            raise XjkgError(f"{target}: changed while the release was written; left as it is", EXIT_FAILED)
+        shutil.rmtree(new)
         return
     old = new.with_name(new.name + ".old")
     os.rename(target, old)
+    if not _ours(old):
+        os.rename(old, target)
+        raise XjkgError(f"{target}: changed while the release was written; left as it is", EXIT_FAILED)
     os.rename(new, target)
     shutil.rmtree(old)
+
+
+def _ours(path: Path) -> bool:
+    """Whether ``path`` is a real folder that is empty or a release xjkg wrote (so it may be deleted)."""
+    if not stat.S_ISDIR(os.lstat(path).st_mode):
+        return False
+    return not any(path.iterdir()) or _not_a_release(path) is None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _not_a_release(folder: Path) -> str | None:
+    """Why ``folder`` (a non-empty real folder) is not a release xjkg wrote, or None if it is one."""
+    sums = folder / "SHA256SUMS"
+    if not stat.S_ISREG(os.lstat(sums).st_mode if os.path.lexists(sums) else 0):
+        return "it has no SHA256SUMS"
+    listed: dict[str, str] = {}
+    for line in sums.read_text(encoding="utf-8", errors="replace").splitlines():
+        digest, sep, name = line.partition("  ")
+        if not sep or len(digest) != 64:
+            return "its SHA256SUMS is not one that xjkg writes"
+        listed[name] = digest
+    if "catalog.ttl" not in listed:
+        return "its SHA256SUMS does not list catalog.ttl"
+    parents = {p for name in listed for p in Path(name).parents} - {Path(".")}
+    for root, dirs, files in os.walk(folder):  # never follows links: a link inside is itself refused
+        for entry in (*dirs, *files):
+            path = Path(root) / entry
+            rel = path.relative_to(folder)
+            mode = os.lstat(path).st_mode
+            if stat.S_ISDIR(mode):
+                if rel not in parents:
+                    return f"it holds {rel.as_posix()}/, which a release does not write"
+            elif not stat.S_ISREG(mode) or (rel.as_posix() not in listed and rel.as_posix() != "SHA256SUMS"):
+                return f"it holds {rel.as_posix()}, which is not in its SHA256SUMS"
+            elif rel.as_posix() != "SHA256SUMS" and _sha256(path) != listed[rel.as_posix()]:
+                return f"{rel.as_posix()} was changed since the release"
+    return None
+
+
+def check_release_target(folder: Path) -> Path:
+    """The absolute release folder, if xjkg may replace what stands there; otherwise exit 2, untouched.
+
+    >>> import tempfile, pathlib
+    >>> notes = pathlib.Path(tempfile.mkdtemp()) / "notes.txt"
+    >>> _ = notes.write_text("mine")
+    >>> check_release_target(notes)
+    Traceback (most recent call last):
+    xjkg.errors.XjkgError: .../notes.txt: is a file, not a release folder; left untouched (...)
+    """
+    shown = str(folder)
+    path = Path(os.path.abspath(folder))  # ".." and "." resolved by name, as the shell shows them
+    if path.parent == path:
+        raise XjkgError(f"{shown}: is the root folder; name a new or empty folder for the release", EXIT_BAD_INPUT)
+    if not path.parent.is_dir():
+        raise XjkgError(
+            f"{shown}: the folder {path.parent} does not exist; create it first (xjkg never creates it)",
+            EXIT_BAD_INPUT,
+        )
+    path = path.parent.resolve() / path.name  # links above DIR are followed, DIR itself is not
+    advice = "left untouched (name a new or empty folder, or a previous release)"
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return path
+    if stat.S_ISLNK(mode):
+        raise XjkgError(f"{shown}: is a symbolic link, not a release folder; {advice}", EXIT_BAD_INPUT)
+    if not stat.S_ISDIR(mode):
+        kind = "a file" if stat.S_ISREG(mode) else "a device, pipe or socket"
+        raise XjkgError(f"{shown}: is {kind}, not a release folder; {advice}", EXIT_BAD_INPUT)
+    if os.path.ismount(path):
+        raise XjkgError(f"{shown}: is a mount point; {advice}", EXIT_BAD_INPUT)
+    if not any(path.iterdir()):
+        return path
+    problem = _not_a_release(path)
+    if problem is not None:
+        raise XjkgError(f"{shown}: not an xjkg release and not empty ({problem}); {advice}", EXIT_BAD_INPUT)
+    return path
 
 
 def _sha256sums(folder: Path) -> bytes:
     lines = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "SHA256SUMS"):
-        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(folder).as_posix()}")
+        lines.append(f"{_sha256(path)}  {path.relative_to(folder).as_posix()}")
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -204,8 +310,13 @@ def release(
 
     ``previous`` is the release to diff against (default: ``folder``'s current content); ``corpus`` the corpus
     to build (default: the project's ``data/``). A draft graph (``xjkg build --draft``) is never built here.
+    ``folder`` must be new, empty or a previous release (:func:`check_release_target`); checked again before
+    the swap.
     """
-    folder = Path(folder).absolute()
+    base_url = check_http_iri(base_url, "--base-url", folder=True)
+    if endpoint_url is not None:
+        endpoint_url = check_http_iri(endpoint_url, "--endpoint-url")
+    folder = check_release_target(folder)
     release_date = release_date or date.today()
     with exclusive_lock(folder, "release"):
         if graph is None:
@@ -225,7 +336,8 @@ def release(
                     "run `xjkg validate`): no release written",
                     EXIT_NOT_CONFORMING,
                 )
-        previous = previous if previous is not None else (folder if folder.is_dir() else None)
+        if previous is None and folder.is_dir() and any(folder.iterdir()):
+            previous = folder
         old_graph, issued, old_log = Graph(), None, ""
         if previous is not None:
             if not (previous / "xjkg.nt").is_file():
@@ -237,8 +349,10 @@ def release(
             if (previous / "CHANGELOG.md").is_file():
                 old_log = (previous / "CHANGELOG.md").read_text(encoding="utf-8")
 
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+        except OSError as exc:
+            raise WriteError(f"{folder.parent}: cannot write ({exc.strerror or exc})", EXIT_FAILED) from exc
         try:
             parts = load_parts(["data"], graph=graph, ontology=ontology)
             files: list[DistributionFile] = []
@@ -262,6 +376,7 @@ def release(
                 )
             )
             diff = graph_diff(old_graph, graph)
+            (tmp / "diff").mkdir()
             atomic_write_bytes(tmp / "diff" / "added.nt", "".join(f"{t}\n" for t in diff.added).encode())
             atomic_write_bytes(tmp / "diff" / "removed.nt", "".join(f"{t}\n" for t in diff.removed).encode())
             changes = report_changes(old_graph, graph)
@@ -282,7 +397,13 @@ def release(
             atomic_write_bytes(tmp / "SHA256SUMS", _sha256sums(tmp))
             written = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()))
             os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
-            _swap(tmp, folder)
+            check_release_target(folder)  # what stands there may have changed while we worked
+            try:
+                _swap(tmp, folder)
+            except OSError as exc:
+                raise WriteError(
+                    f"{folder}: cannot put the release in place ({exc.strerror or exc})", EXIT_FAILED
+                ) from exc
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -307,6 +428,11 @@ def configure_release(parser: argparse.ArgumentParser) -> None:
 
 def run_release(args: argparse.Namespace) -> int:
     """Run ``xjkg release``."""
+    # Refusals first, before the build: a bad URL or a target xjkg did not make costs nothing.
+    check_http_iri(args.base_url, "--base-url", folder=True)
+    if args.endpoint_url is not None:
+        check_http_iri(args.endpoint_url, "--endpoint-url")
+    check_release_target(args.dir)
     graph = read_graph(args.graph) if args.graph else None
     result = release(
         args.dir,

@@ -867,8 +867,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from .query import EmbeddedEngine, stored_queries
 
-    if args.base_url and urlsplit(args.base_url).scheme not in ("http", "https"):
-        raise XjkgError(f"--base-url must be an http(s) address, not {args.base_url!r}", EXIT_BAD_INPUT)
+    if args.base_url is not None:
+        from .iris import check_http_iri
+
+        check_http_iri(args.base_url, "--base-url")
     if not Path(args.graph).is_file():
         raise XjkgError(f"{args.graph}: graph file not found; run `xjkg build` first", EXIT_BAD_INPUT)
     for name, value in (("--workers", args.workers), ("--max-rows", args.max_rows)):

@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections import Counter
@@ -37,11 +38,12 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import paths
-from .atomic import atomic_write_bytes
+from .atomic import atomic_write_bytes, check_output_file
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
+from .iris import check_base_iri
 from .namespaces import OA, PREFIXES, PROV, RDF, SH, XJKG
 from .rdf import Prefixes, rdflib_to_wire, wire_to_json
-from .readers import DEFAULT_MAX_BYTES, FORMATS, read_rdf
+from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES, FORMATS, TooManyTriplesError, read_rdf
 from .shacl_sparql import evaluate_sparql, sparql_path, split_shapes
 
 __all__ = [
@@ -464,8 +466,20 @@ def configure_validate(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("text", "json", "turtle"), default="text", help="report format (default: text)"
     )
-    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report here (default: stdout)")
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report here, a file in an existing folder (default: stdout)"
+    )
     parser.add_argument("--shapes", type=Path, metavar="FILE", help="use these shapes instead of ours")
+    parser.add_argument(
+        "--base",
+        metavar="IRI",
+        help="resolve relative IRIs in the files against this IRI (without it, a relative IRI is refused)",
+    )
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="accept a file with no triples (valid RDF; refused by default as a likely mistake)",
+    )
     parser.add_argument(
         "--no-graph",
         action="store_true",
@@ -476,19 +490,51 @@ def configure_validate(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_MAX_BYTES,
         metavar="N",
-        help=f"refuse input files larger than this (default {DEFAULT_MAX_BYTES:,})",
+        help=f"refuse input larger than this, all files together (default {DEFAULT_MAX_BYTES:,})",
+    )
+    parser.add_argument(
+        "--max-triples",
+        type=int,
+        default=DEFAULT_MAX_TRIPLES,
+        metavar="N",
+        help=f"stop past this many triples, all files together: bounds memory (default {DEFAULT_MAX_TRIPLES:,})",
     )
     parser.epilog = "Exit codes: 0 conforms (warnings allowed), 1 does not conform, 2 bad input or error."
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Read the files, validate them with the ontology (and built graph) as background, print the report."""
-    output: Path | None = args.output
-    if output is not None:
+    output: Path | None = None
+    if args.output is not None:
+        output = check_output_file(args.output)
         _check_output(output, [Path(f) for f in args.files])
+    base = check_base_iri(args.base) if args.base is not None else None
+    if args.max_bytes < 1 or args.max_triples < 1:
+        raise XjkgError("--max-bytes and --max-triples must be positive")
+    total = sum(os.stat(f).st_size for f in args.files if os.path.isfile(f))  # unreadable ones: named below
+    if total > args.max_bytes:
+        raise XjkgError(
+            f"{', '.join(args.files)}: {total:,} bytes together, over the limit of {args.max_bytes:,} bytes; "
+            "raise it with --max-bytes if you mean to read this much"
+        )
     data = Graph()
-    for name in args.files:
-        read_rdf(name, args.input_format, max_bytes=args.max_bytes, graph=data)
+    for name in args.files:  # the limits hold for the files together: one command, one budget
+        try:
+            read_rdf(
+                name,
+                args.input_format,
+                max_bytes=args.max_bytes,
+                max_triples=args.max_triples - len(data),
+                base=base,
+                allow_empty=args.allow_empty,
+                graph=data,
+            )
+        except TooManyTriplesError:
+            raise XjkgError(
+                f"{name}: more than {args.max_triples:,} triples"
+                + (" with the files before it" if len(data) else "")
+                + ", the limit that bounds memory; raise it with --max-triples if you mean to read this much"
+            ) from None
     shapes_path = args.shapes if args.shapes is not None else paths.SHAPES_FILE
     if not shapes_path.is_file():
         raise XjkgError(f"{shapes_path}: the shapes file is missing" + ("" if args.shapes else "; pass --shapes"))
