@@ -94,7 +94,7 @@ def test_every_named_path_exists() -> None:
         ("read `src/xjkg/nowhere.py` first", ["x: src/xjkg/nowhere.py"]),
         ("the package file ``xjkg/context.jsonld``", []),
         ("one file per query, queries/*.rq", []),
-        ("see data/source/README.md", []),
+        ("see data/reports/iprcc-xinjiang-2009/README.md", []),
     ],
 )
 def test_the_checker_sees_a_missing_path(text: str, bad: list[str]) -> None:

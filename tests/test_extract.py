@@ -1,4 +1,5 @@
-"""The quantity extractor: each quirk of the report (data/source/README.md), and property tests of the number parser."""
+"""The quantity extractor: each quirk of the report (data/reports/iprcc-xinjiang-2009/README.md), and property
+tests of the number parser."""
 
 from __future__ import annotations
 

@@ -237,7 +237,7 @@ def _period(graph: Graph) -> tuple[date, date]:
                 days += [date(int(str(value)), 1, 1), date(int(str(value)), 12, 31)]
             elif value.datatype in (XSD.date, XSD.dateTime) and re.match(r"\d{4}-\d\d-\d\d", str(value)):
                 days.append(date.fromisoformat(str(value)[:10]))
-    if not days:  # a graph with no figures: the report's reference period (data/source/README.md)
+    if not days:  # a graph with no figures: the report's reference period (data/reports/iprcc-xinjiang-2009/README.md)
         return date(2008, 12, 31), date(2009, 12, 31)
     return min(days), max(days)
 
