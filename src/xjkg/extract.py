@@ -3,9 +3,8 @@
 The reader survives the report's quirks (``data/reports/iprcc-xinjiang-2009/README.md``): a thousands
 separator followed by a space ("270, 000"), "million"/"billion" multipliers, percentages and percentage
 points, numbers written as words ("five enterprises", "a thousand village committee directors", "one million people")
-and
-list-item numbers ("1." or "1.Implement"), which are recognised as enumerators, not quantities. It also
-reads the units of the series' other sections (mu, hectares, square kilometres, kilometres, tons,
+and list-item numbers ("1." or "1.Implement"), which are recognised as enumerators, not quantities. It
+also reads the units of the series' other sections (mu, hectares, square kilometres, kilometres, tons,
 kilograms, ten-thousand Yuan, households) and years of comparison ("up 49.8% over 2008").
 
 The value of every figure in the graph comes from here; nothing is retyped.
