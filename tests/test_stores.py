@@ -36,7 +36,7 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
     "programs": [{"program": "id:program/pilot-border-areas"}],
     "explain-number": [
         {"value": "2610000000"},
-        {"resource": "id:figure/derived/relocation-funds-per-household"},
+        {"resource": "id:report/iprcc-xinjiang-2009/figure/derived/relocation-funds-per-household"},
     ],
     "describe-resource": [{"resource": "id:county/luopu"}, {"resource": "id:period/2009"}],
     "beneficiary-groups": [
