@@ -4,7 +4,8 @@ Neither rdflib nor pyoxigraph can cancel a running query, and pyoxigraph can cra
 the embedded store lives in worker processes: a query gets a deadline, and on timeout or crash the
 worker is killed and replaced while the caller gets a clear :class:`XjkgError` (exit 3).
 
-Every query passes :func:`xjkg.sparql_safety.check_query` before it reaches an engine. Parameters go in
+Every query passes :func:`xjkg.sparql_safety.check_query` before it reaches an engine: inside the worker for
+the embedded store (a parser crash or hang costs one worker), before sending for an endpoint. Parameters go in
 a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`sparql_term`), on every
 engine alike: the same text runs embedded and on a server. (pyoxigraph's ``substitutions`` would avoid
 the text, but refuse a variable that is not projected, e.g. one used only to filter before GROUP BY.)
@@ -15,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import queue
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.parse
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["EmbeddedEngine", "EndpointEngine", "Engine", "load_graph", "sparql_term", "values_block"]
 
 _LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
+_CANCEL_POLL = 0.05  # seconds between looks at a query's cancel flag
 _RDF_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples"}
 
 
@@ -76,24 +80,41 @@ def _timeout_error(timeout: float) -> XjkgError:
 
 
 class _Worker:
-    """One worker process (``python -m xjkg.engine_worker GRAPH``) and our ends of its two pipes.
+    """One worker process (``python -m xjkg.engine_worker GRAPH PARENT LIFELINE MEMORY``) and our pipe ends.
 
     A fresh interpreter rather than multiprocessing: fork is unsafe in a threaded server, and
-    spawn/forkserver re-run the caller's main module (a notebook, ``python -``, a script).
+    spawn/forkserver re-run the caller's main module (a notebook, ``python -``, a script). Its stderr goes
+    to an unnamed temporary file, read when it crashes (what it said names the cause: memory, a panic).
     """
 
-    def __init__(self, graph_file: Path, while_loading: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        graph_file: Path,
+        while_loading: Callable[[], None] | None = None,
+        *,
+        lifeline: int,
+        memory_mb: int = 0,
+        spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None = None,
+    ) -> None:
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "xjkg.engine_worker", str(graph_file)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            close_fds=True,
-        )
+        self.memory_mb = memory_mb
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by kill())
+        argv = [sys.executable, "-m", "xjkg.engine_worker", str(graph_file), str(os.getpid()), str(lifeline)]
+
+        def start() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(
+                [*argv, str(memory_mb)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.stderr,
+                env=env,
+                close_fds=True,
+                pass_fds=(lifeline,),
+            )
+
+        self.process = spawn(start) if spawn is not None else start()
         assert self.process.stdin is not None and self.process.stdout is not None
         self.requests = Channel(os.dup(self.process.stdin.fileno()))
         self.answers = Channel(os.dup(self.process.stdout.fileno()))
@@ -112,7 +133,9 @@ class _Worker:
             status, payload = self.answers.recv()
         except (EOFError, OSError):
             self.kill()
-            raise XjkgError(f"{graph_file}: the query worker died while loading the graph", EXIT_FAILED) from None
+            raise XjkgError(
+                f"{graph_file}: the query worker died while loading the graph{self.said()}", EXIT_FAILED
+            ) from None
         if status != "ready":
             self.kill()
             raise XjkgError(f"cannot load the graph: {payload}", EXIT_FAILED)
@@ -121,6 +144,22 @@ class _Worker:
     @property
     def closed(self) -> bool:
         return self.answers.closed
+
+    def said(self) -> str:
+        """The last line the worker wrote on stderr, as ``: …`` (empty if nothing)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.stderr.seek(0, os.SEEK_END)
+            size = self.stderr.tell()
+            self.stderr.seek(max(0, size - 2000))
+            lines = self.stderr.read().decode("utf-8", "replace").strip().splitlines()
+            if lines:
+                return ": " + " ".join(lines[-1].split())[:300]
+        return ""
+
+    def out_of_memory(self) -> bool:
+        """Whether the worker died for want of memory (its limit hit: Rust aborts, Python raises)."""
+        text = self.said()
+        return self.memory_mb > 0 and ("memory allocation" in text or "MemoryError" in text)
 
     def send(self, request: object) -> None:
         self.requests.send(request)
@@ -138,6 +177,7 @@ class _Worker:
             self.process.wait(5)
         self.requests.close()
         self.answers.close()
+        self.stderr.close()
 
     def stop(self) -> None:
         with contextlib.suppress(OSError):
@@ -147,8 +187,53 @@ class _Worker:
         self.kill()
 
 
+class _Spawner:
+    """One long-lived thread that starts workers: Linux's parent-death signal follows the *thread* that
+    forked, and the threads of a server's pool come and go."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[tuple[Callable[[], Any], list[Any], threading.Event] | None] = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def __call__(self, start: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+        if threading.current_thread() is threading.main_thread():
+            return start()
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._loop, daemon=True, name="xjkg-spawner")
+                self.thread.start()
+        box: list[Any] = []
+        done = threading.Event()
+        self.jobs.put((start, box, done))
+        done.wait()
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        result: subprocess.Popen[bytes] = box[0]
+        return result
+
+    def _loop(self) -> None:
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            start, box, done = job
+            try:
+                box.append(start())
+            except BaseException as exc:  # handed to the caller's thread
+                box.append(exc)
+            done.set()
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.jobs.put(None)
+
+
 class EmbeddedEngine(Engine):
     """pyoxigraph holding ``graph_file`` in ``workers`` processes; thread-safe, no server to start.
+
+    Each query is checked and parsed inside a worker (a parser crash or hang costs that worker, which is
+    replaced); ``memory_mb`` caps each worker's address space (0: no cap).
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
@@ -158,16 +243,21 @@ class EmbeddedEngine(Engine):
     [{'v': Decimal('1.5')}]
     """
 
-    def __init__(self, graph_file: Path = GRAPH_FILE, *, workers: int = 1) -> None:
+    def __init__(self, graph_file: Path = GRAPH_FILE, *, workers: int = 1, memory_mb: int = 0) -> None:
         self.graph_file = Path(graph_file)
         if not self.graph_file.is_file():
             hint = " (run `xjkg build`)" if self.graph_file == GRAPH_FILE else ""
             raise XjkgError(f"{self.graph_file}: no such graph file{hint}", EXIT_FAILED)
         self._max = max(1, workers)
+        self.memory_mb = memory_mb
         self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
         self._count = 0
         self._cond = threading.Condition()
         self._closed = False
+        self._spawner = _Spawner()
+        # Workers hold the read end; only this process holds the write end, so its death ends them.
+        self._lifeline_read, self._lifeline_write = os.pipe()
         # Load now (a broken graph file is reported at once); meanwhile do the first check's set-up.
         self._release(self._acquire(while_loading=prepare))
 
@@ -186,21 +276,37 @@ class EmbeddedEngine(Engine):
                 if self._closed:
                     raise XjkgError("the query engine is closed", EXIT_FAILED)
                 if self._idle:
-                    return self._idle.pop()
+                    worker = self._idle.pop()
+                    self._busy.add(worker)
+                    return worker
                 if self._count < self._max:
                     self._count += 1
                     break
                 self._cond.wait()
         try:
-            return _Worker(self.graph_file, while_loading)
+            worker = _Worker(
+                self.graph_file,
+                while_loading,
+                lifeline=self._lifeline_read,
+                memory_mb=self.memory_mb,
+                spawn=self._spawner,
+            )
         except BaseException:
             with self._cond:
                 self._count -= 1
                 self._cond.notify()
             raise
+        with self._cond:
+            self._busy.add(worker)
+            if self._closed:  # aborted while it loaded
+                self._busy.discard(worker)
+                worker.kill()
+                raise XjkgError("the query engine is closed", EXIT_FAILED)
+        return worker
 
     def _release(self, worker: _Worker) -> None:
         with self._cond:
+            self._busy.discard(worker)
             if self._closed:
                 worker.stop()
                 return
@@ -210,6 +316,7 @@ class EmbeddedEngine(Engine):
     def _discard(self, worker: _Worker) -> None:
         worker.kill()
         with self._cond:
+            self._busy.discard(worker)
             self._count -= 1
             self._cond.notify()
 
@@ -221,22 +328,49 @@ class EmbeddedEngine(Engine):
         timeout: float = 30.0,
         max_rows: int = 10_000,
         where: str = "query",
+        cancel: threading.Event | None = None,
     ) -> QueryResult:
-        form = check_query(text, where)
-        if bindings:
-            text = insert_values(text, values_block(bindings))
+        """As :meth:`Engine.query`; setting ``cancel`` (the client has gone) kills the worker and raises."""
+        values = values_block(bindings) if bindings else None
+        deadline = time.monotonic() + timeout
         worker = self._acquire()
         started = time.perf_counter()
+        parsed = False
         try:
-            worker.send((text, max_rows))
-            if not worker.poll(timeout):
-                self._discard(worker)
-                raise _timeout_error(timeout)
-            status, payload = worker.recv()
+            worker.send((text, values, max_rows, where))
+            while True:
+                if not self._wait(worker, deadline, cancel):
+                    self._discard(worker)
+                    if cancel is not None and cancel.is_set():
+                        raise XjkgError(f"{where}: cancelled", EXIT_FAILED)
+                    if not parsed:
+                        raise XjkgError(
+                            f"{where}: the query took longer than {timeout:g} s to parse (refused)", EXIT_BAD_INPUT
+                        )
+                    raise _timeout_error(timeout)
+                message = worker.recv()
+                if message[0] != "parsed":
+                    break
+                parsed = True
         except (EOFError, OSError):
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(5)
+            out_of_memory = worker.out_of_memory()
+            said = worker.said()
             self._discard(worker)
+            if out_of_memory:
+                raise XjkgError(
+                    f"{where}: the query needed more than the worker's memory limit of {self.memory_mb} MB "
+                    "(narrow the query)",
+                    EXIT_FAILED,
+                ) from None
+            if not parsed:
+                raise XjkgError(
+                    f"{where}: the SPARQL parser crashed on this query (refused; the worker was replaced)",
+                    EXIT_BAD_INPUT,
+                ) from None
             raise XjkgError(
-                f"{where}: the query engine crashed on this query (the worker was replaced)", EXIT_FAILED
+                f"{where}: the query engine crashed on this query (the worker was replaced){said}", EXIT_FAILED
             ) from None
         except BaseException:
             if not worker.closed:
@@ -244,11 +378,51 @@ class EmbeddedEngine(Engine):
             raise
         self._release(worker)
         elapsed = time.perf_counter() - started
+        status = message[0]
+        if status == "refused":
+            raise XjkgError(message[1], message[2])
         if status == "syntax":
-            raise XjkgError(f"{where}: syntax error: {payload}", EXIT_BAD_INPUT)
+            raise XjkgError(f"{where}: syntax error: {message[1]}", EXIT_BAD_INPUT)
+        if status == "memory":
+            raise XjkgError(
+                f"{where}: the query needed more than the worker's memory limit of {self.memory_mb} MB "
+                "(narrow the query)",
+                EXIT_FAILED,
+            )
         if status != "ok":
-            raise XjkgError(f"{where}: the query failed: {payload}", EXIT_FAILED)
-        return _result(form, payload, elapsed)
+            raise XjkgError(f"{where}: the query failed: {message[1]}", EXIT_FAILED)
+        return _result(message[1], message[2], elapsed)
+
+    @staticmethod
+    def _wait(worker: _Worker, deadline: float, cancel: threading.Event | None) -> bool:
+        """Wait for the worker's next message until ``deadline``; False on the deadline or a cancel."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or (cancel is not None and cancel.is_set()):
+                return False
+            if worker.poll(left if cancel is None else min(left, _CANCEL_POLL)):
+                return True
+
+    def abort(self) -> None:
+        """Close at once: kill every worker, busy or idle (a server told to stop)."""
+        with self._cond:
+            self._closed = True
+            workers = [*self._idle, *self._busy]
+            self._idle = []
+            self._cond.notify_all()
+        for worker in workers:
+            if worker.process.poll() is None:
+                worker.process.kill()
+        self._close_lifeline()
+
+    def _close_lifeline(self) -> None:
+        self._spawner.close()
+        for fd in ("_lifeline_read", "_lifeline_write"):
+            number = getattr(self, fd)
+            if number >= 0:
+                setattr(self, fd, -1)
+                with contextlib.suppress(OSError):
+                    os.close(number)
 
     def close(self) -> None:
         with self._cond:
@@ -257,6 +431,10 @@ class EmbeddedEngine(Engine):
             self._cond.notify_all()
         for worker in idle:
             worker.stop()
+        with self._cond:
+            busy = bool(self._busy)
+        if not busy:
+            self._close_lifeline()
 
 
 def _result(form: str, payload: tuple[Any, ...], elapsed: float) -> QueryResult:
