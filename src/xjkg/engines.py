@@ -145,20 +145,23 @@ class _Worker:
     def closed(self) -> bool:
         return self.answers.closed
 
-    def said(self) -> str:
-        """The last line the worker wrote on stderr, as ``: …`` (empty if nothing)."""
+    def _tail(self) -> list[str]:
+        """The last lines the worker wrote on stderr."""
         with contextlib.suppress(OSError, ValueError):
             self.stderr.seek(0, os.SEEK_END)
             size = self.stderr.tell()
-            self.stderr.seek(max(0, size - 2000))
-            lines = self.stderr.read().decode("utf-8", "replace").strip().splitlines()
-            if lines:
-                return ": " + " ".join(lines[-1].split())[:300]
-        return ""
+            self.stderr.seek(max(0, size - 4000))
+            return self.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        return []
+
+    def said(self) -> str:
+        """The last line the worker wrote on stderr, as ``: …`` (empty if nothing)."""
+        lines = self._tail()
+        return ": " + " ".join(lines[-1].split())[:300] if lines else ""
 
     def out_of_memory(self) -> bool:
         """Whether the worker died for want of memory (its limit hit: Rust aborts, Python raises)."""
-        text = self.said()
+        text = "\n".join(self._tail())
         return self.memory_mb > 0 and ("memory allocation" in text or "MemoryError" in text)
 
     def send(self, request: object) -> None:

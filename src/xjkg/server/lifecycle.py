@@ -11,12 +11,15 @@ two seconds; its temporary folders are removed. Workers die with the server howe
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import math
 import shutil
+import signal
 import socket
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -169,6 +172,7 @@ def run_serve(args: argparse.Namespace) -> int:
         queue=args.queue,
     )
     scratch = Path(tempfile.mkdtemp(prefix="xjkg-serve-"))
+    stopped_by: list[int] = []
     try:
         with EmbeddedEngine(Path(args.graph), workers=args.workers, memory_mb=args.worker_memory) as engine:
             app = create_app(engine, config, queries=stored_queries(args.queries), docs_dir=_docs_dir(scratch))
@@ -181,7 +185,19 @@ def run_serve(args: argparse.Namespace) -> int:
                 def handle_exit(self, sig: int, frame: FrameType | None) -> None:
                     # Running queries end now (their clients get a 503): stopping waits for nothing.
                     state.abort()
+                    stopped_by.append(sig)
                     super().handle_exit(sig, frame)
+
+                @contextlib.contextmanager
+                def capture_signals(self) -> Iterator[None]:
+                    # uvicorn re-raises the signal once stopped: SIGTERM's default action would then end
+                    # the process before our clean-up (temporary folders) runs. We return instead.
+                    previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+                    try:
+                        yield
+                    finally:
+                        for sig, handler in previous.items():
+                            signal.signal(sig, handler)
 
             server = Server(
                 uvicorn.Config(
@@ -199,6 +215,8 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         sock.close()
+    if signal.SIGINT in stopped_by:
+        raise KeyboardInterrupt  # exit 130, as for every command interrupted
     return 0
 
 
