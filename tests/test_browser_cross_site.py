@@ -69,7 +69,7 @@ def attacker(server: LiveServer, tmp_path: Path) -> Iterator[int]:
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, directory=str(tmp_path), **kwargs)  # type: ignore[arg-type]
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
