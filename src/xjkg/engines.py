@@ -322,6 +322,31 @@ class EmbeddedEngine(Engine):
             self._busy.discard(worker)
             self._count -= 1
             self._cond.notify()
+            replace = not self._closed and self._count < self._max
+            if replace:
+                self._count += 1
+        if replace:
+            # Start the replacement now, not when the next query comes: a query waiting for a killed
+            # runaway's place would otherwise spend its own time limit on a worker's start-up.
+            threading.Thread(target=self._replace, daemon=True, name="xjkg-replace").start()
+
+    def _replace(self) -> None:
+        try:
+            worker = _Worker(
+                self.graph_file, lifeline=self._lifeline_read, memory_mb=self.memory_mb, spawn=self._spawner
+            )
+        except (XjkgError, OSError):
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            return
+        with self._cond:
+            if not self._closed:
+                self._idle.append(worker)
+                self._cond.notify()
+                return
+            self._count -= 1
+        worker.stop()
 
     def query(
         self,

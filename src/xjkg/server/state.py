@@ -78,7 +78,7 @@ class Admission:
         self.queue_limit = config.queue_limit
         self.retry = config.timeout
         self.running: dict[str, int] = {}
-        self.waiting: list[tuple[str, asyncio.Future[None]]] = []
+        self.waiting: list[tuple[str, float, asyncio.Future[None]]] = []
 
     def _free_for(self, client: str) -> bool:
         return sum(self.running.values()) < self.slots and self.running.get(client, 0) < self.share
@@ -88,14 +88,14 @@ class Admission:
 
     async def enter(self, client: str, deadline: float, gone: asyncio.Future[None] | None) -> None:
         """Wait for a place until ``deadline`` (monotonic); 503 when the queue is full or the time is up."""
-        if self._free_for(client) and not any(c == client for c, _ in self.waiting):
+        if self._free_for(client) and not any(c == client for c, _, _ in self.waiting):
             self._take(client)
             return
-        mine = sum(1 for c, _ in self.waiting if c == client)
+        mine = sum(1 for c, _, _ in self.waiting if c == client)
         if len(self.waiting) >= self.queue_limit or mine >= max(1, self.queue_limit // 2):
             raise _busy("the server is busy: too many queries wait; try again later", self.retry)
         granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        entry = (client, granted)
+        entry = (client, deadline, granted)
         self.waiting.append(entry)
         waits: list[asyncio.Future[None]] = [granted] if gone is None else [granted, gone]
         try:
@@ -113,20 +113,25 @@ class Admission:
             raise ClientGoneError
 
     def leave(self, client: str) -> None:
-        """Give a place back and hand it to the first waiting request whose client may run."""
+        """Give a place back and hand it to the waiting request with the most time left whose client may run.
+
+        Most time left, not first come: under overload the oldest requests have nearly run out of time (a place
+        given to one would cost a worker killed at once), and a request not served by its deadline is answered
+        503 anyway, so none waits past it.
+        """
         left = self.running.get(client, 0) - 1
         if left > 0:
             self.running[client] = left
         else:
             self.running.pop(client, None)
-        for entry in list(self.waiting):
-            waiting_client, granted = entry
-            if granted.done():
-                continue
-            if self._free_for(waiting_client):
-                self.waiting.remove(entry)
-                self._take(waiting_client)
-                granted.set_result(None)
+        while True:
+            ready = [e for e in self.waiting if not e[2].done() and self._free_for(e[0])]
+            if not ready:
+                return
+            entry = max(ready, key=lambda e: e[1])
+            self.waiting.remove(entry)
+            self._take(entry[0])
+            entry[2].set_result(None)
 
 
 class ClientGoneError(Exception):
