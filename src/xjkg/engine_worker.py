@@ -1,11 +1,14 @@
-"""The query worker process of :class:`xjkg.engines.EmbeddedEngine`: ``python -m xjkg.engine_worker GRAPH``.
+"""The query worker process of :class:`xjkg.engines.EmbeddedEngine`:
+``python -m xjkg.engine_worker GRAPH PARENT_PID LIFELINE_FD MEMORY_MB``.
 
 Kept apart from :mod:`xjkg.engines` so that a worker imports only pyoxigraph and the pipe protocol
-(no rdflib, no result formats, no tokenizer): starting one is most of the cost of opening a small graph.
+(no rdflib, no result formats; the tokenizer only for a text to check): starting one is most of the cost
+of opening a small graph.
 :class:`Channel` is the pipe protocol (length-prefixed pickles): ``multiprocessing.connection`` would
 do the same but importing it costs more than the rest of the worker's start-up.
-The worker checks each query itself (:func:`xjkg.sparql_safety.check_query`, then pyoxigraph parses it): a
-text that crashes or hangs the parser costs this process, never the caller. It says ``("parsed",)`` once
+The worker checks each query its caller has not checked (:func:`xjkg.sparql_safety.check_query`, then
+pyoxigraph parses it; a server checks no request text itself): a text that crashes or hangs the parser costs
+this process, never the caller. It says ``("parsed",)`` once
 the check passed, so a crash before that is told apart from one during evaluation. It guards itself: an
 address-space limit (``RLIMIT_AS``), death with its parent (``PR_SET_PDEATHSIG`` on Linux, and a thread
 watching a pipe only the parent holds open).
@@ -121,15 +124,14 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
 def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
-    A request is ``(text, values block or None, max_rows, where)``; the answer ``("ok", form, payload)``,
+    A request is ``(text, values block or None, max_rows, where, form)``, ``form`` None unless the caller
+    checked the text already (the same check, in its process); the answer ``("ok", form, payload)``,
     ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
     """
     import pyoxigraph as ox
 
     from .errors import XjkgError
-    from .sparql_safety import check_query, insert_values, prepare
 
-    prepare()
     store = ox.Store()
     try:
         store.bulk_load(path=graph_file, format=ox.RdfFormat.TURTLE)
@@ -144,12 +146,15 @@ def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
             return
         if request is None:
             return
-        text, values, max_rows, where = request
+        text, values, max_rows, where, form = request
         answer: tuple[Any, ...]
         try:
-            form = check_query(text, where)
-            if values:
-                text = insert_values(text, values)
+            if form is None:  # not yet checked by our caller: check (and parse) here, where a crash costs us
+                from .sparql_safety import check_query, insert_values
+
+                form = check_query(text, where)
+                if values:
+                    text = insert_values(text, values)
             answers.send(("parsed",))
             answer = ("ok", form, evaluate(store, text, max_rows))
         except XjkgError as exc:

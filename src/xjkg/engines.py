@@ -32,7 +32,7 @@ from .engine_worker import ox_wire as _ox_wire
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
 from .results import QueryResult, WireTerm, make_term, wire_term
-from .sparql_safety import check_query, insert_values, prepare
+from .sparql_safety import check_query, checked_form, insert_values, prepare
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -360,12 +360,16 @@ class EmbeddedEngine(Engine):
     ) -> QueryResult:
         """As :meth:`Engine.query`; setting ``cancel`` (the client has gone) kills the worker and raises."""
         values = values_block(bindings) if bindings else None
+        form = checked_form(text)  # checked in this process already (a stored query): not again
+        request: tuple[object, ...] = (text, values, max_rows, where, None)
+        if form is not None:
+            request = (insert_values(text, values) if values else text, None, max_rows, where, form)
         deadline = time.monotonic() + timeout
         worker = self._acquire()
         started = time.perf_counter()
         parsed = False  # a crash before the worker says so is the parser's: the query is refused
         try:
-            worker.send((text, values, max_rows, where))
+            worker.send(request)
             while True:
                 if not self._wait(worker, deadline, cancel):
                     self._discard(worker)

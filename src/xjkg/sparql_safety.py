@@ -30,6 +30,7 @@ __all__ = [
     "REPEAT_LIMITS",
     "Token",
     "check_query",
+    "checked_form",
     "clear_caches",
     "insert_values",
     "precheck",
@@ -206,6 +207,12 @@ def check_query(text: str, where: str = "query") -> str:
     form = _check_uncached(text, where)
     _accepted.put(text, form)
     return form
+
+
+def checked_form(text: str) -> str | None:
+    """The form of ``text`` if :func:`check_query` accepted it in this process (and still remembers it)."""
+    known = _accepted.get(text)
+    return None if known is None else str(known)
 
 
 def _check_uncached(text: str, where: str) -> str:
