@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import signal
 import statistics
 import sys
@@ -79,15 +80,21 @@ def main() -> None:
                 times = _ask_latency(live.url, 5)
                 statuses = sorted({f.result() for f in futures})
             shown = ", ".join("503" if t == float("inf") else f"{t * 1000:.0f} ms" for t in times)
-            print(f"ASK under {args.runaways} runaways {label} (--timeout {args.timeout:g}): {shown}; runaways {statuses}")
+            under = f"ASK under {args.runaways} runaways {label} (--timeout {args.timeout:g})"
+            print(f"{under}: {shown}; runaways {statuses}")
         workers = children(live.pid)
         for pid in workers:
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmSize"):
                     print(f"idle worker {pid}: {line.split(':')[1].strip()} address space")
         with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+
+            def send(address: str) -> None:
+                with contextlib.suppress(httpx.HTTPError), _client(live.url, address) as http:
+                    http.get("/sparql", params={"query": RUNAWAY})
+
             for i in range(2):
-                pool.submit(lambda a: _client(live.url, a).get("/sparql", params={"query": RUNAWAY}), f"127.0.0.{9 + i}")
+                pool.submit(send, f"127.0.0.{9 + i}")
             time.sleep(0.5)
             started = time.perf_counter()
             live.process.send_signal(signal.SIGTERM)
