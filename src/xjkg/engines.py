@@ -236,7 +236,8 @@ class EmbeddedEngine(Engine):
     """pyoxigraph holding ``graph_file`` in ``workers`` processes; thread-safe, no server to start.
 
     Each query is checked and parsed inside a worker (a parser crash or hang costs that worker, which is
-    replaced); ``memory_mb`` caps each worker's address space (0: no cap).
+    replaced); ``memory_mb`` caps each worker's address space (0: no cap); ``standby`` keeps one more worker
+    loaded to replace a killed one without delay.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
@@ -246,7 +247,9 @@ class EmbeddedEngine(Engine):
     [{'v': Decimal('1.5')}]
     """
 
-    def __init__(self, graph_file: Path = GRAPH_FILE, *, workers: int = 1, memory_mb: int = 0) -> None:
+    def __init__(
+        self, graph_file: Path = GRAPH_FILE, *, workers: int = 1, memory_mb: int = 0, standby: bool = False
+    ) -> None:
         self.graph_file = Path(graph_file)
         if not self.graph_file.is_file():
             hint = " (run `xjkg build`)" if self.graph_file == GRAPH_FILE else ""
@@ -263,6 +266,9 @@ class EmbeddedEngine(Engine):
         self._lifeline_read, self._lifeline_write = os.pipe()
         # Load now (a broken graph file is reported at once); meanwhile do the first check's set-up.
         self._release(self._acquire(while_loading=prepare))
+        self._standby: _Worker | None = None
+        if standby:  # one more worker, loaded and idle, to take a killed worker's place at once (a server)
+            threading.Thread(target=self._refill_standby, daemon=True, name="xjkg-standby").start()
 
     @property
     def triples(self) -> int:
@@ -321,6 +327,14 @@ class EmbeddedEngine(Engine):
         with self._cond:
             self._busy.discard(worker)
             self._count -= 1
+            if self._standby is not None and not self._closed:
+                # The loaded standby takes the killed worker's place at once; a new standby loads.
+                self._idle.append(self._standby)
+                self._standby = None
+                self._count += 1
+                self._cond.notify()
+                threading.Thread(target=self._refill_standby, daemon=True, name="xjkg-standby").start()
+                return
             self._cond.notify()
             replace = not self._closed and self._count < self._max
             if replace:
@@ -346,6 +360,19 @@ class EmbeddedEngine(Engine):
                 self._cond.notify()
                 return
             self._count -= 1
+        worker.stop()
+
+    def _refill_standby(self) -> None:
+        try:
+            worker = _Worker(
+                self.graph_file, lifeline=self._lifeline_read, memory_mb=self.memory_mb, spawn=self._spawner
+            )
+        except (XjkgError, OSError):
+            return  # no standby: a killed worker is then replaced on demand
+        with self._cond:
+            if not self._closed and self._standby is None:
+                self._standby = worker
+                return
         worker.stop()
 
     def query(
@@ -435,8 +462,8 @@ class EmbeddedEngine(Engine):
         """Close at once: kill every worker, busy or idle (a server told to stop)."""
         with self._cond:
             self._closed = True
-            workers = [*self._idle, *self._busy]
-            self._idle = []
+            workers = [*self._idle, *self._busy, *([self._standby] if self._standby else [])]
+            self._idle, self._standby = [], None
             self._cond.notify_all()
         for worker in workers:
             if worker.process.poll() is None:
@@ -456,6 +483,9 @@ class EmbeddedEngine(Engine):
         with self._cond:
             self._closed = True
             idle, self._idle = self._idle, []
+            if self._standby is not None:
+                idle.append(self._standby)
+                self._standby = None
             self._cond.notify_all()
         for worker in idle:
             worker.stop()

@@ -174,7 +174,8 @@ def run_serve(args: argparse.Namespace) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="xjkg-serve-"))
     stopped_by: list[int] = []
     try:
-        with EmbeddedEngine(Path(args.graph), workers=args.workers, memory_mb=args.worker_memory) as engine:
+        engine = EmbeddedEngine(Path(args.graph), workers=args.workers, memory_mb=args.worker_memory, standby=True)
+        with engine:
             app = create_app(engine, config, queries=stored_queries(args.queries), docs_dir=_docs_dir(scratch))
             state: State = app.state.xjkg
             host, port = sock.getsockname()[:2]

@@ -4,7 +4,8 @@ who may run a query now (:class:`Admission`) and how a query is run (:func:`run_
 One deadline per request, from receipt (:data:`RECEIVED`, set by the outermost middleware) to the last byte:
 time waiting for a worker counts. At most ``workers`` queries run, one client at most ``client_share`` of
 them; at most ``queue`` wait, one client at most half of them; a full queue answers 503 with ``Retry-After``.
-A client that disconnects frees its place in the queue, or its worker (killed and replaced). The event loop
+A freed worker goes to the first waiting request with time left (:meth:`Admission.leave`). A client
+that disconnects frees its place in the queue, or its worker (killed and replaced). The event loop
 only waits: checking, parsing and running happen in a worker process, serialising in a thread.
 """
 
@@ -77,6 +78,7 @@ class Admission:
         self.share = config.share
         self.queue_limit = config.queue_limit
         self.retry = config.timeout
+        self.margin = min(1.0, config.timeout / 4)  # seconds a request needs left to be served in turn
         self.running: dict[str, int] = {}
         self.waiting: list[tuple[str, float, asyncio.Future[None]]] = []
 
@@ -113,11 +115,11 @@ class Admission:
             raise ClientGoneError
 
     def leave(self, client: str) -> None:
-        """Give a place back and hand it to the waiting request with the most time left whose client may run.
+        """Give a place back and hand it to the first waiting request whose client may run and that has time
+        left (at least :attr:`margin`); if none has, to the one with the most time left.
 
-        Most time left, not first come: under overload the oldest requests have nearly run out of time (a place
-        given to one would cost a worker killed at once), and a request not served by its deadline is answered
-        503 anyway, so none waits past it.
+        Under overload the oldest requests have nearly run out of time: a place given to one of them (a
+        runaway's, typically) would cost a worker killed at once, and it gets its 503 at its deadline anyway.
         """
         left = self.running.get(client, 0) - 1
         if left > 0:
@@ -128,7 +130,8 @@ class Admission:
             ready = [e for e in self.waiting if not e[2].done() and self._free_for(e[0])]
             if not ready:
                 return
-            entry = max(ready, key=lambda e: e[1])
+            now = time.monotonic()
+            entry = next((e for e in ready if e[1] - now >= self.margin), None) or max(ready, key=lambda e: e[1])
             self.waiting.remove(entry)
             self._take(entry[0])
             entry[2].set_result(None)
@@ -149,7 +152,7 @@ class State:
     docs_dir: Path | None = None
     empty_engine: EmbeddedEngine | None = None  # an engine over no data, for graphs we do not hold
     lock: threading.Lock = field(default_factory=threading.Lock)
-    admission: Admission | None = None
+    admission: Admission = field(init=False)
     scratch: Path | None = None
 
     def __post_init__(self) -> None:
@@ -210,7 +213,6 @@ async def run_query(
 
     ``max_rows`` is for the server's own page queries, which carry their own LIMIT.
     """
-    assert state.admission is not None
     timeout = state.config.timeout
     received = request.scope.get(RECEIVED, time.monotonic()) if request is not None else time.monotonic()
     deadline = received + timeout
