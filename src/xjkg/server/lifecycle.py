@@ -180,7 +180,6 @@ def run_serve(args: argparse.Namespace) -> int:
             state: State = app.state.xjkg
             host, port = sock.getsockname()[:2]
             shown = f"[{host}]" if ":" in host else host
-            log.info("listening on http://%s:%d/ (SPARQL endpoint http://%s:%d/sparql)", shown, port, shown, port)
 
             class Server(uvicorn.Server):
                 def handle_exit(self, sig: int, frame: FrameType | None) -> None:
@@ -191,14 +190,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
                 @contextlib.contextmanager
                 def capture_signals(self) -> Iterator[None]:
-                    # uvicorn re-raises the signal once stopped: SIGTERM's default action would then end
-                    # the process before our clean-up (temporary folders) runs. We return instead.
-                    previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
-                    try:
-                        yield
-                    finally:
-                        for sig, handler in previous.items():
-                            signal.signal(sig, handler)
+                    # Ours are installed before "listening" is said (a signal in between must not be lost),
+                    # and uvicorn would re-raise the signal once stopped: SIGTERM's default action would then
+                    # end the process before our clean-up (temporary folders) runs. We return instead.
+                    yield
 
             server = Server(
                 uvicorn.Config(
@@ -212,7 +207,13 @@ def run_serve(args: argparse.Namespace) -> int:
                     timeout_graceful_shutdown=STOP_GRACE,
                 )
             )
-            server.run(sockets=[sock])
+            previous = {sig: signal.signal(sig, server.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            log.info("listening on http://%s:%d/ (SPARQL endpoint http://%s:%d/sparql)", shown, port, shown, port)
+            try:
+                server.run(sockets=[sock])
+            finally:
+                for sig, before in previous.items():
+                    signal.signal(sig, before)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         sock.close()
