@@ -1,10 +1,17 @@
-"""The query worker process of :class:`xjkg.engines.EmbeddedEngine`: ``python -m xjkg.engine_worker GRAPH``.
+"""The query worker process of :class:`xjkg.engines.EmbeddedEngine`:
+``python -m xjkg.engine_worker GRAPH PARENT_PID LIFELINE_FD MEMORY_MB``.
 
 Kept apart from :mod:`xjkg.engines` so that a worker imports only pyoxigraph and the pipe protocol
-(no rdflib, no result formats, no tokenizer): starting one is most of the cost of opening a small graph.
+(no rdflib, no result formats; the tokenizer only for a text to check): starting one is most of the cost
+of opening a small graph.
 :class:`Channel` is the pipe protocol (length-prefixed pickles): ``multiprocessing.connection`` would
 do the same but importing it costs more than the rest of the worker's start-up.
-Queries reach it already checked by :func:`xjkg.sparql_safety.check_query`.
+The worker checks each query its caller has not checked (:func:`xjkg.sparql_safety.check_query`, then
+pyoxigraph parses it; a server checks no request text itself): a text that crashes or hangs the parser costs
+this process, never the caller. It says ``("parsed",)`` once
+the check passed, so a crash before that is told apart from one during evaluation. It guards itself: an
+address-space limit (``RLIMIT_AS``), death with its parent (``PR_SET_PDEATHSIG`` on Linux, and a thread
+watching a pipe only the parent holds open).
 """
 
 from __future__ import annotations
@@ -12,8 +19,10 @@ from __future__ import annotations
 import os
 import pickle
 import select
+import signal
 import struct
 import sys
+import threading
 from typing import Any
 
 from .rdf import ox_to_wire
@@ -100,8 +109,15 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
 
 
 def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
-    """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes."""
+    """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
+
+    A request is ``(text, values block or None, max_rows, where, form)``, ``form`` None unless the caller
+    checked the text already (the same check, in its process); the answer ``("ok", form, payload)``,
+    ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
+    """
     import pyoxigraph as ox
+
+    from .errors import XjkgError
 
     store = ox.Store()
     try:
@@ -117,18 +133,62 @@ def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
             return
         if request is None:
             return
-        text, max_rows = request
+        text, values, max_rows, where, form = request
+        answer: tuple[Any, ...]
         try:
-            answer: tuple[Any, ...] = ("ok", evaluate(store, text, max_rows))
+            if form is None:  # not yet checked by our caller: check (and parse) here, where a crash costs us
+                from .sparql_safety import check_query, insert_values
+
+                form = check_query(text, where)
+                if values:
+                    text = insert_values(text, values)
+            answers.send(("parsed",))
+            answer = ("ok", form, evaluate(store, text, max_rows))
+        except XjkgError as exc:
+            answer = ("refused", exc.message, exc.exit_code)
         except SyntaxError as exc:
             answer = ("syntax", str(exc))
+        except MemoryError:
+            answer = ("memory", "")
         except Exception as exc:
             answer = ("error", f"{type(exc).__name__}: {exc}")
         answers.send(answer)
 
 
-def _worker_process(graph_file: str) -> None:
+def _guard(parent: int, lifeline: int, memory_mb: int) -> None:
+    """Die with the parent however it ends, and bound this process's memory."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        with_libc = ctypes.CDLL(None, use_errno=True)
+        with_libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        # Only the parent holds the write end: EOF means it is gone (where prctl is not available).
+        while True:
+            try:
+                if not os.read(lifeline, 1):
+                    break
+            except InterruptedError:
+                continue
+            except OSError:
+                break
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="xjkg-lifeline").start()
+    if memory_mb > 0:
+        import resource
+
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _worker_process(graph_file: str, parent: int, lifeline: int, memory_mb: int) -> None:
     """Our channel is stdin/stdout; fd 1 then points at stderr (a stray print must not corrupt it)."""
+    _guard(parent, lifeline, memory_mb)
     requests = Channel(os.dup(0))
     answers = Channel(os.dup(1))
     os.dup2(2, 1)
@@ -136,4 +196,4 @@ def _worker_process(graph_file: str) -> None:
 
 
 if __name__ == "__main__":
-    _worker_process(sys.argv[1])
+    _worker_process(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))

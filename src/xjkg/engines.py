@@ -4,7 +4,8 @@ Neither rdflib nor pyoxigraph can cancel a running query, and pyoxigraph can cra
 the embedded store lives in worker processes: a query gets a deadline, and on timeout or crash the
 worker is killed and replaced while the caller gets a clear :class:`XjkgError` (exit 3).
 
-Every query passes :func:`xjkg.sparql_safety.check_query` before it reaches an engine. Parameters go in
+Every query passes :func:`xjkg.sparql_safety.check_query` before it reaches an engine: inside the worker for
+the embedded store (a parser crash or hang costs one worker), before sending for an endpoint. Parameters go in
 a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`xjkg.rdf.sparql_term`), on every
 engine alike: the same text runs embedded and on a server. (pyoxigraph's ``substitutions`` would avoid
 the text, but refuse a variable that is not projected, e.g. one used only to filter before GROUP BY.)
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import subprocess
 import sys
 import tempfile
@@ -28,7 +30,7 @@ from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
 from .rdf import rdflib_to_wire, sparql_term
 from .results import QueryResult
-from .sparql_safety import check_query, insert_values, prepare
+from .sparql_safety import checked_form, insert_values, prepare
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["EmbeddedEngine", "Engine", "sparql_term", "values_block"]
 
 _LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
+_CANCEL_POLL = 0.05  # seconds between looks at a query's cancel flag
 
 
 class Engine:
@@ -74,27 +77,41 @@ def _timeout_error(timeout: float) -> XjkgError:
 
 
 class _Worker:
-    """One worker process (``python -m xjkg.engine_worker GRAPH``) and our ends of its two pipes.
+    """One worker process (``python -m xjkg.engine_worker GRAPH PARENT LIFELINE MEMORY``) and our pipe ends.
 
     A fresh interpreter rather than multiprocessing: fork is unsafe in a threaded server, and
-    spawn/forkserver re-run the caller's main module (a notebook, ``python -``, a script).
+    spawn/forkserver re-run the caller's main module (a notebook, ``python -``, a script). Its stderr goes
+    to an unnamed temporary file, read when it crashes (what it said names the cause: memory, a panic).
     """
 
-    def __init__(self, graph_file: Path, while_loading: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        graph_file: Path,
+        while_loading: Callable[[], None] | None = None,
+        *,
+        lifeline: int,
+        memory_mb: int = 0,
+        spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None = None,
+    ) -> None:
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-        # The worker's stderr goes to an unnamed temporary file (gone when closed), so that a crash can be
-        # read: its tail goes into the error message (:meth:`crash_report`).
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115  (closed in kill(): it lives as long as the worker)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "xjkg.engine_worker", str(graph_file)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            env=env,
-            close_fds=True,
-        )
+        self.memory_mb = memory_mb
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by kill())
+        argv = [sys.executable, "-m", "xjkg.engine_worker", str(graph_file), str(os.getpid()), str(lifeline)]
+
+        def start() -> subprocess.Popen[bytes]:
+            return subprocess.Popen(
+                [*argv, str(memory_mb)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.stderr,
+                env=env,
+                close_fds=True,
+                pass_fds=(lifeline,),
+            )
+
+        self.process = spawn(start) if spawn is not None else start()
         assert self.process.stdin is not None and self.process.stdout is not None
         self.requests = Channel(os.dup(self.process.stdin.fileno()))
         self.answers = Channel(os.dup(self.process.stdout.fileno()))
@@ -112,10 +129,9 @@ class _Worker:
         try:
             status, payload = self.answers.recv()
         except (EOFError, OSError):
-            report = self.crash_report()
             self.kill()
             raise XjkgError(
-                f"{graph_file}: the query worker died while loading the graph{report}", EXIT_FAILED
+                f"{graph_file}: the query worker died while loading the graph{self.said()}", EXIT_FAILED
             ) from None
         if status != "ready":
             self.kill()
@@ -126,6 +142,28 @@ class _Worker:
     def closed(self) -> bool:
         return self.answers.closed
 
+    def _tail(self) -> list[str]:
+        """The last lines the worker wrote on stderr."""
+        with contextlib.suppress(OSError, ValueError):
+            self.stderr.seek(0, os.SEEK_END)
+            size = self.stderr.tell()
+            self.stderr.seek(max(0, size - 4000))
+            return self.stderr.read().decode("utf-8", "replace").strip().splitlines()
+        return []
+
+    def said(self) -> str:
+        """What the worker said on stderr before dying, as ``: …`` (empty if nothing): the fault handler's
+        "Fatal Python error" line when there is one (the lines after it are a stack), else the last line."""
+        lines = [line for line in self._tail() if line.strip()]
+        fatal = [line for line in lines if line.startswith("Fatal Python error")]
+        line = fatal[-1] if fatal else lines[-1] if lines else ""
+        return ": " + " ".join(line.split())[:300] if line else ""
+
+    def out_of_memory(self) -> bool:
+        """Whether the worker died for want of memory (its limit hit: Rust aborts, Python raises)."""
+        text = "\n".join(self._tail())
+        return self.memory_mb > 0 and ("memory allocation" in text or "MemoryError" in text)
+
     def send(self, request: object) -> None:
         self.requests.send(request)
 
@@ -134,21 +172,6 @@ class _Worker:
 
     def recv(self) -> Any:
         return self.answers.recv()
-
-    def crash_report(self, limit: int = 2000) -> str:
-        """``; the worker said: <the last lines of its stderr>`` (``limit`` characters at most), or ``""``."""
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(5)  # it has closed its pipe: let it finish writing
-        try:
-            self.stderr.seek(0, os.SEEK_END)
-            size = self.stderr.tell()
-            self.stderr.seek(max(0, size - 4 * limit))
-            text = self.stderr.read().decode("utf-8", "replace")
-        except (OSError, ValueError):
-            return ""
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        tail = " | ".join(lines)[-limit:]
-        return f"; the worker said: {tail}" if tail else ""
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -167,8 +190,54 @@ class _Worker:
         self.kill()
 
 
+class _Spawner:
+    """One long-lived thread that starts workers: Linux's parent-death signal follows the *thread* that
+    forked, and the threads of a server's pool come and go."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[tuple[Callable[[], Any], list[Any], threading.Event] | None] = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def __call__(self, start: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
+        if threading.current_thread() is threading.main_thread():
+            return start()
+        with self.lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._loop, daemon=True, name="xjkg-spawner")
+                self.thread.start()
+        box: list[Any] = []
+        done = threading.Event()
+        self.jobs.put((start, box, done))
+        done.wait()
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        result: subprocess.Popen[bytes] = box[0]
+        return result
+
+    def _loop(self) -> None:
+        while True:
+            job = self.jobs.get()
+            if job is None:
+                return
+            start, box, done = job
+            try:
+                box.append(start())
+            except BaseException as exc:  # handed to the caller's thread
+                box.append(exc)
+            done.set()
+
+    def close(self) -> None:
+        if self.thread is not None:
+            self.jobs.put(None)
+
+
 class EmbeddedEngine(Engine):
     """pyoxigraph holding ``graph_file`` in ``workers`` processes; thread-safe, no server to start.
+
+    Each query is checked and parsed inside a worker (a parser crash or hang costs that worker, which is
+    replaced); ``memory_mb`` caps each worker's address space (0: no cap); ``standby`` keeps one more worker
+    loaded to replace a killed one without delay.
 
     >>> import tempfile, pathlib
     >>> f = pathlib.Path(tempfile.mkdtemp()) / "g.ttl"
@@ -178,18 +247,28 @@ class EmbeddedEngine(Engine):
     [{'v': Decimal('1.5')}]
     """
 
-    def __init__(self, graph_file: Path = GRAPH_FILE, *, workers: int = 1) -> None:
+    def __init__(
+        self, graph_file: Path = GRAPH_FILE, *, workers: int = 1, memory_mb: int = 0, standby: bool = False
+    ) -> None:
         self.graph_file = Path(graph_file)
         if not self.graph_file.is_file():
             hint = " (run `xjkg build`)" if self.graph_file == GRAPH_FILE else ""
             raise XjkgError(f"{self.graph_file}: no such graph file{hint}", EXIT_FAILED)
         self._max = max(1, workers)
+        self.memory_mb = memory_mb
         self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
         self._count = 0
         self._cond = threading.Condition()
         self._closed = False
+        self._spawner = _Spawner()
+        # Workers hold the read end; only this process holds the write end, so its death ends them.
+        self._lifeline_read, self._lifeline_write = os.pipe()
         # Load now (a broken graph file is reported at once); meanwhile do the first check's set-up.
         self._release(self._acquire(while_loading=prepare))
+        self._standby: _Worker | None = None
+        if standby:  # one more worker, loaded and idle, to take a killed worker's place at once (a server)
+            threading.Thread(target=self._refill_standby, daemon=True, name="xjkg-standby").start()
 
     @property
     def triples(self) -> int:
@@ -206,21 +285,37 @@ class EmbeddedEngine(Engine):
                 if self._closed:
                     raise XjkgError("the query engine is closed", EXIT_FAILED)
                 if self._idle:
-                    return self._idle.pop()
+                    worker = self._idle.pop()
+                    self._busy.add(worker)
+                    return worker
                 if self._count < self._max:
                     self._count += 1
                     break
                 self._cond.wait()
         try:
-            return _Worker(self.graph_file, while_loading)
+            worker = _Worker(
+                self.graph_file,
+                while_loading,
+                lifeline=self._lifeline_read,
+                memory_mb=self.memory_mb,
+                spawn=self._spawner,
+            )
         except BaseException:
             with self._cond:
                 self._count -= 1
                 self._cond.notify()
             raise
+        with self._cond:
+            self._busy.add(worker)
+            if self._closed:  # aborted while it loaded
+                self._busy.discard(worker)
+                worker.kill()
+                raise XjkgError("the query engine is closed", EXIT_FAILED)
+        return worker
 
     def _release(self, worker: _Worker) -> None:
         with self._cond:
+            self._busy.discard(worker)
             if self._closed:
                 worker.stop()
                 return
@@ -230,8 +325,55 @@ class EmbeddedEngine(Engine):
     def _discard(self, worker: _Worker) -> None:
         worker.kill()
         with self._cond:
+            self._busy.discard(worker)
             self._count -= 1
+            if self._standby is not None and not self._closed:
+                # The loaded standby takes the killed worker's place at once; a new standby loads.
+                self._idle.append(self._standby)
+                self._standby = None
+                self._count += 1
+                self._cond.notify()
+                threading.Thread(target=self._refill_standby, daemon=True, name="xjkg-standby").start()
+                return
             self._cond.notify()
+            replace = not self._closed and self._count < self._max
+            if replace:
+                self._count += 1
+        if replace:
+            # Start the replacement now, not when the next query comes: a query waiting for a killed
+            # runaway's place would otherwise spend its own time limit on a worker's start-up.
+            threading.Thread(target=self._replace, daemon=True, name="xjkg-replace").start()
+
+    def _replace(self) -> None:
+        try:
+            worker = _Worker(
+                self.graph_file, lifeline=self._lifeline_read, memory_mb=self.memory_mb, spawn=self._spawner
+            )
+        except (XjkgError, OSError):
+            with self._cond:
+                self._count -= 1
+                self._cond.notify()
+            return
+        with self._cond:
+            if not self._closed:
+                self._idle.append(worker)
+                self._cond.notify()
+                return
+            self._count -= 1
+        worker.stop()
+
+    def _refill_standby(self) -> None:
+        try:
+            worker = _Worker(
+                self.graph_file, lifeline=self._lifeline_read, memory_mb=self.memory_mb, spawn=self._spawner
+            )
+        except (XjkgError, OSError):
+            return  # no standby: a killed worker is then replaced on demand
+        with self._cond:
+            if not self._closed and self._standby is None:
+                self._standby = worker
+                return
+        worker.stop()
 
     def query(
         self,
@@ -241,23 +383,49 @@ class EmbeddedEngine(Engine):
         timeout: float = 30.0,
         max_rows: int = 10_000,
         where: str = "query",
+        cancel: threading.Event | None = None,
     ) -> QueryResult:
-        form = check_query(text, where)
-        if bindings:
-            text = insert_values(text, values_block(bindings))
+        """As :meth:`Engine.query`; setting ``cancel`` (the client has gone) kills the worker and raises."""
+        values = values_block(bindings) if bindings else None
+        form = checked_form(text)  # checked in this process already (a stored query): not again
+        request: tuple[object, ...] = (text, values, max_rows, where, None)
+        if form is not None:
+            request = (insert_values(text, values) if values else text, None, max_rows, where, form)
+        deadline = time.monotonic() + timeout
         worker = self._acquire()
         started = time.perf_counter()
+        parsed = False  # a crash before the worker says so is the parser's: the query is refused
         try:
-            worker.send((text, max_rows))
-            if not worker.poll(timeout):
-                self._discard(worker)
-                raise _timeout_error(timeout)
-            status, payload = worker.recv()
+            worker.send(request)
+            while True:
+                if not self._wait(worker, deadline, cancel):
+                    self._discard(worker)
+                    if cancel is not None and cancel.is_set():
+                        raise XjkgError(f"{where}: cancelled", EXIT_FAILED)
+                    raise _timeout_error(timeout)
+                message = worker.recv()
+                if message[0] != "parsed":
+                    break
+                parsed = True
         except (EOFError, OSError):
-            report = worker.crash_report()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                worker.process.wait(5)
+            out_of_memory = worker.out_of_memory()
+            said = worker.said()
             self._discard(worker)
+            if out_of_memory:
+                raise XjkgError(
+                    f"{where}: the query needed more than the worker's memory limit of {self.memory_mb} MB "
+                    "(narrow the query)",
+                    EXIT_FAILED,
+                ) from None
+            if not parsed:
+                raise XjkgError(
+                    f"{where}: the SPARQL parser crashed on this query (refused; the worker was replaced)",
+                    EXIT_BAD_INPUT,
+                ) from None
             raise XjkgError(
-                f"{where}: the query engine crashed on this query (the worker was replaced){report}", EXIT_FAILED
+                f"{where}: the query engine crashed on this query (the worker was replaced){said}", EXIT_FAILED
             ) from None
         except BaseException:
             if not worker.closed:
@@ -265,19 +433,66 @@ class EmbeddedEngine(Engine):
             raise
         self._release(worker)
         elapsed = time.perf_counter() - started
+        status = message[0]
+        if status == "refused":
+            raise XjkgError(message[1], message[2])
         if status == "syntax":
-            raise XjkgError(f"{where}: syntax error: {payload}", EXIT_BAD_INPUT)
+            raise XjkgError(f"{where}: syntax error: {message[1]}", EXIT_BAD_INPUT)
+        if status == "memory":
+            raise XjkgError(
+                f"{where}: the query needed more than the worker's memory limit of {self.memory_mb} MB "
+                "(narrow the query)",
+                EXIT_FAILED,
+            )
         if status != "ok":
-            raise XjkgError(f"{where}: the query failed: {payload}", EXIT_FAILED)
-        return _result(form, payload, elapsed)
+            raise XjkgError(f"{where}: the query failed: {message[1]}", EXIT_FAILED)
+        return _result(message[1], message[2], elapsed)
+
+    @staticmethod
+    def _wait(worker: _Worker, deadline: float, cancel: threading.Event | None) -> bool:
+        """Wait for the worker's next message until ``deadline``; False on the deadline or a cancel."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or (cancel is not None and cancel.is_set()):
+                return False
+            if worker.poll(left if cancel is None else min(left, _CANCEL_POLL)):
+                return True
+
+    def abort(self) -> None:
+        """Close at once: kill every worker, busy or idle (a server told to stop)."""
+        with self._cond:
+            self._closed = True
+            workers = [*self._idle, *self._busy, *([self._standby] if self._standby else [])]
+            self._idle, self._standby = [], None
+            self._cond.notify_all()
+        for worker in workers:
+            if worker.process.poll() is None:
+                worker.process.kill()
+        self._close_lifeline()
+
+    def _close_lifeline(self) -> None:
+        self._spawner.close()
+        for fd in ("_lifeline_read", "_lifeline_write"):
+            number = getattr(self, fd)
+            if number >= 0:
+                setattr(self, fd, -1)
+                with contextlib.suppress(OSError):
+                    os.close(number)
 
     def close(self) -> None:
         with self._cond:
             self._closed = True
             idle, self._idle = self._idle, []
+            if self._standby is not None:
+                idle.append(self._standby)
+                self._standby = None
             self._cond.notify_all()
         for worker in idle:
             worker.stop()
+        with self._cond:
+            busy = bool(self._busy)
+        if not busy:
+            self._close_lifeline()
 
 
 def _result(form: str, payload: tuple[Any, ...], elapsed: float) -> QueryResult:

@@ -4,7 +4,8 @@ rdflib fetches ``SERVICE``, ``LOAD`` and ``FROM`` IRIs; pyoxigraph runs ``SERVIC
 switch to turn them off, and crashes the process on a query nested ~5,000 brackets deep
 (``tests/test_query_engine.py`` holds such a query).
 So we tokenise the query ourselves (strings, IRIs and comments cannot hide a keyword from us), refuse
-updates, ``SERVICE``, ``LOAD``, ``FROM``/``FROM NAMED`` and deep nesting, and only then let pyoxigraph
+updates, ``SERVICE``, ``LOAD``, ``FROM``/``FROM NAMED``, deep nesting and long repetitions (:func:`precheck`,
+linear: pyoxigraph's recursive parser crashes or hangs on them), and only then let pyoxigraph
 parse it (on an empty store, never evaluated) for a syntax error with line and column.
 
 The same tokens tell where a ``VALUES`` block binding the parameters goes (:func:`insert_values`).
@@ -27,10 +28,13 @@ __all__ = [
     "CACHE_SIZE",
     "MAX_DEPTH",
     "MAX_QUERY_CHARS",
+    "REPEAT_LIMITS",
     "Token",
     "check_query",
+    "checked_form",
     "clear_caches",
     "insert_values",
+    "precheck",
     "prepare",
     "tokenize",
 ]
@@ -39,6 +43,24 @@ __all__ = [
 MAX_DEPTH = 100
 #: A query longer than this is refused (a stored query is a few KB).
 MAX_QUERY_CHARS = 200_000
+#: How many of each repeated construct one query may hold. pyoxigraph's parser recurses on each of them
+#: and backtracks: measured (0.5.13), a query segfaults near ~12 KB of one kind and its parse time grows about
+#: eightfold when a group's items double (256 objects, predicates or triples in one group: > 8 s; 64: ~0.2 s).
+#: These bounds keep any accepted text's parse under about a second; real queries stay far below (the stored
+#: queries: at most 32 items in a query, 4 path steps, 8 OPTIONALs).
+REPEAT_LIMITS: dict[str, int] = {
+    "group items": 64,  # triples, ";" and "," items in one { } or [ ] group
+    "group patterns": 64,  # OPTIONAL, MINUS, FILTER, BIND, UNION, GRAPH, VALUES, { } in one group
+    "list items": 256,  # "," items in one ( ) list (function arguments, IN lists)
+    "path steps": 64,  # "/" in the whole query (sequence paths, divisions)
+    "alternatives": 256,  # "|" in the whole query
+    "operators": 256,  # "||", "&&", "+", "-", "*", "=", "!=", "<", ">", "<=", ">=" of each kind in the query
+    "unary chain": 8,  # "!", "^", "+", "-" in a row
+}
+_GROUP_WORDS = {"OPTIONAL", "MINUS", "FILTER", "BIND", "UNION", "GRAPH", "VALUES", "SERVICE"}
+_BINARY = {"||", "&&", "+", "-", "*", "=", "!=", "<", ">", "<=", ">="}
+_PREFIX_OPERATORS = {"!", "^", "+", "-"}
+
 #: How many accepted query texts (and VALUES positions) are remembered; longer texts are not.
 CACHE_SIZE = 512
 _CACHE_CHARS = 20_000  # 512 x 20k characters bounds the caches at ~20 MB
@@ -188,10 +210,17 @@ def check_query(text: str, where: str = "query") -> str:
     return form
 
 
+def checked_form(text: str) -> str | None:
+    """The form of ``text`` if :func:`check_query` accepted it in this process (and still remembers it)."""
+    known = _accepted.get(text)
+    return None if known is None else str(known)
+
+
 def _check_uncached(text: str, where: str) -> str:
     if len(text) > MAX_QUERY_CHARS:
         raise XjkgError(f"{where}: the query is {len(text):,} characters long (limit {MAX_QUERY_CHARS:,})")
     tokens = tokenize(text, where)
+    precheck(text, tokens, where)
     form: str | None = None
     depth = 0
     for index, token in enumerate(tokens):
@@ -225,6 +254,87 @@ def _check_uncached(text: str, where: str) -> str:
         raise XjkgError(f"{where}: not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE", EXIT_BAD_INPUT)
     _check_syntax(text, where)
     return form
+
+
+def precheck(text: str, tokens: list[Token], where: str = "query") -> None:
+    """Refuse, in one linear pass, any nesting or repetition past :data:`REPEAT_LIMITS` or :data:`MAX_DEPTH`.
+
+    What passes parses in about a second at most, without a crash (the parse bombs of tests/test_hostile_server.py).
+
+    >>> precheck("", tokenize("ASK { ?s <p> " + ", ?o" * 100 + " }"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    xjkg.errors.XjkgError: query: line 1, column 270: more than 64 group items (triples, ";" and "," items ...
+    """
+    stack: list[list[int]] = [[0, 0]]  # per open bracket: [items, patterns]
+    kinds: list[str] = ["{"]
+    totals: dict[str, int] = {}
+    run = 0
+    previous = ""
+    limits = REPEAT_LIMITS
+
+    def refuse(token: Token, what: str) -> XjkgError:
+        notes = {
+            "group items": 'triples, ";" and "," items in one { } or [ ] group',
+            "group patterns": "OPTIONAL, MINUS, FILTER, BIND, UNION, GRAPH, VALUES or { } in one group",
+            "list items": "items in one ( ) list",
+            "path steps": '"/" path steps or divisions',
+            "alternatives": '"|" path alternatives',
+            "unary chain": "prefix operators in a row",
+        }
+        note = notes.get(what, f'"{token.text}" operators')
+        return _refuse(text, token.start, f"more than {limits[what]} {what} ({note}) are refused", where)
+
+    for token in tokens:
+        value = token.text
+        if token.kind == "punct":
+            if value in _OPEN:
+                if value == "{":
+                    stack[-1][1] += 1
+                    if stack[-1][1] > limits["group patterns"]:
+                        raise refuse(token, "group patterns")
+                stack.append([0, 0])
+                kinds.append(value)
+                if len(stack) > MAX_DEPTH + 1:
+                    raise _refuse(text, token.start, f"nesting deeper than {MAX_DEPTH} brackets is refused", where)
+            elif value in ("}", ")", "]"):
+                if len(stack) > 1:
+                    stack.pop()
+                    kinds.pop()
+            elif value in (".", ";", ","):
+                what = "list items" if kinds[-1] == "(" else "group items"
+                stack[-1][0] += 1
+                if stack[-1][0] > limits[what]:
+                    raise refuse(token, what)
+            key = None
+            if value == "/":
+                key = "path steps"
+            elif value == "|":
+                key = "alternatives"
+            elif value in _BINARY:
+                key = value
+            if key is not None:
+                totals[key] = totals.get(key, 0) + 1
+                if totals[key] > limits.get(key, limits["operators"]):
+                    raise refuse(token, key if key in limits else "operators")
+            # A prefix operator follows an operator or an opening bracket, not a term.
+            prefix = value in _PREFIX_OPERATORS and (
+                previous == ""
+                or previous in _PREFIX_OPERATORS
+                or previous in _BINARY
+                or previous in _OPEN
+                or previous in (",", "|", "/")
+            )
+            run = run + 1 if prefix else 0
+            if run > limits["unary chain"]:
+                raise refuse(token, "unary chain")
+        else:
+            run = 0
+            if token.kind == "word" and value.upper() in _GROUP_WORDS:
+                stack[-1][1] += 1
+                if stack[-1][1] > limits["group patterns"]:
+                    raise refuse(token, "group patterns")
+        previous = value if token.kind == "punct" else "term"
 
 
 def _check_syntax(text: str, where: str) -> None:

@@ -1,0 +1,194 @@
+"""The stored queries as a web API (``/api/queries``, ``/api/queries/NAME``) and its OpenAPI description."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from .. import __version__
+from ..errors import XjkgError
+from ..query import bind_params
+from ..results import QueryResult
+from .protocol import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, negotiate, query_pairs, respond, serialize
+from .state import State, off_loop, run_query
+
+__all__ = ["api_openapi", "api_queries", "api_query", "openapi_document", "query_listing"]
+
+
+def query_listing(state: State) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": q.name,
+            "summary": q.summary,
+            "description": q.description,
+            "tags": list(q.tags),
+            "form": q.form,
+            "params": [
+                {"name": p.name, "type": p.type, "default": p.default, "description": p.description} for p in q.params
+            ],
+            "url": f"/api/queries/{q.name}",
+            "text": q.text,
+        }
+        for q in sorted(state.queries.values(), key=lambda q: q.name)
+    ]
+
+
+async def api_queries(request: Request) -> Response:
+    """The stored queries: names, summaries, parameters and text."""
+    return JSONResponse(query_listing(request.app.state.xjkg))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def _plain_rows(result: QueryResult) -> list[dict[str, object]]:
+    return [{k: _json_value(v) for k, v in row.items()} for row in result.to_python()]
+
+
+async def api_query(request: Request) -> Response:
+    """Run one stored query with its parameters from the query string; JSON (plain or SPARQL) or CSV."""
+    state: State = request.app.state.xjkg
+    name = request.path_params["name"]
+    fmt_suffix = None
+    for suffix, suffix_fmt in ((".csv", "csv"), (".json", "json")):
+        if name.endswith(suffix):
+            name, fmt_suffix = name[: -len(suffix)], suffix_fmt
+    stored = state.queries.get(name)
+    if stored is None:
+        raise HTTPException(404, f"no stored query named {name!r}; see /api/queries")
+    values = dict(query_pairs(request))
+    try:
+        bindings = bind_params(stored, values)
+    except XjkgError as exc:
+        raise HTTPException(400, exc.message) from None
+    result = stored.finish(await run_query(state, stored.text, bindings, request=request))
+    offered = {**RESULT_TYPES, "application/json": "plain"}  # plain JSON rows for generic clients
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        return await respond(request, result, state.config)
+    fmt: str | None = fmt_suffix or negotiate(request.headers.get("accept"), offered, "plain")
+    if fmt is None:
+        raise HTTPException(406, "this API answers application/json or text/csv")
+    if fmt != "plain":
+        return await serialize(result, "json" if fmt == "json" else fmt, state.config)
+    if result.form == "ASK":
+        document: dict[str, Any] = {"query": name, "boolean": result.boolean}
+    else:
+        rows = await off_loop(_plain_rows, result)
+        document = {"query": name, "variables": result.variables, "rows": rows, "truncated": result.truncated}
+    headers = {"Vary": "Accept"}
+    if result.truncated:
+        headers[TRUNCATED_HEADER] = f"max-rows={state.config.max_rows}"
+    return JSONResponse(document, headers=headers)
+
+
+_PARAM_SCHEMAS = {
+    "iri": {"type": "string", "format": "uri"},
+    "string": {"type": "string"},
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "date": {"type": "string", "format": "date"},
+    "boolean": {"type": "boolean"},
+}
+
+
+def openapi_document(state: State, server_url: str) -> dict[str, Any]:
+    """An OpenAPI 3.0 description of the stored-query API (one path per query) and of /sparql."""
+    table_schema = {
+        "type": "object",
+        "properties": {
+            "query": {"type": "string"},
+            "variables": {"type": "array", "items": {"type": "string"}},
+            "rows": {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+            "truncated": {"type": "boolean"},
+        },
+    }
+    errors = {
+        "400": {
+            "description": "a parameter value is invalid",
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+        },
+        "503": {"description": "the query exceeded the time limit", "content": {"text/plain": {}}},
+    }
+    paths: dict[str, Any] = {
+        "/api/queries": {
+            "get": {
+                "operationId": "listQueries",
+                "summary": "The stored queries with their parameters",
+                "responses": {"200": {"description": "the list", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object"}}}}}},  # noqa: E501
+            }
+        },
+        "/sparql": {
+            "get": {
+                "operationId": "sparql",
+                "summary": "SPARQL 1.1 Protocol query endpoint (read-only)",
+                "parameters": [
+                    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {"description": "results, or the service description without a query",
+                            "content": {m: {} for m in (*RESULT_TYPES, *GRAPH_TYPES)}},
+                    **errors,
+                },
+            }
+        },
+    }  # fmt: skip
+    for stored in sorted(state.queries.values(), key=lambda q: q.name):
+        parameters = []
+        for param in stored.params:
+            schema = dict(_PARAM_SCHEMAS.get(param.type, {"type": "string"}))
+            if param.default is not None:
+                schema["default"] = param.default
+            parameters.append(
+                {
+                    "name": param.name,
+                    "in": "query",
+                    "required": False,  # a parameter left out keeps its default, or stays unbound
+                    "description": param.description,
+                    "schema": schema,
+                }
+            )
+        paths[f"/api/queries/{stored.name}"] = {
+            "get": {
+                "operationId": stored.name.replace("-", "_"),
+                "summary": stored.summary,
+                "description": stored.description,
+                "tags": list(stored.tags),
+                "parameters": parameters,
+                "responses": {
+                    "200": {
+                        "description": "the result table",
+                        "content": {
+                            "application/json": {"schema": table_schema},
+                            "text/csv": {"schema": {"type": "string"}},
+                            "application/sparql-results+json": {},
+                        },
+                    },
+                    **errors,
+                },
+            }
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "xjkg stored queries",
+            "version": __version__,
+            "description": "The stored SPARQL queries of the Xinjiang poverty-alleviation knowledge graph "
+            "as a web API. Parameters are bound as typed RDF terms, never pasted into the query text.",
+        },
+        "servers": [{"url": server_url}],
+        "paths": paths,
+    }
+
+
+async def api_openapi(request: Request) -> Response:
+    state: State = request.app.state.xjkg
+    return JSONResponse(openapi_document(state, (state.config.base_url or str(request.base_url)).rstrip("/")))

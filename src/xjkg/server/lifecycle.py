@@ -1,0 +1,229 @@
+"""``xjkg serve`` on the command line: options, the listening socket, uvicorn, and stopping cleanly.
+
+Connections: the request head must arrive within :data:`HEADER_TIMEOUT` seconds of the connection (or of
+the previous answer on it), an idle kept-alive connection is closed after :data:`IDLE_TIMEOUT` seconds,
+a request head is at most :data:`MAX_HEAD_BYTES` (uvicorn's h11 limit) and :data:`app.MAX_HEADERS` lines.
+SIGINT or SIGTERM kills the query workers at once (whatever they run) and the server stops within about
+two seconds; its temporary folders are removed. Workers die with the server however it ends (see
+:mod:`xjkg.engine_worker`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import math
+import shutil
+import signal
+import socket
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from ..errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from ..paths import GRAPH_FILE, QUERIES_DIR
+from .state import ServerConfig, State
+
+__all__ = ["HEADER_TIMEOUT", "IDLE_TIMEOUT", "MAX_HEAD_BYTES", "configure_serve", "run_serve"]
+
+log = logging.getLogger("xjkg.server")
+
+HEADER_TIMEOUT = 10.0  # seconds for a request head to arrive
+IDLE_TIMEOUT = 5  # seconds a kept-alive connection may sit idle
+MAX_HEAD_BYTES = 16 * 1024  # bytes of a request line and headers
+MAX_CONNECTIONS = 256  # open connections and tasks; uvicorn answers 503 past it
+STOP_GRACE = 2  # seconds in-flight answers get once the server is told to stop
+
+
+def configure_serve(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    parser.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="time limit per request in seconds, queue included (default 30)"
+    )
+    parser.add_argument("--max-rows", type=int, default=10_000, help="row cap on results (default 10000)")
+    parser.add_argument(
+        "--worker-memory",
+        type=int,
+        default=2048,
+        metavar="MB",
+        help="address-space limit of each query worker in MB (default 2048; 0: none)",
+    )
+    parser.add_argument(
+        "--queue", type=int, default=0, metavar="N", help="requests that may wait for a worker (default 8 per worker)"
+    )
+    parser.add_argument(
+        "--client-share",
+        type=int,
+        default=0,
+        metavar="N",
+        help="queries one client address may run at once (default: all workers but one)",
+    )
+    parser.add_argument("--cors", metavar="ORIGIN", help="allow cross-origin reads (GET/POST) from ORIGIN")
+    parser.add_argument("--base-url", metavar="URL", help="public address of this server (behind a proxy)")
+    parser.add_argument("--queries", type=Path, default=QUERIES_DIR, help="folder of stored queries to serve")
+    parser.add_argument("--graph", type=Path, default=GRAPH_FILE, help=f"graph file to serve (default {GRAPH_FILE})")
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise XjkgError(f"cannot listen on {host}:{port}: {exc.strerror}", EXIT_FAILED) from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _docs_dir(scratch: Path) -> Path | None:
+    """Write the ontology documentation (``xjkg.docs``) under ``scratch``, when that module is installed."""
+    try:
+        from ..docs import write_docs
+    except ImportError:
+        return None
+    target = scratch / "docs"
+    target.mkdir()
+    try:
+        write_docs(target)
+    except (XjkgError, OSError) as exc:  # the docs are a convenience: the server runs without them
+        log.warning("could not write the ontology documentation: %s", getattr(exc, "message", exc))
+        return None
+    return target if (target / "index.html").is_file() else None
+
+
+def _protocol_class() -> type:
+    """uvicorn's h11 protocol with a deadline for the request head (uvicorn has none: slow-header clients)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadDeadline(H11Protocol):
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def _arm(self) -> None:
+            self._head_cycle = self.cycle
+            self._head_timer = self.loop.call_later(HEADER_TIMEOUT, self._head_expired)
+
+        def _head_expired(self) -> None:
+            idle = self.cycle is None or self.cycle.response_complete
+            if self.cycle is self._head_cycle and idle and not self.transport.is_closing():
+                self.transport.close()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._head_timer.cancel()
+            if not self.transport.is_closing():
+                self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._head_timer.cancel()
+            super().connection_lost(exc)
+
+    return HeadDeadline
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve until interrupted; prints the address it listens on."""
+    import uvicorn
+
+    from ..query import EmbeddedEngine, stored_queries
+    from .app import create_app
+
+    if args.base_url is not None:
+        from ..iris import check_http_iri
+
+        check_http_iri(args.base_url, "--base-url")
+    if not Path(args.graph).is_file():
+        raise XjkgError(f"{args.graph}: graph file not found; run `xjkg build` first", EXIT_BAD_INPUT)
+    for name, value in (("--workers", args.workers), ("--max-rows", args.max_rows)):
+        if value < 1:
+            raise XjkgError(f"{name} must be at least 1", EXIT_BAD_INPUT)
+    for name, value in (("--queue", args.queue), ("--client-share", args.client_share)):
+        if value < 0:
+            raise XjkgError(f"{name} must not be negative", EXIT_BAD_INPUT)
+    if args.worker_memory and args.worker_memory < 256:
+        raise XjkgError("--worker-memory must be at least 256 (MB), or 0 for no limit", EXIT_BAD_INPUT)
+    if not 0 <= args.port <= 65535:
+        raise XjkgError(f"--port must be between 0 and 65535, not {args.port}", EXIT_BAD_INPUT)
+    if not 0 < args.timeout < math.inf:  # NaN fails the comparison too
+        raise XjkgError("--timeout must be positive", EXIT_BAD_INPUT)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("xjkg serve: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    sock = _bind(args.host, args.port)
+    config = ServerConfig(
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        cors=args.cors,
+        base_url=args.base_url,
+        allowed_hosts=allowed_hosts_for(args.host, args.base_url),
+        workers=args.workers,
+        client_share=args.client_share,
+        queue=args.queue,
+    )
+    scratch = Path(tempfile.mkdtemp(prefix="xjkg-serve-"))
+    stopped_by: list[int] = []
+    try:
+        engine = EmbeddedEngine(Path(args.graph), workers=args.workers, memory_mb=args.worker_memory, standby=True)
+        with engine:
+            app = create_app(engine, config, queries=stored_queries(args.queries), docs_dir=_docs_dir(scratch))
+            state: State = app.state.xjkg
+            host, port = sock.getsockname()[:2]
+            shown = f"[{host}]" if ":" in host else host
+
+            class Server(uvicorn.Server):
+                def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+                    # Running queries end now (their clients get a 503): stopping waits for nothing.
+                    state.abort()
+                    stopped_by.append(sig)
+                    super().handle_exit(sig, frame)
+
+                @contextlib.contextmanager
+                def capture_signals(self) -> Iterator[None]:
+                    # Ours are installed before "listening" is said (a signal in between must not be lost),
+                    # and uvicorn would re-raise the signal once stopped: SIGTERM's default action would then
+                    # end the process before our clean-up (temporary folders) runs. We return instead.
+                    yield
+
+            server = Server(
+                uvicorn.Config(
+                    app,
+                    log_level="warning",
+                    access_log=False,
+                    http=_protocol_class(),
+                    timeout_keep_alive=IDLE_TIMEOUT,
+                    h11_max_incomplete_event_size=MAX_HEAD_BYTES,
+                    limit_concurrency=MAX_CONNECTIONS,
+                    timeout_graceful_shutdown=STOP_GRACE,
+                )
+            )
+            previous = {sig: signal.signal(sig, server.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            log.info("listening on http://%s:%d/ (SPARQL endpoint http://%s:%d/sparql)", shown, port, shown, port)
+            try:
+                server.run(sockets=[sock])
+            finally:
+                for sig, before in previous.items():
+                    signal.signal(sig, before)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        sock.close()
+    if signal.SIGINT in stopped_by:
+        raise KeyboardInterrupt  # exit 130, as for every command interrupted
+    return 0
+
+
+def allowed_hosts_for(host: str, base_url: str | None) -> tuple[str, ...]:
+    from .app import allowed_hosts
+
+    return allowed_hosts(host, base_url)

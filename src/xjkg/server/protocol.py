@@ -1,0 +1,304 @@
+"""The SPARQL 1.1 Protocol at ``/sparql``: media types, content negotiation, request decoding, answers.
+
+GET and POST follow one set of decoding rules (UTF-8, strict): a bad byte is a 400 either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Mapping
+from urllib.parse import parse_qsl
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from ..engines import Engine
+from ..rdf import RDF_FORMATS
+from ..results import GRAPH_FORMATS, QueryResult
+from .state import RECEIVED, ServerConfig, State, off_loop, run_query
+
+__all__ = ["CONTENT_TYPES", "GRAPH_TYPES", "RESULT_TYPES", "TRUNCATED_HEADER", "negotiate", "respond", "sparql"]
+
+#: Media types we answer with: (media type, format name for QueryResult.serialize / rdflib).
+RESULT_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+BOOLEAN_TYPES = {k: v for k, v in RESULT_TYPES.items() if v in ("json", "xml")}
+_ANSWER_GRAPHS = [RDF_FORMATS[name] for name in GRAPH_FORMATS]
+GRAPH_TYPES: dict[str, str] = {f.media_type: f.name for f in _ANSWER_GRAPHS}
+#: What each format name is sent as.
+CONTENT_TYPES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    **{f.name: f.media_type for f in _ANSWER_GRAPHS},
+    "turtle": "text/turtle; charset=utf-8",
+}
+_RDFLIB_FORMATS = {f.name: f.rdflib for f in _ANSWER_GRAPHS}
+#: Suffixes of resource pages for people who cannot set an Accept header.
+SUFFIXES = {**{f".{f.extension}": f.name for f in _ANSWER_GRAPHS}, ".html": "html"}
+TRUNCATED_HEADER = "X-Xjkg-Truncated"
+
+SPARQL_FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+
+def _accepted(header: str | None) -> list[tuple[str, float]]:
+    """The media types of an ``Accept`` header, best first (stable for equal q)."""
+    if not header:
+        return [("*/*", 1.0)]
+    found: list[tuple[str, float, int]] = []
+    for index, part in enumerate(header.split(",")):
+        pieces = [p.strip() for p in part.split(";")]
+        media = pieces[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in pieces[1:]:
+            if param.lower().startswith("q="):
+                try:
+                    q = float(param[2:])
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            found.append((media, q, index))
+    found.sort(key=lambda item: (-item[1], item[2]))
+    return [(media, q) for media, q, _ in found]
+
+
+def negotiate(header: str | None, offered: Mapping[str, str], default: str) -> str | None:
+    """The format for the best media type in ``offered``; ``default`` for a wildcard; None if none fit."""
+    for media, _ in _accepted(header):
+        if media in offered:
+            return offered[media]
+        if media == "*/*":
+            return default
+        if media.endswith("/*"):
+            family = media[:-1]
+            default_media = next(m for m, f in offered.items() if f == default)
+            if default_media.startswith(family):
+                return default
+            for candidate, fmt in offered.items():
+                if candidate.startswith(family):
+                    return fmt
+    return None
+
+
+def _prefers_html(request: Request) -> bool:
+    for media, _ in _accepted(request.headers.get("accept")):
+        if media in ("text/html", "application/xhtml+xml"):
+            return True
+        if media in RESULT_TYPES or media in GRAPH_TYPES or media == "*/*":
+            return False
+    return False
+
+
+def _serialize_now(result: QueryResult, fmt: str, config: ServerConfig) -> Response:
+    """A QueryResult as a response in ``fmt``; a hit row cap is said in a header and, in JSON, a field."""
+    headers: dict[str, str] = {"Vary": "Accept"}
+    body = result.serialize(fmt)
+    if result.truncated:
+        headers[TRUNCATED_HEADER] = f"max-rows={config.max_rows}"
+        if fmt == "json":
+            document = json.loads(body)
+            document["truncated"] = {"maxRows": config.max_rows}
+            body = json.dumps(document, ensure_ascii=False).encode()
+    return Response(body, media_type=CONTENT_TYPES[fmt], headers=headers)
+
+
+async def serialize(result: QueryResult, fmt: str, config: ServerConfig) -> Response:
+    """:func:`_serialize_now` in a thread (a large result takes CPU time)."""
+    return await off_loop(_serialize_now, result, fmt, config)
+
+
+async def read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The request body, refusing more than ``limit`` bytes (413) or a body still coming at the deadline (408)."""
+    left = request.scope.get(RECEIVED, time.monotonic()) + timeout - time.monotonic()
+    try:
+        return await asyncio.wait_for(_read_body(request, limit), max(0.0, left))
+    except TimeoutError:
+        raise HTTPException(408, f"the request body did not arrive within {timeout:g} s") from None
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing (413) more than ``limit`` bytes before reading them all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"request body larger than {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"request body larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def query_pairs(request: Request) -> list[tuple[str, str]]:
+    """The URL's parameters, decoded by the same rules as a form body (bad UTF-8 is a 400, not U+FFFD)."""
+    return form_pairs(decode(request.scope.get("query_string", b""), None))
+
+
+def _media_type(request: Request) -> tuple[str, str | None]:
+    """The content type of a request without parameters, and its charset if given."""
+    raw = request.headers.get("content-type", "")
+    pieces = [p.strip() for p in raw.split(";")]
+    charset = None
+    for param in pieces[1:]:
+        if param.lower().startswith("charset="):
+            charset = param[8:].strip('"').lower()
+    return pieces[0].lower(), charset
+
+
+def decode(body: bytes, charset: str | None) -> str:
+    if charset not in (None, "utf-8", "utf8", "us-ascii"):
+        raise HTTPException(415, f"the request must be encoded in UTF-8, not {charset}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "the request body is not valid UTF-8") from None
+
+
+def form_pairs(text: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        raise HTTPException(400, "the form body is not valid URL-encoded UTF-8") from None
+
+
+# --------------------------------------------------------------------------------------------------
+# /sparql
+
+
+async def sparql(request: Request) -> Response:
+    """The SPARQL 1.1 Protocol, query operation only (the data are read-only)."""
+    state: State = request.app.state.xjkg
+    if request.method not in ("GET", "HEAD", "POST"):
+        raise HTTPException(405, "use GET, HEAD or POST", headers={"Allow": "GET, HEAD, POST"})
+    params = query_pairs(request)
+    queries: list[str]
+    if request.method == "POST":
+        media, charset = _media_type(request)
+        body = await read_body(request, state.config.max_body, state.config.timeout)
+        if media == SPARQL_FORM:
+            params += form_pairs(decode(body, charset))
+        elif media == SPARQL_QUERY:
+            params.append(("query", decode(body, charset)))
+        elif media == SPARQL_UPDATE:
+            raise HTTPException(403, "this endpoint is read-only: SPARQL updates are refused")
+        elif not media:
+            raise HTTPException(415, f"a POST needs Content-Type {SPARQL_FORM} or {SPARQL_QUERY}")
+        else:
+            raise HTTPException(415, f"unsupported Content-Type {media}: use {SPARQL_FORM} or {SPARQL_QUERY}")
+    queries = [v for k, v in params if k == "query"]
+    if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in params):
+        raise HTTPException(403, "this endpoint is read-only: SPARQL updates are refused")
+    if len(queries) > 1:
+        raise HTTPException(400, "more than one query in the request")
+    if not queries:
+        if request.method in ("GET", "HEAD") and _prefers_html(request):
+            return RedirectResponse("/#editor", status_code=303)
+        return await off_loop(_service_description, request, state)
+    engine = await _dataset_engine(state, params)
+    text = queries[0]
+    if not text.strip():
+        raise HTTPException(400, "the query is empty")
+    explicit = dict(params).get("format")
+    # The service's base IRI is the endpoint's (SPARQL 1.1 Protocol 2.1.4), for relative IRIs; on the
+    # query's first line so that error line numbers stay right. A BASE in the query overrides it.
+    text = f"BASE <{endpoint_iri(request, state)}> {text}"
+    result = await run_query(state, text, request=request, engine=engine)
+    return await respond(request, result, state.config, explicit)
+
+
+async def _dataset_engine(state: State, params: list[tuple[str, str]]) -> Engine:
+    """The engine for the request's protocol dataset (``default-graph-uri``, ``named-graph-uri``).
+
+    The service holds one graph, named ``config.graph_name``, as its default graph, and no named graphs.
+    A graph it does not hold is empty (as in any store; nothing is fetched): naming only such graphs
+    gives the empty dataset. Our graph cannot be offered as a named graph: that is refused (400).
+    """
+    defaults = [v for k, v in params if k == "default-graph-uri"]
+    named = [v for k, v in params if k == "named-graph-uri"]
+    if not defaults and not named:
+        return state.engine
+    if state.config.graph_name in named:
+        raise HTTPException(
+            400,
+            f"{state.config.graph_name} is this service's default graph; it cannot be used as a named graph",
+        )
+    if state.config.graph_name in defaults:
+        return state.engine
+    return await run_in_threadpool(state.empty)
+
+
+async def respond(request: Request, result: QueryResult, config: ServerConfig, explicit: str | None = None) -> Response:
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        offered, default = GRAPH_TYPES, "turtle"
+    elif result.form == "ASK":
+        offered, default = BOOLEAN_TYPES, "json"
+    else:
+        offered, default = RESULT_TYPES, "json"
+    if explicit:
+        if explicit not in offered.values():
+            raise HTTPException(406, f"format {explicit!r} is not one of {sorted(set(offered.values()))}")
+        fmt: str | None = explicit
+    else:
+        fmt = negotiate(request.headers.get("accept"), offered, default)
+    if fmt is None:
+        raise HTTPException(406, f"no acceptable format; this result is available as {', '.join(offered)}")
+    return await serialize(result, fmt, config)
+
+
+def endpoint_iri(request: Request, state: State, path: str = "/sparql") -> str:
+    base = state.config.base_url or str(request.base_url)
+    return base.rstrip("/") + path
+
+
+def _service_description(request: Request, state: State) -> Response:
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    endpoint = URIRef(endpoint_iri(request, state))
+    graph = Graph()
+    graph.bind("sd", sd)
+    graph.bind("void", "http://rdfs.org/ns/void#")
+    graph.add((endpoint, RDF.type, URIRef(sd + "Service")))
+    graph.add((endpoint, URIRef(sd + "endpoint"), endpoint))
+    graph.add((endpoint, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")))
+    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):  # fmt: skip
+        graph.add((endpoint, URIRef(sd + "resultFormat"), URIRef(f"http://www.w3.org/ns/formats/{fmt}")))
+    dataset = URIRef(endpoint_iri(request, state, "/sparql#dataset"))
+    graph.add((endpoint, URIRef(sd + "defaultDataset"), dataset))
+    graph.add((dataset, RDF.type, URIRef(sd + "Dataset")))
+    default_graph = URIRef(endpoint_iri(request, state, "/sparql#default-graph"))
+    graph.add((dataset, URIRef(sd + "defaultGraph"), default_graph))
+    graph.add((default_graph, RDF.type, URIRef(sd + "Graph")))
+    graph.add((default_graph, URIRef(sd + "name"), URIRef(state.config.graph_name)))
+    for report, _ in state.stats.reports if state.stats is not None else []:
+        graph.add((dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(report)))
+    if state.stats is not None:
+        graph.add((default_graph, URIRef("http://rdfs.org/ns/void#triples"), Literal(state.stats.triples)))
+    fmt = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle") or "turtle"
+    return Response(
+        graph.serialize(format=_RDFLIB_FORMATS[fmt]).encode(),
+        media_type=CONTENT_TYPES[fmt],
+        headers={"Vary": "Accept"},
+    )
+
+
+# --------------------------------------------------------------------------------------------------
