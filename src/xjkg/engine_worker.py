@@ -114,15 +114,14 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
 
 def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes."""
-    import pyoxigraph as ox
+    from .store_cache import open_graph
 
-    store = ox.Store()
     try:
-        store.bulk_load(path=graph_file, format=ox.RdfFormat.TURTLE)
+        store, triples = open_graph(graph_file)  # a persistent store for big files (issue 14), else in memory
     except (OSError, SyntaxError, ValueError) as exc:
         answers.send(("error", f"{graph_file}: {exc}"))
         return
-    answers.send(("ready", len(store)))
+    answers.send(("ready", triples))
     while True:
         try:
             request = requests.recv()

@@ -15,6 +15,7 @@ import argparse
 import atexit
 import logging
 import math
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -384,6 +385,11 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
     parser.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit (10000)")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse the graph file again instead of using its cached store (README, 'The store cache')",
+    )
 
 
 def _resolve(spec: str) -> StoredQuery:
@@ -412,6 +418,8 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 def run_query(args: argparse.Namespace) -> int:
     if not 0 < args.timeout < math.inf or args.max_rows <= 0:  # NaN fails the comparison too
         raise XjkgError("--timeout and --max-rows must be positive")
+    if args.no_cache:  # read by xjkg.store_cache in the query worker, which inherits the environment
+        os.environ["XJKG_STORE_CACHE"] = "0"
     query = _resolve(args.query)
     bindings = bind_params(query, _parse_params(args.param))
     fmt = FORMAT_ALIASES.get(args.format, args.format)
