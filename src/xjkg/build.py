@@ -47,6 +47,7 @@ from .namespaces import (
     XSD,
 )
 from .paths import GRAPH_FILE, MAPPING_DIR, ONTOLOGY_FILE
+from .progress import stage
 
 __all__ = ["BuildResult", "build", "build_graph", "configure_build", "run_build", "serialize"]
 
@@ -503,8 +504,10 @@ def configure_build(parser: argparse.ArgumentParser) -> None:
 def run_build(args: argparse.Namespace) -> int:
     output: Path = args.output
     with exclusive_lock(output, "build"):
-        result = build()
-        outcome = _validate(result.graph)
+        with stage("xjkg build: mapping the report"):
+            result = build()
+        with stage("xjkg build: validating"):
+            outcome = _validate(result.graph)
         data = serialize(result.graph)
         changed = not output.is_file() or output.read_bytes() != data
         if not args.check and outcome.conforms:

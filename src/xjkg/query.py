@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .engines import EmbeddedEngine, EndpointEngine, Engine, load_graph
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .paths import GRAPH_FILE, QUERIES_DIR
+from .progress import stage
 from .results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
 from .sparql_safety import check_query
 
@@ -430,7 +431,8 @@ def run_query(args: argparse.Namespace) -> int:
     if args.endpoint:
         engine = EndpointEngine(args.endpoint, timeout=args.timeout)
     else:
-        engine = EmbeddedEngine(args.data or GRAPH_FILE)
+        with stage("xjkg query: opening the graph"):  # a first query on a big graph builds its store
+            engine = EmbeddedEngine(args.data or GRAPH_FILE)
     with engine:
         result = engine.query(query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path))
     data = result.serialize(fmt)
@@ -472,7 +474,8 @@ def run_load(args: argparse.Namespace) -> int:
         raise XjkgError(f"--graph {args.graph!r} is not an absolute IRI")
     if not 0 < args.timeout < math.inf:
         raise XjkgError("--timeout must be a positive number of seconds")
-    count = load_graph(args.endpoint, args.file, graph=args.graph, append=args.append, timeout=args.timeout)
+    with stage(f"xjkg load: sending {args.file}"):
+        count = load_graph(args.endpoint, args.file, graph=args.graph, append=args.append, timeout=args.timeout)
     into = f"graph <{args.graph}>" if args.graph else "the default graph"
     verb = "added" if args.append else "loaded"
     print(f"xjkg load: {verb} {count} triples from {args.file} into {into} of {args.endpoint}", file=sys.stderr)

@@ -33,6 +33,7 @@ from .export import CONTEXT_FILE, load_parts, read_graph, serialize
 from .metadata import DATASETS, DEFAULT_BASE_URL, DistributionFile, build_metadata
 from .namespaces import DCTERMS
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
+from .progress import stage
 
 __all__ = [
     "DATA_FILES",
@@ -257,15 +258,16 @@ def configure_release(parser: argparse.ArgumentParser) -> None:
 def run_release(args: argparse.Namespace) -> int:
     """Run ``xjkg release``."""
     graph = read_graph(args.graph) if args.graph else None
-    result = release(
-        args.dir,
-        base_url=args.base_url,
-        previous=args.previous,
-        release_date=args.date,
-        endpoint_url=args.endpoint_url,
-        lang=args.lang,
-        graph=graph,
-    )
+    with stage("xjkg release: build, validate, export, documentation"):
+        result = release(
+            args.dir,
+            base_url=args.base_url,
+            previous=args.previous,
+            release_date=args.date,
+            endpoint_url=args.endpoint_url,
+            lang=args.lang,
+            graph=graph,
+        )
     print(
         f"released {result.triples} triples into {result.folder} ({len(result.files)} files; "
         f"{len(result.diff.added)} triples added, {len(result.diff.removed)} removed)"

@@ -40,6 +40,7 @@ from . import paths
 from .atomic import atomic_write_bytes
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from .namespaces import OA, PREFIXES, PROV, RDF, RDFS, SH, XJKG
+from .progress import stage
 from .readers import DEFAULT_MAX_BYTES, FORMATS, read_rdf
 from .shacl_sparql import evaluate_sparql, focus_nodes, sparql_path, split_shapes
 
@@ -558,8 +559,9 @@ def run_validate(args: argparse.Namespace) -> int:
     if output is not None:
         _check_output(output, [Path(f) for f in args.files])
     data = Graph()
-    for name in args.files:
-        read_rdf(name, args.input_format, max_bytes=args.max_bytes, graph=data)
+    with stage("xjkg validate: reading"):
+        for name in args.files:
+            read_rdf(name, args.input_format, max_bytes=args.max_bytes, graph=data)
     shapes_path = args.shapes if args.shapes is not None else paths.SHAPES_FILE
     if not shapes_path.is_file():
         raise XjkgError(f"{shapes_path}: the shapes file is missing" + ("" if args.shapes else "; pass --shapes"))
@@ -577,9 +579,14 @@ def run_validate(args: argparse.Namespace) -> int:
             used += " and the built graph"
         else:
             log.warning("%s is missing (run `xjkg build`): validating without it", paths.GRAPH_FILE)
-    outcome = validate_graph(
-        data, shapes=shapes, ontology=False, background=background if len(background) else None, take_background=True
-    )
+    with stage("xjkg validate: validating"):
+        outcome = validate_graph(
+            data,
+            shapes=shapes,
+            ontology=False,
+            background=background if len(background) else None,
+            take_background=True,
+        )
 
     if args.format == "json":
         text = format_json(outcome, [str(f) for f in args.files])
