@@ -207,9 +207,9 @@ def _constraint(shapes: Graph, shape: Node, node: Node, name: str) -> SparqlCons
         text = _substitute_path(text, tokens, _sparql_path(shapes, path, where))
     query = _prefix_lines(shapes, node, where, tokens) + text
     check_query(query, where)  # SERVICE, LOAD, FROM, deep nesting are refused; syntax errors located
+    # The constraint's messages and the shape's, as pySHACL reports them (a result carries both).
     messages = [m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)]
-    if not messages:
-        messages = [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)]
+    messages += [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal) and m not in messages]
     return SparqlConstraint(
         shape=shape,
         node=node,

@@ -134,10 +134,10 @@ def validate_graph(
     ``engine``: ``"fast"`` (default) runs the ``sh:sparql`` constraints once each on pyoxigraph
     (:mod:`xjkg.shacl_sparql`) and the rest with pySHACL; ``"pyshacl"`` runs everything with pySHACL
     (the reference, one SPARQL query per focus node: minutes on our graph).
-    ``take_background``: the caller gives ``background`` away; ``data`` is added to it instead of both
-    being copied into a new graph. ``only_new_focus`` (default): with background, validate only the
-    focus nodes that occur in ``data`` (the results of the others are dropped anyway); False validates
-    every focus node, as the tests do to show the results are the same.
+    ``take_background``: the caller gives ``background`` and ``data`` away: the smaller is added into
+    the larger instead of both being copied into a new graph. ``only_new_focus`` (default): with
+    background, validate only the focus nodes that occur in ``data`` (the results of the others are
+    dropped anyway); False validates every focus node, as the tests do to show the results are the same.
 
     >>> from rdflib import Graph
     >>> shapes = Graph().parse(format="turtle", data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -167,9 +167,12 @@ def validate_graph(
     if background is not None:
         extra.append(background)
 
+    keep = _data_nodes(data) if extra else None
+    data_triples = len(data)
     if take_background and background is not None and extra[-1] is background:
-        union = background  # given away by the caller: no copy of thousands of triples
-        union += data
+        # Both graphs are ours to change: the smaller is added into the larger (no copy of the bigger one).
+        union, smaller = (background, data) if len(background) >= len(data) else (data, background)
+        union += smaller
         for graph in extra[:-1]:
             union += graph
     else:
@@ -177,7 +180,6 @@ def validate_graph(
         union += data
         for graph in extra:
             union += graph
-    keep = _data_nodes(data) if extra else None
     core = shapes_graph if split is None else split.core
     focus = _focus_restriction(keep, union, core) if keep is not None and only_new_focus else None
     started = time.perf_counter()
@@ -208,7 +210,7 @@ def validate_graph(
         results=results,
         report_graph=_report_graph(report, kept_nodes, conforms),
         counts=outcome_counts,
-        data_triples=len(data),
+        data_triples=data_triples,
     )
 
 
@@ -314,7 +316,7 @@ def _result(report: Graph, node: Node, focus: Node, union: Graph, shapes: Graph)
         path=None if path is None else _path_text(report, path),
         path_node=path,
         value=report.value(node, SH.value),
-        message=_message(report, node),
+        message=_message(report, node, {str(m) for m in shapes.objects(shape, SH.message)}),
         severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
         source_shape=shape,
         constraint=constraint if isinstance(constraint, URIRef) else None,
@@ -323,9 +325,14 @@ def _result(report: Graph, node: Node, focus: Node, union: Graph, shapes: Graph)
     )
 
 
-def _message(report: Graph, node: Node) -> str:
-    """The English ``sh:resultMessage`` (from the shape's ``sh:message``), else any."""
+def _message(report: Graph, node: Node, general: frozenset[str] | set[str] = frozenset()) -> str:
+    """The English ``sh:resultMessage`` (from the shape's ``sh:message``), else any.
+
+    A SPARQL constraint's result carries its own message and its shape's (``general``): its own,
+    the more precise, is shown.
+    """
     messages = [m for m in report.objects(node, SH.resultMessage) if isinstance(m, Literal)]
+    messages.sort(key=lambda m: (str(m) in general, str(m)))
     for wanted in ("en", None):
         for message in messages:
             if message.language == wanted or (wanted == "en" and (message.language or "").startswith("en-")):
