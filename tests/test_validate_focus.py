@@ -38,6 +38,8 @@ def _both(data: Graph) -> tuple[ValidationOutcome, ValidationOutcome]:
     background = read_rdf(paths.GRAPH_FILE)
     fast = validate_graph(data, background=background)
     whole = validate_graph(data, background=background, only_new_focus=False)
+    reference = validate_graph(data, background=background, engine="pyshacl")  # pySHACL as it is
+    assert _rows(whole) == _rows(reference)
     return fast, whole
 
 
@@ -47,6 +49,9 @@ def test_small_file_same_results_as_whole_validation() -> None:
     # a figure whose area is a period, a negative count.
     text = text.replace('xjkg:divisionCode "653224"', 'xjkg:divisionCode "65322"')
     text = text.replace("sdmx-measure:obsValue 84 ;", "sdmx-measure:obsValue -84 ;")
+    # A value checked by nested shapes (sh:or of datatypes on a literal): pySHACL's focus_nodes option
+    # alone would filter the literal out of the nested check and let it pass.
+    text = text.replace("sdmx-measure:obsValue 61350 ;", 'sdmx-measure:obsValue "61350" ;')
     text = text.replace(
         "refArea county:luopu ;\n    sdmx-dimension:refPeriod period:2010 ;\n    sdmx-measure:obsValue 30.9",
         "refArea period:2010 ;\n    sdmx-dimension:refPeriod period:2010 ;\n    sdmx-measure:obsValue 30.9",
@@ -54,6 +59,7 @@ def test_small_file_same_results_as_whole_validation() -> None:
     data = Graph().parse(data=text, format="turtle")
     fast, whole = _both(data)
     assert not whole.conforms and len(whole.results) > 10  # the case is not trivially empty
+    assert any(str(r.constraint).endswith("#OrConstraintComponent") for r in whole.results)
     assert _rows(fast) == _rows(whole)
     assert fast.counts == whole.counts
 
