@@ -124,6 +124,8 @@ _XSD_INTEGER = XSD + "integer"
 
 
 _CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*").fullmatch  # rdflib keeps these as written
+_DECIMAL_LEXICAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)").fullmatch  # xsd:decimal's lexical space
+_XSD_BOOLEAN = XSD + "boolean"
 
 
 @lru_cache(maxsize=16_384)
@@ -150,6 +152,11 @@ def normal_wire(wire: WireTerm | None) -> WireTerm | None:
     if datatype in _PLAIN:
         return wire if not datatype else ("literal", lexical, "", "")
     if datatype == _XSD_INTEGER and _CANONICAL_INTEGER(lexical):
+        return wire
+    # Sums and shares are decimals: spelled here as rdflib would, so JSON/CSV output never imports rdflib.
+    if datatype == _XSD_DECIMAL and _DECIMAL_LEXICAL(lexical):
+        return ("literal", format_decimal(lexical), datatype, "")
+    if datatype == _XSD_BOOLEAN and lexical in ("true", "false"):
         return wire
     return _normal_typed(lexical, datatype)
 
