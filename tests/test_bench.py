@@ -118,3 +118,38 @@ def test_unknown_part_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as exc:
         run.main(["--only", "load,nonsense"])
     assert exc.value.code == 2
+
+
+def test_commands_smoke_run(tmp_path: Path) -> None:
+    """bench/commands.py: one stored query in two formats and the small validation, one pair each."""
+    import commands
+
+    output = tmp_path / "commands.json"
+    argv = ["--parts", "query,validate-small", "--queries", "administrative-units", "--formats", "json,csv"]
+    assert commands.main([*argv, "--repeat", "1", "--output", str(output)]) == 0
+    result = json.loads(output.read_text(encoding="utf-8"))
+    assert result["machine"]["nproc"]
+    pairs = {(p["part"], p["subject"]): p for p in result["pairs"]}
+    assert set(pairs) == {
+        ("query", "administrative-units -f json"),
+        ("query", "administrative-units -f csv"),
+        ("validate-small", "county-2010.ttl"),
+    }
+    for pair in pairs.values():
+        assert pair["error"] is None
+        assert len(pair["ratios"]) == 1 and pair["ratios"][0] > 0
+        assert pair["verdict"] in ("met",) or pair["verdict"].startswith("missed by ")
+
+
+def test_commands_baseline_prints_what_xjkg_prints(tmp_path: Path) -> None:
+    """The query baseline answers the same rows as `xjkg query` (the comparison is of like with like)."""
+    import subprocess
+
+    import commands
+
+    pairs = commands.query_pairs(commands.GRAPH_FILE, ["administrative-units"], ["json"], tmp_path)
+    assert len(pairs) == 1
+    ours = json.loads(subprocess.run(pairs[0].command, capture_output=True, check=True).stdout)
+    theirs = json.loads(subprocess.run(pairs[0].baseline, capture_output=True, check=True).stdout)
+    assert ours["head"]["vars"] == theirs["head"]["vars"]
+    assert len(ours["results"]["bindings"]) == len(theirs["results"]["bindings"]) > 0

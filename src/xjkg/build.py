@@ -58,6 +58,7 @@ from .namespaces import (
     XSD,
 )
 from .paths import ONTOLOGY_FILE
+from .progress import stage
 from .rdf import NAMES
 from .source import Report
 
@@ -660,8 +661,10 @@ def run_build(args: argparse.Namespace) -> int:
     if draft and output.resolve() == corpus.graph_file.resolve():
         raise XjkgError(f"--draft writes a draft graph, never {corpus.graph_file}: choose another --output")
     with exclusive_lock(output, "build"):
-        result = build(corpus, draft=draft)
-        outcome = _validate(result.graph)
+        with stage("xjkg build: mapping the reports"):
+            result = build(corpus, draft=draft)
+        with stage("xjkg build: validating"):
+            outcome = _validate(result.graph)
         data = serialize(result.graph, draft=True) if draft else serialize(result.graph)
         changed = not output.is_file() or output.read_bytes() != data
         if not args.check and (outcome.conforms or draft):

@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from . import __version__
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from .progress import set_quiet
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -69,6 +70,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"xjkg {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress display on the terminal")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for name in [only] if only else COMMANDS:
         _configure(subparsers, name)
@@ -92,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         format="xjkg: %(message)s",
         stream=sys.stderr,
     )
+    if args.quiet:
+        set_quiet(True)
     run = getattr(args, "_run", None)
     if run is None:
         parser.print_help()

@@ -115,17 +115,15 @@ def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
     checked the text already (the same check, in its process); the answer ``("ok", form, payload)``,
     ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
     """
-    import pyoxigraph as ox
-
     from .errors import XjkgError
+    from .store_cache import open_graph
 
-    store = ox.Store()
     try:
-        store.bulk_load(path=graph_file, format=ox.RdfFormat.TURTLE)
+        store, triples = open_graph(graph_file)  # a persistent store for big files (issue 14), else in memory
     except (OSError, SyntaxError, ValueError) as exc:
         answers.send(("error", f"{graph_file}: {exc}"))
         return
-    answers.send(("ready", len(store)))
+    answers.send(("ready", triples))
     while True:
         try:
             request = requests.recv()

@@ -15,6 +15,7 @@ import argparse
 import atexit
 import logging
 import math
+import os
 import re
 import sys
 from collections.abc import Mapping
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .engines import EmbeddedEngine, Engine
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .paths import GRAPH_FILE, QUERIES_DIR
+from .progress import stage
 from .rdf import NAMES
 from .remote import EndpointEngine, add_endpoint_options
 from .results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
@@ -424,6 +426,11 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write here (a file in an existing folder) instead of stdout"
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse the graph file again instead of using its cached store (README, 'The store cache')",
+    )
 
 
 def _resolve(spec: str) -> StoredQuery:
@@ -457,6 +464,8 @@ def run_query(args: argparse.Namespace) -> int:
         from .atomic import check_output_file
 
         output = check_output_file(args.output)  # before the query runs: a refused name costs nothing
+    if args.no_cache:  # read by xjkg.store_cache in the query worker, which inherits the environment
+        os.environ["XJKG_STORE_CACHE"] = "0"
     query = _resolve(args.query)
     bindings = bind_params(query, _parse_params(args.param))
     fmt = FORMAT_ALIASES.get(args.format, args.format)
@@ -469,7 +478,8 @@ def run_query(args: argparse.Namespace) -> int:
     elif args.user or args.default_graph:
         raise XjkgError("--user and --default-graph go with --endpoint")
     else:
-        engine = EmbeddedEngine(args.data or GRAPH_FILE)
+        with stage("xjkg query: opening the graph"):  # a first query on a big graph builds its store
+            engine = EmbeddedEngine(args.data or GRAPH_FILE)
     with engine:
         result = engine.query(query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path))
     result = query.finish(result)

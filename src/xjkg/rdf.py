@@ -333,7 +333,20 @@ def normal_wire(wire: WireTerm | None) -> WireTerm | None:
         return wire if not datatype else ("literal", lexical, "", "")
     if datatype == XSD_INTEGER and _canonical_integer(lexical):
         return wire
+    # Sums and shares are decimals: spelled here as rdflib would, so JSON/CSV output never imports rdflib.
+    if datatype == XSD_DECIMAL and _decimal_lexical(lexical):
+        return ("literal", format_decimal(lexical), datatype, "")
+    if datatype == XSD + "boolean" and lexical in ("true", "false"):
+        return wire
     return _normal_typed(lexical, datatype)
+
+
+def _decimal_lexical(text: str) -> bool:
+    """In xsd:decimal's lexical space, ``[+-]?(digits(.digits?)?|.digits)`` (no ``re``: the worker imports this)."""
+    body = text[1:] if text[:1] in ("+", "-") else text
+    whole, _, fraction = body.partition(".")
+    digits = whole + fraction
+    return bool(digits) and digits.isascii() and digits.isdigit() and (bool(whole) or bool(fraction))
 
 
 def wire_to_json(wire: WireTerm) -> dict[str, str]:

@@ -40,6 +40,7 @@ from .iris import check_http_iri
 from .metadata import DATASETS, DEFAULT_BASE_URL, DistributionFile, build_metadata
 from .namespaces import DCTERMS, RDF, XJKG
 from .paths import ONTOLOGY_FILE, SHAPES_FILE
+from .progress import stage
 
 __all__ = [
     "DATA_FILES",
@@ -434,16 +435,17 @@ def run_release(args: argparse.Namespace) -> int:
         check_http_iri(args.endpoint_url, "--endpoint-url")
     check_release_target(args.dir)
     graph = read_graph(args.graph) if args.graph else None
-    result = release(
-        args.dir,
-        base_url=args.base_url,
-        previous=args.previous,
-        release_date=args.date,
-        endpoint_url=args.endpoint_url,
-        lang=args.lang,
-        graph=graph,
-        corpus=args.corpus,
-    )
+    with stage("xjkg release: build, validate, export, documentation"):
+        result = release(
+            args.dir,
+            base_url=args.base_url,
+            previous=args.previous,
+            release_date=args.date,
+            endpoint_url=args.endpoint_url,
+            lang=args.lang,
+            graph=graph,
+            corpus=args.corpus,
+        )
     print(
         f"released {result.triples} triples into {result.folder} ({len(result.files)} files; "
         f"{len(result.diff.added)} triples added, {len(result.diff.removed)} removed)"

@@ -44,7 +44,7 @@ from .namespaces import OWL, RDF, RDFS, SH
 from .rdf import rdflib_literal, rdflib_to_ox, rdflib_to_wire, sparql_term
 from .sparql_safety import Token, check_query, tokenize
 
-__all__ = ["SparqlConstraint", "SplitShapes", "evaluate_sparql", "sparql_path", "split_shapes"]
+__all__ = ["SparqlConstraint", "SplitShapes", "evaluate_sparql", "focus_nodes", "sparql_path", "split_shapes"]
 
 log = logging.getLogger(__name__)
 
@@ -206,9 +206,9 @@ def _constraint(shapes: Graph, shape: Node, node: Node, name: str) -> SparqlCons
         text = _substitute_path(text, tokens, _sparql_path(shapes, path, where))
     query = _prefix_lines(shapes, node, where, tokens) + text
     check_query(query, where)  # SERVICE, LOAD, FROM, deep nesting are refused; syntax errors located
+    # The constraint's messages and the shape's, as pySHACL reports them (a result carries both).
     messages = [m for m in shapes.objects(node, SH.message) if isinstance(m, Literal)]
-    if not messages:
-        messages = [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal)]
+    messages += [m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal) and m not in messages]
     return SparqlConstraint(
         shape=shape,
         node=node,
@@ -576,7 +576,7 @@ def _literal_key(literal: Literal) -> tuple[Any, ...]:
 # ---------------------------------------------------------------------------------------------- running
 
 
-def _focus_nodes(shape: Node, shapes: Graph, data: Graph, seen: frozenset[Node] = frozenset()) -> set[Node]:
+def focus_nodes(shape: Node, shapes: Graph, data: Graph, seen: frozenset[Node] = frozenset()) -> set[Node]:
     """The focus nodes of a shape's targets (SHACL 1.0 §2.1.3), and of the node shapes holding it."""
     if shape in seen or _true(shapes, shape, SH.deactivated):
         return set()
@@ -593,14 +593,18 @@ def _focus_nodes(shape: Node, shapes: Graph, data: Graph, seen: frozenset[Node] 
     for predicate in shapes.objects(shape, SH.targetObjectsOf):
         nodes.update(o for _, o in data.subject_objects(predicate))
     for owner in shapes.subjects(SH.property, shape):
-        nodes |= _focus_nodes(owner, shapes, data, seen | {shape})
+        nodes |= focus_nodes(owner, shapes, data, seen | {shape})
     return nodes
 
 
-def evaluate_sparql(constraints: list[SparqlConstraint], data: Graph, shapes: Graph) -> Graph:
+def evaluate_sparql(
+    constraints: list[SparqlConstraint], data: Graph, shapes: Graph, only: set[Node] | None = None
+) -> Graph:
     """Run the constraints on ``data``; the results as ``sh:ValidationResult`` nodes in a new graph.
 
     The graph also holds the blank-node paths and shapes the results cite (so a report is complete).
+    ``only``: evaluate just these focus nodes (of those the targets select): the new data's nodes
+    when the rest of ``data`` is background whose results nobody reads.
 
     >>> shapes = Graph().parse(format="turtle", data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
     ... <urn:s> sh:targetNode <urn:a>, <urn:b> ;
@@ -613,14 +617,17 @@ def evaluate_sparql(constraints: list[SparqlConstraint], data: Graph, shapes: Gr
     report = Graph()
     if not constraints:
         return report
-    store = _Store(data)
+    store: _Store | None = None  # built only when some constraint has focus nodes
     focus_cache: dict[Node, set[Node]] = {}
     for constraint in constraints:
         if constraint.shape not in focus_cache:
-            focus_cache[constraint.shape] = _focus_nodes(constraint.shape, shapes, data)
+            found = focus_nodes(constraint.shape, shapes, data)
+            focus_cache[constraint.shape] = found if only is None else found & only
         focus = sorted(focus_cache[constraint.shape], key=lambda n: (type(n).__name__, str(n)))
         if not focus:
             continue
+        if store is None:
+            store = _Store(data)
         batches = [[node] for node in focus] if constraint.plan.per_node else [focus]
         seen: set[tuple[Any, ...]] = set()
         plan = constraint.plan

@@ -1,0 +1,121 @@
+"""Two changes to how pySHACL walks our shapes, on for the current thread while xjkg's fast engine runs it
+(issue 14, targets 2 and 3); the reference engine (``validate_graph(engine="pyshacl")``) and other threads
+keep pySHACL as it is.
+
+* **Focus nodes limit the targets only.** pySHACL's ``focus_nodes`` option filters the focus nodes of
+  *every* shape evaluation, nested ones included: ``sh:or``, ``sh:not``, ``sh:node``,
+  ``sh:qualifiedValueShape`` and ``sh:property`` checks of a value node (a literal, a node of the
+  background) then see nothing and pass, or fail, wrongly. Here the option limits the targets of the
+  top-level shapes, as its documentation says ("validate only those nodes"), and nested checks run on
+  their value nodes as in a whole validation.
+* **Property shapes once per node shape.** pySHACL evaluates ``sh:property`` by validating the property
+  shape separately for each focus node of the node shape: each call looks up the shape's parameters,
+  builds its constraint components and walks the path for one node. Validating the property shape
+  once with every focus node is what pySHACL does for a property shape with its own targets, and gives
+  the same results (each constraint component works node by node over the same ``{focus node: value
+  nodes}`` map): the work done once per shape instead of once per node.
+
+The patches are installed on first use; if pySHACL's internals differ from those these were written
+for (0.40), nothing is installed, :func:`tuned` yields False, and the caller validates everything.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["tuned"]
+
+log = logging.getLogger(__name__)
+
+_state = threading.local()
+_installed: bool | None = None  # None: not tried yet; False: pySHACL differs, left alone
+
+
+def _install() -> bool:
+    global _installed
+    if _installed is not None:
+        return _installed
+    try:
+        from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+        from pyshacl.errors import ReportableRuntimeError
+        from pyshacl.shape import Shape
+    except ImportError:
+        _installed = False
+        return False
+    shape_validate = Shape.validate
+    if shape_validate.__code__.co_varnames[:5] != ("self", "executor", "target_graph", "focus", "_evaluation_path"):
+        log.info("pySHACL's Shape.validate differs from the one tuned here: left as it is")
+        _installed = False
+        return False
+    original = getattr(PropertyConstraintComponent, "_evaluate_property_shape", None)
+    if original is None or original.__code__.co_varnames[:7] != (
+        "self",
+        "executor",
+        "prop_shape",
+        "target_graph",
+        "focus_value_nodes",
+        "potentially_recursive",
+        "_evaluation_path",
+    ):
+        log.info("pySHACL's property evaluation differs from the one batched here: left as it is")
+        _installed = False
+        return False
+
+    def evaluate(
+        self: Any,
+        executor: Any,
+        prop_shape: Any,
+        target_graph: Any,
+        focus_value_nodes: dict[Any, Any],
+        potentially_recursive: Any,
+        _evaluation_path: list[Any],
+    ) -> tuple[bool, list[Any]]:
+        values = [v for nodes in focus_value_nodes.values() for v in nodes]
+        if not getattr(_state, "on", False) or len(values) < 2 or len(set(values)) != len(values):
+            # A value node reached from two focus nodes is checked twice by pySHACL (two results): kept so.
+            return original(
+                self, executor, prop_shape, target_graph, focus_value_nodes, potentially_recursive, _evaluation_path
+            )
+        found = self.shape.get_other_shape(prop_shape)
+        if potentially_recursive and found in potentially_recursive:
+            return original(
+                self, executor, prop_shape, target_graph, focus_value_nodes, potentially_recursive, _evaluation_path
+            )
+        if not found or not found.is_property_shape:
+            raise ReportableRuntimeError(f"'{prop_shape}' is not a well-formed SHACL PropertyShape.")
+        conforms, reports = found.validate(executor, target_graph, focus=values, _evaluation_path=_evaluation_path[:])
+        return (not conforms), reports
+
+    def validate(self: Any, executor: Any, target_graph: Any, focus: Any = None, _evaluation_path: Any = None) -> Any:
+        saved = executor.focus_nodes
+        if focus is None or not saved or not getattr(_state, "on", False):
+            return shape_validate(self, executor, target_graph, focus=focus, _evaluation_path=_evaluation_path)
+        executor.focus_nodes = None  # a nested check (or explicit focus): not limited by the option
+        try:
+            return shape_validate(self, executor, target_graph, focus=focus, _evaluation_path=_evaluation_path)
+        finally:
+            executor.focus_nodes = saved
+
+    PropertyConstraintComponent._evaluate_property_shape = evaluate  # type: ignore[method-assign]
+    Shape.validate = validate  # type: ignore[method-assign]
+    _installed = True
+    return True
+
+
+@contextmanager
+def tuned() -> Iterator[bool]:
+    """Within (this thread): focus nodes limit targets only, property shapes run once per node shape.
+
+    Yields whether the changes are on (False: pySHACL's internals differ; do not pass ``focus_nodes``).
+    """
+    on = _install()
+    previous = getattr(_state, "on", False)
+    _state.on = on
+    try:
+        yield on
+    finally:
+        _state.on = previous
