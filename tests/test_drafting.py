@@ -131,10 +131,10 @@ def review(folder: Path) -> None:
     """A scripted review: accept every proposal (delete its `proposed:` line) and fill every TODO."""
 
     def fill(match: re.Match[str]) -> str:
-        key, todo = match.group(1), match.group(2)
+        key, todo = match.group(1), match.group(2).replace("''", "'")  # YAML's single-quoted escape
         named = re.fullmatch(r"name the indicator \(words after the number: '(.*)'\)", todo)
         if named:
-            return f"{key}: {json.dumps(named.group(1).replace(chr(39) * 2, chr(39)))}"
+            return f"{key}: {json.dumps(named.group(1))}"
         answer = next((value for start, value in FILLS.items() if todo.startswith(start)), f"reviewed: {todo}")
         return f"{key}: {json.dumps(answer)}"
 

@@ -35,7 +35,19 @@ from .mapping import Span, Where, _claimed, locate, read_yaml, strip_lines
 from .paths import DATA_DIR, VOCAB_DIR
 from .source import Report, Sentence, load_report
 
-__all__ = ["Draft", "ReportStatus", "configure_report", "draft_report", "list_reports", "new_report", "run_report"]
+__all__ = [
+    "Draft",
+    "IndicatorUse",
+    "ReportStatus",
+    "Term",
+    "configure_report",
+    "draft_report",
+    "indicator_uses",
+    "list_reports",
+    "load_vocabulary",
+    "new_report",
+    "run_report",
+]
 
 TODO = "TODO: "
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -75,7 +87,8 @@ class Term:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z\u4e00-\u9fff][a-z\u4e00-\u9fff'’-]*", text.lower()) if w not in _STOP]
+    found = (w.rstrip("'’-") for w in re.findall(r"[a-z\u4e00-\u9fff][a-z\u4e00-\u9fff'’-]*", text.lower()))
+    return [w for w in found if w and w not in _STOP]
 
 
 def _vocab_files(corpus: Path, exclude: Path | None) -> list[Path]:
@@ -87,11 +100,12 @@ def _vocab_files(corpus: Path, exclude: Path | None) -> list[Path]:
     return files + [p for p in reports if exclude is None or exclude not in p.parents]
 
 
-def load_vocabulary(corpus: Path, exclude: Path | None = None) -> list[Term]:
-    """Every entity of the vocabularies (the shipped ``vocab/*.yaml``, the corpus's own) and of its reports."""
+def load_vocabulary(corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None) -> list[Term]:
+    """Every entity of the vocabularies (the shipped ``vocab/*.yaml``, the corpus's own) and of its reports
+    (or of ``files`` only)."""
     terms: list[Term] = []
     seen: set[str] = set()
-    for path in _vocab_files(corpus, exclude):
+    for path in _vocab_files(corpus, exclude) if files is None else files:
         raw = strip_lines(read_yaml(path))
         if not isinstance(raw, dict):
             continue
@@ -117,10 +131,12 @@ class IndicatorUse:
     fund_types: frozenset[str] = frozenset()
 
 
-def indicator_uses(corpus: Path, exclude: Path | None = None) -> dict[str, IndicatorUse]:
+def indicator_uses(
+    corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None
+) -> dict[str, IndicatorUse]:
     """Indicator → unit kind and figure type, read from the figures of the corpus's reports (their quotes)."""
     uses: dict[str, IndicatorUse] = {}
-    for path in _vocab_files(corpus, exclude):
+    for path in _vocab_files(corpus, exclude) if files is None else files:
         if "reports" not in path.parts:
             continue
         raw = strip_lines(read_yaml(path))
@@ -197,6 +213,15 @@ def _slug(text: str, limit: int = 5) -> str:
         if word not in _STOP and (not words or words[-1] != word):
             words.append(word)
     return "-".join(words[:limit]) or "figure"
+
+
+_SECTION_FILLER = {"poverty", "alleviation", "anti", "development", "projects", "project"}
+
+
+def _section_slug(section: str) -> str:
+    """The leading words of a section's title: "Investment of anti-poverty funds" → ``investment-funds``."""
+    words = [w for w in _slug(section, 20).split("-") if w not in _SECTION_FILLER]
+    return "-".join(words[:2]) or _slug(section, 2)
 
 
 def _quote(report: Report, mention: Mention, sentence: Sentence, mentions: list[Mention]) -> tuple[str, str | None]:
@@ -407,10 +432,12 @@ def draft_report(
             if words == "figure":  # nothing after the number: the words before it ("covers an area of X")
                 words = "-".join(_slug(clause[:at], 20).split("-")[-4:])
             indicator = f"indicator/{words}"
-            if indicator in known or new_units.get(indicator, kind) != kind:
+            if uses.get(indicator, IndicatorUse(kind, "")).unit != kind or new_units.get(indicator, kind) != kind:
                 indicator = f"{indicator}-{kind.lower().replace('_', '-')}"
             new_units[indicator] = kind
-            if indicator not in new_indicators:
+            if indicator in known:  # a report of the corpus named it so already: reuse it, never define it twice
+                whys.append(f"indicator: {indicator} is what another report of the corpus calls these words")
+            elif indicator not in new_indicators:
                 new_indicators[indicator] = {
                     "id": indicator,
                     "type": "xjkg:Indicator",
@@ -418,7 +445,8 @@ def draft_report(
                     "proposed": "no indicator of the vocabularies matched the sentence: a new one, named after "
                     "the words that follow the number (move it to vocab/indicators.yaml to share it)",
                 }
-            whys.append("indicator: nothing in the vocabularies matched, a new indicator is proposed")
+            if indicator not in known:
+                whys.append("indicator: nothing in the vocabularies matched, a new indicator is proposed")
         entry["indicator"] = indicator
         entry["type"] = uses[indicator].type if indicator in uses else _figure_type(mention)
         if indicator in uses:
@@ -460,7 +488,9 @@ def draft_report(
             if unit == mention.unit and total_id:
                 entry["component_of"] = total_id
                 whys.append(f"part of {total_id}: it follows the total's “of which”/“including” in the same unit")
-        base = f"{_slug(section, 2)}/{indicator.split('/', 1)[1]}"[:70]
+        # "<section>/<what>": the section's leading words, then the fund type or else the indicator.
+        what = str(entry.get("fund_type") or indicator).split("/", 1)[-1]
+        base = f"{_section_slug(section)}/{what}"[:70]
         fid, n = base, 2
         while fid in used_ids:
             fid, n = f"{base}-{n}", n + 1
@@ -565,8 +595,21 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
     return settings
 
 
-def new_report(text_file: Path, report_id: str, corpus: Path, args: argparse.Namespace, *, ask: bool = False) -> Path:
-    """Copy ``text_file`` into ``corpus/reports/<report_id>/`` with report.yaml and a draft mapping."""
+def new_report(
+    text_file: Path,
+    report_id: str,
+    corpus: Path,
+    args: argparse.Namespace,
+    *,
+    ask: bool = False,
+    vocabulary: list[Term] | None = None,
+    uses: dict[str, IndicatorUse] | None = None,
+) -> Path:
+    """Copy ``text_file`` into ``corpus/reports/<report_id>/`` with report.yaml and a draft mapping.
+
+    ``vocabulary`` and ``uses`` default to what the corpus holds (:func:`load_vocabulary`,
+    :func:`indicator_uses`); a caller adding many reports passes them to read the corpus once.
+    """
     if not _ID.fullmatch(report_id):
         raise XjkgError(f"--id {report_id!r}: use lower-case letters, digits and hyphens (e.g. xinjiang-2010)")
     try:
@@ -582,7 +625,7 @@ def new_report(text_file: Path, report_id: str, corpus: Path, args: argparse.Nam
     target = reports / report_id
     if target.exists():
         raise XjkgError(f"{target}: a report folder with this id exists already; it is never overwritten")
-    vocabulary = load_vocabulary(corpus)
+    vocabulary = load_vocabulary(corpus) if vocabulary is None else vocabulary
     args.text = str(text_file)
     settings = _infer_settings(text, args, vocabulary, ask)
     settings["source"]["sha256"] = hashlib.sha256(raw).hexdigest()
@@ -592,7 +635,7 @@ def new_report(text_file: Path, report_id: str, corpus: Path, args: argparse.Nam
         copy = work / text_file.name
         shutil.copyfile(text_file, copy)
         report = load_report(copy, settings["source"]["sha256"], settings["source"].get("body_ends_before"))
-        draft = draft_report(report, settings, vocabulary, indicator_uses(corpus))
+        draft = draft_report(report, settings, vocabulary, indicator_uses(corpus) if uses is None else uses)
         check_draft(report, draft)
         header = '# Written by `xjkg report new`; fill every "TODO: …". The build refuses a changed text (sha256).\n'
         (work / "report.yaml").write_text(
@@ -717,9 +760,9 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"{corpus / 'reports'}: no reports")
         return EXIT_OK
     print(
-        f"{'report':28s} {'period':14s} {'numbers':>7s} {'mapped':>6s} {'unmapped':>8s} {'proposals':>9s} {'TODOs':>5s}"
+        f"{'report':28s} {'period':28s} {'numbers':>7s} {'mapped':>6s} {'unmapped':>8s} {'proposals':>9s} {'TODOs':>5s}"
     )
     for r in rows:
         counts = f"{r.numbers:7d} {r.accounted:6d} {r.unmapped:8d} {r.proposals:9d} {r.todos:5d}"
-        print(f"{r.id:28s} {r.period[:14]:14s} {counts}")
+        print(f"{r.id:28s} {r.period:28s} {counts}")
     return EXIT_OK
