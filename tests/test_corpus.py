@@ -67,6 +67,7 @@ def test_the_project_corpus_is_laid_out_as_documented() -> None:
         "places.yaml",
         "program-types.yaml",
         "sources.yaml",
+        "units.yaml",
     ]
     assert list((report.mapping_dir / "figures").glob("*.yaml"))
     assert not (DATA_DIR / "mapping").exists() and not (DATA_DIR / "source").exists()
@@ -107,7 +108,7 @@ def test_no_module_types_the_report() -> None:
 
 def test_vocabulary_entries_quote_no_report() -> None:
     for path in VOCAB_DIR.glob("*.yaml"):
-        for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["entities"]:
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("entities", []):
             assert not {"quote", "quotes", "figure"} & set(entry), (path.name, entry["id"])
 
 
@@ -135,6 +136,14 @@ def test_a_users_vocab_extends_the_shipped_one(corpus: Path) -> None:
         "entities:\n  - id: county/luopu\n    type: xjkg:County\n    label: Lop\n", encoding="utf-8"
     )
     with pytest.raises(XjkgError, match=r"mine\.yaml:2: entry 'county/luopu': id 'county/luopu' is defined again"):
+        build(corpus)
+    (corpus / "vocab" / "mine.yaml").write_text(
+        "units:\n  - code: COUNT\n    iri: unit:PERCENT\n    datatype: xsd:decimal\n    label: not a count\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        XjkgError, match=r"mine\.yaml:2: entry 'COUNT': unit 'COUNT' is defined again \(first at .*units\.yaml"
+    ):
         build(corpus)
 
 

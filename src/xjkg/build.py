@@ -40,7 +40,6 @@ from .mapping import (
     resolve,
 )
 from .namespaces import (
-    CUR,
     DCTERMS,
     ID,
     OA,
@@ -55,7 +54,6 @@ from .namespaces import (
     SDMX_DIMENSION,
     SDMX_MEASURE,
     SKOS,
-    UNIT,
     XJKG,
     XSD,
 )
@@ -66,22 +64,6 @@ __all__ = ["BuildResult", "build", "build_graph", "configure_build", "run_build"
 
 log = logging.getLogger(__name__)
 
-#: The unit IRI and datatype of each unit code of the extractor.
-UNITS: dict[str, tuple[URIRef, URIRef]] = {
-    "CNY": (CUR.CNY, XSD.decimal),
-    "KM2": (UNIT.KiloM2, XSD.decimal),
-    "PERCENT": (UNIT.PERCENT, XSD.decimal),
-    "PERCENTAGE_POINT": (XJKG.PercentagePoint, XSD.decimal),
-    "PERSON_TIME": (XJKG.PersonTime, XSD.integer),
-    "COUNT": (UNIT.NUM, XSD.integer),
-    # Households are counted things (unit:NUM), as the graph has always had them; the indicator says households.
-    "HOUSEHOLD": (UNIT.NUM, XSD.integer),
-    "KM": (UNIT.KiloM, XSD.decimal),
-    "HECTARE": (UNIT.HA, XSD.decimal),
-    "MU": (XJKG.Mu, XSD.decimal),
-    "TONNE": (UNIT.TONNE, XSD.decimal),
-    "KG": (UNIT.KiloGM, XSD.decimal),
-}
 #: Concept classes and the scheme each one's concepts belong to.
 SCHEMES: dict[URIRef, tuple[str, str]] = {
     XJKG.Indicator: ("scheme/indicators", "Indicators"),
@@ -175,6 +157,10 @@ class _Builder:
                 self.labels[ent.id] = ent.label
         self.known_ids = set(defined)
         self.indicator_units: dict[str, tuple[URIRef, Where]] = {}
+        #: The unit IRI and datatype of each unit code of the extractor (vocab/units.yaml).
+        self.units: dict[str, tuple[URIRef, URIRef]] = {
+            code: (_curie(u.iri, u.where), _curie(u.datatype, u.where)) for code, u in vocab.units.items()
+        }
         self.r: Resolved
         self.report: Report
         self.info: ReportInfo
@@ -362,7 +348,12 @@ class _Builder:
         self.typed(node, _curie(f"xjkg:{f.type}", where))
         self.typed(node, XJKG.ReportedFigure)
         self.add(node, QB.dataSet, DATASET_REPORTED)
-        unit, datatype = UNITS[mention.unit]
+        if mention.unit not in self.units:
+            raise XjkgError(
+                f"{where}: the report states {mention.text!r} in unit {mention.unit}, "
+                "which no entry of vocab/units.yaml defines"
+            )
+        unit, datatype = self.units[mention.unit]
         if datatype == XSD.integer and mention.value != mention.value.to_integral_value():
             raise XjkgError(f"{where}: a count must be a whole number, the text says {mention.text!r}")
         value = str(int(mention.value)) if datatype == XSD.integer else canonical_decimal(mention.value)
@@ -435,9 +426,9 @@ class _Builder:
         value = value.quantize(places, rounding=ROUND_HALF_EVEN)
         first = self.r.figures[d.inputs[0]]
         unit_code = d.unit or ("PERCENT" if formula == "share" else first.mention.unit)
-        if unit_code not in UNITS:
-            raise XjkgError(f"{where}: unknown unit {unit_code!r}; known: {', '.join(UNITS)}")
-        unit, _ = UNITS[unit_code]
+        if unit_code not in self.units:
+            raise XjkgError(f"{where}: unknown unit {unit_code!r}; vocab/units.yaml defines {', '.join(self.units)}")
+        unit, _ = self.units[unit_code]
         self.typed(node, XJKG.DerivedFigure)
         self.add(node, QB.dataSet, DATASET_DERIVED)
         self.add(node, SDMX_MEASURE.obsValue, Literal(canonical_decimal(value), datatype=XSD.decimal))

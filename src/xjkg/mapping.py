@@ -32,6 +32,7 @@ __all__ = [
     "MappedFigure",
     "Mapping",
     "Resolved",
+    "Unit",
     "Vocabulary",
     "load_mapping",
     "load_vocabulary",
@@ -215,11 +216,23 @@ class Exclusion:
     proposed: str | None = None
 
 
+@dataclass(frozen=True)
+class Unit:
+    """How the extractor's unit ``code`` is written in the graph (``vocab/units.yaml``): IRI and datatype CURIEs."""
+
+    code: str
+    iri: str
+    datatype: str
+    label: str
+    where: Where
+
+
 @dataclass
 class Vocabulary:
-    """The shared vocabularies: entities by id, in file order."""
+    """The shared vocabularies: entities by id, in file order, and the units by extractor code."""
 
     entities: dict[str, Entity] = field(default_factory=dict)
+    units: dict[str, Unit] = field(default_factory=dict)
 
 
 @dataclass
@@ -336,7 +349,7 @@ class _Reader:
             if not isinstance(item, dict):
                 raise XjkgError(f"{path}: every entry of '{section}' must be a mapping, got {item!r}")
             line = item.pop("__line__", 0)
-            where = Where(path, line, str(item.get("id") or item.get("quote", "?"))[:60])
+            where = Where(path, line, str(item.get("id") or item.get("code") or item.get("quote", "?"))[:60])
             item = strip_lines(item)
             unknown = set(item) - keys
             if unknown:
@@ -481,9 +494,17 @@ def load_vocabulary(files: list[Path]) -> Vocabulary:
     vocab = Vocabulary()
     reader = _Reader(False, [])
     for path in files:
-        raw = _sections(path, {"entities"})
+        raw = _sections(path, {"entities", "units"})
         if raw is None:
             continue
+        for item, where in reader.entries(path, raw, "units", {"code", "iri", "datatype", "label"}):
+            f = _Fields(item, where)
+            unit = Unit(f.req("code"), f.req("iri"), f.req("datatype"), f.req("label"), where)
+            if unit.code in vocab.units:
+                raise XjkgError(
+                    f"{where}: unit {unit.code!r} is defined again (first at {vocab.units[unit.code].where})"
+                )
+            vocab.units[unit.code] = unit
         for item, where in reader.entries(path, raw, "entities", ENTITY_KEYS):
             entity = _entity(item, where, citation_allowed=False)
             if entity.quotes or entity.figure:
