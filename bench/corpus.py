@@ -2,7 +2,7 @@
 
 Each synthetic section is written in the style of the series (overview, funds by type, entire village
 advancement, training, pilots, social poverty alleviation: the test fixture's sentences, tests/data/corpus/),
-for Xinjiang and one year each (1990, 1991, …), with numbers that change from year to year and a restatement
+for Xinjiang and one year each (1950, 1951, …), with numbers that change from year to year and a restatement
 of the previous year's work-relief funds. It is added the way a researcher adds one: ``xjkg report new`` drafts
 its mapping (:func:`xjkg.drafting.new_report`), a scripted review accepts every proposal and fills every TODO,
 then ``xjkg build --corpus DIR`` is timed as a whole process (read, draft-free build, validation, write).
@@ -51,9 +51,9 @@ def _grouped(value: int) -> str:
 
 
 def section(index: int) -> str:
-    """The text of synthetic section ``index`` (year 1990 + index: years the extractor reads, 19xx and 20xx);
-    numbers grow a little every year."""
-    year, k = 1990 + index, index
+    """The text of synthetic section ``index``: year 1950 + index (years the extractor reads and the shapes
+    find plausible, 1949-2050); numbers grow a little every year."""
+    year, k = 1950 + index, index
     work = 330 + 7 * k
     fin, credit_tenths = 780 + 11 * k, 199 + 3 * k  # credit in hundredths of a billion
     total = (fin + work) / 1000 + credit_tenths / 100
@@ -129,10 +129,10 @@ def make_corpus(root: Path, reports: int) -> Path:
     texts = root / "texts"
     texts.mkdir()
     for index in range(reports):
-        text = texts / f"xinjiang-poverty-alleviation-{1990 + index}.txt"
+        text = texts / f"xinjiang-poverty-alleviation-{1950 + index}.txt"
         text.write_text(section(index), encoding="utf-8")
         args = argparse.Namespace(title=None, period=None, region=None, publisher=None)
-        folder = new_report(text, f"synthetic-{1990 + index}", root, args, vocabulary=vocabulary, uses=uses)
+        folder = new_report(text, f"synthetic-{1950 + index}", root, args, vocabulary=vocabulary, uses=uses)
         accept(folder)
         files = sorted((folder / "mapping").rglob("*.yaml"))
         known = {t.id for t in vocabulary}

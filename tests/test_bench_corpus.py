@@ -25,7 +25,7 @@ def test_synthetic_sections_differ_and_read_as_the_series() -> None:
 def test_two_reports_draft_review_and_build(tmp_path: Path) -> None:
     root = corpus.make_corpus(tmp_path / "corpus", 2)
     folders = sorted((root / "reports").iterdir())
-    assert [f.name for f in folders] == ["synthetic-1990", "synthetic-1991"]
+    assert [f.name for f in folders] == ["synthetic-1950", "synthetic-1951"]
     for folder in folders:
         text = (folder / "report.yaml").read_text(encoding="utf-8")
         assert "'TODO: " not in text and "proposed:" not in text
@@ -47,4 +47,4 @@ def test_command_line_prints_ratios(tmp_path: Path) -> None:
     )
     assert "   1 reports: build" in done.stdout and "   2 reports: build" in done.stdout
     assert "ratios against the 1-report build" in done.stdout
-    assert (tmp_path / "kept" / "corpus-2" / "reports" / "synthetic-1991").is_dir()
+    assert (tmp_path / "kept" / "corpus-2" / "reports" / "synthetic-1951").is_dir()
