@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,20 +14,16 @@ import yaml
 
 from xjkg.cli import main
 from xjkg.extract import extract
-from xjkg.paths import resource_dir
+from xjkg.paths import DATA_DIR
 
 FIXTURE = Path(__file__).parent / "data" / "corpus" / "xinjiang-2010" / "xinjiang-poverty-alleviation-2010.txt"
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    """A copy of the project's corpus (its vocabularies and mapping), never the real one."""
-    data = resource_dir("data")
+    """A copy of the project's corpus (its reports; the shipped vocabularies are always read), never the real one."""
     target = tmp_path / "corpus"
-    target.mkdir()
-    for name in ("vocab", "mapping", "reports"):
-        if (data / name).is_dir():
-            shutil.copytree(data / name, target / name, ignore=shutil.ignore_patterns("*.txt.lock"))
+    shutil.copytree(DATA_DIR / "reports", target / "reports")
     return target
 
 
@@ -120,20 +117,31 @@ def test_new_bad_input(
     assert message in err and len(err.strip().splitlines()) == 1
 
 
+#: What the scripted review writes for each kind of TODO (a reviewer's answers for the fixture).
+FILLS = {
+    "the publisher": "org/iprcc",
+    "the series": None,
+    "the edition": None,
+    "the public address": None,
+    "who is counted": "beneficiary-group/farmers-and-herdsmen",
+}
+
+
 def review(folder: Path) -> None:
     """A scripted review: accept every proposal (delete its `proposed:` line) and fill every TODO."""
+
+    def fill(match: re.Match[str]) -> str:
+        key, todo = match.group(1), match.group(2).replace("''", "'")  # YAML's single-quoted escape
+        named = re.fullmatch(r"name the indicator \(words after the number: '(.*)'\)", todo)
+        if named:
+            return f"{key}: {json.dumps(named.group(1))}"
+        answer = next((value for start, value in FILLS.items() if todo.startswith(start)), f"reviewed: {todo}")
+        return f"{key}: {json.dumps(answer)}"
+
     for path in [folder / "report.yaml", *sorted((folder / "mapping").rglob("*.yaml"))]:
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        kept = [line for line in lines if not re.match(r"\s*proposed: ", line)]
-        text = "".join(kept)
-        text = re.sub(r"(\w+): '?TODO: name the indicator \(words after the number: (.*)\)'?$",
-                      lambda m: f"{m.group(1)}: {json.dumps(m.group(2).strip(chr(39)).replace(chr(39) * 2, chr(39)))}",
-                      text, flags=re.MULTILINE)  # fmt: skip
-        text = text.replace(
-            "publisher: 'TODO: the publisher (an organisation id, e.g. org/iprcc)'", "publisher: org/iprcc"
-        )
-        text = re.sub(r"^  url: .*\n", "", text, flags=re.MULTILINE)
-        text = re.sub(r"'TODO: [^']*'", "test fixture", text)
+        text = "".join(line for line in lines if not re.match(r"\s*proposed: ", line))
+        text = re.sub(r"^(\s*[\w-]+): '?TODO: (.*?)'?$", fill, text, flags=re.MULTILINE)
         path.write_text(text, encoding="utf-8")
 
 
@@ -151,3 +159,73 @@ def test_list_shows_coverage_and_open_proposals(corpus: Path, capsys: pytest.Cap
     assert main(["report", "list", "--corpus", str(corpus)]) == 0
     row = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("xinjiang-2010"))
     assert [int(x) for x in row.split()[-5:]] == [quantities, quantities, 0, 0, 0]
+
+
+def _query(name: str, graph: Path, out: Path, *params: str) -> list[dict[str, str]]:
+    """Run a stored query through the command line on ``graph``; its rows as {variable: value}."""
+    args = ["query", name, "--data", str(graph), "-f", "json", "-o", str(out)]
+    for param in params:
+        args += ["-p", param]
+    assert main(args) == 0
+    result = json.loads(out.read_text(encoding="utf-8"))
+    return [{k: v["value"] for k, v in row.items()} for row in result["results"]["bindings"]]
+
+
+def test_end_to_end_add_review_build_validate_ask_release(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README's walk-through: add the made-up 2010 section, review the draft, build, validate, ask, release."""
+    assert main(["report", "new", str(FIXTURE), "--id", "xinjiang-2010", "--corpus", str(corpus)]) == 0
+    folder = corpus / "reports" / "xinjiang-2010"
+    assert main(["build", "--corpus", str(corpus)]) == 2  # a draft is refused until it is reviewed
+    assert "publisher is still to be filled in" in capsys.readouterr().err
+
+    review(folder)
+    assert main(["report", "list", "--corpus", str(corpus)]) == 0
+    rows = {line.split()[0]: line.split()[-5:] for line in capsys.readouterr().out.splitlines()[1:]}
+    quantities = sum(1 for m in extract(FIXTURE.read_text(encoding="utf-8")) if m.is_quantity)
+    assert rows["xinjiang-2010"] == [str(quantities), str(quantities), "0", "0", "0"]
+    assert rows["iprcc-xinjiang-2009"][2:] == ["0", "0", "0"]
+
+    assert main(["build", "--corpus", str(corpus)]) == 0
+    graph = corpus / "xjkg.ttl"
+    assert "coverage of xinjiang-2010" in capsys.readouterr().out
+
+    report = tmp_path / "validation.json"
+    assert main(["validate", str(graph), "--no-graph", "--format", "json", "--output", str(report)]) == 0
+    messages = [r["message"] for r in json.loads(report.read_text(encoding="utf-8"))["results"]]
+    restated = [m for m in messages if m.startswith("A later report restates a figure with another value")]
+    assert len(restated) == 1
+    assert "“The work-relief funds of 2009 were 225 million Yuan after the final accounts.”" in restated[0]
+    assert "220 million Yuan was work-relief funds" in restated[0]  # the 2009 report's sentence
+    parts = [m for m in messages if m.startswith("The parts exceed the whole")]
+    assert len(parts) == 1 and "3 places inside it add up to 3400000000" in parts[0]
+
+    out = tmp_path / "rows.json"
+    reports = {row["report"].rsplit("/", 1)[-1]: row for row in _query("reports", graph, out)}
+    assert set(reports) == {"iprcc-xinjiang-2009", "xinjiang-2010"}
+    assert (reports["xinjiang-2010"]["covers_from"], reports["xinjiang-2010"]["covers_to"]) == (
+        "2010-01-01",
+        "2010-12-31",
+    )
+    over_time = _query(
+        "indicator-over-time", graph, out, "indicator=id:indicator/anti-poverty-investment", "area=id:region/xinjiang"
+    )
+    work_relief = [(r["period_label"], Decimal(r["value"])) for r in over_time if r["fund_type"] == "work-relief funds"]
+    expected = [("2009", Decimal(220_000_000)), ("2009", Decimal(225_000_000)), ("2010", Decimal(330_000_000))]
+    assert sorted(work_relief) == expected
+    side = _query("reports-side-by-side", graph, out, "right=id:report/xinjiang-2010")
+    [both] = [r for r in side if "left_value" in r and "right_value" in r]
+    assert (both["fund_type"], Decimal(both["left_value"]), Decimal(both["right_value"])) == (
+        "work-relief funds",
+        Decimal(220_000_000),
+        Decimal(225_000_000),
+    )
+    assert Decimal(both["change_percent"]) == Decimal("2.27")
+
+    release = tmp_path / "release"
+    assert main(["release", str(release), "--corpus", str(corpus), "--date", "2026-12-01"]) == 0
+    changelog = (release / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "Report added: `xinjiang-2010`" in changelog
+    released = (release / "xjkg.nt").read_text(encoding="utf-8")
+    assert "<https://w3id.org/xjkg/id/report/xinjiang-2010/figure/" in released

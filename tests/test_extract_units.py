@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import fuzz_settings
+from xjkg.corpus import open_corpus
 from xjkg.extract import UNIT_CODES, extract
 
 # (unit code, spellings, whether the unit word is part of the mention, multiplier)
@@ -139,9 +140,7 @@ def test_our_report_reads_as_before() -> None:
     now in households (a count, as the graph has it), nothing else changed. The expected file is what the
     extractor of release 0.1.0 read, with that one unit changed."""
     expected = json.loads((Path(__file__).parent / "data" / "extract" / "report-2009-mentions.json").read_text())
-    from xjkg.paths import SOURCE_FILE
-
-    text = SOURCE_FILE.read_text(encoding="utf-8")
+    text = open_corpus().report("iprcc-xinjiang-2009").text()
     got = [
         [m.start, m.end, m.text, str(m.value), m.unit, m.unit_word, m.written_as, m.qualifier] for m in extract(text)
     ]

@@ -287,6 +287,34 @@ def test_dataset_summary(engine, queries) -> None:
     assert social["count"] >= 15
 
 
+def test_reports(engine, queries) -> None:
+    [row] = run(engine, queries, "reports")
+    assert row["report"].endswith("/report/iprcc-xinjiang-2009")
+    assert (row["covers_from"], row["covers_to"]) == ("2008-12-31", "2009-12-31")  # "As of the end of 2008", 2009
+    assert row["figures"] > 80 and row["derived"] > 0
+    assert 0 < row["sentences_with_figures"] < row["sentences"]
+    assert row["sentence_coverage_percent"] == two_places(
+        Decimal(row["sentences_with_figures"]) / row["sentences"] * 100
+    )
+
+
+def test_indicator_over_time(engine, queries) -> None:
+    rows = run(engine, queries, "indicator-over-time", area="id:region/xinjiang")
+    by_fund = {row["fund_type"]: row for row in rows}
+    assert by_fund["work-relief funds"]["value"] == reported("220 million Yuan")
+    assert by_fund["work-relief funds"]["sentence"].startswith("In 2009, the three types of anti-poverty funds")
+    assert {row["period_label"] for row in rows} == {"2009"}
+    assert {row["area_label"] for row in rows} == {"Xinjiang Uygur Autonomous Region"}
+
+
+def test_reports_side_by_side(engine, queries) -> None:
+    """With one report in the graph, its figures stand alone (the cross-report answers: tests/test_drafting.py)."""
+    rows = run(engine, queries, "reports-side-by-side", indicator="id:indicator/anti-poverty-investment")
+    work_relief = next(row for row in rows if row["fund_type"] == "work-relief funds")
+    assert work_relief["left_value"] == reported("220 million Yuan")
+    assert all(row["right_report"] is None and row["right_value"] is None for row in rows)
+
+
 # -- parameters stay data on a real Oxigraph server (every query on every store: test_stores.py) --------
 
 

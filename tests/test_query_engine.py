@@ -405,7 +405,9 @@ def test_worker_crash_is_an_error_not_a_crash(small_graph: Path, how: str, monke
         else:
             os.kill(worker.process.pid, signal.SIGSEGV)
         thread.join(30)
-        assert errors and "crashed" in errors[0].message and errors[0].exit_code == EXIT_FAILED
+        # Exit 3 (the engine crashed), or 2 when the worker had not yet said the text parsed (then the crash is
+        # taken as the parser's, and the query is refused): either way one error, and the next query runs.
+        assert errors and "crashed" in errors[0].message and errors[0].exit_code in (EXIT_FAILED, EXIT_BAD_INPUT)
         if how == "segfault":
             assert ": Fatal Python error: Segmentation fault" in errors[0].message
         assert single.query("ASK { ?s ?p ?o }").boolean is True

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import stores
+from conftest import known_failures
 from xjkg.cli import main
 from xjkg.engines import EmbeddedEngine, values_block
 from xjkg.paths import GRAPH_FILE, QUERIES_DIR
@@ -187,18 +188,31 @@ def _same(name: str, values: dict[str, str], embedded, other, queries) -> None:
         )
 
 
+#: engine/query → why that store does not give the embedded rows yet (tests/known_failures/stores.tsv).
+KNOWN = known_failures("stores")
+
+
+def _known(engine: str, name: str) -> None:
+    reason = KNOWN.get(f"{engine}/{name}")
+    if reason is not None:
+        pytest.xfail(reason)  # not run: some of these never finish
+
+
 @pytest.mark.parametrize(("name", "values"), cases())
 def test_same_rows_on_virtuoso(name: str, values: dict[str, str], embedded, virtuoso, queries) -> None:
+    _known("virtuoso", name)
     _same(name, values, embedded, virtuoso, queries)
 
 
 @pytest.mark.parametrize(("name", "values"), cases())
 def test_same_rows_on_oxigraph_server(name: str, values: dict[str, str], embedded, oxigraph, queries) -> None:
+    _known("oxigraph", name)
     _same(name, values, embedded, oxigraph, queries)
 
 
 @pytest.mark.parametrize(("name", "values"), cases())
 def test_same_rows_on_rdflib(name: str, values: dict[str, str], embedded, rdflib_engine, queries) -> None:
+    _known("rdflib", name)
     _same(name, values, embedded, rdflib_engine, queries)
 
 

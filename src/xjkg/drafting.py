@@ -31,11 +31,23 @@ import yaml
 
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .extract import Mention, extract
-from .mapping import Span, Where, _claimed, _read_yaml, _strip_lines, locate
-from .paths import resource_dir
+from .mapping import Span, Where, _claimed, locate, read_yaml, strip_lines
+from .paths import DATA_DIR, VOCAB_DIR
 from .source import Report, Sentence, load_report
 
-__all__ = ["Draft", "ReportStatus", "configure_report", "draft_report", "list_reports", "new_report", "run_report"]
+__all__ = [
+    "Draft",
+    "IndicatorUse",
+    "ReportStatus",
+    "Term",
+    "configure_report",
+    "draft_report",
+    "indicator_uses",
+    "list_reports",
+    "load_vocabulary",
+    "new_report",
+    "run_report",
+]
 
 TODO = "TODO: "
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -50,7 +62,15 @@ _OUTPUT_UNITS = {"KM", "KM2", "HECTARE", "MU", "TONNE", "KG"}
 
 def default_corpus() -> Path:
     """The project's corpus: its ``data/`` folder."""
-    return resource_dir("data")
+    return DATA_DIR
+
+
+#: The kind of unit of each extractor unit code: an indicator measures one kind (households are counted things).
+_UNIT_KIND = {"HOUSEHOLD": "COUNT"}
+
+
+def _unit_kind(unit: str) -> str:
+    return _UNIT_KIND.get(unit, unit)
 
 
 # ---- vocabularies ------------------------------------------------------------------------------------------
@@ -67,27 +87,31 @@ class Term:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z\u4e00-\u9fff][a-z\u4e00-\u9fff'’-]*", text.lower()) if w not in _STOP]
+    found = (w.rstrip("'’-") for w in re.findall(r"[a-z\u4e00-\u9fff][a-z\u4e00-\u9fff'’-]*", text.lower()))
+    return [w for w in found if w and w not in _STOP]
 
 
-def load_vocabulary(corpus: Path, exclude: Path | None = None) -> list[Term]:
-    """Every entity of the corpus's vocabularies (``vocab/*.yaml``) and of its reports' mappings.
+def _vocab_files(corpus: Path, exclude: Path | None) -> list[Path]:
+    """The shipped vocabularies, the corpus's own, and the mappings of its other reports (their own entities)."""
+    files = sorted(VOCAB_DIR.glob("*.yaml"))
+    if (corpus / "vocab").resolve() != VOCAB_DIR.resolve():
+        files += sorted((corpus / "vocab").glob("*.yaml"))
+    reports = sorted((corpus / "reports").glob("*/mapping/**/*.yaml"))
+    return files + [p for p in reports if exclude is None or exclude not in p.parents]
 
-    Before the corpus layout, the project's ``mapping/`` folder (entities, concepts, the figure files'
-    indicators) is read instead.
-    """
-    files = sorted((corpus / "vocab").glob("*.yaml"))
-    files += sorted(p for p in (corpus / "reports").glob("*/mapping/**/*.yaml") if exclude not in p.parents)
-    files += sorted((corpus / "mapping").rglob("*.yaml")) if not files else []
+
+def load_vocabulary(corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None) -> list[Term]:
+    """Every entity of the vocabularies (the shipped ``vocab/*.yaml``, the corpus's own) and of its reports
+    (or of ``files`` only)."""
     terms: list[Term] = []
     seen: set[str] = set()
-    for path in files:
-        raw = _strip_lines(_read_yaml(path))
+    for path in _vocab_files(corpus, exclude) if files is None else files:
+        raw = strip_lines(read_yaml(path))
         if not isinstance(raw, dict):
             continue
         for item in raw.get("entities") or []:
-            if not isinstance(item, dict) or "id" not in item or str(item["id"]) in seen:
-                continue
+            if not isinstance(item, dict) or "id" not in item or "type" not in item or str(item["id"]) in seen:
+                continue  # an entry with no type cites a shared entity: the vocabulary has it
             types = item.get("type", "")
             kind = " ".join(types) if isinstance(types, list) else str(types)
             names = [item.get("label"), item.get("label_zh"), *(item.get("alt_labels") or [])]
@@ -96,6 +120,37 @@ def load_vocabulary(corpus: Path, exclude: Path | None = None) -> list[Term]:
             )
             seen.add(str(item["id"]))
     return terms
+
+
+@dataclass(frozen=True)
+class IndicatorUse:
+    """How the corpus's reports already use an indicator: its kind of unit and its figures' type."""
+
+    unit: str
+    type: str
+    fund_types: frozenset[str] = frozenset()
+
+
+def indicator_uses(
+    corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None
+) -> dict[str, IndicatorUse]:
+    """Indicator → unit kind and figure type, read from the figures of the corpus's reports (their quotes)."""
+    uses: dict[str, IndicatorUse] = {}
+    for path in _vocab_files(corpus, exclude) if files is None else files:
+        if "reports" not in path.parts:
+            continue
+        raw = strip_lines(read_yaml(path))
+        for item in (raw.get("figures") if isinstance(raw, dict) else None) or []:
+            if not isinstance(item, dict) or not {"indicator", "quote", "type"} <= set(item):
+                continue
+            quote, figure = str(item["quote"]), item.get("figure")
+            found = [m for m in extract(str(figure) if figure else quote) if m.is_quantity]
+            if len(found) == 1:
+                indicator = str(item["indicator"])
+                use = uses.setdefault(indicator, IndicatorUse(_unit_kind(found[0].unit), str(item["type"])))
+                if item.get("fund_type"):
+                    uses[indicator] = IndicatorUse(use.unit, use.type, use.fund_types | {str(item["fund_type"])})
+    return uses
 
 
 def _kind(term: Term) -> str:
@@ -153,32 +208,60 @@ class Draft:
 
 
 def _slug(text: str, limit: int = 5) -> str:
-    words = [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP][:limit]
-    return "-".join(words) or "figure"
+    words: list[str] = []
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if word not in _STOP and (not words or words[-1] != word):
+            words.append(word)
+    return "-".join(words[:limit]) or "figure"
+
+
+_SECTION_FILLER = {"poverty", "alleviation", "anti", "development", "projects", "project"}
+
+
+def _section_slug(section: str) -> str:
+    """The leading words of a section's title: "Investment of anti-poverty funds" → ``investment-funds``."""
+    words = [w for w in _slug(section, 20).split("-") if w not in _SECTION_FILLER]
+    return "-".join(words[:2]) or _slug(section, 2)
 
 
 def _quote(report: Report, mention: Mention, sentence: Sentence, mentions: list[Mention]) -> tuple[str, str | None]:
     """The shortest run of whole words around the mention, inside its sentence, that stands once in the body.
 
-    Returns (quote, figure): ``figure`` names the quantity when the quote holds another one as well.
+    It grows a word at a time, on the side that brings in no other quantity where it can (an exclusion claims
+    every quantity of its quote). Returns (quote, figure): ``figure`` names the quantity when the quote holds
+    another one as well.
     """
     body = report.body
+    others = [m for m in mentions if m.is_quantity and m.start != mention.start]
+
+    def grows_into_other(a: int, b: int) -> bool:
+        return any(a <= m.start < b or a < m.end <= b for m in others)
+
+    def left(start: int) -> int:
+        space = body.rfind(" ", sentence.start, start - 1)
+        return space + 1 if space >= 0 else sentence.start
+
+    def right(end: int) -> int:
+        nxt = body.find(" ", end + 1, sentence.end)
+        return nxt if nxt > 0 else sentence.end
+
     start, end = mention.start, mention.end
-    grow_left = True
+    prefer_left = True
     while True:
-        quote = body[start:end]
-        if body.count(quote) == 1 and len(quote) >= len(mention.text) + 8:
+        options = []
+        if start > sentence.start:
+            options.append(("left", left(start), end))
+        if end < sentence.end:
+            options.append(("right", start, right(end)))
+        options.sort(key=lambda o: (grows_into_other(o[1], o[2]), o[0] != ("left" if prefer_left else "right")))
+        if body.count(body[start:end]) == 1 and (
+            end - start >= len(mention.text) + 8 or not options or grows_into_other(options[0][1], options[0][2])
+        ):
+            break  # unique, and long enough to read (or only longer by taking in another quantity)
+        if not options:
             break
-        left_room, right_room = start > sentence.start, end < sentence.end
-        if not (left_room or right_room):
-            break
-        if (grow_left and left_room) or not right_room:
-            space = body.rfind(" ", sentence.start, start - 1)
-            start = space + 1 if space >= 0 else sentence.start
-        else:
-            nxt = body.find(" ", end + 1, sentence.end)
-            end = nxt if nxt > 0 else sentence.end
-        grow_left = not grow_left
+        _, start, end = options[0]
+        prefer_left = not prefer_left
     quote = body[start:end].strip()
     inside = [m for m in mentions if m.is_quantity and start <= m.start and m.end <= end]
     return quote, (mention.text if len(inside) > 1 else None)
@@ -238,8 +321,33 @@ def _in_name(report: Report, mention: Mention, sentence: Sentence) -> str | None
     return None
 
 
-def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term]) -> Draft:
+def _period_entities(year: str) -> list[dict[str, Any]]:
+    """A year and its first and last days, as the shipped vocabulary writes period/2009."""
+    return [
+        {
+            "id": f"period/{year}",
+            "type": ["time:ProperInterval", "time:DateTimeInterval"],
+            "label": year,
+            "links": {"time:hasBeginning": f"period/{year}-01-01", "time:hasEnd": f"period/{year}-12-31"},
+            "data": {"time:hasXSDDuration": "P1Y^^xsd:duration"},
+        },
+        {"id": f"period/{year}-01-01", "type": "time:Instant", "label": f"1 January {year}",
+         "data": {"time:inXSDDate": f"{year}-01-01^^xsd:date"}},
+        {"id": f"period/{year}-12-31", "type": "time:Instant", "label": f"31 December {year}",
+         "data": {"time:inXSDDate": f"{year}-12-31^^xsd:date"}},
+    ]  # fmt: skip
+
+
+def draft_report(
+    report: Report,
+    settings: dict[str, Any],
+    vocabulary: list[Term],
+    uses: dict[str, IndicatorUse] | None = None,
+) -> Draft:
     """Propose a mapping entry for every quantity of the report body.
+
+    ``uses`` (indicator → unit kind and figure type in the corpus's other reports) keeps an indicator to one
+    kind of unit and gives its figures the type they have elsewhere.
 
     >>> from xjkg.source import Report
     >>> text = "Title\\n【Investment】 In 2010, work-relief funds were 330 million Yuan."
@@ -249,13 +357,17 @@ def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term
     >>> [e["quote"] for _, _, e in draft.files["figures/01-investment.yaml"] if "id" in e]
     ['funds were 330 million Yuan.']
     """
+    uses = uses or {}
+    known = {t.id for t in vocabulary}
     mentions = extract(report.text, 0, report.body_end)
     draft = Draft(settings)
     defaults = settings.get("defaults", {})
     used_ids: set[str] = set()
     new_indicators: dict[str, dict[str, Any]] = {}
+    new_units: dict[str, str] = {}
     sections: dict[str, str] = {}
     totals: dict[int, tuple[str, str, int]] = {}  # sentence number → (total id, unit, offset of "of which")
+    periods_used: set[str] = {str(p) for p in (settings.get("report", {}).get("period") or []) if p}
     for mention in mentions:
         if not mention.is_quantity:
             continue  # list-item numbers are recognised by the extractor, nothing to map
@@ -264,23 +376,26 @@ def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term
         if section not in sections:
             sections[section] = f"figures/{len(sections) + 1:02d}-{_slug(section, 4)}.yaml"
         file = sections[section]
-        quote, figure = _quote(report, mention, sentence, mentions)
         comments = [
             f"【{section}】 sentence {sentence.number}: {sentence.text}",
             f"{mention.text!r} = {mention.value} {mention.unit}"
             + (f" (qualifier: {mention.qualifier})" if mention.qualifier else ""),
         ]
         if mention.unit == "YEAR":
+            quote, _ = _quote(report, mention, sentence, mentions)
             reason, why = _year_exclusion(report, mention)
             draft.add(file, section, comments, {"quote": quote, "reason": f"{reason}, not a quantity", "proposed": why})
             continue
         name = _in_name(report, mention, sentence)
         if name:
+            quote, _ = _quote(report, mention, sentence, mentions)
             draft.add(file, section, comments, {"quote": quote, "reason": f"part of a name: {name}", "proposed": name})
             continue
+        quote, figure = _quote(report, mention, sentence, mentions)
         clause = _clause(report, mention, sentence)
+        kind = _unit_kind(mention.unit)
         whys: list[str] = []
-        entry: dict[str, Any] = {"id": "", "type": _figure_type(mention), "quote": quote}
+        entry: dict[str, Any] = {"id": "", "type": "", "quote": quote}
         if figure:
             entry["figure"] = figure
         best: dict[str, tuple[float, Term, str]] = {}
@@ -288,6 +403,8 @@ def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term
             key = _kind(term)
             if not key:
                 continue
+            if key == "indicator" and term.id in uses and uses[term.id].unit != kind:
+                continue  # one indicator, one kind of unit
             score, why = _match(term, clause)
             if not score and key == "area":
                 score, why = _match(term, sentence.text)
@@ -299,9 +416,15 @@ def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term
                 score, why = score / 2, why.replace("near the number", "before the number")
             if score and (key not in best or score > best[key][0]):
                 best[key] = (score, term, why)
+        by_fund_type = sorted(
+            i for i, use in uses.items() if "fund_type" in best and best["fund_type"][1].id in use.fund_types
+        )
         if "indicator" in best:
-            entry["indicator"] = best["indicator"][1].id
+            indicator = best["indicator"][1].id
             whys.append(f"indicator: {best['indicator'][2]} ({best['indicator'][1].source})")
+        elif by_fund_type and uses[by_fund_type[0]].unit == kind:
+            indicator = by_fund_type[0]
+            whys.append(f"indicator: the one the other reports give {best['fund_type'][1].id} figures")
         else:
             counted = mention.unit_word if mention.unit in ("COUNT", "HOUSEHOLD") else ""
             at = clause.find(mention.text)
@@ -309,20 +432,32 @@ def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term
             if words == "figure":  # nothing after the number: the words before it ("covers an area of X")
                 words = "-".join(_slug(clause[:at], 20).split("-")[-4:])
             indicator = f"indicator/{words}"
-            entry["indicator"] = indicator
-            if indicator not in new_indicators:
+            if uses.get(indicator, IndicatorUse(kind, "")).unit != kind or new_units.get(indicator, kind) != kind:
+                indicator = f"{indicator}-{kind.lower().replace('_', '-')}"
+            new_units[indicator] = kind
+            if indicator in known:  # a report of the corpus named it so already: reuse it, never define it twice
+                whys.append(f"indicator: {indicator} is what another report of the corpus calls these words")
+            elif indicator not in new_indicators:
                 new_indicators[indicator] = {
                     "id": indicator,
                     "type": "xjkg:Indicator",
                     "label": f"{TODO}name the indicator (words after the number: {clause.strip()!r})",
                     "proposed": "no indicator of the vocabularies matched the sentence: a new one, named after "
-                    "the words that follow the number",
+                    "the words that follow the number (move it to vocab/indicators.yaml to share it)",
                 }
-            whys.append("indicator: nothing in the vocabularies matched, a new indicator is proposed")
+            if indicator not in known:
+                whys.append("indicator: nothing in the vocabularies matched, a new indicator is proposed")
+        entry["indicator"] = indicator
+        entry["type"] = uses[indicator].type if indicator in uses else _figure_type(mention)
+        if indicator in uses:
+            whys.append(f"type: {entry['type']}, as the indicator's figures in the other reports")
         for key in ("fund_type", "beneficiary", "program", "designation"):
-            if key in best:
+            if key in best and not (key == "fund_type" and entry["type"] != "FundAllocation"):
                 entry[key] = best[key][1].id
                 whys.append(f"{key.replace('_', ' ')}: {best[key][2]}")
+        if entry["type"] == "BeneficiaryCount" and "beneficiary" not in entry:
+            entry["beneficiary"] = f"{TODO}who is counted (a beneficiary group of vocab/beneficiary-groups.yaml)"
+            whys.append("beneficiary: no beneficiary group of the vocabularies is named near the number")
         if "area" in best and best["area"][1].id != defaults.get("area"):
             entry["area"] = best["area"][1].id
             whys.append(f"area: {best['area'][2]}")
@@ -332,9 +467,12 @@ def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term
             m for m in mentions if m.unit == "YEAR" and sentence.start <= m.start < sentence.end
             and _year_exclusion(report, m)[0].startswith("a year: it names")
         ]  # fmt: skip
-        if years and f"period/{years[0].text}" != defaults.get("period"):
-            entry["period"] = f"period/{years[0].text}"
-            whys.append(f"period: the sentence says {years[0].text}")
+        end_of = years and re.search(r"\bend\s+of\s+$", report.text[max(0, years[0].start - 12) : years[0].start])
+        period = f"period/{years[0].text}-12-31" if end_of else f"period/{years[0].text}" if years else None
+        if period and period != defaults.get("period"):
+            entry["period"] = period
+            periods_used.add(period)
+            whys.append(f"period: the sentence says {'the end of ' if end_of else ''}{years[0].text}")
         else:
             whys.append("period: the report's default")
         if mention.qualifier:
@@ -350,7 +488,9 @@ def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term
             if unit == mention.unit and total_id:
                 entry["component_of"] = total_id
                 whys.append(f"part of {total_id}: it follows the total's “of which”/“including” in the same unit")
-        base = f"{_slug(section, 2)}/{entry['indicator'].split('/', 1)[1]}"[:70]
+        # "<section>/<what>": the section's leading words, then the fund type or else the indicator.
+        what = str(entry.get("fund_type") or indicator).split("/", 1)[-1]
+        base = f"{_section_slug(section)}/{what}"[:70]
         fid, n = base, 2
         while fid in used_ids:
             fid, n = f"{base}-{n}", n + 1
@@ -362,6 +502,14 @@ def draft_report(report: Report, settings: dict[str, Any], vocabulary: list[Term
         draft.add(file, section, comments, entry)
     for proposed_indicator in new_indicators.values():
         draft.add("indicators.yaml", "", [], proposed_indicator)
+    for period in sorted(periods_used - known):
+        year = re.fullmatch(r"period/((?:19|20)\d\d)(?:-12-31)?", period)
+        if year:
+            for entity in _period_entities(year.group(1)):
+                if entity["id"] not in known:
+                    known.add(entity["id"])
+                    why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
+                    draft.add("periods.yaml", "", [], {**entity, "proposed": why})
     return draft
 
 
@@ -430,14 +578,14 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
     settings: dict[str, Any] = {
         "source": {"file": Path(args.text).name, "sha256": "", "body_ends_before": marker},
         "report": {
-            "id": f"report/{args.id}",
             "title": value(args.title, title, "the report's title"),
             "publisher": value(args.publisher, publisher, "the publisher (an organisation id, e.g. org/iprcc)"),
-            "series": f"{TODO}the series and edition (e.g. the yearbook and its year)",
+            "series": f"{TODO}the series the section belongs to (null if the text does not name it)",
+            "edition": f"{TODO}the edition (null if the text does not name it)",
             "language": "en",
             "period": [value(args.period, period, "the period its figures cover (e.g. period/2010)")],
             "region": value(args.region, region, "the region it is about (e.g. region/xinjiang)"),
-            "url": f"{TODO}the public URL, if any (or delete this line)",
+            "url": f"{TODO}the public address of the text (null if none is known)",
             "rights_quote": rights or f"{TODO}the rights as the report states them",
         },
     }
@@ -447,8 +595,21 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
     return settings
 
 
-def new_report(text_file: Path, report_id: str, corpus: Path, args: argparse.Namespace, *, ask: bool = False) -> Path:
-    """Copy ``text_file`` into ``corpus/reports/<report_id>/`` with report.yaml and a draft mapping."""
+def new_report(
+    text_file: Path,
+    report_id: str,
+    corpus: Path,
+    args: argparse.Namespace,
+    *,
+    ask: bool = False,
+    vocabulary: list[Term] | None = None,
+    uses: dict[str, IndicatorUse] | None = None,
+) -> Path:
+    """Copy ``text_file`` into ``corpus/reports/<report_id>/`` with report.yaml and a draft mapping.
+
+    ``vocabulary`` and ``uses`` default to what the corpus holds (:func:`load_vocabulary`,
+    :func:`indicator_uses`); a caller adding many reports passes them to read the corpus once.
+    """
     if not _ID.fullmatch(report_id):
         raise XjkgError(f"--id {report_id!r}: use lower-case letters, digits and hyphens (e.g. xinjiang-2010)")
     try:
@@ -464,7 +625,7 @@ def new_report(text_file: Path, report_id: str, corpus: Path, args: argparse.Nam
     target = reports / report_id
     if target.exists():
         raise XjkgError(f"{target}: a report folder with this id exists already; it is never overwritten")
-    vocabulary = load_vocabulary(corpus)
+    vocabulary = load_vocabulary(corpus) if vocabulary is None else vocabulary
     args.text = str(text_file)
     settings = _infer_settings(text, args, vocabulary, ask)
     settings["source"]["sha256"] = hashlib.sha256(raw).hexdigest()
@@ -474,7 +635,7 @@ def new_report(text_file: Path, report_id: str, corpus: Path, args: argparse.Nam
         copy = work / text_file.name
         shutil.copyfile(text_file, copy)
         report = load_report(copy, settings["source"]["sha256"], settings["source"].get("body_ends_before"))
-        draft = draft_report(report, settings, vocabulary)
+        draft = draft_report(report, settings, vocabulary, indicator_uses(corpus) if uses is None else uses)
         check_draft(report, draft)
         header = '# Written by `xjkg report new`; fill every "TODO: …". The build refuses a changed text (sha256).\n'
         (work / "report.yaml").write_text(
@@ -527,14 +688,14 @@ def _count_open(value: Any) -> tuple[int, int]:
 
 def report_status(folder: Path) -> ReportStatus:
     """Coverage of one report folder: which numbers of its body a reviewed (not proposed) entry accounts for."""
-    settings = _strip_lines(_read_yaml(folder / "report.yaml")) or {}
+    settings = strip_lines(read_yaml(folder / "report.yaml")) or {}
     source = settings.get("source", {})
     report = load_report(folder / str(source.get("file")), source.get("sha256"), source.get("body_ends_before"))
     mentions = [m for m in extract(report.text, 0, report.body_end) if m.is_quantity]
     proposals, todos = _count_open(settings)
     accounted: set[int] = set()
     for path in sorted((folder / "mapping").rglob("*.yaml")):
-        raw = _strip_lines(_read_yaml(path)) or {}
+        raw = strip_lines(read_yaml(path)) or {}
         p, t = _count_open(raw)
         proposals, todos = proposals + p, todos + t
         for kind in ("figures", "entities", "exclusions"):
@@ -599,9 +760,9 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"{corpus / 'reports'}: no reports")
         return EXIT_OK
     print(
-        f"{'report':28s} {'period':14s} {'numbers':>7s} {'mapped':>6s} {'unmapped':>8s} {'proposals':>9s} {'TODOs':>5s}"
+        f"{'report':28s} {'period':28s} {'numbers':>7s} {'mapped':>6s} {'unmapped':>8s} {'proposals':>9s} {'TODOs':>5s}"
     )
     for r in rows:
         counts = f"{r.numbers:7d} {r.accounted:6d} {r.unmapped:8d} {r.proposals:9d} {r.todos:5d}"
-        print(f"{r.id:28s} {r.period[:14]:14s} {counts}")
+        print(f"{r.id:28s} {r.period:28s} {counts}")
     return EXIT_OK
