@@ -571,7 +571,7 @@ def _keep_published(graph: Graph, corpus: Corpus) -> None:
     folder = corpus.root / "releases"
     if not folder.is_dir():
         return
-    from .mapping import read_yaml, strip_lines
+    from .yamlfiles import read_yaml, strip_lines
 
     report_ids = {info.id for info in corpus.reports}
     for path in sorted(folder.glob("*.yaml")):
