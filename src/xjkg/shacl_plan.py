@@ -61,6 +61,22 @@ def _is_this(token: Token, name: str = "this") -> bool:
     return token.kind == "var" and token.text[1:] == name
 
 
+def _projection(head: list[Token]) -> tuple[bool, set[str]]:
+    """What a SELECT clause's tokens (between SELECT and its WHERE group) project: ``*``, and the plain
+    variables (a variable inside ``( … AS ?v)`` is an expression's input, not projected by name)."""
+    star, names, parens = False, set(), 0
+    for token in head:
+        if token.text == "(":
+            parens += 1
+        elif token.text == ")":
+            parens -= 1
+        elif parens == 0 and token.text == "*":
+            star = True
+        elif parens == 0 and token.kind == "var":
+            names.add(token.text[1:])
+    return star, names
+
+
 def plan_query(text: str, where: str) -> Plan:
     """Find where the focus-node block goes, and what the outer query needs to say whose a solution is."""
     tokens = tokenize(text, where)
@@ -86,15 +102,8 @@ def plan_query(text: str, where: str) -> Plan:
         raise XjkgError(f"{where}: no WHERE group", EXIT_BAD_INPUT)
 
     def projects_this(select: int, group: int) -> bool:
-        parens = 0
-        for token in tokens[select + 1 : group]:
-            if token.text == "(":
-                parens += 1
-            elif token.text == ")":
-                parens -= 1
-            elif parens == 0 and (token.text == "*" or _is_this(token)):
-                return True
-        return False
+        star, names = _projection(tokens[select + 1 : group])
+        return star or "this" in names
 
     selects = [i for i, t in enumerate(tokens) if t.kind == "word" and t.text.upper() == "SELECT"]
     if not selects:
@@ -210,18 +219,7 @@ def _anti_join(text: str, tokens: list[Token], match: dict[int, int], outer: int
     inner_vars = {t.text[1:] for t in inner if t.kind == "var"}
     outside = {t.text[1:] for t in tokens[:start] + tokens[close_i + 1 :] if t.kind == "var"}
     shared = tuple(sorted(inner_vars & outside))
-    projected: set[str] = set()
-    star = False
-    parens = 0
-    for tok in tokens[outer + 1 : group]:
-        if tok.text == "(":
-            parens += 1
-        elif tok.text == ")":
-            parens -= 1
-        elif parens == 0 and tok.text == "*":
-            star = True
-        elif parens == 0 and tok.kind == "var":
-            projected.add(tok.text[1:])
+    star, projected = _projection(tokens[outer + 1 : group])
     added = () if star else tuple(v for v in shared if v not in projected and v != "this")
     span_end = tokens[close_i].start + 1
     return AntiJoin(
