@@ -295,7 +295,8 @@ def build_metadata(
             g.add((node, RDF.type, cls))
         return node
 
-    # Agents, contact, licences, place, period, themes: shared by every dataset.
+    # Publisher and contact (package metadata), rights, places, period and the build activity: computed. The
+    # licence, themes, language and the controlled vocabularies' concepts are described by the template.
     publisher = typed(mint("agent", slugify(author)), FOAF.Agent, FOAF.Organization)
     g.add((publisher, FOAF.name, Literal(author)))
     g.add((publisher, FOAF.homepage, typed(URIRef(homepage), FOAF.Document)))
@@ -331,6 +332,7 @@ def build_metadata(
     period = typed(mint("period", f"coverage/{start.isoformat()}-to-{end.isoformat()}"), DCTERMS.PeriodOfTime)
     g.add((period, DCAT.startDate, Literal(start)))
     g.add((period, DCAT.endDate, Literal(end)))
+    # IRIs the template describes, named here for the reports' datasets and the distributions
     themes = [URIRef(_EU + "data-theme/SOCI"), URIRef(_EU + "data-theme/ECON")]
     english = URIRef(_EU + "language/ENG")
     availability = URIRef(_EU + "planned-availability/STABLE")
