@@ -25,10 +25,11 @@ from rdflib.compare import isomorphic
 
 from fuzzing import within
 from xjkg.cli import main
-from xjkg.engines import EmbeddedEngine, EndpointEngine
+from xjkg.engines import EmbeddedEngine
 from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.query import Param, StoredQuery, bind_params, parse_stored_query
 from xjkg.rdf import rdflib_to_wire, sparql_term, wire_to_rdflib
+from xjkg.remote import EndpointEngine
 from xjkg.sparql_safety import MAX_DEPTH, check_query, insert_values
 
 EX = "http://example.org/"

@@ -16,6 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED = [
     "xjkg/ontology/xjkg.ttl",
     "xjkg/ontology/shapes.ttl",
+    "xjkg/ontology/catalog.ttl",
     "xjkg/queries/investment-by-fund-type.rq",
     "xjkg/data/vocab/places.yaml",
     "xjkg/data/reports/iprcc-xinjiang-2009/report.yaml",

@@ -26,6 +26,7 @@ from rdflib import Graph, URIRef
 from .errors import EXIT_BAD_INPUT, XjkgError
 from .namespaces import ID
 from .paths import DATA_DIR, VOCAB_DIR
+from .yamlfiles import read_yaml, strip_lines
 
 __all__ = ["Corpus", "ReportInfo", "open_corpus", "report_id_of", "report_iri", "report_statements"]
 
@@ -103,8 +104,6 @@ class ReportInfo:
 
 
 def _read_settings(folder: Path) -> ReportInfo:
-    from .mapping import read_yaml, strip_lines  # mapping imports us for ReportInfo: import late
-
     path = folder / "report.yaml"
     if not path.is_file():
         raise XjkgError(f"{path}: every report folder needs a report.yaml", EXIT_BAD_INPUT)

@@ -14,11 +14,9 @@ import argparse
 import html
 import importlib.metadata
 import logging
-import re
 import sys
 import types
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -29,8 +27,10 @@ from .atomic import atomic_write_bytes
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SH, SKOS
 from .paths import GRAPH_FILE, ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE
+from .query import StoredQuery, stored_queries
+from .rdf import check_lang
 
-__all__ = ["StoredQueryDoc", "configure_docs", "preferred", "read_query_headers", "run_docs", "write_docs"]
+__all__ = ["configure_docs", "preferred", "queries_html", "run_docs", "write_docs"]
 
 log = logging.getLogger(__name__)
 
@@ -42,15 +42,6 @@ line-height:1.45}
 nav a{margin-right:1rem}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
 td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}
 code,pre{background:#f5f5f5}pre{padding:.5rem;overflow-x:auto}h2{margin-top:2rem}"""
-
-
-@dataclass(frozen=True)
-class StoredQueryDoc:
-    """A stored query as documented: file name, ``#+`` header entries and the query text."""
-
-    name: str
-    header: dict[str, str]
-    text: str
 
 
 def preferred(values: Iterable[Node], lang: str = "en") -> Literal | None:
@@ -234,41 +225,33 @@ def shapes_html(shapes: Graph, lang: str = "en") -> bytes:
     return _page("xjkg SHACL shapes", "\n".join(parts), lang)
 
 
-_HEADER = re.compile(r"^#\+\s*([A-Za-z_][\w-]*)\s*:\s*(.*)$")
+def queries_html(queries: Iterable[StoredQuery], lang: str = "en") -> bytes:
+    """A page with every stored query: summary, description, tags, parameters and text.
 
-
-def read_query_headers(folder: Path = QUERIES_DIR) -> list[StoredQueryDoc]:
-    """Every ``*.rq`` of ``folder`` with its ``#+ key: value`` header lines (the flat grlc subset)."""
-    found = []
-    for path in sorted(folder.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        header: dict[str, str] = {}
-        for line in text.splitlines():
-            match = _HEADER.match(line.strip())
-            if match:
-                key = match.group(1)
-                header[key] = f"{header[key]}\n{match.group(2)}" if key in header else match.group(2)
-        found.append(StoredQueryDoc(path.stem, header, text))
-    return found
-
-
-def queries_html(queries: list[StoredQueryDoc], lang: str = "en") -> bytes:
-    """A page with every stored query: summary, description, tags, parameters and text."""
+    The queries come from :func:`xjkg.query.stored_queries`, the one reader of the ``#+`` header.
+    """
     parts: list[str] = []
     for query in queries:
         parts.append(f'<h2 id="{html.escape(query.name)}">{html.escape(query.name)}</h2>')
-        summary = query.header.get("summary", "")
-        parts.append(f"<p><strong>{html.escape(summary)}</strong></p>")
-        rows = "".join(
-            f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-            for k, v in sorted(query.header.items())
-            if k != "summary"
-        )
+        parts.append(f"<p><strong>{html.escape(query.summary)}</strong></p>")
+        entries = [
+            ("description", query.description),
+            ("tags", ", ".join(query.tags)),
+            ("lists", ", ".join(query.lists)),
+            *(
+                (
+                    f"parameter {p.name}",
+                    f"{p.type}{f' (default {p.default})' if p.default is not None else ''}: {p.description}",
+                )
+                for p in query.params
+            ),
+        ]
+        rows = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in entries if v)
         if rows:
             parts.append(f"<table>{rows}</table>")
         parts.append(f"<pre>{html.escape(query.text)}</pre>")
         parts.append(f"<p>Run it: <code>xjkg query {html.escape(query.name)}</code></p>")
-    if not queries:
+    if not parts:
         parts.append("<p>No stored queries.</p>")
     return _page("xjkg stored queries", "\n".join(parts), lang)
 
@@ -289,8 +272,7 @@ def write_docs(
     """
     from .export import read_graph
 
-    if not re.match(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$", lang):
-        raise XjkgError(f"--lang {lang!r} is not a language tag (e.g. en, zh, zh-Hans)", EXIT_BAD_INPUT)
+    check_lang(lang)
     ontology = ontology if ontology is not None else read_graph(ONTOLOGY_FILE)
     shapes = shapes if shapes is not None else (read_graph(SHAPES_FILE) if SHAPES_FILE.is_file() else Graph())
     if data is None and GRAPH_FILE.is_file():
@@ -306,7 +288,7 @@ def write_docs(
     pages = {
         "index.html": index.encode("utf-8"),
         "shapes.html": shapes_html(shapes, lang),
-        "queries.html": queries_html(read_query_headers(queries_dir), lang),
+        "queries.html": queries_html(stored_queries(queries_dir).values(), lang),
     }
     Path(out_dir).mkdir(exist_ok=True)  # the folder itself, never its parents (checked by run_docs)
     written = []

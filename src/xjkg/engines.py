@@ -525,15 +525,3 @@ def values_block(bindings: Mapping[str, Identifier]) -> str:
         assert wire is not None
         terms.append(sparql_term(wire))
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
-
-
-# -- any SPARQL 1.1 endpoint: moved to xjkg.remote ------------------------------------------------------
-
-
-def __getattr__(name: str) -> Any:
-    """``EndpointEngine`` and ``load_graph`` live in :mod:`xjkg.remote`; old imports keep working."""
-    if name in ("EndpointEngine", "load_graph"):
-        from . import remote
-
-        return getattr(remote, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

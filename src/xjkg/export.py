@@ -36,7 +36,7 @@ from .atomic import atomic_write_bytes, check_output_file
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .namespaces import OA, RDF, RDFS, XJKG
 from .paths import GRAPH_FILE, ONTOLOGY_FILE, SHAPES_FILE
-from .rdf import ALL_PREFIXES, CATALOGUE_PREFIXES, RDF_FORMATS, RdfFormat, format_by_extension
+from .rdf import ALL_PREFIXES, CATALOGUE_PREFIXES, RDF_FORMATS, RdfFormat, check_lang, format_by_extension
 
 __all__ = [
     "FORMATS",
@@ -75,7 +75,6 @@ CONTEXT_FILE = Path(__file__).resolve().parent / "context.jsonld"
 
 #: The formats written (names, extensions, media types: :data:`xjkg.rdf.RDF_FORMATS`).
 FORMATS: dict[str, RdfFormat] = RDF_FORMATS
-_LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -278,8 +277,8 @@ def serialize(parts: Mapping[str, Graph], fmt: str, *, lang: str | None = None) 
     """
     if fmt not in FORMATS:
         raise XjkgError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_BAD_INPUT)
-    if lang is not None and not _LANG_TAG.match(lang):
-        raise XjkgError(f"--lang {lang!r} is not a language tag (e.g. en, zh, zh-Hans)", EXIT_BAD_INPUT)
+    if lang is not None:
+        check_lang(lang)
     rdf_format = FORMATS[fmt]
     header = _header(rdf_format, parts, lang)
     if rdf_format.quads:  # always named graphs, even for one part

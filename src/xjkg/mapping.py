@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .corpus import ReportInfo
 from .errors import XjkgError
 from .extract import Mention, extract
 from .source import Report, load_report
+from .yamlfiles import read_yaml, strip_lines
 
 __all__ = [
     "Derived",
@@ -36,7 +35,9 @@ __all__ = [
     "Vocabulary",
     "load_mapping",
     "load_vocabulary",
+    "read_yaml",
     "resolve",
+    "strip_lines",
 ]
 
 ENTITY_KEYS = {
@@ -54,19 +55,6 @@ DERIVED_KEYS = {"id", "formula", "inputs", "indicator", "unit", "derived_for", "
 EXCLUSION_KEYS = {"quote", "reason", "proposed"}
 FORMULAS = {"ratio": "a / b", "share": "a / b * 100", "sum": "a + b + …"}
 FIGURE_TYPES = {"FundAllocation", "BeneficiaryCount", "OutputCount", "Share", "StatisticalFigure"}
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping (for messages)."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = {str(key): value for key, value in loader.construct_mapping(node, deep=True).items()}
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 @dataclass(frozen=True)
@@ -298,27 +286,6 @@ class Resolved:
                 status, what = became.get(mention.start, ("unmapped", ""))
                 rows.append((mention, status, what))
         return rows
-
-
-def read_yaml(path: Path) -> Any:
-    """A YAML file read safely, every mapping carrying its ``__line__``; errors name file, line, column."""
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise XjkgError(f"{path}{line}: not valid YAML: {exc.problem}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise XjkgError(f"{path}: cannot read: {exc}") from None
-
-
-def strip_lines(value: Any) -> Any:
-    """``value`` without the ``__line__`` keys :func:`read_yaml` adds."""
-    if isinstance(value, dict):
-        return {k: strip_lines(v) for k, v in value.items() if k != "__line__"}
-    if isinstance(value, list):
-        return [strip_lines(v) for v in value]
-    return value
 
 
 def _todo(value: Any) -> str | None:

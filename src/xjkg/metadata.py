@@ -1,10 +1,12 @@
 """Dataset metadata computed from the graph and the files of a release: DCAT (DCAT-AP 3.0.1) and VoID.
 
-Nothing here is typed by hand that can be computed: counts and partitions come from the graph, sizes
-and checksums from the files, the version from :data:`xjkg.__version__`, the publisher and home page
-from the package metadata, the period from the figures' reference periods and the source's rights from
-the footer of the report itself. The dates are inputs (the release date, default today), so that a
-test, or a rebuilt release, gets the same bytes.
+What never changes (titles of the catalogue and its datasets, keywords, themes, licence, the controlled
+vocabularies' concepts) is the Turtle template ``ontology/catalog.ttl`` (:data:`xjkg.paths.CATALOG_TEMPLATE`);
+the code adds only what is computed: counts and partitions from the graph, sizes and checksums from the
+files, the version from :data:`xjkg.__version__`, the publisher and home page from the package metadata,
+the period from the figures' reference periods, and each report's title, publisher and rights from the
+built graph (which took them from ``report.yaml``). The dates are inputs (the release date, default
+today), so that a test, or a rebuilt release, gets the same bytes.
 
 The catalogue holds three datasets (the graph, the ontology, the shapes) and the report they come
 from, itself a ``dcat:Dataset`` because DCAT-AP wants ``dct:source`` to point at one. The graph's
@@ -20,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +45,6 @@ from .namespaces import (
     RDF,
     RDFS,
     SDMX_DIMENSION,
-    SKOS,
     SPDX,
     VCARD,
     VOID,
@@ -51,6 +53,7 @@ from .namespaces import (
     mint,
     slugify,
 )
+from .paths import CATALOG_TEMPLATE
 from .rdf import CATALOGUE_PREFIXES, MEDIA_TYPES, Prefixes
 
 __all__ = [
@@ -91,7 +94,7 @@ FILE_TYPES: dict[str, str] = {
 _XINJIANG_BBOX = "POLYGON((73 34, 97 34, 97 50, 73 50, 73 34))"
 _XINJIANG_CENTROID = "POINT(85 42)"
 _CATALOGUE_NAMES = Prefixes(CATALOGUE_PREFIXES)
-_KEYWORDS = ("poverty alleviation", "Xinjiang", "knowledge graph", "RDF Data Cube", "provenance")
+_REPORT_KEYWORDS = ("poverty alleviation", "Xinjiang")  # the first two of the datasets' (ontology/catalog.ttl)
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,12 @@ def _period(graph: Graph) -> tuple[date, date]:
     return min(days), max(days)
 
 
+@lru_cache(maxsize=1)
+def _template() -> Graph:
+    """The static part of the catalogue (``ontology/catalog.ttl``), parsed once."""
+    return Graph().parse(CATALOG_TEMPLATE, format="turtle")
+
+
 def _file_facts(path: Path) -> tuple[int, str]:
     data = path.read_bytes()
     return len(data), hashlib.sha256(data).hexdigest()
@@ -278,60 +287,26 @@ def build_metadata(
     g = Graph(bind_namespaces="none")
     for prefix, namespace in CATALOGUE_PREFIXES.items():
         g.bind(prefix, namespace)
+    for triple in _template():
+        g.add(triple)
 
     def typed(node: URIRef, *classes: URIRef) -> URIRef:
         for cls in classes:
             g.add((node, RDF.type, cls))
         return node
 
-    def concept(iri: str, label: str, scheme: str, scheme_title: str) -> URIRef:
-        node = typed(URIRef(iri), SKOS.Concept)
-        g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
-        g.add((node, SKOS.inScheme, typed(URIRef(scheme), SKOS.ConceptScheme)))
-        g.add((URIRef(scheme), DCTERMS.title, Literal(scheme_title, lang="en")))
-        return node
-
-    # Agents, contact, licences, place, period, themes: shared by every dataset.
+    # Publisher and contact (package metadata), rights, places, period and the build activity: computed. The
+    # licence, themes, language and the controlled vocabularies' concepts are described by the template.
     publisher = typed(mint("agent", slugify(author)), FOAF.Agent, FOAF.Organization)
     g.add((publisher, FOAF.name, Literal(author)))
     g.add((publisher, FOAF.homepage, typed(URIRef(homepage), FOAF.Document)))
-    g.add(
-        (
-            publisher,
-            DCTERMS.type,
-            concept(
-                _ADMS_PUBLISHER + "NonProfitOrganisation",
-                "Non-Profit Organisation",
-                "http://purl.org/adms/publishertype/1.0",
-                "Publisher Type",
-            ),
-        )
-    )
+    g.add((publisher, DCTERMS.type, URIRef(_ADMS_PUBLISHER + "NonProfitOrganisation")))
     contact = typed(mint("contact", slugify(author)), VCARD.Kind, VCARD.Organization)
     g.add((contact, VCARD.fn, Literal(author)))
     g.add((contact, VCARD.hasURL, URIRef(homepage)))
 
-    licence = typed(CC_BY_4, DCTERMS.LicenseDocument)
-    g.add(
-        (
-            licence,
-            RDFS.label,
-            Literal("Creative Commons Attribution 4.0 International (CC BY 4.0)", lang="en"),
-        )
-    )
-    g.add(
-        (
-            licence,
-            DCTERMS.type,
-            concept(
-                _ADMS_LICENCE + "Attribution",
-                "Attribution",
-                "http://purl.org/adms/licencetype/1.1",
-                "Licence type",
-            ),
-        )
-    )
-    rights_node = typed(mint("rights", "xjkg"), DCTERMS.RightsStatement)
+    licence = CC_BY_4
+    rights_node = mint("rights", "xjkg")
     g.add(
         (
             rights_node,
@@ -357,16 +332,10 @@ def build_metadata(
     period = typed(mint("period", f"coverage/{start.isoformat()}-to-{end.isoformat()}"), DCTERMS.PeriodOfTime)
     g.add((period, DCAT.startDate, Literal(start)))
     g.add((period, DCAT.endDate, Literal(end)))
-    theme_scheme = _EU + "data-theme"
-    themes = [
-        concept(_EU + "data-theme/SOCI", "Population and society", theme_scheme, "Data theme"),
-        concept(_EU + "data-theme/ECON", "Economy and finance", theme_scheme, "Data theme"),
-    ]
-    english = typed(URIRef(_EU + "language/ENG"), DCTERMS.LinguisticSystem)
-    frequency = typed(URIRef(_EU + "frequency/IRREG"), DCTERMS.Frequency)
-    availability = concept(
-        _EU + "planned-availability/STABLE", "stable", _EU + "planned-availability", "Planned availability"
-    )
+    # IRIs the template describes, named here for the reports' datasets and the distributions
+    themes = [URIRef(_EU + "data-theme/SOCI"), URIRef(_EU + "data-theme/ECON")]
+    english = URIRef(_EU + "language/ENG")
+    availability = URIRef(_EU + "planned-availability/STABLE")
     activity = typed(mint("activity", f"build/{slugify(__version__)}"), PROV.Activity)
     g.add((activity, RDFS.label, Literal(f"xjkg build {__version__}", lang="en")))
     software = typed(mint("software", f"xjkg/{slugify(__version__)}"), PROV.SoftwareAgent, PROV.Agent)
@@ -376,19 +345,13 @@ def build_metadata(
     for report in reports:
         g.add((activity, PROV.used, report.iri))
 
-    def common(
-        node: URIRef,
-        title: str,
-        description: str,
-        by: URIRef | None = None,
-        contact_point: URIRef | None = None,
-        keywords: Sequence[str] = _KEYWORDS,
-    ) -> None:
+    def common(node: URIRef, title: str, description: str, by: URIRef, contact_point: URIRef) -> None:
+        """What a report's dataset says as the release's datasets do (theirs is in the template)."""
         g.add((node, DCTERMS.title, Literal(title, lang="en")))
         g.add((node, DCTERMS.description, Literal(description, lang="en")))
-        g.add((node, DCTERMS.publisher, by or publisher))
-        g.add((node, DCAT.contactPoint, contact_point or contact))
-        for keyword in keywords:
+        g.add((node, DCTERMS.publisher, by))
+        g.add((node, DCAT.contactPoint, contact_point))
+        for keyword in _REPORT_KEYWORDS:
             g.add((node, DCAT.keyword, Literal(keyword, lang="en")))
         for place in places:
             g.add((node, DCTERMS.spatial, place))
@@ -399,26 +362,13 @@ def build_metadata(
 
     # The reports: the sources the datasets are derived from, each a dcat:Dataset with its own rights. Titles,
     # rights and publishers' names are read from the built graph (report.yaml and vocab/), never typed here.
-    no_derivatives = concept(
-        _ADMS_LICENCE + "NoDerivativeWork", "No derivative work", "http://purl.org/adms/licencetype/1.1", "Licence type"
-    )
+    no_derivatives = URIRef(_ADMS_LICENCE + "NoDerivativeWork")
     for report in reports:
         typed(report.iri, DCAT.Dataset)
         agent = typed(mint("agent", slugify(str(report.publisher).rsplit("/", 1)[-1])), FOAF.Agent, FOAF.Organization)
         for name in report.publisher_names:
             g.add((agent, FOAF.name, name))
-        g.add(
-            (
-                agent,
-                DCTERMS.type,
-                concept(
-                    _ADMS_PUBLISHER + "NationalAuthority",
-                    "National authority",
-                    "http://purl.org/adms/publishertype/1.0",
-                    "Publisher Type",
-                ),
-            )
-        )
+        g.add((agent, DCTERMS.type, URIRef(_ADMS_PUBLISHER + "NationalAuthority")))
         agent_contact = typed(
             mint("contact", slugify(str(report.publisher).rsplit("/", 1)[-1])), VCARD.Kind, VCARD.Organization
         )
@@ -430,7 +380,6 @@ def build_metadata(
             f"The report {report.title!s} ({report.id}), from which the figures attributed to it are read.",
             by=agent,
             contact_point=agent_contact,
-            keywords=_KEYWORDS[:2],
         )
         report_licence = typed(mint("licence", f"report/{report.id}"), DCTERMS.LicenseDocument)
         g.add((report_licence, RDFS.label, report.rights))
@@ -441,8 +390,7 @@ def build_metadata(
                 Literal(f"The rights statement of the report, as the report states it: {report.rights}", lang="en"),
             )
         )
-        # ADMS has no "all rights reserved"; the closest type, the exact words are in the label.
-        g.add((report_licence, DCTERMS.type, no_derivatives))
+        g.add((report_licence, DCTERMS.type, no_derivatives))  # the closest ADMS type; the words are the label
         g.add((report.iri, DCTERMS.rights, typed(mint("rights", f"report/{report.id}"), DCTERMS.RightsStatement)))
         g.add((mint("rights", f"report/{report.id}"), RDFS.label, report.rights))
         g.add((report.iri, DCTERMS.license, report_licence))
@@ -466,9 +414,7 @@ def build_metadata(
             g.add((report_copy, DCAT.accessURL, URIRef(homepage)))
             _describe_file(g, report_copy, "text/plain", size, digest, report_licence, availability, typed)
 
-    # The catalogue and its datasets.
-    typed(CATALOG, DCAT.Catalog)
-    g.add((CATALOG, DCTERMS.title, Literal("xjkg: poverty alleviation in Xinjiang", lang="en")))
+    # The catalogue and its datasets: the template gives what does not change, here what is computed.
     g.add(
         (
             CATALOG,
@@ -481,34 +427,27 @@ def build_metadata(
         )
     )
     g.add((CATALOG, DCTERMS.publisher, publisher))
-    g.add((CATALOG, DCTERMS.language, english))
-    g.add((CATALOG, DCTERMS.license, licence))
     g.add((CATALOG, DCTERMS.issued, Literal(issued)))
     g.add((CATALOG, DCTERMS.modified, Literal(modified)))
     g.add((CATALOG, FOAF.homepage, URIRef(homepage)))
-    g.add((CATALOG, DCAT.themeTaxonomy, URIRef(theme_scheme)))
     for place in places:
         g.add((CATALOG, DCTERMS.spatial, place))
     for report in reports:
         g.add((CATALOG, DCAT.dataset, report.iri))
 
-    titles = {
-        "graph": (
-            "xjkg knowledge graph",
-            "Every figure of the reports of the corpus (" + "; ".join(str(r.title) for r in reports) + ") as an RDF "
-            "Data Cube observation, with the places, organisations, programs and concepts it refers to, each "
-            "tied to the span of the report that states it (quote and character offsets); each report's "
-            "statements are a VoID subset of the graph (void:subset).",
-        ),
-        "ontology": ("xjkg ontology", "The OWL 2 model of the xjkg knowledge graph."),
-        "shapes": ("xjkg SHACL shapes", "The SHACL shapes new data is validated against."),
-    }
-    for key, node in DATASETS.items():
-        typed(node, DCAT.Dataset)
-        g.add((CATALOG, DCAT.dataset, node))
-        common(node, *titles[key])
-        g.add((node, DCTERMS.license, licence))
-        g.add((node, DCTERMS.rights, rights_node))
+    graph_description = (
+        "Every figure of the reports of the corpus (" + "; ".join(str(r.title) for r in reports) + ") as an RDF "
+        "Data Cube observation, with the places, organisations, programs and concepts it refers to, each "
+        "tied to the span of the report that states it (quote and character offsets); each report's "
+        "statements are a VoID subset of the graph (void:subset)."
+    )
+    g.add((DATASETS["graph"], DCTERMS.description, Literal(graph_description, lang="en")))
+    for node in DATASETS.values():
+        g.add((node, DCTERMS.publisher, publisher))
+        g.add((node, DCAT.contactPoint, contact))
+        for place in places:
+            g.add((node, DCTERMS.spatial, place))
+        g.add((node, DCTERMS.temporal, period))
         for report in reports:
             g.add((node, DCTERMS.source, report.iri))
         g.add((node, PROV.wasGeneratedBy, activity))
@@ -516,12 +455,8 @@ def build_metadata(
         g.add((node, OWL.versionInfo, Literal(__version__)))
         g.add((node, DCTERMS.issued, Literal(issued)))
         g.add((node, DCTERMS.modified, Literal(modified)))
-        g.add((node, DCTERMS.identifier, Literal(str(node))))
-        g.add((node, DCTERMS.accrualPeriodicity, frequency))
         if landing_page:
             g.add((node, DCAT.landingPage, typed(URIRef(base_url + landing_page), FOAF.Document)))
-    ontology_iri = typed(URIRef("https://w3id.org/xjkg/ontology"), DCTERMS.Standard)
-    g.add((DATASETS["graph"], DCTERMS.conformsTo, ontology_iri))
 
     for item in sorted(files, key=lambda f: f.relpath):
         if item.dataset not in DATASETS:
@@ -538,14 +473,13 @@ def build_metadata(
 
     # VoID, on the graph's dataset.
     stats = void_statistics(graph)
-    dataset = typed(DATASETS["graph"], VOID.Dataset)
+    dataset = DATASETS["graph"]
     g.add((dataset, VOID.triples, Literal(stats.triples)))
     g.add((dataset, VOID.entities, Literal(stats.entities)))
     g.add((dataset, VOID.classes, Literal(stats.classes)))
     g.add((dataset, VOID.properties, Literal(stats.properties)))
     g.add((dataset, VOID.distinctSubjects, Literal(stats.distinct_subjects)))
     g.add((dataset, VOID.distinctObjects, Literal(stats.distinct_objects)))
-    g.add((dataset, VOID.uriSpace, Literal(BASE_ID)))
     for vocabulary in stats.vocabularies:
         g.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
     for example in stats.examples:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "CATALOG_TEMPLATE",
     "DATA_DIR",
     "GRAPH_FILE",
     "ONTOLOGY_FILE",
@@ -38,6 +39,8 @@ def resource_dir(name: str) -> Path:
 
 ONTOLOGY_FILE = resource_dir("ontology") / "xjkg.ttl"
 SHAPES_FILE = resource_dir("ontology") / "shapes.ttl"
+#: The static part of a release's DCAT catalogue (:func:`xjkg.metadata.build_metadata` adds what is computed).
+CATALOG_TEMPLATE = resource_dir("ontology") / "catalog.ttl"
 QUERIES_DIR = resource_dir("queries")
 #: The project's corpus (``xjkg.corpus``): the default of ``--corpus``.
 DATA_DIR = resource_dir("data")

@@ -12,6 +12,7 @@
   :class:`Prefixes` shortens IRIs and expands prefixed names.
 - **Formats.** :data:`RDF_FORMATS`: each RDF serialization's name, aliases, file extensions, media type and
   its names in rdflib and pyoxigraph; :func:`rdf_format` and :func:`format_by_extension` look one up.
+- **Language tags.** :func:`check_lang` accepts a ``--lang`` value or refuses it (exit 2).
 
 Light to import: neither rdflib nor pyoxigraph is imported at module level (the query worker imports this
 module, and a worker's start-up is most of the cost of opening a small graph); a function imports what it
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -40,6 +42,7 @@ __all__ = [
     "Prefixes",
     "RdfFormat",
     "WireTerm",
+    "check_lang",
     "format_by_extension",
     "format_decimal",
     "json_to_wire",
@@ -57,6 +60,23 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+# BCP 47 in the shape `--lang` accepts: a 2-8 letter language and subtags of 1-8 letters or digits
+_LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` when it is a language tag; else :class:`~xjkg.errors.XjkgError` (exit 2).
+
+    >>> check_lang("zh-Hans")
+    'zh-Hans'
+    """
+    if not _LANG_TAG.match(lang):
+        from .errors import EXIT_BAD_INPUT, XjkgError
+
+        raise XjkgError(f"--lang {lang!r} is not a language tag (e.g. en, zh, zh-Hans)", EXIT_BAD_INPUT)
+    return lang
+
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"

@@ -9,7 +9,7 @@ that projects ``$this``, so ``FILTER NOT EXISTS { $this … }``, ``OPTIONAL`` an
 ``GROUP BY`` where the query aggregates), so each solution says whose it is; a query with ``LIMIT`` or
 ``OFFSET`` runs once per focus node instead. Blank-node focus nodes cannot appear in ``VALUES``: a
 custom function hands the store's own blank node to a ``BIND``. A top-level ``FILTER NOT EXISTS`` of
-plain triple patterns runs as a second query joined on the shared variables (:class:`_AntiJoin`):
+plain triple patterns runs as a second query joined on the shared variables (:class:`~xjkg.shacl_plan.AntiJoin`):
 Oxigraph 0.5 evaluates such a filter in quadratic time (51 s at 100k triples for one of our shapes,
 0.25 s this way).
 
@@ -42,6 +42,7 @@ from rdflib.term import Node
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .namespaces import OWL, RDF, RDFS, SH
 from .rdf import rdflib_literal, rdflib_to_ox, rdflib_to_wire, sparql_term
+from .shacl_plan import Plan, plan_query
 from .sparql_safety import Token, check_query, tokenize
 
 __all__ = ["SparqlConstraint", "SplitShapes", "evaluate_sparql", "focus_nodes", "sparql_path", "split_shapes"]
@@ -51,7 +52,6 @@ log = logging.getLogger(__name__)
 _BNODE_FUNCTION = "urn:xjkg:fn:blank-node"  # a custom function: label → the store's blank node
 _BNODE_VAR = "xjkg_focus_blank_node"
 _ROW_VAR = "xjkg_row"  # numbers the outer solutions in an anti-join
-_AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 _DEFAULT_PREFIXES = {"rdf": str(RDF), "rdfs": str(RDFS), "owl": str(OWL)}  # as pySHACL adds them
 _NESTING = (SH.node, SH["not"], SH.qualifiedValueShape)
 _LISTS = (SH["and"], SH["or"], SH.xone)
@@ -69,7 +69,7 @@ class SparqlConstraint:
     severity: Node
     path: Node | None  # sh:path of a property shape
     where: str  # names the constraint in errors
-    plan: _Plan
+    plan: Plan
 
 
 @dataclass
@@ -79,42 +79,6 @@ class SplitShapes:
     core: Graph
     constraints: list[SparqlConstraint] = field(default_factory=list)
     kept: list[Node] = field(default_factory=list)  # shapes whose sh:sparql pySHACL keeps (nested use)
-
-
-@dataclass(frozen=True)
-class _AntiJoin:
-    """A top-level ``FILTER NOT EXISTS { G }`` run as a second query (Oxigraph 0.5 runs it in quadratic time).
-
-    The outer query runs without the filter (its text blanked, so offsets stay), projecting the
-    variables ``G`` shares with it too; then ``SELECT DISTINCT ?row { VALUES (?row shared…) {…} G }``
-    names the outer solutions for which ``G`` has a match, and those are dropped. For a ``G`` of triple
-    patterns and filters only, joining on the shared variables is exactly EXISTS's substitution.
-    """
-
-    span: tuple[int, int]  # "FILTER NOT EXISTS { … }" in the query text
-    inner: str  # the text of G
-    shared: tuple[str, ...]  # variables of G that occur outside it
-    added: tuple[str, ...]  # those not already projected (projected for the anti-join, then dropped)
-    head: str  # PREFIX declarations before the SELECT
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """Where the focus-node block goes in a query, and what else it needs."""
-
-    inserts: tuple[tuple[int, str], ...]  # (offset, text); text "\0" is replaced by the block
-    per_node: bool  # LIMIT/OFFSET: run once per focus node
-    current_shape: bool
-    anti: _AntiJoin | None = None
-
-    def render(self, text: str, block: str) -> str:
-        out, last = [], 0
-        for offset, insert in self.inserts:
-            out.append(text[last:offset])
-            out.append(block if insert == "\0" else insert)
-            last = offset
-        out.append(text[last:])
-        return "".join(out)
 
 
 # ---------------------------------------------------------------------------------------------- shapes
@@ -217,7 +181,7 @@ def _constraint(shapes: Graph, shape: Node, node: Node, name: str) -> SparqlCons
         severity=shapes.value(shape, SH.severity) or SH.Violation,
         path=path,
         where=where,
-        plan=_plan(query, where),
+        plan=plan_query(query, where),
     )
 
 
@@ -305,185 +269,6 @@ def _substitute_path(text: str, tokens: list[Token], path: str) -> str:
             last = token.start + len(token.text)
     out.append(text[last:])
     return "".join(out)
-
-
-# ---------------------------------------------------------------------------------------------- queries
-
-
-def _is_this(token: Token, name: str = "this") -> bool:
-    return token.kind == "var" and token.text[1:] == name
-
-
-def _plan(text: str, where: str) -> _Plan:
-    """Find where the focus-node block goes, and what the outer query needs to say whose a solution is."""
-    tokens = tokenize(text, where)
-    match: dict[int, int] = {}  # index of "{" → index of its "}"
-    stack: list[int] = []
-    for i, token in enumerate(tokens):
-        if token.text == "{":
-            stack.append(i)
-        elif token.text == "}" and stack:
-            match[stack.pop()] = i
-
-    def where_group(select: int) -> int:
-        """The WHERE group of the SELECT at ``select``: the first "{" outside brackets of expressions."""
-        parens = 0
-        for i in range(select + 1, len(tokens)):
-            text_i = tokens[i].text
-            if text_i == "(":
-                parens += 1
-            elif text_i == ")":
-                parens -= 1
-            elif text_i == "{" and parens == 0:
-                return i
-        raise XjkgError(f"{where}: no WHERE group", EXIT_BAD_INPUT)
-
-    def projects_this(select: int, group: int) -> bool:
-        parens = 0
-        for token in tokens[select + 1 : group]:
-            if token.text == "(":
-                parens += 1
-            elif token.text == ")":
-                parens -= 1
-            elif parens == 0 and (token.text == "*" or _is_this(token)):
-                return True
-        return False
-
-    selects = [i for i, t in enumerate(tokens) if t.kind == "word" and t.text.upper() == "SELECT"]
-    if not selects:
-        raise XjkgError(f"{where}: an sh:select must hold a SELECT query", EXIT_BAD_INPUT)
-    outer = selects[0]
-    outer_group = where_group(outer)
-    block_at: set[int] = {outer_group}
-    skip: list[tuple[int, int]] = []  # token ranges of subqueries that do not project $this
-    for select in selects[1:]:
-        group = where_group(select)
-        start, end = select, match.get(group, len(tokens) - 1)
-        if projects_this(select, group):
-            block_at.add(group)
-        else:
-            if any(_is_this(t) for t in tokens[start : end + 1]):
-                raise XjkgError(
-                    f"{where}: a subquery that uses $this must project it (SHACL 1.0 §5.3.1)", EXIT_BAD_INPUT
-                )
-            skip.append((start, end))
-    # A group that filters or binds needs $this bound inside it when $this occurs in it.
-    for open_index, close_index in match.items():
-        if any(s <= open_index <= e for s, e in skip) or tokens[open_index + 1].text.upper() == "SELECT":
-            continue
-        inside = tokens[open_index + 1 : close_index]
-        if not any(_is_this(t) for t in inside):
-            continue
-        depth = 0
-        for token in inside:
-            if token.text == "{":
-                depth += 1
-            elif token.text == "}":
-                depth -= 1
-            elif depth == 0 and token.kind == "word" and token.text.upper() in ("FILTER", "BIND"):
-                block_at.add(open_index)
-                break
-    inserts: list[tuple[int, str]] = [(tokens[i].start + 1, "\0") for i in block_at]
-
-    # The outer query says whose each solution is: $this projected, and grouped on where it aggregates.
-    if not projects_this(outer, outer_group):
-        after = outer + 1 if tokens[outer + 1].text.upper() not in ("DISTINCT", "REDUCED") else outer + 2
-        inserts.append((tokens[after - 1].start + len(tokens[after - 1].text), " ?this"))
-    close = match.get(outer_group)
-    if close is None:
-        raise XjkgError(f"{where}: unbalanced braces", EXIT_BAD_INPUT)
-    modifiers = tokens[close + 1 :]
-    words = [t.text.upper() for t in modifiers if t.kind == "word"]
-    head = tokens[outer:outer_group] + [t for t in modifiers if t.kind != "iri"]
-    aggregates = any(
-        t.kind == "word" and t.text.upper() in _AGGREGATES and n.text == "(" for t, n in itertools.pairwise(head)
-    )
-    if "GROUP" in words:
-        by = next(t for t in modifiers if t.text.upper() == "BY")
-        group_end = next(
-            (
-                t.start
-                for t in modifiers
-                if t.kind == "word" and t.text.upper() in ("HAVING", "ORDER", "LIMIT", "OFFSET")
-            ),
-            len(text),
-        )
-        grouped = [t for t in modifiers if by.start < t.start < group_end]
-        if not any(_is_this(t) for t in grouped):
-            inserts.append((by.start + 2, " ?this"))
-    elif aggregates:
-        inserts.append((tokens[close].start + 1, " GROUP BY ?this"))
-    per_node = "LIMIT" in words or "OFFSET" in words
-    anti = None
-    if len(selects) == 1 and not words and not aggregates:
-        anti = _anti_join(text, tokens, match, outer, outer_group)
-    if anti is not None and anti.added:
-        after = outer + 1 if tokens[outer + 1].text.upper() not in ("DISTINCT", "REDUCED") else outer + 2
-        inserts.append((tokens[after - 1].start + len(tokens[after - 1].text), "".join(f" ?{v}" for v in anti.added)))
-    return _Plan(
-        inserts=tuple(sorted(inserts)),
-        per_node=per_node,
-        current_shape=any(_is_this(t, "currentShape") for t in tokens),
-        anti=anti,
-    )
-
-
-_NOT_EXISTS = ["NOT", "EXISTS", "{"]
-_ANTI_REFUSED = {"OPTIONAL", "UNION", "BIND", "SELECT", "MINUS", "VALUES", "GRAPH", "SERVICE", "EXISTS", "FILTER"}
-
-
-def _anti_join(text: str, tokens: list[Token], match: dict[int, int], outer: int, group: int) -> _AntiJoin | None:
-    """The one top-level ``FILTER NOT EXISTS { triple patterns [FILTER(…)] }`` of the WHERE group, if any."""
-    found: list[int] = []
-    depth = 0
-    for i in range(group + 1, match[group]):
-        t = tokens[i].text
-        if t == "{":
-            depth += 1
-        elif t == "}":
-            depth -= 1
-        elif depth == 0 and t.upper() == "FILTER" and [x.text.upper() for x in tokens[i + 1 : i + 4]] == _NOT_EXISTS:
-            found.append(i)
-    if len(found) != 1:
-        return None
-    start = found[0]
-    open_i = start + 3
-    close_i = match.get(open_i)
-    if close_i is None:
-        return None
-    inner = tokens[open_i + 1 : close_i]
-    words = [t.text.upper() for t in inner if t.kind == "word"]
-    if (
-        any(t.text in ("{", "}") for t in inner)
-        or words.count("FILTER") > 1
-        or set(words) & (_ANTI_REFUSED - {"FILTER"})
-        or any(_is_this(t) or _is_this(t, "currentShape") for t in inner)
-    ):
-        return None
-    inner_vars = {t.text[1:] for t in inner if t.kind == "var"}
-    outside = {t.text[1:] for t in tokens[:start] + tokens[close_i + 1 :] if t.kind == "var"}
-    shared = tuple(sorted(inner_vars & outside))
-    projected: set[str] = set()
-    star = False
-    parens = 0
-    for tok in tokens[outer + 1 : group]:
-        if tok.text == "(":
-            parens += 1
-        elif tok.text == ")":
-            parens -= 1
-        elif parens == 0 and tok.text == "*":
-            star = True
-        elif parens == 0 and tok.kind == "var":
-            projected.add(tok.text[1:])
-    added = () if star else tuple(v for v in shared if v not in projected and v != "this")
-    span_end = tokens[close_i].start + 1
-    return _AntiJoin(
-        span=(tokens[start].start, span_end),
-        inner=text[tokens[open_i].start + 1 : tokens[close_i].start],
-        shared=shared,
-        added=added,
-        head=text[: tokens[outer].start],
-    )
 
 
 # ---------------------------------------------------------------------------------------------- the store
@@ -643,7 +428,7 @@ def evaluate_sparql(
 
 
 def _anti_solutions(store: _Store, constraint: SparqlConstraint, block: str) -> list[dict[str, Node]] | None:
-    """The solutions of a query with a top-level ``FILTER NOT EXISTS``, by two queries (see :class:`_AntiJoin`).
+    """The solutions of a query with a top-level ``FILTER NOT EXISTS``, by two queries (see :class:`AntiJoin`).
 
     None when a shared variable is bound to a blank node (VALUES cannot hold one): run the query as is.
     """

@@ -18,6 +18,7 @@ from rdflib import BNode, Literal, URIRef
 
 from ..namespaces import BASE_ID, PREFIXES, XJKG
 from ..rdf import NAMES
+from ..source import Report
 
 __all__ = [
     "CLASSES_QUERY",
@@ -174,17 +175,21 @@ came from.</footer>
 
 
 @lru_cache(maxsize=16)
-def report_text(report_iri: str | None = None) -> str | None:
-    """The text of the report ``report_iri`` (for sentences the graph gives only by offset) from the project's
-    corpus, or None if the corpus does not hold it (or holds several reports and none is named)."""
+def report_source(report_iri: str | None = None) -> Report | None:
+    """The report ``report_iri`` as the build read it (:func:`xjkg.source.load_report`, the one sentence
+    splitter), for sentences the graph gives only by offset; None if the corpus does not hold it (or holds
+    several reports and none is named), or it cannot be read as mapped."""
     from ..corpus import open_corpus, report_id_of
     from ..errors import XjkgError
+    from ..source import load_report
 
     try:
         reports = open_corpus().reports
         wanted = report_id_of(report_iri) if report_iri else None
         found = [r for r in reports if r.id == wanted] if wanted else list(reports[:1] if len(reports) == 1 else [])
-        return found[0].text() if found else None
+        if not found:
+            return None
+        return load_report(found[0].source_file, found[0].sha256, found[0].body_ends_before)
     except XjkgError:
         return None
 
@@ -196,7 +201,7 @@ def _int(term: Any) -> int | None:
         return None
 
 
-def highlighted_sentence(row: dict[str, Any], report: str | None) -> str | None:
+def highlighted_sentence(row: dict[str, Any], report: Report | None) -> str | None:
     """The sentence a figure came from with the figure in ``<mark>``; escaped. None if there is none."""
     fig_start, fig_end = _int(row.get("figStart")), _int(row.get("figEnd"))
     sent_start = _int(row.get("sentStart"))
@@ -204,14 +209,18 @@ def highlighted_sentence(row: dict[str, Any], report: str | None) -> str | None:
     if fig_start is None or fig_end is None or fig_end < fig_start:
         return None
     if sentence is None and report is not None and sent_start is not None:
-        # The graph gives the sentence by position only: cut it from the report up to its end.
-        end_match = re.compile(r"(?<=[.!?])\s|\n").search(report, max(fig_end, sent_start))
-        sentence = report[sent_start : end_match.start() if end_match else len(report)]
+        # The graph gives the sentence by position only: the report's sentence that starts there.
+        try:
+            found = report.sentence_at(sent_start)
+        except ValueError:
+            found = None
+        if found is not None and found.start == sent_start:
+            sentence = found.text
     if sentence is None or sent_start is None:
         if report is None:
             return None
         sent_start = max(0, fig_start - 120)
-        sentence = report[sent_start : min(len(report), fig_end + 120)]
+        sentence = report.text[sent_start : min(len(report.text), fig_end + 120)]
     rel_start, rel_end = fig_start - sent_start, fig_end - sent_start
     if not 0 <= rel_start <= rel_end <= len(sentence):
         return escape(sentence)
@@ -239,7 +248,7 @@ def resource_page(
     facts: list[dict[str, Any]],
     incoming: list[dict[str, Any]],
     figures: list[dict[str, Any]],
-    report: str | None = None,
+    report: Report | None = None,
 ) -> str:
     """The page of one resource: labels, facts with links, what links here, figures with their sentences."""
     title = _title(iri, facts)
@@ -260,7 +269,7 @@ def resource_page(
             continue
         done.add(fig)
         source = row.get("report")
-        text = report if report is not None else report_text(str(source) if source is not None else None)
+        text = report if report is not None else report_source(str(source) if source is not None else None)
         sentence = highlighted_sentence(row, text)
         value = f" = {_literal(row['value'])}" if row.get("value") is not None else ""
         quote = f'<blockquote class="source">{sentence}</blockquote>' if sentence else ""
