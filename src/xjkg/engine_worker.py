@@ -27,7 +27,7 @@ from typing import Any
 
 from .rdf import ox_to_wire
 
-__all__ = ["Channel", "evaluate", "worker_main"]
+__all__ = ["Channel", "evaluate", "forked_worker", "worker_main"]
 
 _HEADER = struct.Struct("!Q")
 
@@ -108,7 +108,7 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
     return ("GRAPH", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", truncated)
 
 
-def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
+def worker_main(requests: Channel, answers: Channel, graph_file: str, *, prepare_check: bool = False) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
     A request is ``(text, values block or None, max_rows, where, form)``, ``form`` None unless the caller
@@ -124,6 +124,10 @@ def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
         answers.send(("error", f"{graph_file}: {exc}"))
         return
     answers.send(("ready", triples))
+    if prepare_check:  # the first check's set-up while the caller gets its query ready
+        from .sparql_safety import prepare
+
+        prepare()
     while True:
         try:
             request = requests.recv()
@@ -191,6 +195,26 @@ def _worker_process(graph_file: str, parent: int, lifeline: int, memory_mb: int)
     answers = Channel(os.dup(1))
     os.dup2(2, 1)
     worker_main(requests, answers, graph_file)
+
+
+def forked_worker(
+    request_fd: int, answer_fd: int, stderr_fd: int, graph_file: str, parent: int, lifeline: int, memory_mb: int
+) -> None:
+    """The worker in a child forked from its caller (:class:`xjkg.engines.EmbeddedEngine` with ``fork=True``).
+
+    Its standard output and error go to ``stderr_fd`` (read when it dies; a stray print must not reach the
+    caller's output), through new file objects: the caller's may hold a lock taken by a thread fork left
+    behind. The fault handler writes there too, so a crash names its cause as in a spawned worker.
+    """
+    os.dup2(stderr_fd, 1)
+    os.dup2(stderr_fd, 2)
+    import faulthandler
+
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 (the process ends with os._exit)
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+    faulthandler.enable(sys.stderr)
+    _guard(parent, lifeline, memory_mb)
+    worker_main(Channel(request_fd), Channel(answer_fd), graph_file, prepare_check=True)
 
 
 if __name__ == "__main__":

@@ -20,13 +20,10 @@ import argparse
 import json
 import logging
 import math
-import netrc
 import os
 import re
-import socket
 import sys
 import time
-import urllib.parse
 from collections.abc import Generator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +89,8 @@ def _netrc_password(host: str, user: str) -> str | None:
     path = Path(os.environ.get("NETRC") or Path.home() / ".netrc")
     if not path.is_file():
         return None
+    import netrc  # here, not at the top: `xjkg query` on the graph imports this module and never needs it
+
     try:
         entry = netrc.netrc(str(path)).authenticators(host)
     except (netrc.NetrcParseError, OSError) as exc:
@@ -111,6 +110,8 @@ def remote(url: str, what: str, user: str | None = None) -> Remote:
     """
     if not isinstance(url, str) or any(ord(c) < 0x21 or ord(c) == 0x7F for c in url):
         raise XjkgError(f"{what} URL holds spaces or control characters", EXIT_BAD_INPUT)
+    import urllib.parse
+
     try:
         parsed = urllib.parse.urlsplit(url)
         port = parsed.port
@@ -312,6 +313,8 @@ def _exchange(
     what: str,
 ) -> _Answer:
     """One HTTP exchange under one deadline; every failure becomes an :class:`XjkgError` (exit 3)."""
+    import socket
+
     import httpcore
     import httpx
 
@@ -632,6 +635,8 @@ def load_graph(
     except SyntaxError as exc:
         raise XjkgError(f"{path}: {exc}", EXIT_BAD_INPUT) from None
     # `?default` is written bare, as the Graph Store Protocol spells it (some stores refuse `default=`).
+    import urllib.parse
+
     target = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
     target = ("&" if "?" in who.url else "?") + target
     answer = _exchange(
