@@ -191,3 +191,32 @@ def test_headers_are_read_once_and_kept_exactly(tmp_path: Path, monkeypatch: pyt
     (tmp_path / "query-headers.json").unlink()
     parse_stored_query(path, check=False)
     assert not (tmp_path / "query-headers.json").exists()
+
+
+def test_the_early_worker_is_adopted_or_ended(small_graph: Path) -> None:
+    from xjkg import cli, engine_worker
+
+    cli._early_query_worker(["query", "q", "--endpoint", "http://127.0.0.1:9/sparql"])
+    assert engine_worker._early is None  # not on the graph: nothing forked early
+    cli._early_query_worker(["query", "q", "-f", "csv", f"--data={small_graph}", "--timeout", "5"])
+    assert engine_worker._early is not None
+    pid = engine_worker._early["pid"]
+    with EmbeddedEngine(small_graph, fork=True) as engine:
+        assert engine._idle[0].process.pid == pid  # adopted: the graph it loaded is the one asked for
+        assert engine.query("ASK { ?s ?p 5 }").boolean is True
+    cli._early_query_worker(["query", "q", "--data", str(small_graph)])
+    pid = engine_worker._early["pid"]
+    engine_worker.discard()  # the command ended before its query (a usage error)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped
+
+
+def test_the_early_worker_answers_as_the_late_one(small_graph: Path, tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text(f"SELECT ?s ?v WHERE {{ ?s <{EX}p> ?v }} ORDER BY ?s ?v", encoding="utf-8")
+    for fmt in ("json", "csv", "table"):
+        early = _xjkg("query", str(query), "--data", str(small_graph), "-f", fmt, cache=tmp_path / "cache")
+        late = _xjkg("query", str(query), "--no-cache", "--data", str(small_graph), "-f", fmt, cache=tmp_path / "c")
+        assert early.returncode == late.returncode == 0, early.stderr + late.stderr
+        assert early.stdout == late.stdout
+        assert "example.org" in early.stdout or "ex:" in early.stdout

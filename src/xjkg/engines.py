@@ -251,6 +251,15 @@ class _ForkedWorker(_Worker):
     Not for a server: fork is unsafe in a threaded process.
     """
 
+    lifeline: int | None = None  # the lifeline's write end of an adopted worker (prefork made its own)
+
+    def kill(self) -> None:
+        super().kill()
+        if self.lifeline is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.lifeline)
+            self.lifeline = None
+
     def _launch(
         self,
         graph_file: Path,
@@ -258,8 +267,17 @@ class _ForkedWorker(_Worker):
         spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None,
         inherited: tuple[int, ...],
     ) -> None:
-        from .engine_worker import forked_worker
+        from .engine_worker import adopt, forked_worker
 
+        early = adopt(str(graph_file), self.memory_mb)  # forked by `xjkg query` at its start, already loading
+        if early is not None:
+            self.stderr.close()
+            self.stderr = early["stderr"]
+            self.process = _ForkedProcess(early["pid"])  # type: ignore[assignment]
+            self.requests = Channel(early["requests"])
+            self.answers = Channel(early["answers"])
+            self.lifeline = early["lifeline"]  # only we hold it: closing it ends the worker
+            return
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
         for stream in (sys.stdout, sys.stderr):
