@@ -280,6 +280,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     sizes = [parse_size(s) for s in args.sizes.split(",") if s.strip()]
     args.data_dir.mkdir(parents=True, exist_ok=True)
+    # An installed package carries its bytecode (pip compiles it); an editable one under
+    # PYTHONDONTWRITEBYTECODE (set on the farm) would compile every module in every measured process.
+    import compileall
+
+    import xjkg
+
+    compileall.compile_dir(str(Path(xjkg.__file__).parent), quiet=1)
     pairs: list[Pair] = []
     comparisons: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="xjkg-bench-") as tmp:

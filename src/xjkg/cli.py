@@ -10,15 +10,15 @@ could not finish (endpoint unreachable, time limit, another run holds the lock).
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import logging
 import sys
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from .progress import set_quiet
+
+if TYPE_CHECKING:  # imported where used: `xjkg query` forks its worker before them (issue 14)
+    import argparse
+    from collections.abc import Callable
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
@@ -39,6 +39,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _configure(subparsers: argparse._SubParsersAction, name: str) -> None:
+    import argparse
+    import importlib
+
     module_name, help_text = COMMANDS[name]
     try:
         module = importlib.import_module(module_name)
@@ -63,6 +66,8 @@ def _unavailable(why: str) -> Callable[[argparse.Namespace], int]:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with ``only`` just that sub-command is configured (fast start-up)."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="xjkg",
         description="A knowledge graph of poverty alleviation in Xinjiang, built from the 2009 IPRCC report.",
@@ -84,11 +89,65 @@ def main(argv: list[str] | None = None) -> int:
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
+    if command == "query":
+        _early_query_worker(argv)
+    try:
+        return _main(argv, command)
+    finally:
+        if command == "query":
+            from .engine_worker import discard
+
+            discard()
+
+
+#: The options of `xjkg query` with which its query worker can be forked before the arguments are parsed.
+_EARLY_OPTIONS = {"-f", "--format", "-p", "--param", "--timeout", "--max-rows", "-o", "--output", "--data"}
+_EARLY_FLAGS = {"-q", "--quiet", "-v", "--verbose"}
+
+
+def _early_query_worker(argv: list[str]) -> None:
+    """Fork `xjkg query`'s worker now, so the graph loads while the rest of the command imports and parses
+    its arguments (issue 14). Only for a plain command line on the graph: any other option (an endpoint,
+    --no-cache, --help, an abbreviation) leaves the worker to be forked later, as without this."""
+    import os
+
+    from .paths import GRAPH_FILE
+
+    data: str = str(GRAPH_FILE)
+    rest = argv[argv.index("query") + 1 :]
+    index = 0
+    while index < len(rest):
+        arg = rest[index]
+        name, equals, value = arg.partition("=")
+        if arg in _EARLY_FLAGS or arg == "-" or not arg.startswith("-"):
+            index += 1
+            continue
+        if name not in _EARLY_OPTIONS:
+            return
+        if not equals:
+            index += 1
+            if index >= len(rest):
+                return
+            value = rest[index]
+        if name == "--data":
+            data = value
+        index += 1
+    if os.path.isfile(data):
+        from .engine_worker import prefork
+
+        prefork(data)
+
+
+def _main(argv: list[str], command: str | None) -> int:
     parser = build_parser(command if command in COMMANDS else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    import logging
+
+    from .progress import set_quiet
+
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="xjkg: %(message)s",

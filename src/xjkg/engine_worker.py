@@ -16,6 +16,7 @@ watching a pipe only the parent holds open).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -25,9 +26,7 @@ import sys
 import threading
 from typing import Any
 
-from .rdf import ox_to_wire
-
-__all__ = ["Channel", "evaluate", "worker_main"]
+__all__ = ["Channel", "adopt", "discard", "evaluate", "forked_worker", "prefork", "worker_main"]
 
 _HEADER = struct.Struct("!Q")
 
@@ -85,6 +84,8 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
     """Run one query in the worker; the answer is plain data (it crosses a pipe)."""
     import pyoxigraph as ox
 
+    from .rdf import ox_to_wire
+
     result = store.query(text)
     if isinstance(result, ox.QueryBoolean):
         return ("ASK", bool(result))
@@ -108,7 +109,7 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
     return ("GRAPH", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", truncated)
 
 
-def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
+def worker_main(requests: Channel, answers: Channel, graph_file: str, *, prepare_check: bool = False) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
     A request is ``(text, values block or None, max_rows, where, form)``, ``form`` None unless the caller
@@ -116,6 +117,15 @@ def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
     ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
     """
     from .errors import XjkgError
+
+    setup: threading.Thread | None = None
+    if prepare_check:
+        # The first check's set-up (imports, the tokenizer) on a thread while the graph loads: pyoxigraph
+        # lets go of the GIL in bulk_load, and a one-shot caller waits for both.
+        from .sparql_safety import prepare
+
+        setup = threading.Thread(target=prepare, daemon=True, name="xjkg-check-setup")
+        setup.start()
     from .store_cache import open_graph
 
     try:
@@ -123,6 +133,8 @@ def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
     except (OSError, SyntaxError, ValueError) as exc:
         answers.send(("error", f"{graph_file}: {exc}"))
         return
+    if setup is not None:
+        setup.join()
     answers.send(("ready", triples))
     while True:
         try:
@@ -191,6 +203,108 @@ def _worker_process(graph_file: str, parent: int, lifeline: int, memory_mb: int)
     answers = Channel(os.dup(1))
     os.dup2(2, 1)
     worker_main(requests, answers, graph_file)
+
+
+def forked_worker(
+    request_fd: int, answer_fd: int, stderr_fd: int, graph_file: str, parent: int, lifeline: int, memory_mb: int
+) -> None:
+    """The worker in a child forked from its caller (:class:`xjkg.engines.EmbeddedEngine` with ``fork=True``).
+
+    Its standard output and error go to ``stderr_fd`` (read when it dies; a stray print must not reach the
+    caller's output), through new file objects: the caller's may hold a lock taken by a thread fork left
+    behind. The fault handler writes there too, so a crash names its cause as in a spawned worker.
+    """
+    os.dup2(stderr_fd, 1)
+    os.dup2(stderr_fd, 2)
+    import faulthandler
+
+    sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 (the process ends with os._exit)
+    sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+    faulthandler.enable(sys.stderr)
+    _guard(parent, lifeline, memory_mb)
+    worker_main(Channel(request_fd), Channel(answer_fd), graph_file, prepare_check=True)
+
+
+# -- a worker forked at the start of a one-shot command ------------------------------------------------
+
+_early: dict[str, Any] | None = None  # the worker prefork() started, until adopt() or discard()
+
+
+def prefork(graph_file: str) -> None:
+    """Fork the query worker of a one-shot ``xjkg query`` now, before the command's own imports and its
+    arguments: the child loads the graph meanwhile (on the other core). :class:`xjkg.engines.EmbeddedEngine`
+    with ``fork=True`` on the same file adopts it (:func:`adopt`); :func:`discard` ends one nobody adopted.
+    The child holds none of the caller's descriptors but its standard streams, and is guarded as any worker.
+    """
+    global _early
+    if _early is not None or not hasattr(os, "fork"):
+        return
+    if hasattr(os, "memfd_create"):  # an unnamed file, without tempfile's imports before the fork
+        stderr: Any = open(os.memfd_create("xjkg-worker-stderr"), "w+b")  # noqa: SIM115 (see below)
+    else:
+        import tempfile
+
+        stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by discard() or by the worker that adopts it)
+    lifeline_read, lifeline_write = os.pipe()
+    request_read, request_write = os.pipe()
+    answer_read, answer_write = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()  # else the child would inherit, and write again, what is buffered
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's code
+        code = 1
+        try:
+            for fd in (request_write, answer_read, lifeline_write):
+                os.close(fd)
+            forked_worker(request_read, answer_write, stderr.fileno(), graph_file, parent, lifeline_read, 0)
+            code = 0
+        finally:
+            os._exit(code)
+    for fd in (request_read, answer_write, lifeline_read):
+        os.close(fd)
+    _early = {
+        "graph": os.path.realpath(graph_file),
+        "pid": pid,
+        "requests": request_write,
+        "answers": answer_read,
+        "lifeline": lifeline_write,
+        "stderr": stderr,
+    }
+
+
+def adopt(graph_file: str, memory_mb: int) -> dict[str, Any] | None:
+    """The worker :func:`prefork` started, if it loads ``graph_file`` with no memory cap (else it is ended):
+    its ``pid``, the ``requests`` and ``answers`` pipe ends, the ``lifeline`` write end, its ``stderr`` file."""
+    global _early
+    early, _early = _early, None
+    if early is None:
+        return None
+    if memory_mb == 0 and early["graph"] == os.path.realpath(graph_file):
+        return early
+    _end(early)
+    return None
+
+
+def discard() -> None:
+    """End the worker :func:`prefork` started if nothing adopted it (the command failed before its query)."""
+    global _early
+    early, _early = _early, None
+    if early is not None:
+        _end(early)
+
+
+def _end(early: dict[str, Any]) -> None:
+    try:
+        os.kill(early["pid"], signal.SIGKILL)
+        os.waitpid(early["pid"], 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+    for key in ("requests", "answers", "lifeline"):
+        with contextlib.suppress(OSError):
+            os.close(early[key])
+    early["stderr"].close()
 
 
 if __name__ == "__main__":

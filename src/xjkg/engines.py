@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import signal
 import subprocess
 import sys
 import tempfile
@@ -92,12 +93,25 @@ class _Worker:
         lifeline: int,
         memory_mb: int = 0,
         spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None = None,
+        inherited: tuple[int, ...] = (),
     ) -> None:
+        self.memory_mb = memory_mb
+        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by kill())
+        self._launch(graph_file, lifeline, spawn, inherited)
+        self._ready(graph_file, while_loading)
+
+    def _launch(
+        self,
+        graph_file: Path,
+        lifeline: int,
+        spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None,
+        inherited: tuple[int, ...],
+    ) -> None:
+        """Start the worker; set :attr:`process`, :attr:`requests` and :attr:`answers`."""
+        memory_mb = self.memory_mb
         env = dict(os.environ)
         package_root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
-        self.memory_mb = memory_mb
-        self.stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by kill())
         argv = [sys.executable, "-m", "xjkg.engine_worker", str(graph_file), str(os.getpid()), str(lifeline)]
 
         def start() -> subprocess.Popen[bytes]:
@@ -117,6 +131,9 @@ class _Worker:
         self.answers = Channel(os.dup(self.process.stdout.fileno()))
         self.process.stdin.close()
         self.process.stdout.close()
+
+    def _ready(self, graph_file: Path, while_loading: Callable[[], None] | None) -> None:
+        """Wait for the worker to load the graph (doing ``while_loading`` meanwhile); XjkgError if it cannot."""
         if while_loading is not None:
             try:
                 while_loading()
@@ -190,6 +207,102 @@ class _Worker:
         self.kill()
 
 
+class _ForkedProcess:
+    """A forked worker seen through the part of :class:`subprocess.Popen` that :class:`_Worker` uses."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self.killed = False
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            with contextlib.suppress(ChildProcessError):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid:
+                    self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+                self.killed = True
+
+    def wait(self, timeout: float) -> int:
+        if self.poll() is None and self.killed:  # SIGKILL is not refused: reap it at once
+            with contextlib.suppress(ChildProcessError):
+                self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        deadline = time.monotonic() + timeout
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"worker {self.pid}", timeout)
+            time.sleep(0.005)  # a process, not a test: nothing to wait on but its exit
+        assert self.returncode is not None
+        return self.returncode
+
+
+class _ForkedWorker(_Worker):
+    """A worker forked from this process instead of a new interpreter (``EmbeddedEngine(fork=True)``).
+
+    For a one-shot, single-threaded caller (``xjkg query``): the child already holds the caller's modules,
+    so it skips an interpreter's start-up and the imports, and loads the graph at once. The isolation is the
+    same as a spawned worker's: its own process (a crash or hang costs it), the same guards and protocol.
+    Not for a server: fork is unsafe in a threaded process.
+    """
+
+    lifeline: int | None = None  # the lifeline's write end of an adopted worker (prefork made its own)
+
+    def kill(self) -> None:
+        super().kill()
+        if self.lifeline is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.lifeline)
+            self.lifeline = None
+
+    def _launch(
+        self,
+        graph_file: Path,
+        lifeline: int,
+        spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None,
+        inherited: tuple[int, ...],
+    ) -> None:
+        from .engine_worker import adopt, forked_worker
+
+        early = adopt(str(graph_file), self.memory_mb)  # forked by `xjkg query` at its start, already loading
+        if early is not None:
+            self.stderr.close()
+            self.stderr = early["stderr"]
+            self.process = _ForkedProcess(early["pid"])  # type: ignore[assignment]
+            self.requests = Channel(early["requests"])
+            self.answers = Channel(early["answers"])
+            self.lifeline = early["lifeline"]  # only we hold it: closing it ends the worker
+            return
+        request_read, request_write = os.pipe()
+        answer_read, answer_write = os.pipe()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                stream.flush()  # else the child would inherit, and write again, what is buffered
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            code = 1
+            try:
+                for fd in (request_write, answer_read, *inherited):
+                    os.close(fd)
+                forked_worker(
+                    request_read, answer_write, self.stderr.fileno(), str(graph_file), parent, lifeline, self.memory_mb
+                )
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(request_read)
+        os.close(answer_write)
+        self.process = _ForkedProcess(pid)  # type: ignore[assignment]
+        self.requests = Channel(request_write)
+        self.answers = Channel(answer_read)
+
+
 class _Spawner:
     """One long-lived thread that starts workers: Linux's parent-death signal follows the *thread* that
     forked, and the threads of a server's pool come and go."""
@@ -248,7 +361,14 @@ class EmbeddedEngine(Engine):
     """
 
     def __init__(
-        self, graph_file: Path = GRAPH_FILE, *, workers: int = 1, memory_mb: int = 0, standby: bool = False
+        self,
+        graph_file: Path = GRAPH_FILE,
+        *,
+        workers: int = 1,
+        memory_mb: int = 0,
+        standby: bool = False,
+        fork: bool = False,
+        while_loading: Callable[[], None] | None = None,
     ) -> None:
         self.graph_file = Path(graph_file)
         if not self.graph_file.is_file():
@@ -264,8 +384,13 @@ class EmbeddedEngine(Engine):
         self._spawner = _Spawner()
         # Workers hold the read end; only this process holds the write end, so its death ends them.
         self._lifeline_read, self._lifeline_write = os.pipe()
-        # Load now (a broken graph file is reported at once); meanwhile do the first check's set-up.
-        self._release(self._acquire(while_loading=prepare))
+        self._fork = fork
+        if fork and (workers > 1 or standby):
+            raise ValueError("a forked worker is for one-shot callers: one worker, no standby")
+        # Load now (a broken graph file is reported at once); meanwhile do the caller's ``while_loading``
+        # (if it raises, the worker is killed), else the first check's set-up (not with fork: that caller
+        # leaves every check to the worker).
+        self._release(self._acquire(while_loading=while_loading or (None if fork else prepare)))
         self._standby: _Worker | None = None
         if standby:  # one more worker, loaded and idle, to take a killed worker's place at once (a server)
             threading.Thread(target=self._refill_standby, daemon=True, name="xjkg-standby").start()
@@ -293,13 +418,7 @@ class EmbeddedEngine(Engine):
                     break
                 self._cond.wait()
         try:
-            worker = _Worker(
-                self.graph_file,
-                while_loading,
-                lifeline=self._lifeline_read,
-                memory_mb=self.memory_mb,
-                spawn=self._spawner,
-            )
+            worker = self._new_worker(while_loading)
         except BaseException:
             with self._cond:
                 self._count -= 1
@@ -312,6 +431,19 @@ class EmbeddedEngine(Engine):
                 worker.kill()
                 raise XjkgError("the query engine is closed", EXIT_FAILED)
         return worker
+
+    def _new_worker(self, while_loading: Callable[[], None] | None = None) -> _Worker:
+        if self._fork:
+            return _ForkedWorker(
+                self.graph_file,
+                while_loading,
+                lifeline=self._lifeline_read,
+                memory_mb=self.memory_mb,
+                inherited=(self._lifeline_write,),  # its death must end the worker: only we hold it
+            )
+        return _Worker(
+            self.graph_file, while_loading, lifeline=self._lifeline_read, memory_mb=self.memory_mb, spawn=self._spawner
+        )
 
     def _release(self, worker: _Worker) -> None:
         with self._cond:
@@ -336,7 +468,7 @@ class EmbeddedEngine(Engine):
                 threading.Thread(target=self._refill_standby, daemon=True, name="xjkg-standby").start()
                 return
             self._cond.notify()
-            replace = not self._closed and self._count < self._max
+            replace = not self._closed and self._count < self._max and not self._fork
             if replace:
                 self._count += 1
         if replace:
@@ -346,9 +478,7 @@ class EmbeddedEngine(Engine):
 
     def _replace(self) -> None:
         try:
-            worker = _Worker(
-                self.graph_file, lifeline=self._lifeline_read, memory_mb=self.memory_mb, spawn=self._spawner
-            )
+            worker = self._new_worker()
         except (XjkgError, OSError):
             with self._cond:
                 self._count -= 1
@@ -488,7 +618,10 @@ class EmbeddedEngine(Engine):
                 self._standby = None
             self._cond.notify_all()
         for worker in idle:
-            worker.stop()
+            if self._fork:  # a one-shot caller about to exit: its store needs no orderly goodbye
+                worker.kill()
+            else:
+                worker.stop()
         with self._cond:
             busy = bool(self._busy)
         if not busy:

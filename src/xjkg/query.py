@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import logging
 import math
 import os
@@ -20,7 +21,6 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ from .sparql_safety import check_query
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
+
 
 __all__ = [
     "PARAM_TYPES",
@@ -122,8 +123,6 @@ class StoredQuery:
 
 def _header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     """The ``#+`` lines at the top of ``text`` as YAML, and the line number of each top-level key."""
-    import yaml
-
     lines: list[str] = []
     key_lines: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -136,15 +135,91 @@ def _header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
         lines.append(content)
     if not lines:
         return {}, {}
+    source = "\n".join(lines)
+    remembered = _HEADERS.get(source)
+    if remembered is not None:
+        return remembered, key_lines
+    import yaml
+
     try:
-        header = yaml.safe_load("\n".join(lines))
+        header = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise XjkgError(f"{where}: the #+ header is not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(header, dict):
         raise XjkgError(f"{path}:1: the #+ header must be 'key: value' lines")
+    _HEADERS.put(source, header)
     return header, key_lines
+
+
+class _HeaderCache:
+    """Headers read before, by their text, in ``<cache dir>/query-headers.json`` (:func:`xjkg.store_cache.cache_dir`).
+
+    Importing PyYAML and reading a header costs a one-shot ``xjkg query`` more than loading the graph; the
+    same header text always gives the same value, so it is read once. Only values that JSON gives back
+    unchanged are kept (a YAML date is not); a file that cannot be read or written is no cache. Every value
+    is still checked as a header read from YAML is.
+    """
+
+    _LIMIT = 500  # entries kept (the newest): the stored queries and what a person runs often
+
+    def __init__(self) -> None:
+        self._entries: dict[str, Any] | None = None
+
+    def _file(self) -> Path:
+        from .store_cache import cache_dir
+
+        return cache_dir() / "query-headers.json"
+
+    def _load(self) -> dict[str, Any]:
+        if self._entries is None:
+            import json
+
+            try:
+                entries = json.loads(self._file().read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                entries = {}
+            self._entries = entries if isinstance(entries, dict) else {}
+        return self._entries
+
+    def get(self, source: str) -> dict[str, Any] | None:
+        from .store_cache import cache_enabled
+
+        if not cache_enabled():
+            return None
+        value = self._load().get(source)
+        return value if isinstance(value, dict) else None
+
+    def put(self, source: str, header: dict[str, Any]) -> None:
+        import json
+
+        from .store_cache import cache_enabled
+
+        if not cache_enabled():
+            return
+        try:
+            if json.loads(json.dumps(header)) != header:
+                return
+        except (TypeError, ValueError):  # a date, a set: not kept
+            return
+        entries = self._load()
+        entries.pop(source, None)
+        entries[source] = header
+        while len(entries) > self._LIMIT:
+            entries.pop(next(iter(entries)))
+        file = self._file()
+        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+            os.replace(temporary, file)
+        except OSError:  # a read-only or full cache folder: the header is read again next time
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+
+_HEADERS = _HeaderCache()
 
 
 def _text(value: Any, path: Path, key: str) -> str:
@@ -179,8 +254,13 @@ def _param(raw: Any, path: Path, line: int, body: str) -> Param:
     return param
 
 
-def parse_stored_query(path: Path, text: str | None = None, *, require_header: bool = True) -> StoredQuery:
-    """Read and check one stored query; a bad header or a refused query raises :class:`XjkgError` (exit 2)."""
+def parse_stored_query(
+    path: Path, text: str | None = None, *, require_header: bool = True, check: bool = True
+) -> StoredQuery:
+    """Read and check one stored query; a bad header or a refused query raises :class:`XjkgError` (exit 2).
+
+    ``check=False`` leaves the safety check and the parse to the query worker (the form is then ``""``).
+    """
     path = Path(path)
     if text is None:
         try:
@@ -216,7 +296,7 @@ def parse_stored_query(path: Path, text: str | None = None, *, require_header: b
     missing = [c for c in lists if not re.search(rf"AS\s+\?{c}\b", body)]
     if missing:
         raise XjkgError(f"{path}:{key_lines.get('lists', 1)}: 'lists' names ?{missing[0]}, not a column of the query")
-    form = check_query(text, str(path))
+    form = check_query(text, str(path)) if check else ""
     return StoredQuery(
         name=path.stem,
         path=path,
@@ -239,12 +319,12 @@ def stored_queries(directory: Path = QUERIES_DIR) -> dict[str, StoredQuery]:
     return {path.stem: parse_stored_query(path) for path in sorted(Path(directory).glob("*.rq"))}
 
 
-def _get_stored(name: str) -> StoredQuery:
+def _get_stored(name: str, *, check: bool = True) -> StoredQuery:
     path = QUERIES_DIR / f"{name}.rq"
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name) or not path.is_file():
         known = ", ".join(sorted(p.stem for p in QUERIES_DIR.glob("*.rq")))
         raise XjkgError(f"no stored query named {name!r} (there are: {known})")
-    return parse_stored_query(path)
+    return parse_stored_query(path, check=check)
 
 
 # -- parameters ----------------------------------------------------------------------------------------
@@ -275,6 +355,8 @@ def _term(param: Param, value: str) -> Identifier:
             raise bad("a decimal number (digits with an optional '.', no separators)")
         return Literal(format_decimal(value.strip()), datatype=URIRef(_XSD + "decimal"))
     if param.type == "date":
+        from datetime import date
+
         try:
             day = date.fromisoformat(value.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
         except ValueError:
@@ -433,17 +515,17 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _resolve(spec: str) -> StoredQuery:
+def _resolve(spec: str, *, check: bool = True) -> StoredQuery:
     if spec == "-":
-        return parse_stored_query(Path("<stdin>"), sys.stdin.read(), require_header=False)
+        return parse_stored_query(Path("<stdin>"), sys.stdin.read(), require_header=False, check=check)
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", spec) and (QUERIES_DIR / f"{spec}.rq").is_file():
-        return _get_stored(spec)
+        return _get_stored(spec, check=check)
     path = Path(spec)
     if path.is_file():
-        return parse_stored_query(path, require_header=False)
+        return parse_stored_query(path, require_header=False, check=check)
     if path.suffix or "/" in spec:
         raise XjkgError(f"{spec}: no such file")
-    return _get_stored(spec)
+    return _get_stored(spec, check=check)
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -456,6 +538,12 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return values
 
 
+def _check_format(given: str, fmt: str, form: str) -> None:
+    graph_result = form in ("CONSTRUCT", "DESCRIBE")
+    if fmt not in ((*GRAPH_FORMATS, "table", "md", "xml") if graph_result else ROW_FORMATS):
+        raise XjkgError(f"--format {given}: a {form} query gives {'a graph' if graph_result else 'rows'}")
+
+
 def run_query(args: argparse.Namespace) -> int:
     if not 0 < args.timeout < math.inf or args.max_rows <= 0:  # NaN fails the comparison too
         raise XjkgError("--timeout and --max-rows must be positive")
@@ -466,22 +554,33 @@ def run_query(args: argparse.Namespace) -> int:
         output = check_output_file(args.output)  # before the query runs: a refused name costs nothing
     if args.no_cache:  # read by xjkg.store_cache in the query worker, which inherits the environment
         os.environ["XJKG_STORE_CACHE"] = "0"
-    query = _resolve(args.query)
-    bindings = bind_params(query, _parse_params(args.param))
     fmt = FORMAT_ALIASES.get(args.format, args.format)
-    graph_result = query.form in ("CONSTRUCT", "DESCRIBE")
-    if fmt not in ((*GRAPH_FORMATS, "table", "md", "xml") if graph_result else ROW_FORMATS):
-        raise XjkgError(f"--format {args.format}: a {query.form} query gives {'a graph' if graph_result else 'rows'}")
+    ready: list[tuple[StoredQuery, dict[str, Identifier]]] = []
+
+    def get_ready() -> None:
+        # On the graph, the text is checked and parsed only in the query worker (a parser crash or hang
+        # costs that process); an endpoint's text is checked here, before it is sent.
+        query = _resolve(args.query, check=bool(args.endpoint))
+        bindings = bind_params(query, _parse_params(args.param))
+        if query.form:
+            _check_format(args.format, fmt, query.form)
+        ready.append((query, bindings))
+
     engine: Engine
     if args.endpoint:
+        get_ready()
         engine = EndpointEngine(args.endpoint, timeout=args.timeout, user=args.user, default_graph=args.default_graph)
     elif args.user or args.default_graph:
         raise XjkgError("--user and --default-graph go with --endpoint")
     else:
         with stage("xjkg query: opening the graph"):  # a first query on a big graph builds its store
-            engine = EmbeddedEngine(args.data or GRAPH_FILE)
+            # A worker forked from this process, not a new interpreter, and the query read and its
+            # parameters bound while it loads the graph: the one-shot command pays no second start-up.
+            engine = EmbeddedEngine(args.data or GRAPH_FILE, fork=True, while_loading=get_ready)
+    query, bindings = ready[0]
     with engine:
         result = engine.query(query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path))
+    _check_format(args.format, fmt, result.form)
     result = query.finish(result)
     data = result.serialize(fmt)
     log.info(

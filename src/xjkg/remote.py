@@ -310,6 +310,7 @@ def load_graph(
     except SyntaxError as exc:
         raise XjkgError(f"{path}: {exc}", EXIT_BAD_INPUT) from None
     # `?default` is written bare, as the Graph Store Protocol spells it (some stores refuse `default=`).
+
     target = "default" if graph is None else "graph=" + urllib.parse.quote(graph, safe="")
     target = ("&" if "?" in who.url else "?") + target
     answer = exchange(

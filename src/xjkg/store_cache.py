@@ -24,7 +24,6 @@ standard library, pyoxigraph and filelock: the query worker, which uses it, must
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import shutil
@@ -113,6 +112,8 @@ def _checksum(path: Path, identity: list[int], index: Path) -> str:
         known = json.loads(index.read_text(encoding="utf-8"))
         if known.get("identity") == identity and isinstance(known.get("sha256"), str):
             return str(known["sha256"])
+    import hashlib
+
     digest = hashlib.sha256()
     with path.open("rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
@@ -121,6 +122,8 @@ def _checksum(path: Path, identity: list[int], index: Path) -> str:
 
 
 def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any, int] | None:
+    import hashlib  # here, not at the top: OpenSSL's start-up would cost every small graph's query
+
     from filelock import FileLock
 
     real = os.path.realpath(path)
