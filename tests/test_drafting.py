@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +15,9 @@ import yaml
 from xjkg.cli import main
 from xjkg.extract import extract
 from xjkg.paths import DATA_DIR
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import corpus as bench_corpus
 
 FIXTURE = Path(__file__).parent / "data" / "corpus" / "xinjiang-2010" / "xinjiang-poverty-alleviation-2010.txt"
 
@@ -117,32 +120,8 @@ def test_new_bad_input(
     assert message in err and len(err.strip().splitlines()) == 1
 
 
-#: What the scripted review writes for each kind of TODO (a reviewer's answers for the fixture).
-FILLS = {
-    "the publisher": "org/iprcc",
-    "the series": None,
-    "the edition": None,
-    "the public address": None,
-    "who is counted": "beneficiary-group/farmers-and-herdsmen",
-}
-
-
-def review(folder: Path) -> None:
-    """A scripted review: accept every proposal (delete its `proposed:` line) and fill every TODO."""
-
-    def fill(match: re.Match[str]) -> str:
-        key, todo = match.group(1), match.group(2).replace("''", "'")  # YAML's single-quoted escape
-        named = re.fullmatch(r"name the indicator \(words after the number: '(.*)'\)", todo)
-        if named:
-            return f"{key}: {json.dumps(named.group(1))}"
-        answer = next((value for start, value in FILLS.items() if todo.startswith(start)), f"reviewed: {todo}")
-        return f"{key}: {json.dumps(answer)}"
-
-    for path in [folder / "report.yaml", *sorted((folder / "mapping").rglob("*.yaml"))]:
-        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        text = "".join(line for line in lines if not re.match(r"\s*proposed: ", line))
-        text = re.sub(r"^(\s*[\w-]+): '?TODO: (.*?)'?$", fill, text, flags=re.MULTILINE)
-        path.write_text(text, encoding="utf-8")
+# The scripted review (accept every proposal, fill every TODO): the one bench/corpus.py uses too.
+review = bench_corpus.accept
 
 
 def test_list_shows_coverage_and_open_proposals(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:

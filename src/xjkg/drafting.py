@@ -11,6 +11,10 @@ deleting its ``proposed:`` line. The build refuses what is still proposed or TOD
 
 Every quote of the draft stands once in the body and holds its quantity (the checks of :mod:`xjkg.mapping`).
 An existing report folder is never touched; the new one is written beside it and renamed into place.
+
+Over 600 lines on purpose: one job, the draft, whose proposers (indicator, area, period, program, group, fund
+type, totals and parts, exclusions) each read the same sentence and vocabularies; split, they would pass that
+state around.
 """
 
 from __future__ import annotations

@@ -246,24 +246,8 @@ def prefork(graph_file: str) -> None:
 
         stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by discard() or by the worker that adopts it)
     lifeline_read, lifeline_write = os.pipe()
-    request_read, request_write = os.pipe()
-    answer_read, answer_write = os.pipe()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, OSError, ValueError):
-            stream.flush()  # else the child would inherit, and write again, what is buffered
-    parent = os.getpid()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into the caller's code
-        code = 1
-        try:
-            for fd in (request_write, answer_read, lifeline_write):
-                os.close(fd)
-            forked_worker(request_read, answer_write, stderr.fileno(), graph_file, parent, lifeline_read, 0)
-            code = 0
-        finally:
-            os._exit(code)
-    for fd in (request_read, answer_write, lifeline_read):
-        os.close(fd)
+    pid, request_write, answer_read = fork_worker(graph_file, stderr.fileno(), lifeline_read, 0, (lifeline_write,))
+    os.close(lifeline_read)
     _early = {
         "graph": os.path.realpath(graph_file),
         "pid": pid,
@@ -272,6 +256,32 @@ def prefork(graph_file: str) -> None:
         "lifeline": lifeline_write,
         "stderr": stderr,
     }
+
+
+def fork_worker(
+    graph_file: str, stderr_fd: int, lifeline: int, memory_mb: int, close_in_child: tuple[int, ...] = ()
+) -> tuple[int, int, int]:
+    """Fork a worker on ``graph_file``: its pid and our ends of its request and answer pipes. The child closes
+    ``close_in_child`` (descriptors only the parent may hold) and never returns into the caller's code."""
+    request_read, request_write = os.pipe()
+    answer_read, answer_write = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()  # else the child would inherit, and write again, what is buffered
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            for fd in (request_write, answer_read, *close_in_child):
+                os.close(fd)
+            forked_worker(request_read, answer_write, stderr_fd, graph_file, parent, lifeline, memory_mb)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(request_read)
+    os.close(answer_write)
+    return pid, request_write, answer_read
 
 
 def adopt(graph_file: str, memory_mb: int) -> dict[str, Any] | None:

@@ -9,6 +9,9 @@ the embedded store (a parser crash or hang costs one worker), before sending for
 a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`xjkg.rdf.sparql_term`), on every
 engine alike: the same text runs embedded and on a server. (pyoxigraph's ``substitutions`` would avoid
 the text, but refuse a variable that is not projected, e.g. one used only to filter before GROUP BY.)
+
+Over 600 lines on purpose: one job, the life of a worker (start, fork or adopt, deadline, cancel, crash,
+replace, memory cap, parent death), whose pieces share the worker's state and its pipe protocol.
 """
 
 from __future__ import annotations
@@ -267,7 +270,7 @@ class _ForkedWorker(_Worker):
         spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None,
         inherited: tuple[int, ...],
     ) -> None:
-        from .engine_worker import adopt, forked_worker
+        from .engine_worker import adopt, fork_worker
 
         early = adopt(str(graph_file), self.memory_mb)  # forked by `xjkg query` at its start, already loading
         if early is not None:
@@ -278,26 +281,9 @@ class _ForkedWorker(_Worker):
             self.answers = Channel(early["answers"])
             self.lifeline = early["lifeline"]  # only we hold it: closing it ends the worker
             return
-        request_read, request_write = os.pipe()
-        answer_read, answer_write = os.pipe()
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(AttributeError, OSError, ValueError):
-                stream.flush()  # else the child would inherit, and write again, what is buffered
-        parent = os.getpid()
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into the caller's code
-            code = 1
-            try:
-                for fd in (request_write, answer_read, *inherited):
-                    os.close(fd)
-                forked_worker(
-                    request_read, answer_write, self.stderr.fileno(), str(graph_file), parent, lifeline, self.memory_mb
-                )
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(request_read)
-        os.close(answer_write)
+        pid, request_write, answer_read = fork_worker(
+            str(graph_file), self.stderr.fileno(), lifeline, self.memory_mb, inherited
+        )
         self.process = _ForkedProcess(pid)  # type: ignore[assignment]
         self.requests = Channel(request_write)
         self.answers = Channel(answer_read)
@@ -551,7 +537,7 @@ class EmbeddedEngine(Engine):
                 ) from None
             if not parsed:
                 raise XjkgError(
-                    f"{where}: the SPARQL parser crashed on this query (refused; the worker was replaced)",
+                    f"{where}: the SPARQL parser crashed on this query (refused; the worker was replaced){said}",
                     EXIT_BAD_INPUT,
                 ) from None
             raise XjkgError(
