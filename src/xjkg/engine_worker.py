@@ -24,9 +24,28 @@ import signal
 import struct
 import sys
 import threading
-from typing import Any
+import time
 
-__all__ = ["Channel", "adopt", "discard", "evaluate", "forked_worker", "prefork", "worker_main"]
+TYPE_CHECKING = False  # not typing's: importing typing costs the one-shot command more than its work
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+__all__ = [
+    "Channel",
+    "adopt",
+    "crash_error",
+    "discard",
+    "evaluate",
+    "forked_worker",
+    "prefork",
+    "run_job",
+    "said",
+    "timeout_error",
+    "worker_main",
+]
+
+_LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
 
 _HEADER = struct.Struct("!Q")
 
@@ -109,22 +128,33 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
     return ("GRAPH", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", truncated)
 
 
-def worker_main(requests: Channel, answers: Channel, graph_file: str, *, prepare_check: bool = False) -> None:
+def _prepare_job() -> None:
+    """What a one-shot command's job needs, imported (and the check's tokenizer set up) while the graph loads."""
+    from . import query, results  # noqa: F401 (imported for the job that follows)
+    from .sparql_safety import prepare
+
+    prepare()
+
+
+def worker_main(
+    requests: Channel, answers: Channel, graph_file: str, *, prepare_check: bool = False, job: bool = False
+) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
     A request is ``(text, values block or None, max_rows, where, form)``, ``form`` None unless the caller
     checked the text already (the same check, in its process); the answer ``("ok", form, payload)``,
-    ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
+    ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``. A request that
+    is a dict is a one-shot command's whole job (:func:`xjkg.query.run_job`; ``job``: expect one).
     """
     from .errors import XjkgError
 
     setup: threading.Thread | None = None
-    if prepare_check:
+    if prepare_check or job:
         # The first check's set-up (imports, the tokenizer) on a thread while the graph loads: pyoxigraph
         # lets go of the GIL in bulk_load, and a one-shot caller waits for both.
         from .sparql_safety import prepare
 
-        setup = threading.Thread(target=prepare, daemon=True, name="xjkg-check-setup")
+        setup = threading.Thread(target=_prepare_job if job else prepare, daemon=True, name="xjkg-check-setup")
         setup.start()
     from .store_cache import open_graph
 
@@ -143,6 +173,11 @@ def worker_main(requests: Channel, answers: Channel, graph_file: str, *, prepare
             return
         if request is None:
             return
+        if isinstance(request, dict):  # a one-shot command's whole job: read, check, run, write
+            from .query import run_job
+
+            answers.send(run_job(store, request, lambda: answers.send(("parsed",))))
+            continue
         text, values, max_rows, where, form = request
         answer: tuple[Any, ...]
         try:
@@ -206,7 +241,14 @@ def _worker_process(graph_file: str, parent: int, lifeline: int, memory_mb: int)
 
 
 def forked_worker(
-    request_fd: int, answer_fd: int, stderr_fd: int, graph_file: str, parent: int, lifeline: int, memory_mb: int
+    request_fd: int,
+    answer_fd: int,
+    stderr_fd: int,
+    graph_file: str,
+    parent: int,
+    lifeline: int,
+    memory_mb: int,
+    job: bool = False,
 ) -> None:
     """The worker in a child forked from its caller (:class:`xjkg.engines.EmbeddedEngine` with ``fork=True``).
 
@@ -222,7 +264,7 @@ def forked_worker(
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
     faulthandler.enable(sys.stderr)
     _guard(parent, lifeline, memory_mb)
-    worker_main(Channel(request_fd), Channel(answer_fd), graph_file, prepare_check=True)
+    worker_main(Channel(request_fd), Channel(answer_fd), graph_file, prepare_check=True, job=job)
 
 
 # -- a worker forked at the start of a one-shot command ------------------------------------------------
@@ -246,7 +288,9 @@ def prefork(graph_file: str) -> None:
 
         stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by discard() or by the worker that adopts it)
     lifeline_read, lifeline_write = os.pipe()
-    pid, request_write, answer_read = fork_worker(graph_file, stderr.fileno(), lifeline_read, 0, (lifeline_write,))
+    pid, request_write, answer_read = fork_worker(
+        graph_file, stderr.fileno(), lifeline_read, 0, (lifeline_write,), job=True
+    )
     os.close(lifeline_read)
     _early = {
         "graph": os.path.realpath(graph_file),
@@ -259,7 +303,13 @@ def prefork(graph_file: str) -> None:
 
 
 def fork_worker(
-    graph_file: str, stderr_fd: int, lifeline: int, memory_mb: int, close_in_child: tuple[int, ...] = ()
+    graph_file: str,
+    stderr_fd: int,
+    lifeline: int,
+    memory_mb: int,
+    close_in_child: tuple[int, ...] = (),
+    *,
+    job: bool = False,
 ) -> tuple[int, int, int]:
     """Fork a worker on ``graph_file``: its pid and our ends of its request and answer pipes. The child closes
     ``close_in_child`` (descriptors only the parent may hold) and never returns into the caller's code."""
@@ -275,7 +325,7 @@ def fork_worker(
         try:
             for fd in (request_write, answer_read, *close_in_child):
                 os.close(fd)
-            forked_worker(request_read, answer_write, stderr_fd, graph_file, parent, lifeline, memory_mb)
+            forked_worker(request_read, answer_write, stderr_fd, graph_file, parent, lifeline, memory_mb, job)
             code = 0
         finally:
             os._exit(code)
@@ -306,15 +356,136 @@ def discard() -> None:
 
 
 def _end(early: dict[str, Any]) -> None:
-    try:
-        os.kill(early["pid"], signal.SIGKILL)
-        os.waitpid(early["pid"], 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
+    if not early.get("reaped"):
+        try:
+            os.kill(early["pid"], signal.SIGKILL)
+            os.waitpid(early["pid"], 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
     for key in ("requests", "answers", "lifeline"):
         with contextlib.suppress(OSError):
             os.close(early[key])
     early["stderr"].close()
+
+
+# -- what the caller says when a worker fails (shared by xjkg.engines and the one-shot command) ----------
+
+
+def timeout_error(timeout: float) -> Exception:
+    """The error of a query past its time limit (exit 3)."""
+    from .errors import EXIT_FAILED, XjkgError
+
+    return XjkgError(
+        f"query exceeded the time limit of {timeout:g} s (raise it with --timeout, or narrow the query)",
+        EXIT_FAILED,
+    )
+
+
+def crash_error(where: str, parsed: bool, said: str) -> Exception:
+    """The error of a worker that died on a query: before it said "parsed" the parser's (the query is
+    refused, exit 2), after it the engine's (exit 3)."""
+    from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+
+    if not parsed:
+        return XjkgError(
+            f"{where}: the SPARQL parser crashed on this query (refused; the worker was replaced){said}",
+            EXIT_BAD_INPUT,
+        )
+    return XjkgError(f"{where}: the query engine crashed on this query (the worker was replaced){said}", EXIT_FAILED)
+
+
+def said(stderr: Any) -> str:
+    """What a worker said on ``stderr`` (a binary file) before dying, as ``: …`` (empty if nothing): the fault
+    handler's "Fatal Python error" line when there is one (the lines after it are a stack), else the last line."""
+    lines: list[str] = []
+    with contextlib.suppress(OSError, ValueError):
+        stderr.seek(0, os.SEEK_END)
+        size = stderr.tell()
+        stderr.seek(max(0, size - 4000))
+        lines = [line for line in stderr.read().decode("utf-8", "replace").strip().splitlines() if line.strip()]
+    fatal = [line for line in lines if line.startswith("Fatal Python error")]
+    line = fatal[-1] if fatal else lines[-1] if lines else ""
+    return ": " + " ".join(line.split())[:300] if line else ""
+
+
+# -- the one-shot command's side of its job ------------------------------------------------------------
+
+
+def run_job(
+    graph_file: str, job: dict[str, Any], timeout: float, where: Callable[[], str]
+) -> tuple[bytes, list[str]] | None:
+    """Hand a plain ``xjkg query`` command's ``job`` (:func:`xjkg.query.run_job`) to the worker :func:`prefork`
+    started on ``graph_file``, and wait: for the graph to load, then at most ``timeout`` seconds for the
+    answer. Returns the output and its warnings; None if there is no such worker. The worker is ended in
+    every case; a time limit, a crash or a refusal raises :class:`xjkg.errors.XjkgError` with the exit code
+    of :class:`xjkg.engines.EmbeddedEngine`'s (``where()`` names the query in a crash's message)."""
+    from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+
+    early = adopt(graph_file, 0)
+    if early is None:
+        return None
+    requests, answers = Channel(early["requests"]), Channel(early["answers"])
+    stage = "loading"
+    try:
+        requests.send(job)  # read by the worker once the graph is loaded
+        if not _wait_loaded(answers, graph_file):
+            raise XjkgError(f"{graph_file}: loading the graph took longer than {_LOAD_TIMEOUT:g} s", EXIT_FAILED)
+        status, payload = answers.recv()
+        if status != "ready":
+            raise XjkgError(f"cannot load the graph: {payload}", EXIT_FAILED)
+        stage = "checking"
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not answers.poll(left):
+                raise timeout_error(timeout)
+            message = answers.recv()
+            if message[0] != "parsed":
+                break
+            stage = "running"
+    except (EOFError, OSError):
+        early["reaped"] = _reap(early["pid"])
+        why = said(early["stderr"])
+        if stage == "loading":
+            raise XjkgError(f"{graph_file}: the query worker died while loading the graph{why}", EXIT_FAILED) from None
+        raise crash_error(where(), stage == "running", why) from None
+    finally:
+        _end(early)
+    status = message[0]
+    if status == "done":
+        return message[1], list(message[2])
+    if status == "refused":
+        raise XjkgError(message[1], message[2])
+    if status == "syntax":
+        raise XjkgError(message[1], EXIT_BAD_INPUT)
+    if status == "memory":
+        raise XjkgError(f"{where()}: the query needed more memory than there is (narrow the query)", EXIT_FAILED)
+    raise XjkgError(str(message[1]), EXIT_FAILED)
+
+
+def _wait_loaded(answers: Channel, graph_file: str) -> bool:
+    """Wait for the worker's first message; on a terminal a first query on a big graph shows its stage."""
+    if answers.poll(0.2):
+        return True
+    from .progress import stage
+
+    with stage("xjkg query: opening the graph"):  # a first query on a big graph builds its store
+        return answers.poll(_LOAD_TIMEOUT)
+
+
+def _reap(pid: int, seconds: float = 5.0) -> bool:
+    """Wait (a little) for a worker whose pipe closed to exit, so what it said is all on its stderr file;
+    whether it was reaped (its pid is then no longer ours to signal)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            done, _status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return True
+        if done:
+            return True
+        time.sleep(0.005)  # a process, not a test: nothing to wait on but its exit
+    return False
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engine_worker import Channel
+from .engine_worker import Channel, crash_error, said
+from .engine_worker import timeout_error as _timeout_error
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
 from .rdf import rdflib_to_wire, sparql_term
@@ -68,13 +69,6 @@ class Engine:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _timeout_error(timeout: float) -> XjkgError:
-    return XjkgError(
-        f"query exceeded the time limit of {timeout:g} s (raise it with --timeout, or narrow the query)",
-        EXIT_FAILED,
-    )
 
 
 # -- the embedded store --------------------------------------------------------------------------------
@@ -172,12 +166,8 @@ class _Worker:
         return []
 
     def said(self) -> str:
-        """What the worker said on stderr before dying, as ``: …`` (empty if nothing): the fault handler's
-        "Fatal Python error" line when there is one (the lines after it are a stack), else the last line."""
-        lines = [line for line in self._tail() if line.strip()]
-        fatal = [line for line in lines if line.startswith("Fatal Python error")]
-        line = fatal[-1] if fatal else lines[-1] if lines else ""
-        return ": " + " ".join(line.split())[:300] if line else ""
+        """What the worker said on stderr before dying (:func:`xjkg.engine_worker.said`)."""
+        return said(self.stderr)
 
     def out_of_memory(self) -> bool:
         """Whether the worker died for want of memory (its limit hit: Rust aborts, Python raises)."""
@@ -527,7 +517,7 @@ class EmbeddedEngine(Engine):
             with contextlib.suppress(subprocess.TimeoutExpired):
                 worker.process.wait(5)
             out_of_memory = worker.out_of_memory()
-            said = worker.said()
+            told = worker.said()
             self._discard(worker)
             if out_of_memory:
                 raise XjkgError(
@@ -535,14 +525,7 @@ class EmbeddedEngine(Engine):
                     "(narrow the query)",
                     EXIT_FAILED,
                 ) from None
-            if not parsed:
-                raise XjkgError(
-                    f"{where}: the SPARQL parser crashed on this query (refused; the worker was replaced){said}",
-                    EXIT_BAD_INPUT,
-                ) from None
-            raise XjkgError(
-                f"{where}: the query engine crashed on this query (the worker was replaced){said}", EXIT_FAILED
-            ) from None
+            raise crash_error(where, parsed, told) from None
         except BaseException:
             if not worker.closed:
                 self._discard(worker)  # e.g. KeyboardInterrupt mid-query: the worker state is unknown
@@ -562,7 +545,7 @@ class EmbeddedEngine(Engine):
             )
         if status != "ok":
             raise XjkgError(f"{where}: the query failed: {message[1]}", EXIT_FAILED)
-        return _result(message[1], message[2], elapsed)
+        return QueryResult.from_answer(message[1], message[2], elapsed)
 
     @staticmethod
     def _wait(worker: _Worker, deadline: float, cancel: threading.Event | None) -> bool:
@@ -612,24 +595,6 @@ class EmbeddedEngine(Engine):
             busy = bool(self._busy)
         if not busy:
             self._close_lifeline()
-
-
-def _result(form: str, payload: tuple[Any, ...], elapsed: float) -> QueryResult:
-    kind = payload[0]
-    if kind == "ASK":
-        return QueryResult(form="ASK", boolean=bool(payload[1]), elapsed=elapsed)
-    if kind == "SELECT":
-        variables, rows, truncated = payload[1], payload[2], payload[3]
-        return QueryResult.from_wire(variables, rows, truncated=bool(truncated), elapsed=elapsed)
-    return _graph_result(form, payload[1], "nt", truncated=bool(payload[2]), elapsed=elapsed)
-
-
-def _graph_result(form: str, data: bytes, fmt: str, *, truncated: bool = False, elapsed: float = 0.0) -> QueryResult:
-    """A result over an engine's RDF answer; it stays pyoxigraph triples until someone asks for rdflib."""
-    import pyoxigraph as ox
-
-    ox_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-    return QueryResult.from_triples(form, ox.parse(data, format=ox_format), truncated=truncated, elapsed=elapsed)
 
 
 # -- any SPARQL 1.1 endpoint ---------------------------------------------------------------------------

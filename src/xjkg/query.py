@@ -11,30 +11,28 @@ same text on every engine), never pasted into the text as written.
 
 from __future__ import annotations
 
-import argparse
-import atexit
 import contextlib
-import logging
-import math
 import os
 import re
 import sys
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engines import EmbeddedEngine, Engine
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .paths import GRAPH_FILE, QUERIES_DIR
-from .progress import stage
-from .rdf import NAMES
-from .remote import EndpointEngine, add_endpoint_options
+from .rdf import NAMES, WireTerm, sparql_term
 from .results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
-from .sparql_safety import check_query
+from .sparql_safety import check_query, insert_values
 
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable, Mapping
+
     from rdflib.term import Identifier
+
+    from .engines import EmbeddedEngine, Engine
+    from .remote import EndpointEngine
 
 
 __all__ = [
@@ -53,7 +51,19 @@ __all__ = [
     "stored_queries",
 ]
 
-log = logging.getLogger(__name__)
+
+def __getattr__(name: str) -> Any:
+    """The engines, imported on first use: the one-shot query worker imports this module, not them (issue 14)."""
+    if name in ("EmbeddedEngine", "Engine"):
+        from . import engines
+
+        return getattr(engines, name)
+    if name == "EndpointEngine":
+        from .remote import EndpointEngine
+
+        return EndpointEngine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
 _HEADER_KEYS = ("summary", "description", "tags", "params", "lists")
@@ -248,7 +258,7 @@ def _param(raw: Any, path: Path, line: int, body: str) -> Param:
     param = Param(name=name, type=kind, default=default, description=_text(raw.get("description"), path, "description"))
     if default is not None:
         try:
-            _term(param, default)
+            _wire(param, default)
         except XjkgError as exc:
             raise XjkgError(f"{path}:{line}: default of {exc.message}") from None
     return param
@@ -331,8 +341,17 @@ def _get_stored(name: str, *, check: bool = True) -> StoredQuery:
 
 
 def _term(param: Param, value: str) -> Identifier:
-    """``value`` as a term of the parameter's type; XjkgError naming the parameter when it is not one."""
+    """``value`` as an rdflib term of the parameter's type; XjkgError naming the parameter when it is not one."""
     from rdflib.term import Literal, URIRef
+
+    wire = _wire(param, value)
+    if wire[0] == "uri":
+        return URIRef(wire[1])
+    return Literal(wire[1], datatype=URIRef(wire[2])) if wire[2] else Literal(wire[1])
+
+
+def _wire(param: Param, value: str) -> WireTerm:
+    """``value`` as a wire term of the parameter's type (no rdflib: the one-shot command binds these)."""
 
     def bad(why: str) -> XjkgError:
         return XjkgError(f"parameter {param.name}: {value!r} is not {why}", EXIT_BAD_INPUT)
@@ -341,19 +360,19 @@ def _term(param: Param, value: str) -> Identifier:
         iri = _expand(value.strip())
         if not _IRI.match(iri) or not _valid_iri(iri):
             raise bad("an IRI (write https://… or a prefixed name such as id:county/luopu)")
-        return URIRef(iri)
+        return ("uri", iri)
     if param.type == "string":
         if len(value) > _MAX_STRING:
             raise XjkgError(f"parameter {param.name}: longer than {_MAX_STRING} characters", EXIT_BAD_INPUT)
-        return Literal(value)
+        return ("literal", value, "", "")
     if param.type == "integer":
         if not _INTEGER.match(value.strip()):
             raise bad("an integer")
-        return Literal(str(int(value.strip())), datatype=URIRef(_XSD + "integer"))
+        return ("literal", str(int(value.strip())), _XSD + "integer", "")
     if param.type == "decimal":
         if not _DECIMAL.match(value.strip()):
             raise bad("a decimal number (digits with an optional '.', no separators)")
-        return Literal(format_decimal(value.strip()), datatype=URIRef(_XSD + "decimal"))
+        return ("literal", format_decimal(value.strip()), _XSD + "decimal", "")
     if param.type == "date":
         from datetime import date
 
@@ -363,11 +382,11 @@ def _term(param: Param, value: str) -> Identifier:
             day = None
         if day is None:
             raise bad("a date (YYYY-MM-DD)")
-        return Literal(day.isoformat(), datatype=URIRef(_XSD + "date"))
+        return ("literal", day.isoformat(), _XSD + "date", "")
     if param.type == "boolean":
         if value.strip().lower() not in ("true", "false"):
             raise bad("a boolean (true or false)")
-        return Literal(value.strip().lower(), datatype=URIRef(_XSD + "boolean"))
+        return ("literal", value.strip().lower(), _XSD + "boolean", "")
     raise XjkgError(f"parameter {param.name}: unknown type {param.type!r}")
 
 
@@ -395,19 +414,47 @@ def bind_params(query: StoredQuery, values: Mapping[str, object]) -> dict[str, I
     >>> bind_params(q, {})
     {'n': rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))}
     """
+    return {name: _term(param, text) for name, (param, text) in _given(query, values).items()}
+
+
+def bind_wires(query: StoredQuery, values: Mapping[str, object]) -> dict[str, WireTerm]:
+    """As :func:`bind_params`, as wire terms spelled as rdflib would spell them (no rdflib imported).
+
+    >>> n = Param("n", "decimal", "1.50", "a share")
+    >>> bind_wires(StoredQuery("q", Path("q.rq"), "s", "", (), (n,), "", "SELECT"), {})
+    {'n': ('literal', '1.5', 'http://www.w3.org/2001/XMLSchema#decimal', '')}
+    """
+    from .rdf import normal_wire
+
+    bound: dict[str, WireTerm] = {}
+    for name, (param, text) in _given(query, values).items():
+        wire = normal_wire(_wire(param, text))
+        assert wire is not None
+        bound[name] = wire
+    return bound
+
+
+def wire_values_block(bindings: Mapping[str, WireTerm]) -> str:
+    """The ``VALUES`` block of :func:`xjkg.engines.values_block`, from wire terms."""
+    names = sorted(bindings)
+    terms = " ".join(sparql_term(bindings[name]) for name in names)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
+
+
+def _given(query: StoredQuery, values: Mapping[str, object]) -> dict[str, tuple[Param, str]]:
+    """Each bound parameter and its text: the given value, else the default; unknown names refused."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
         has = ", ".join(declared) or "none"
         raise XjkgError(f"query {query.name} has no parameter {unknown[0]!r} (its parameters: {has})", EXIT_BAD_INPUT)
-    bound: dict[str, Identifier] = {}
+    given: dict[str, tuple[Param, str]] = {}
     for name, param in declared.items():
         raw = values.get(name, param.default)
         if raw is None:
             continue
-        text = str(raw).lower() if isinstance(raw, bool) else str(raw)
-        bound[name] = _term(param, text)
-    return bound
+        given[name] = (param, str(raw).lower() if isinstance(raw, bool) else str(raw))
+    return given
 
 
 # -- running -------------------------------------------------------------------------------------------
@@ -419,6 +466,10 @@ def default_engine() -> EmbeddedEngine:
     """The embedded store on the built graph, started once per process (notebooks reuse it)."""
     global _default
     if _default is None:
+        import atexit
+
+        from .engines import EmbeddedEngine
+
         _default = EmbeddedEngine(GRAPH_FILE)
         atexit.register(_default.close)
     return _default
@@ -468,20 +519,7 @@ def run_queries(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_CLI_FORMATS = (
-    "table",
-    "csv",
-    "tsv",
-    "json",
-    "xml",
-    "md",
-    "ttl",
-    "nt",
-    "jsonld",
-    "turtle",
-    "ntriples",
-    "rdfxml",
-)
+from .cli import QUERY_FORMATS as _CLI_FORMATS  # noqa: E402 (kept with the fast path that checks it)
 
 
 def configure_query(parser: argparse.ArgumentParser) -> None:
@@ -501,6 +539,8 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
         metavar="IRI",
         help="with --endpoint: query this graph of the store (sent as default-graph-uri)",
     )
+    from .remote import add_endpoint_options
+
     add_endpoint_options(parser)
     parser.add_argument("--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})")
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
@@ -545,6 +585,12 @@ def _check_format(given: str, fmt: str, form: str) -> None:
 
 
 def run_query(args: argparse.Namespace) -> int:
+    import math
+
+    from .engines import EmbeddedEngine
+    from .progress import stage
+    from .remote import EndpointEngine
+
     if not 0 < args.timeout < math.inf or args.max_rows <= 0:  # NaN fails the comparison too
         raise XjkgError("--timeout and --max-rows must be positive")
     output: Path | None = None
@@ -583,7 +629,9 @@ def run_query(args: argparse.Namespace) -> int:
     _check_format(args.format, fmt, result.form)
     result = query.finish(result)
     data = result.serialize(fmt)
-    log.info(
+    import logging
+
+    logging.getLogger(__name__).info(
         "%s: %s in %.3f s",
         query.name,
         f"{result.row_count} rows" if result.row_count else result.form,
@@ -599,3 +647,46 @@ def run_query(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     return EXIT_OK
+
+
+# -- the one-shot command's job, done in its query worker ----------------------------------------------
+
+
+def run_job(store: Any, job: Mapping[str, Any], parsed: Callable[[], None]) -> tuple[Any, ...]:
+    """Do a plain ``xjkg query`` command's whole work in its query worker (issue 14), on the loaded ``store``.
+
+    ``job`` holds the command's ``query`` (a stored query's name or a file), ``params`` (``NAME=VALUE``
+    texts), ``format`` (as given) and ``max_rows``. The worker reads the query and its header, binds the
+    parameters, checks and parses the text (then calls ``parsed``: a crash before it is the parser's), runs
+    it and writes the answer in the format, so the command itself only waits, with its deadline, and writes
+    bytes. Returns ``("done", data, warnings)``, or ``("refused", message, exit code)``, ``("syntax",
+    message)``, ``("memory", "")`` or ``("error", message)`` as :func:`xjkg.engine_worker.worker_main`.
+    """
+    import time
+
+    from .engine_worker import evaluate
+
+    where = str(job.get("query"))
+    try:
+        given = str(job["format"])
+        fmt = FORMAT_ALIASES.get(given, given)
+        query = _resolve(str(job["query"]), check=False)
+        where = str(query.path)
+        bindings = bind_wires(query, _parse_params(list(job["params"])))
+        form = check_query(query.text, where)
+        _check_format(given, fmt, form)
+        text = insert_values(query.text, wire_values_block(bindings)) if bindings else query.text
+        parsed()
+        started = time.perf_counter()
+        answer = evaluate(store, text, int(job["max_rows"]))
+        result = query.finish(QueryResult.from_answer(form, answer, time.perf_counter() - started))
+        warnings = [f"stopped at --max-rows {job['max_rows']}"] if result.truncated and fmt != "table" else []
+        return ("done", result.serialize(fmt), warnings)
+    except XjkgError as exc:
+        return ("refused", exc.message, exc.exit_code)
+    except SyntaxError as exc:
+        return ("syntax", f"{where}: syntax error: {exc}")
+    except MemoryError:
+        return ("memory", "")
+    except Exception as exc:
+        return ("error", f"{where}: the query failed: {type(exc).__name__}: {exc}")

@@ -119,6 +119,20 @@ class QueryResult:
         result._triples = [(s, p, o) for s, by_p in grouped.items() for p, objects in by_p.items() for o in objects]
         return result
 
+    @classmethod
+    def from_answer(cls, form: str, payload: tuple[Any, ...], elapsed: float = 0.0) -> QueryResult:
+        """A result over a query worker's answer (:func:`xjkg.engine_worker.evaluate`)."""
+        kind = payload[0]
+        if kind == "ASK":
+            return cls(form="ASK", boolean=bool(payload[1]), elapsed=elapsed)
+        if kind == "SELECT":
+            variables, rows, truncated = payload[1], payload[2], payload[3]
+            return cls.from_wire(variables, rows, truncated=bool(truncated), elapsed=elapsed)
+        import pyoxigraph as ox
+
+        triples = ox.parse(payload[1], format=ox.RdfFormat.N_TRIPLES)
+        return cls.from_triples(form, triples, truncated=bool(payload[2]), elapsed=elapsed)
+
     @property
     def rows(self) -> list[Row]:
         """The rows as rdflib terms (an unbound variable is absent from its row)."""
