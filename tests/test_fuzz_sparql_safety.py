@@ -139,3 +139,27 @@ def test_corpus(listener: Listener, path: Path) -> None:
     with pytest.raises(XjkgError, match="SERVICE is refused"):
         check_query(text)
     assert not check_one(listener, text)
+
+
+def test_the_fast_spelling_of_the_high_characters_is_the_plain_one() -> None:
+    """The tokenizer spells ``[\\u00c0-\\uffff]`` as a complement (quick to compile, issue 14): every code
+    point, and every token of the hostile corpus and the stored queries, comes out as with the plain spelling."""
+    import re
+
+    from xjkg import sparql_safety
+    from xjkg.paths import QUERIES_DIR
+
+    fast, plain = re.compile(sparql_safety.HIGH_CHARS), re.compile(r"[\u00c0-\uffff]")
+    differ = [c for c in range(0x110000) if bool(fast.fullmatch(chr(c))) != bool(plain.fullmatch(chr(c)))]
+    assert differ == []
+    source, flags = sparql_safety._TOKEN_SOURCE
+    assert sparql_safety.HIGH_CHARS in source
+    slow = re.compile(source.replace(sparql_safety.HIGH_CHARS, r"[\u00c0-\uffff]"), flags)
+    quick = sparql_safety._token_pattern()
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted(QUERIES_DIR.glob("*.rq"))]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in corpus_files("sparql")]
+    texts.append("PREFIX é:<x> SELECT * { é:ÿ\u00c0\uffff é:a\U00010000 _:bÀ ?v€ ; é\U0001f600:x }")
+    assert len(texts) > 10
+    for text in texts:
+        assert [m.group() for m in quick.finditer(text)] == [m.group() for m in slow.finditer(text)]
+        assert [m.lastgroup for m in quick.finditer(text)] == [m.lastgroup for m in slow.finditer(text)]

@@ -18,7 +18,7 @@ import pytest
 from xjkg.engines import EmbeddedEngine
 from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.paths import QUERIES_DIR
-from xjkg.query import _HEADERS, parse_stored_query
+from xjkg.query import _HEADERS, bind_params, parse_stored_query, stored_queries
 from xjkg.sparql_safety import clear_caches
 
 EX = "http://example.org/"
@@ -220,3 +220,58 @@ def test_the_early_worker_answers_as_the_late_one(small_graph: Path, tmp_path: P
         assert early.returncode == late.returncode == 0, early.stderr + late.stderr
         assert early.stdout == late.stdout
         assert "example.org" in early.stdout or "ex:" in early.stdout
+
+
+SAMPLES = {
+    "iri": ["id:county/luopu", "https://example.org/a%20b"],
+    "string": ["Luopu", 'a"} #\n\\u0022'],
+    "integer": ["007", "-3"],
+    "decimal": ["1.50", "2610000000.00", "-0.0", ".5"],
+    "date": ["2009-01-02"],
+    "boolean": ["TRUE", "false"],
+}
+
+
+def test_parameters_bound_without_rdflib_are_the_rdflib_terms() -> None:
+    """The one-shot command binds parameters as wire terms (no rdflib): the same VALUES block, every type."""
+    from xjkg.engines import values_block
+    from xjkg.query import Param, StoredQuery, bind_wires, wire_values_block
+
+    queries = [q for q in stored_queries().values() if q.params]
+    assert queries
+    for query in queries:
+        assert wire_values_block(bind_wires(query, {})) == values_block(bind_params(query, {}))
+    for kind, values in SAMPLES.items():
+        param = Param("v", kind, None, "a value")
+        query = StoredQuery("q", Path("q.rq"), "s", "", (), (param,), "SELECT ?v {}", "SELECT")
+        for value in values:
+            assert wire_values_block(bind_wires(query, {"v": value})) == values_block(bind_params(query, {"v": value}))
+
+
+def test_the_one_shot_command_writes_what_the_full_path_writes(tmp_path: Path) -> None:
+    """A plain command line is done by the forked worker (issue 14); ``-v`` takes the full path (argparse,
+    the engine in this process): both give the same bytes, the same file, the same refusals."""
+    cache = tmp_path / "cache"
+    for args in (
+        ["investment-by-fund-type", "-f", "csv", "-p", "period=id:period/2009"],
+        ["describe-resource", "--format=ttl", "--param", "resource=id:county/luopu"],
+        ["consistency", "-f", "xml", "--max-rows", "1"],
+        ["investment-by-fund-type", "-p", "period=not an iri"],
+        ["investment-by-fund-type", "-p", "nope=1"],
+        ["no-such-query"],
+        ["dataset-summary", "-f", "ttl"],
+    ):
+        fast = _xjkg("query", *args, cache=cache)
+        full = _xjkg("-v", "query", *args, cache=cache)
+        assert (fast.returncode, fast.stdout) == (full.returncode, full.stdout), args
+        assert fast.stderr.splitlines() == [
+            line
+            for line in full.stderr.splitlines()
+            if not line.startswith("xjkg: ")  # -v's log lines
+        ], args
+    out = tmp_path / "out.csv"
+    done = _xjkg("query", "training", "-f", "csv", "-o", str(out), cache=cache)
+    assert done.returncode == 0 and done.stdout == ""
+    assert out.read_text(encoding="utf-8") == _xjkg("query", "training", "-f", "csv", cache=cache).stdout
+    refused = _xjkg("query", "training", "-o", str(tmp_path / "no" / "such.csv"), cache=cache)
+    assert refused.returncode == EXIT_BAD_INPUT and len(refused.stderr.strip().splitlines()) == 1

@@ -127,3 +127,16 @@ def test_accepted_queries_are_cached_and_insert_values_is_unchanged() -> None:
         == insert_values(text, block)
         == "SELECT ?x WHERE { VALUES ?x { <http://a> } ?x ?p ?o }"
     )
+
+
+@given(st.text())
+def test_xml_escaping_is_saxutils(text: str) -> None:
+    """The XML result writer escapes as ``xml.sax.saxutils`` (not imported: it costs a one-shot query)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    from xjkg.results import xml_escape, xml_quoteattr
+
+    assert xml_escape(text) == escape(text)
+    assert xml_quoteattr(text) == quoteattr(text)
+    for edge in ("'\"", "a\n\r\tb", "&<>", "\"'&\n"):
+        assert xml_quoteattr(edge) == quoteattr(edge)

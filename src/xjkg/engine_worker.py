@@ -146,17 +146,19 @@ def worker_main(
     ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``. A request that
     is a dict is a one-shot command's whole job (:func:`xjkg.query.run_job`; ``job``: expect one).
     """
+    import pyoxigraph  # noqa: F401 (imported before the thread below starts: the load starts sooner)
+
     from .errors import XjkgError
+    from .store_cache import open_graph
 
     setup: threading.Thread | None = None
     if prepare_check or job:
         # The first check's set-up (imports, the tokenizer) on a thread while the graph loads: pyoxigraph
-        # lets go of the GIL in bulk_load, and a one-shot caller waits for both.
+        # lets go of the GIL while it parses, and a one-shot caller waits for both.
         from .sparql_safety import prepare
 
         setup = threading.Thread(target=_prepare_job if job else prepare, daemon=True, name="xjkg-check-setup")
         setup.start()
-    from .store_cache import open_graph
 
     try:
         store, triples = open_graph(graph_file)  # a persistent store for big files (issue 14), else in memory

@@ -15,9 +15,8 @@ import contextlib
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .paths import GRAPH_FILE, QUERIES_DIR
@@ -77,8 +76,8 @@ _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _MAX_STRING = 10_000
 
 
-@dataclass(frozen=True)
-class Param:
+# Named tuples, not dataclasses: importing dataclasses (and inspect) costs the one-shot command (issue 14).
+class Param(NamedTuple):
     """One parameter of a stored query, from its ``#+ params:`` header."""
 
     name: str
@@ -87,8 +86,7 @@ class Param:
     description: str
 
 
-@dataclass(frozen=True)
-class StoredQuery:
+class StoredQuery(NamedTuple):
     """One ``queries/*.rq`` file: its header and its text."""
 
     name: str
@@ -504,7 +502,7 @@ def run_queries(args: argparse.Namespace) -> int:
                 "description": q.description,
                 "tags": list(q.tags),
                 "form": q.form,
-                "params": [p.__dict__ for p in q.params],
+                "params": [p._asdict() for p in q.params],
             }
             for q in queries.values()
         ]

@@ -22,7 +22,6 @@ converts.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -59,7 +58,6 @@ __all__ = [
     "wire_to_rdflib",
 ]
 
-log = logging.getLogger(__name__)
 
 # BCP 47 in the shape `--lang` accepts: a 2-8 letter language and subtags of 1-8 letters or digits
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -258,7 +256,9 @@ def _normal_literal(lexical: str, datatype: str, lang: str) -> Literal:
         term = None
     if term is None or term.ill_typed:
         # Shown as the text it is (never a traceback): e.g. Virtuoso's "12"^^xsd:duration for "P1Y".
-        log.warning(
+        import logging  # here: the one-shot query worker imports this module, and rarely needs it
+
+        logging.getLogger(__name__).warning(
             "a result holds %s, which is not a valid <%s>: shown as text",
             json.dumps(lexical[:80], ensure_ascii=False),
             datatype,
@@ -266,16 +266,16 @@ def _normal_literal(lexical: str, datatype: str, lang: str) -> Literal:
     return term if term is not None else Literal(lexical)
 
 
-class _QuietConversion(logging.Filter):
+def _not_a_conversion_failure(record: Any) -> bool:
     """rdflib logs a traceback for every ill-typed literal it meets; xjkg says it in one line instead."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+    return not str(record.msg).startswith("Failed to convert Literal lexical form")
 
 
 @lru_cache(maxsize=1)
 def _quiet_rdflib_conversions() -> None:
-    logging.getLogger("rdflib.term").addFilter(_QuietConversion())
+    import logging
+
+    logging.getLogger("rdflib.term").addFilter(_not_a_conversion_failure)
 
 
 def rdflib_literal(lexical: str, datatype: str, lang: str, *, as_written: bool = False) -> Literal:

@@ -23,13 +23,12 @@ standard library, pyoxigraph and filelock: the query worker, which uses it, must
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import shutil
-import time
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # not typing's: the one-shot query worker imports this module (issue 14)
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 __all__ = ["MIN_BYTES", "cache_dir", "cache_enabled", "open_graph"]
 
@@ -43,6 +42,8 @@ _DONE = "xjkg-store-complete"  # written last into a store folder before it is p
 
 def cache_dir() -> Path:
     """The cache folder: ``$XJKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/xjkg``, else ``~/.cache/xjkg``."""
+    from pathlib import Path
+
     explicit = os.environ.get(_ENV_DIR)
     if explicit:
         return Path(explicit)
@@ -74,26 +75,28 @@ def open_graph(
     them (OSError, SyntaxError, ValueError); a cache that cannot be used (read-only home, full disk) is
     skipped and the file is parsed into memory.
     """
+    stat = os.stat(graph_file)
+    limit = _min_bytes() if min_bytes is None else min_bytes
+    if not cache_enabled() or stat.st_size < limit:
+        return _in_memory(os.fspath(graph_file), stat.st_size)
+    from pathlib import Path
+
     import pyoxigraph as ox
 
     path = Path(graph_file)
-    stat = path.stat()
-    limit = _min_bytes() if min_bytes is None else min_bytes
-    if not cache_enabled() or stat.st_size < limit:
-        return _in_memory(path)
     root = cache if cache is not None else cache_dir()
     try:
         found = _cached(path, stat, root, ox)
     except (OSError, RuntimeError, ValueError):  # the cache is unusable here (permissions, disk): never fatal
         found = None
-    return found if found is not None else _in_memory(path)
+    return found if found is not None else _in_memory(str(path), path.stat().st_size)
 
 
-def _in_memory(path: Path) -> tuple[Any, int]:
+def _in_memory(path: str, size: int) -> tuple[Any, int]:
     import pyoxigraph as ox
 
     store = ox.Store()
-    if path.stat().st_size < MIN_BYTES:
+    if size < MIN_BYTES:
         # The bulk loader reserves a 200 MB buffer first, which a worker's memory cap (serve --worker-memory)
         # may not allow; for a small file the plain loader is as quick.
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
@@ -108,6 +111,9 @@ def _identity(stat: os.stat_result) -> list[int]:
 
 def _checksum(path: Path, identity: list[int], index: Path) -> str:
     """The file's SHA-256, from the index when the file's identity is unchanged."""
+    import contextlib
+    import json
+
     with contextlib.suppress(OSError, ValueError):
         known = json.loads(index.read_text(encoding="utf-8"))
         if known.get("identity") == identity and isinstance(known.get("sha256"), str):
@@ -123,6 +129,7 @@ def _checksum(path: Path, identity: list[int], index: Path) -> str:
 
 def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any, int] | None:
     import hashlib  # here, not at the top: OpenSSL's start-up would cost every small graph's query
+    import json
 
     from filelock import FileLock
 
@@ -151,6 +158,10 @@ def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any,
 
 def _build(path: Path, identity: list[int], stores: Path, final: Path, ox: Any) -> bool:
     """Bulk-load the file into a new store folder and publish it by rename; False if the file changed meanwhile."""
+    import json
+    import shutil
+    import time
+
     temporary = stores / f"{final.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
     try:
         store = ox.Store(str(temporary))
@@ -171,6 +182,8 @@ def _build(path: Path, identity: list[int], stores: Path, final: Path, ox: Any) 
 
 
 def _read_index(index: Path) -> str | None:
+    import json
+
     try:
         found = json.loads(index.read_text(encoding="utf-8")).get("store")
     except (OSError, ValueError, AttributeError):
@@ -179,6 +192,8 @@ def _read_index(index: Path) -> str | None:
 
 
 def _write_index(index: Path, entry: dict[str, Any]) -> None:
+    import json
+
     temporary = index.with_name(f"{index.name}.tmp-{os.getpid()}")
     temporary.write_text(json.dumps(entry), encoding="utf-8")
     os.replace(temporary, index)
@@ -186,6 +201,8 @@ def _write_index(index: Path, entry: dict[str, Any]) -> None:
 
 def _remove_superseded(stores: Path, name: str, root: Path) -> None:
     """Remove a store no file's index names any more (its file changed); kept if another path uses it."""
+    import shutil
+
     from filelock import FileLock
 
     for other in (root / "files").glob("*.json"):
