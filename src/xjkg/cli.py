@@ -123,9 +123,7 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
     """
     import os
 
-    from .paths import GRAPH_FILE
-
-    data: str = str(GRAPH_FILE)
+    data: str | None = None  # the default graph, xjkg.paths.GRAPH_FILE, when no --data is given
     at = argv.index("query")
     options: dict[str, Any] = {"before": argv[:at], "args": [], "-p": [], "flags": set()}
     rest = argv[at + 1 :]
@@ -156,6 +154,10 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
         else:
             options[short] = value
         index += 1
+    if data is None:
+        from .paths import GRAPH_FILE  # pathlib: imported only when needed, before the fork
+
+        data = str(GRAPH_FILE)
     if not os.path.isfile(data):
         return None
     from .engine_worker import prefork

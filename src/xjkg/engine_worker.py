@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import select
-import signal
-import struct
 import sys
-import threading
 import time
+
+# pickle, select and threading are imported where used: `xjkg query` imports this module
+# before it forks its worker, and every module imported then is paid before the graph starts loading.
 
 TYPE_CHECKING = False  # not typing's: importing typing costs the one-shot command more than its work
 if TYPE_CHECKING:
@@ -47,7 +45,9 @@ __all__ = [
 
 _LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
 
-_HEADER = struct.Struct("!Q")
+#: ``SIGKILL`` (9 on every POSIX system): the signal module imports enum, ~2 ms before the fork.
+SIGKILL = 9
+_HEADER_SIZE = 8  # a message's length, unsigned, big-endian (struct's "!Q")
 
 
 class Channel:
@@ -67,8 +67,10 @@ class Channel:
 
     def send(self, message: object) -> None:
         fd = self._fd()
+        import pickle
+
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        view = memoryview(_HEADER.pack(len(data)) + data)
+        view = memoryview(len(data).to_bytes(_HEADER_SIZE, "big") + data)
         while view:
             view = view[os.write(fd, view) :]
 
@@ -84,11 +86,15 @@ class Channel:
         return b"".join(chunks)
 
     def recv(self) -> Any:
-        (size,) = _HEADER.unpack(self._read(_HEADER.size))
+        import pickle
+
+        size = int.from_bytes(self._read(_HEADER_SIZE), "big")
         return pickle.loads(self._read(size))
 
     def poll(self, timeout: float) -> bool:
         """Whether a message (or the end of the pipe) is there to read within ``timeout`` seconds."""
+        import select
+
         poller = select.poll()  # not select.select: a server's descriptors can exceed FD_SETSIZE
         poller.register(self._fd(), select.POLLIN)
         return bool(poller.poll(max(0.0, timeout) * 1000))
@@ -130,6 +136,9 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
 
 def _prepare_job() -> None:
     """What a one-shot command's job needs, imported (and the check's tokenizer set up) while the graph loads."""
+    import ctypes  # noqa: F401 (for the parent-death signal, asked for once the graph is loaded)
+    import pickle  # noqa: F401 (the job comes pickled)
+
     from . import query, results  # noqa: F401 (imported for the job that follows)
     from .sparql_safety import prepare
 
@@ -137,7 +146,13 @@ def _prepare_job() -> None:
 
 
 def worker_main(
-    requests: Channel, answers: Channel, graph_file: str, *, prepare_check: bool = False, job: bool = False
+    requests: Channel,
+    answers: Channel,
+    graph_file: str,
+    *,
+    prepare_check: bool = False,
+    job: bool = False,
+    loaded: Callable[[], None] | None = None,
 ) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
@@ -145,7 +160,10 @@ def worker_main(
     checked the text already (the same check, in its process); the answer ``("ok", form, payload)``,
     ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``. A request that
     is a dict is a one-shot command's whole job (:func:`xjkg.query.run_job`; ``job``: expect one).
+    ``loaded`` is called once the graph is loaded, before the worker says it is ready.
     """
+    import threading
+
     import pyoxigraph  # noqa: F401 (imported before the thread below starts: the load starts sooner)
 
     from .errors import XjkgError
@@ -167,6 +185,8 @@ def worker_main(
         return
     if setup is not None:
         setup.join()
+    if loaded is not None:
+        loaded()
     answers.send(("ready", triples))
     while True:
         try:
@@ -202,16 +222,24 @@ def worker_main(
         answers.send(answer)
 
 
-def _guard(parent: int, lifeline: int, memory_mb: int) -> None:
-    """Die with the parent however it ends, and bound this process's memory."""
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent ends (``PR_SET_PDEATHSIG``; from the main thread, which
+    lives as long as the process: the request belongs to the thread that makes it)."""
     if sys.platform.startswith("linux"):
         import ctypes
 
         pr_set_pdeathsig = 1
         with_libc = ctypes.CDLL(None, use_errno=True)
-        with_libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        with_libc.prctl(pr_set_pdeathsig, SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the parent died before the request above took effect
         os._exit(1)
+
+
+def _guard(parent: int, lifeline: int, memory_mb: int, *, death_signal: bool = True) -> None:
+    """Die with the parent however it ends, and bound this process's memory. Without ``death_signal`` the
+    caller asks for the parent-death signal later (:func:`_die_with_parent`); the lifeline guards meanwhile."""
+    if death_signal:
+        _die_with_parent(parent)
 
     def watch() -> None:
         # Only the parent holds the write end: EOF means it is gone (where prctl is not available).
@@ -224,6 +252,8 @@ def _guard(parent: int, lifeline: int, memory_mb: int) -> None:
             except OSError:
                 break
         os._exit(1)
+
+    import threading
 
     threading.Thread(target=watch, daemon=True, name="xjkg-lifeline").start()
     if memory_mb > 0:
@@ -265,8 +295,17 @@ def forked_worker(
     sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 (the process ends with os._exit)
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
     faulthandler.enable(sys.stderr)
-    _guard(parent, lifeline, memory_mb)
-    worker_main(Channel(request_fd), Channel(answer_fd), graph_file, prepare_check=True, job=job)
+    # A one-shot command's worker asks for the parent-death signal once the graph is loaded: importing ctypes
+    # (~3 ms) is then done on the set-up thread, not before the load.
+    _guard(parent, lifeline, memory_mb, death_signal=not job)
+    worker_main(
+        Channel(request_fd),
+        Channel(answer_fd),
+        graph_file,
+        prepare_check=True,
+        job=job,
+        loaded=(lambda: _die_with_parent(parent)) if job else None,
+    )
 
 
 # -- a worker forked at the start of a one-shot command ------------------------------------------------
@@ -360,7 +399,7 @@ def discard() -> None:
 def _end(early: dict[str, Any]) -> None:
     if not early.get("reaped"):
         try:
-            os.kill(early["pid"], signal.SIGKILL)
+            os.kill(early["pid"], SIGKILL)
             os.waitpid(early["pid"], 0)
         except (ProcessLookupError, ChildProcessError):
             pass
