@@ -35,6 +35,9 @@ TERMS = [
     pytest.param(("literal", "1.5E0", XSD + "double", ""), id="double"),
     pytest.param(("literal", "1", XSD + "boolean", ""), id="boolean-one"),
     pytest.param(("literal", "2009-12-31", XSD + "date", ""), id="date"),
+    pytest.param(("literal", "2009-02-30", XSD + "date", ""), id="date-no-such-day"),
+    pytest.param(("literal", "0999-01-01", XSD + "date", ""), id="date-early-year"),
+    pytest.param(("literal", "2009-01-01Z", XSD + "date", ""), id="date-zone"),
     pytest.param(("literal", "x", XSD + "integer", ""), id="ill-typed"),
     pytest.param(("literal", 'a "b" | c\nd\te', "", ""), id="specials"),
 ]
@@ -140,3 +143,18 @@ def test_xml_escaping_is_saxutils(text: str) -> None:
     assert xml_quoteattr(text) == quoteattr(text)
     for edge in ("'\"", "a\n\r\tb", "&<>", "\"'&\n"):
         assert xml_quoteattr(edge) == quoteattr(edge)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # rdflib warns on ill-typed literals
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.dates().map(lambda d: d.isoformat()),
+        st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(Z|[+-][0-9]{2}:[0-9]{2})?", fullmatch=True),
+        st.text(max_size=11),
+    )
+)
+def test_dates_spelled_without_rdflib_are_rdflib_s(lexical: str) -> None:
+    """A period's dates are written without rdflib (a one-shot query would import it for them, issue 14)."""
+    wire = ("literal", lexical, XSD + "date", "")
+    assert normal_wire(wire) == rdflib_to_wire(wire_to_rdflib(wire))

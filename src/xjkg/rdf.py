@@ -358,7 +358,27 @@ def normal_wire(wire: WireTerm | None) -> WireTerm | None:
         return ("literal", format_decimal(lexical), datatype, "")
     if datatype == XSD + "boolean" and lexical in ("true", "false"):
         return wire
+    if datatype == XSD + "date" and _canonical_date(lexical):  # periods: rdflib keeps these as written
+        return wire
     return _normal_typed(lexical, datatype)
+
+
+def _canonical_date(text: str) -> bool:
+    """A real day written ``YYYY-MM-DD`` (no time zone): rdflib spells it so (``date.isoformat``).
+
+    >>> _canonical_date("2009-12-31"), _canonical_date("2009-02-30"), _canonical_date("2009-1-01")
+    (True, False, False)
+    """
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not (text[:4] + text[5:7] + text[8:]).isdigit():
+        return False
+    if not text.isascii():
+        return False
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def _decimal_lexical(text: str) -> bool:
