@@ -131,8 +131,6 @@ def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any,
     import hashlib  # here, not at the top: OpenSSL's start-up would cost every small graph's query
     import json
 
-    from filelock import FileLock
-
     real = os.path.realpath(path)
     index = root / "files" / (hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest() + ".json")
     identity = _identity(stat)
@@ -144,6 +142,8 @@ def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any,
     stores.mkdir(parents=True, exist_ok=True)
     index.parent.mkdir(parents=True, exist_ok=True)
     if not (final / _DONE).is_file():
+        from filelock import FileLock  # only to build: importing it costs a reopening ~50 ms on a busy machine
+
         with FileLock(str(stores / (name + ".lock")), timeout=600):
             # another process may have built it while we waited for the lock
             if not (final / _DONE).is_file() and not _build(path, identity, stores, final, ox):
