@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 #: The options of `xjkg query` with which its query worker can be forked before the arguments are parsed.
-_EARLY_OPTIONS = {"-f", "--format", "-p", "--param", "--timeout", "--max-rows", "-o", "--output", "--data"}
+_EARLY_OPTIONS = {"-f", "--format", "-p", "--param", "--timeout", "--max-rows", "-o", "--output", "--data", "--corpus"}
 _EARLY_FLAGS = {"-q", "--quiet", "-v", "--verbose"}
 
 
@@ -111,6 +111,7 @@ def _early_query_worker(argv: list[str]) -> None:
     --no-cache, --help, an abbreviation) leaves the worker to be forked later, as without this."""
     import os
 
+    from .options import GRAPH_FILE_NAME
     from .paths import GRAPH_FILE
 
     data: str = str(GRAPH_FILE)
@@ -131,6 +132,8 @@ def _early_query_worker(argv: list[str]) -> None:
             value = rest[index]
         if name == "--data":
             data = value
+        elif name == "--corpus":
+            data = os.path.join(value, GRAPH_FILE_NAME)
         index += 1
     if os.path.isfile(data):
         from .engine_worker import prefork
