@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
-from server_graph import GRAPH, live_server
 
+from server_graph import GRAPH, live_server
 from xjkg.cli import main
 
 VALIDATE_EXAMPLE = Path(__file__).parent / "data" / "validate" / "county-2010.ttl"
