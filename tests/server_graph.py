@@ -130,10 +130,14 @@ class LiveServer:
 
 
 @contextlib.contextmanager
-def live_server(graph_file: Path, log: Path, *extra: str, queries: Path | None = None) -> Iterator[LiveServer]:
-    """Run ``python -m xjkg serve --port 0`` on ``graph_file``; yields once it answers, stops it after."""
+def live_server(
+    graph_file: Path, log: Path, *extra: str, queries: Path | None = None, corpus: bool = False
+) -> Iterator[LiveServer]:
+    """Run ``python -m xjkg serve --port 0`` on ``graph_file`` (with ``corpus``, as ``--corpus`` of the folder
+    holding it as ``xjkg.ttl``); yields once it answers, stops it after."""
     env = dict(os.environ)
-    command = [sys.executable, "-m", "xjkg", "serve", "--port", "0", "--graph", str(graph_file), *extra]
+    source = ["--corpus", str(graph_file.parent)] if corpus else ["--graph", str(graph_file)]
+    command = [sys.executable, "-m", "xjkg", "serve", "--port", "0", *source, *extra]
     if queries is not None:
         command += ["--queries", str(queries)]
     with log.open("wb") as sink:

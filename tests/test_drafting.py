@@ -140,9 +140,9 @@ def test_list_shows_coverage_and_open_proposals(corpus: Path, capsys: pytest.Cap
     assert [int(x) for x in row.split()[-5:]] == [quantities, quantities, 0, 0, 0]
 
 
-def _query(name: str, graph: Path, out: Path, *params: str) -> list[dict[str, str]]:
-    """Run a stored query through the command line on ``graph``; its rows as {variable: value}."""
-    args = ["query", name, "--data", str(graph), "-f", "json", "-o", str(out)]
+def _query(name: str, corpus: Path, out: Path, *params: str) -> list[dict[str, str]]:
+    """Run a stored query through the command line on the graph built from ``corpus``; rows as {variable: value}."""
+    args = ["query", name, "--corpus", str(corpus), "-f", "json", "-o", str(out)]
     for param in params:
         args += ["-p", param]
     assert main(args) == 0
@@ -181,19 +181,19 @@ def test_end_to_end_add_review_build_validate_ask_release(
     assert len(parts) == 1 and "3 places inside it add up to 3400000000" in parts[0]
 
     out = tmp_path / "rows.json"
-    reports = {row["report"].rsplit("/", 1)[-1]: row for row in _query("reports", graph, out)}
+    reports = {row["report"].rsplit("/", 1)[-1]: row for row in _query("reports", corpus, out)}
     assert set(reports) == {"iprcc-xinjiang-2009", "xinjiang-2010"}
     assert (reports["xinjiang-2010"]["covers_from"], reports["xinjiang-2010"]["covers_to"]) == (
         "2010-01-01",
         "2010-12-31",
     )
     over_time = _query(
-        "indicator-over-time", graph, out, "indicator=id:indicator/anti-poverty-investment", "area=id:region/xinjiang"
+        "indicator-over-time", corpus, out, "indicator=id:indicator/anti-poverty-investment", "area=id:region/xinjiang"
     )
     work_relief = [(r["period_label"], Decimal(r["value"])) for r in over_time if r["fund_type"] == "work-relief funds"]
     expected = [("2009", Decimal(220_000_000)), ("2009", Decimal(225_000_000)), ("2010", Decimal(330_000_000))]
     assert sorted(work_relief) == expected
-    side = _query("reports-side-by-side", graph, out, "right=id:report/xinjiang-2010")
+    side = _query("reports-side-by-side", corpus, out, "right=id:report/xinjiang-2010")
     [both] = [r for r in side if "left_value" in r and "right_value" in r]
     assert (both["fund_type"], Decimal(both["left_value"]), Decimal(both["right_value"])) == (
         "work-relief funds",

@@ -41,6 +41,7 @@ from .namespaces import (
     RDF,
     XJKG,
 )
+from .options import add_corpus_argument
 from .paths import ONTOLOGY_FILE
 from .progress import stage
 
@@ -190,16 +191,6 @@ def serialize(graph: Graph, *, draft: bool = False) -> bytes:
     body = graph.serialize(format="turtle", encoding="utf-8")
     header = HEADER.format(version=__version__) + (DRAFT_HEADER if draft else "")
     return header.encode() + body
-
-
-def add_corpus_argument(parser: argparse.ArgumentParser) -> None:
-    """``--corpus DIR``, shared by every command that reads the corpus."""
-    parser.add_argument(
-        "--corpus",
-        type=Path,
-        metavar="DIR",
-        help="the corpus folder: vocab/, reports/<id>/ (default: the project's data/ folder)",
-    )
 
 
 def configure_build(parser: argparse.ArgumentParser) -> None:

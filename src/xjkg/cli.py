@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 #: The options of `xjkg query` with which its query worker can be forked before the arguments are parsed.
-_EARLY_OPTIONS = {"-f", "--format", "-p", "--param", "--timeout", "--max-rows", "-o", "--output", "--data"}
+_EARLY_OPTIONS = {"-f", "--format", "-p", "--param", "--timeout", "--max-rows", "-o", "--output", "--data", "--corpus"}
 _EARLY_FLAGS = {"-q", "--quiet", "-v", "--verbose"}
 
 
@@ -148,12 +148,18 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
             value = rest[index]
         if name == "--data":
             data = value
+        elif name == "--corpus":
+            from .options import GRAPH_FILE_NAME  # pathlib: imported only with --corpus, before the fork
+
+            data = os.path.join(value, GRAPH_FILE_NAME)
         short = {"--format": "-f", "--param": "-p", "--output": "-o"}.get(name, name)
         if short == "-p":
             options["-p"].append(value)
         else:
             options[short] = value
         index += 1
+    if "--data" in options and "--corpus" in options:
+        return None  # refused by the full parser (one or the other)
     if data is None:
         from .paths import GRAPH_FILE  # pathlib: imported only when needed, before the fork
 

@@ -25,6 +25,7 @@ from rdflib import Graph, URIRef
 
 from .errors import EXIT_BAD_INPUT, XjkgError
 from .namespaces import ID
+from .options import GRAPH_FILE_NAME
 from .paths import DATA_DIR, VOCAB_DIR
 from .yamlfiles import read_yaml, strip_lines
 
@@ -171,7 +172,7 @@ class Corpus:
 
     @property
     def graph_file(self) -> Path:
-        return self.root / "xjkg.ttl"
+        return self.root / GRAPH_FILE_NAME
 
     @property
     def vocab_files(self) -> list[Path]:

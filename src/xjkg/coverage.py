@@ -75,7 +75,7 @@ def _rows(resolved: Resolved) -> list[CoverageRow]:
 
 
 def configure_coverage(parser: argparse.ArgumentParser) -> None:
-    from .build import add_corpus_argument
+    from .options import add_corpus_argument
 
     add_corpus_argument(parser)
     parser.add_argument("--report", metavar="ID", help="only this report (its folder name under reports/)")

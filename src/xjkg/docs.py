@@ -26,6 +26,7 @@ from rdflib.term import Node
 from .atomic import atomic_write_bytes
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .namespaces import DCTERMS, OWL, PREFIXES, RDF, RDFS, SH, SKOS
+from .options import add_corpus_argument, corpus_graph_file
 from .paths import GRAPH_FILE, ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE
 from .query import StoredQuery, stored_queries
 from .rdf import check_lang
@@ -264,6 +265,7 @@ def write_docs(
     shapes: Graph | None = None,
     data: Graph | None = None,
     queries_dir: Path = QUERIES_DIR,
+    graph_file: Path | None = None,
 ) -> list[Path]:
     """Write ``index.html`` (the ontology), ``shapes.html`` and ``queries.html`` into ``out_dir``.
 
@@ -275,10 +277,11 @@ def write_docs(
     check_lang(lang)
     ontology = ontology if ontology is not None else read_graph(ONTOLOGY_FILE)
     shapes = shapes if shapes is not None else (read_graph(SHAPES_FILE) if SHAPES_FILE.is_file() else Graph())
-    if data is None and GRAPH_FILE.is_file():
-        data = read_graph(GRAPH_FILE)
+    graph_file = graph_file if graph_file is not None else GRAPH_FILE
+    if data is None and graph_file.is_file():
+        data = read_graph(graph_file)
     elif data is None:
-        log.warning("%s is not built yet: the documentation has no examples from the graph", GRAPH_FILE)
+        log.warning("%s is not built yet: the documentation has no examples from the graph", graph_file)
     index = ontology_html(ontology, data, lang)
     nav = (
         '<nav style="padding:.5rem 1rem"><a href="shapes.html">Shapes</a> · '
@@ -309,13 +312,15 @@ def configure_docs(parser: argparse.ArgumentParser) -> None:
         help="folder: an existing one, or a new one in an existing folder (default: ./xjkg-docs)",
     )
     parser.add_argument("--lang", default="en", help="preferred label language (default: en); others are kept")
+    add_corpus_argument(parser, graph=True)
 
 
 def run_docs(args: argparse.Namespace) -> int:
     """Run ``xjkg docs``."""
     from .atomic import check_output_folder
 
-    written = write_docs(check_output_folder(args.output), args.lang)
+    graph_file = corpus_graph_file(args.corpus)  # before the folder is made: a wrong --corpus costs nothing
+    written = write_docs(check_output_folder(args.output), args.lang, graph_file=graph_file)
     for path in written:
         print(path)
     return 0

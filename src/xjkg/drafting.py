@@ -36,6 +36,7 @@ import yaml
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .extract import Mention, extract
 from .mapping import Span, Where, _claimed, locate, read_yaml, strip_lines
+from .options import add_corpus_argument
 from .paths import DATA_DIR, VOCAB_DIR
 from .source import Report, Sentence, load_report
 
@@ -743,9 +744,9 @@ def configure_report(parser: argparse.ArgumentParser) -> None:
     new.add_argument("--period", help="the period its figures cover, e.g. period/2010 (default: the commonest year)")
     new.add_argument("--region", help="the region it is about, e.g. region/xinjiang (default: a region it names)")
     new.add_argument("--publisher", help="the publisher, an organisation id (default: one its footer names)")
-    new.add_argument("--corpus", type=Path, default=None, help="the corpus folder (default: the project's data/)")
+    add_corpus_argument(new)
     listing = sub.add_parser("list", help="each report of the corpus: coverage and open proposals")
-    listing.add_argument("--corpus", type=Path, default=None, help="the corpus folder (default: the project's data/)")
+    add_corpus_argument(listing)
 
 
 def run_report(args: argparse.Namespace) -> int:

@@ -35,7 +35,8 @@ from . import __version__
 from .atomic import atomic_write_bytes, check_output_file
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from .namespaces import OA, RDF, RDFS, XJKG
-from .paths import GRAPH_FILE, ONTOLOGY_FILE, SHAPES_FILE
+from .options import add_corpus_argument, corpus_graph_file
+from .paths import ONTOLOGY_FILE, SHAPES_FILE
 from .rdf import ALL_PREFIXES, CATALOGUE_PREFIXES, RDF_FORMATS, RdfFormat, check_lang, format_by_extension
 
 __all__ = [
@@ -131,11 +132,13 @@ def load_parts(
     ontology: Graph | None = None,
     shapes: Graph | None = None,
     metadata: Graph | None = None,
+    corpus: Path | None = None,
 ) -> dict[str, Graph]:
     """The graphs of ``parts`` (``all`` for every part), read from the project's files unless given.
 
     ``data`` means the built graph: in quad formats it is written as the ``data`` and ``provenance``
-    named graphs.
+    named graphs. ``corpus`` is the corpus folder the graph was built from (default: the project's): its
+    built graph unless ``graph`` is given, and its report texts for the metadata.
     """
     wanted = list(PARTS) if "all" in parts else list(dict.fromkeys(parts))
     if "data" in wanted and "provenance" not in wanted:
@@ -148,7 +151,7 @@ def load_parts(
     if "shapes" in wanted:
         out["shapes"] = shapes if shapes is not None else read_graph(SHAPES_FILE)
     if {"data", "provenance"} & set(wanted):
-        built = graph if graph is not None else read_graph(GRAPH_FILE)
+        built = graph = graph if graph is not None else read_graph(corpus_graph_file(corpus))
         facts, provenance = split_provenance(built, ontology)
         if "data" in wanted:
             out["data"] = facts
@@ -162,7 +165,8 @@ def load_parts(
         if metadata is None:
             from .metadata import build_metadata
 
-            metadata = build_metadata(graph if graph is not None else read_graph(GRAPH_FILE))
+            described = graph if graph is not None else read_graph(corpus_graph_file(corpus))
+            metadata = build_metadata(described, corpus=corpus)
         out["metadata"] = metadata
     ordered = {name: out[name] for name in PARTS if name in out}
     ordered.update(sorted((name, g) for name, g in out.items() if name not in ordered))
@@ -411,7 +415,8 @@ def configure_export(parser: argparse.ArgumentParser) -> None:
         "--lang",
         help="preferred label language (JSON-LD default @language); never drops labels in other languages",
     )
-    parser.add_argument("--graph", type=Path, help="the data graph to export (default: data/xjkg.ttl)")
+    parser.add_argument("--graph", type=Path, help="the data graph to export (default: the corpus's xjkg.ttl)")
+    add_corpus_argument(parser, graph=True)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -431,7 +436,7 @@ def run_export(args: argparse.Namespace) -> int:
     else:
         fmt = _format_for(None, args.format)
     graph = read_graph(args.graph) if args.graph else None
-    parts = load_parts(names, graph=graph)
+    parts = load_parts(names, graph=graph, corpus=args.corpus)
     result = export(output, fmt, parts, lang=args.lang)
     if output is not None:
         log.info("wrote %s (%s, %d triples, %d bytes)", output, fmt, result.triples, result.size)

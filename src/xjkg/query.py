@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
+from .options import add_corpus_argument, corpus_graph_file
 from .paths import GRAPH_FILE, QUERIES_DIR
 from .rdf import NAMES, WireTerm, sparql_term
 from .results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
@@ -540,7 +541,9 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
     from .remote import add_endpoint_options
 
     add_endpoint_options(parser)
-    parser.add_argument("--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})")
+    graph = parser.add_mutually_exclusive_group()
+    graph.add_argument("--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})")
+    add_corpus_argument(graph, graph=True)
     parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
     parser.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit (10000)")
     parser.add_argument(
@@ -610,6 +613,8 @@ def run_query(args: argparse.Namespace) -> int:
             _check_format(args.format, fmt, query.form)
         ready.append((query, bindings))
 
+    if args.endpoint and (args.data or args.corpus):
+        raise XjkgError("--endpoint queries the store: --data and --corpus name a graph file instead")
     engine: Engine
     if args.endpoint:
         get_ready()
@@ -620,7 +625,7 @@ def run_query(args: argparse.Namespace) -> int:
         with stage("xjkg query: opening the graph"):  # a first query on a big graph builds its store
             # A worker forked from this process, not a new interpreter, and the query read and its
             # parameters bound while it loads the graph: the one-shot command pays no second start-up.
-            engine = EmbeddedEngine(args.data or GRAPH_FILE, fork=True, while_loading=get_ready)
+            engine = EmbeddedEngine(args.data or corpus_graph_file(args.corpus), fork=True, while_loading=get_ready)
     query, bindings = ready[0]
     with engine:
         result = engine.query(query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path))

@@ -422,7 +422,7 @@ def configure_release(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint-url", help="the public SPARQL endpoint, for void:sparqlEndpoint")
     parser.add_argument("--lang", default="en", help="preferred label language of the docs (default: en)")
     parser.add_argument("--graph", type=Path, help="release this graph file instead of building it")
-    from .build import add_corpus_argument
+    from .options import add_corpus_argument
 
     add_corpus_argument(parser)
 

@@ -41,6 +41,7 @@ from .atomic import atomic_write_bytes, check_output_file
 from .errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from .iris import check_base_iri
 from .namespaces import OA, PREFIXES, PROV, RDF, RDFS, SH, XJKG
+from .options import add_corpus_argument, corpus_graph_file
 from .progress import stage
 from .pyshacl_tuning import tuned
 from .readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES, FORMATS, TooManyTriplesError, read_rdf
@@ -408,6 +409,7 @@ def configure_validate(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not use the built graph as background (by default new data may refer to its counties...)",
     )
+    add_corpus_argument(parser, graph=True)
     parser.add_argument(
         "--max-bytes",
         type=int,
@@ -430,8 +432,11 @@ def run_validate(args: argparse.Namespace) -> int:
     output: Path | None = None
     if args.output is not None:
         output = check_output_file(args.output)
-        _check_output(output, [Path(f) for f in args.files])
+        _check_output(output, [Path(f) for f in args.files], args.corpus)
     base = check_base_iri(args.base) if args.base is not None else None
+    if args.no_graph and args.corpus is not None:
+        raise XjkgError("--corpus names the background graph and --no-graph leaves it out: give one of them")
+    graph_file = None if args.no_graph else corpus_graph_file(args.corpus, required=args.corpus is not None)
     if args.max_bytes < 1 or args.max_triples < 1:
         raise XjkgError("--max-bytes and --max-triples must be positive")
     total = sum(os.stat(f).st_size for f in args.files if os.path.isfile(f))  # unreadable ones: named below
@@ -470,12 +475,12 @@ def run_validate(args: argparse.Namespace) -> int:
         read_rdf(paths.ONTOLOGY_FILE, graph=background)
     else:
         log.warning("%s is missing: validating without the ontology", paths.ONTOLOGY_FILE)
-    if not args.no_graph:
-        if paths.GRAPH_FILE.is_file():
-            read_rdf(paths.GRAPH_FILE, graph=background)
-            used += " and the built graph"
+    if graph_file is not None:
+        if graph_file.is_file():
+            read_rdf(graph_file, graph=background)
+            used += f" and the built graph ({graph_file})" if args.corpus is not None else " and the built graph"
         else:
-            log.warning("%s is missing (run `xjkg build`): validating without it", paths.GRAPH_FILE)
+            log.warning("%s is missing (run `xjkg build`): validating without it", graph_file)
     with stage("xjkg validate: validating"):
         outcome = validate_graph(
             data,
@@ -499,12 +504,14 @@ def run_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if outcome.conforms else EXIT_NOT_CONFORMING
 
 
-def _check_output(output: Path, inputs: list[Path]) -> None:
-    """Validation never writes into ``data/`` and never over one of its inputs."""
+def _check_output(output: Path, inputs: list[Path], corpus: Path | None = None) -> None:
+    """Validation never writes into ``data/`` or the corpus it reads, and never over one of its inputs."""
     target = output.resolve()
-    data_dir = paths.resource_dir("data").resolve()
-    if target == data_dir or data_dir in target.parents:
-        raise XjkgError(f"{output}: validation never writes into {data_dir}; choose another --output", EXIT_BAD_INPUT)
+    for data_dir in (paths.resource_dir("data").resolve(), *([corpus.resolve()] if corpus is not None else [])):
+        if target == data_dir or data_dir in target.parents:
+            raise XjkgError(
+                f"{output}: validation never writes into {data_dir}; choose another --output", EXIT_BAD_INPUT
+            )
     if any(target == p.resolve() for p in inputs):
         raise XjkgError(f"{output}: --output would overwrite an input file", EXIT_BAD_INPUT)
     if target.is_dir():

@@ -25,6 +25,7 @@ from types import FrameType
 from typing import Any
 
 from ..errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from ..options import add_corpus_argument, corpus_graph_file
 from ..paths import GRAPH_FILE, QUERIES_DIR
 from .state import ServerConfig, State
 
@@ -67,7 +68,9 @@ def configure_serve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cors", metavar="ORIGIN", help="allow cross-origin reads (GET/POST) from ORIGIN")
     parser.add_argument("--base-url", metavar="URL", help="public address of this server (behind a proxy)")
     parser.add_argument("--queries", type=Path, default=QUERIES_DIR, help="folder of stored queries to serve")
-    parser.add_argument("--graph", type=Path, default=GRAPH_FILE, help=f"graph file to serve (default {GRAPH_FILE})")
+    graph = parser.add_mutually_exclusive_group()
+    graph.add_argument("--graph", type=Path, help=f"graph file to serve (default {GRAPH_FILE})")
+    add_corpus_argument(graph, graph=True)
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -142,8 +145,9 @@ def run_serve(args: argparse.Namespace) -> int:
         from ..iris import check_http_iri
 
         check_http_iri(args.base_url, "--base-url")
-    if not Path(args.graph).is_file():
-        raise XjkgError(f"{args.graph}: graph file not found; run `xjkg build` first", EXIT_BAD_INPUT)
+    graph_file = Path(args.graph) if args.graph is not None else corpus_graph_file(args.corpus)
+    if not graph_file.is_file():
+        raise XjkgError(f"{graph_file}: graph file not found; run `xjkg build` first", EXIT_BAD_INPUT)
     for name, value in (("--workers", args.workers), ("--max-rows", args.max_rows)):
         if value < 1:
             raise XjkgError(f"{name} must be at least 1", EXIT_BAD_INPUT)
@@ -175,7 +179,7 @@ def run_serve(args: argparse.Namespace) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="xjkg-serve-"))
     stopped_by: list[int] = []
     try:
-        engine = EmbeddedEngine(Path(args.graph), workers=args.workers, memory_mb=args.worker_memory, standby=True)
+        engine = EmbeddedEngine(graph_file, workers=args.workers, memory_mb=args.worker_memory, standby=True)
         with engine:
             app = create_app(engine, config, queries=stored_queries(args.queries), docs_dir=_docs_dir(scratch))
             state: State = app.state.xjkg
