@@ -143,8 +143,8 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
             return None
         if not equals:
             index += 1
-            if index >= len(rest):
-                return None
+            if index >= len(rest) or rest[index].startswith("-"):
+                return None  # argparse decides what a value that looks like an option means
             value = rest[index]
         if name == "--data":
             data = value
