@@ -48,6 +48,7 @@ from xjkg.paths import GRAPH_FILE, ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE  # no
 __all__ = ["PARTS", "Measure", "Run", "main"]
 
 PARTS = ("load", "query", "validate", "serve", "startup")
+SERVERS = ("xjkg", "oxigraph", "rdflib-endpoint")
 RESULTS_DIR = BENCH / "results"
 WORKER = BENCH / "worker.py"
 VENV_BIN = Path(sys.executable).parent
@@ -535,8 +536,8 @@ def _percentile(values: list[float], pct: float) -> float | None:
 
 def part_serve(run: Run, size: int, data: Path, queries: list[BenchQuery], options: argparse.Namespace) -> None:
     """``xjkg serve`` against Oxigraph server and rdflib-endpoint at 1 and 8 clients."""
-    names = ["xjkg", "oxigraph", "rdflib-endpoint"]
-    if reason := _has_module("xjkg.server"):
+    names = [n for n in SERVERS if n in options.servers]
+    if "xjkg" in names and (reason := _has_module("xjkg.server")):
         run.skip("serve", f"xjkg: {reason}", size)
         names.remove("xjkg")
     servers: dict[str, Server] = {}
@@ -820,6 +821,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-stored", action="store_true", help="only the bench queries, not queries/*.rq")
     parser.add_argument("--clients", type=lambda s: [int(c) for c in s.split(",")], default=[1, 8])
     parser.add_argument("--requests", type=int, default=100, help="requests per server, query and client count")
+    parser.add_argument(
+        "--servers",
+        type=lambda s: [n.strip() for n in s.split(",") if n.strip()],
+        default=list(SERVERS),
+        help=f"endpoints the serve part runs (default {','.join(SERVERS)})",
+    )
     parser.add_argument("--serve-budget", type=float, default=10.0, help="seconds per server cell at most")
     parser.add_argument("--ready-timeout", type=float, default=300.0, help="seconds a server may take to start")
     parser.add_argument("--seed", type=int, default=1)
