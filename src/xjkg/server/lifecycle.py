@@ -78,7 +78,11 @@ def configure_serve(parser: argparse.ArgumentParser) -> None:
 
 def default_workers() -> int:
     """The cores this process may use, plus one: one client (whose share is all workers but one) can keep
-    every core busy and a worker is still free for the others; at least 2, at most 8 (each holds the graph)."""
+    every core busy and a worker is still free for the others; at least 2, at most 8 (each holds the graph).
+
+    >>> 2 <= default_workers() <= 8
+    True
+    """
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):

@@ -188,7 +188,13 @@ def form_pairs(text: str) -> list[tuple[str, str]]:
     """The pairs of a URL-encoded text (400 if it is not valid UTF-8 once decoded).
 
     Texts up to :data:`_PAIRS_CHARS` are remembered (:data:`_PAIRS_KEPT` of them): decoding is pure Python
-    and costs more than the rest of a small query's handling; a client repeats its queries.
+    and costs more than the rest of a small query's handling; a client repeats its queries. Each call gets
+    its own list:
+
+    >>> pairs = form_pairs("query=ASK%7B%7D&a=")
+    >>> pairs.append(("b", "2"))
+    >>> form_pairs("query=ASK%7B%7D&a=")
+    [('query', 'ASK{}'), ('a', '')]
     """
     if len(text) <= _PAIRS_CHARS:
         return list(_cached_pairs(text))
