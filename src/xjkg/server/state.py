@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -287,7 +288,8 @@ async def run_query_then(
                 else:
                     result = chosen.query(text, bindings, timeout=left, max_rows=rows)
             finally:
-                loop.call_soon_threadsafe(leave)
+                with contextlib.suppress(RuntimeError):  # the loop closed: the server has stopped
+                    loop.call_soon_threadsafe(leave)
             return finish(result)
 
         try:
