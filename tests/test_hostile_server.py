@@ -340,6 +340,7 @@ def test_head_wherever_get(server: LiveServer) -> None:
     "head",
     [
         pytest.param(b"X-Big: " + b"a" * 1_000_000 + b"\r\n", id="1MB-header"),
+        pytest.param(b"X-Big: " + b"a" * 20_000 + b"\r\n", id="20KB-header"),  # arrives in one read
         pytest.param(b"".join(b"X-%d: a\r\n" % i for i in range(5000)), id="5000-headers"),
         pytest.param(b"".join(b"X-%d: a\r\n" % i for i in range(150)), id="150-headers"),
     ],
@@ -376,6 +377,16 @@ def test_client_leaving_mid_body_is_logged_as_such(server: LiveServer) -> None:
     wait_until(lambda: "client disconnected" in log_text(server), 20, "the disconnect logged")
     text = log_text(server)
     assert "Traceback" not in text and '"POST /sparql" 500' not in text
+    assert_alive(server)
+
+
+def test_forwarded_for_is_not_trusted(server: LiveServer) -> None:
+    """A local client cannot name itself another address (and so escape its share of the workers)."""
+    with client(server) as http:
+        http.get("/api/queries/has-county", headers={"X-Forwarded-For": "203.0.113.9"})
+    wait_until(lambda: '"GET /api/queries/has-county' in log_text(server), 20, "the request logged")
+    lines = [line for line in log_text(server).splitlines() if '"GET /api/queries/has-county' in line]
+    assert lines and all("203.0.113.9" not in line and "127.0.0.1" in line for line in lines)
     assert_alive(server)
 
 

@@ -13,8 +13,8 @@ from .. import __version__
 from ..errors import XjkgError
 from ..query import bind_params
 from ..results import QueryResult
-from .protocol import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, negotiate, query_pairs, respond, serialize
-from .state import State, off_loop, run_query
+from .protocol import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, negotiate, query_pairs, respond_now, serialize_now
+from .state import State, run_query_then
 
 __all__ = ["api_openapi", "api_queries", "api_query", "openapi_document", "query_listing"]
 
@@ -70,24 +70,30 @@ async def api_query(request: Request) -> Response:
         bindings = bind_params(stored, values)
     except XjkgError as exc:
         raise HTTPException(400, exc.message) from None
-    result = stored.finish(await run_query(state, stored.text, bindings, request=request))
-    offered = {**RESULT_TYPES, "application/json": "plain"}  # plain JSON rows for generic clients
-    if result.form in ("CONSTRUCT", "DESCRIBE"):
-        return await respond(request, result, state.config)
-    fmt: str | None = fmt_suffix or negotiate(request.headers.get("accept"), offered, "plain")
-    if fmt is None:
-        raise HTTPException(406, "this API answers application/json or text/csv")
-    if fmt != "plain":
-        return await serialize(result, "json" if fmt == "json" else fmt, state.config)
-    if result.form == "ASK":
-        document: dict[str, Any] = {"query": name, "boolean": result.boolean}
-    else:
-        rows = await off_loop(_plain_rows, result)
-        document = {"query": name, "variables": result.variables, "rows": rows, "truncated": result.truncated}
-    headers = {"Vary": "Accept"}
-    if result.truncated:
-        headers[TRUNCATED_HEADER] = f"max-rows={state.config.max_rows}"
-    return JSONResponse(document, headers=headers)
+    accept = request.headers.get("accept")
+    config = state.config
+
+    def answer(raw: QueryResult) -> Response:  # in the query's thread: the event loop only waits
+        result = stored.finish(raw)
+        offered = {**RESULT_TYPES, "application/json": "plain"}  # plain JSON rows for generic clients
+        if result.form in ("CONSTRUCT", "DESCRIBE"):
+            return respond_now(accept, result, config)
+        fmt: str | None = fmt_suffix or negotiate(accept, offered, "plain")
+        if fmt is None:
+            raise HTTPException(406, "this API answers application/json or text/csv")
+        if fmt != "plain":
+            return serialize_now(result, "json" if fmt == "json" else fmt, config)
+        if result.form == "ASK":
+            document: dict[str, Any] = {"query": name, "boolean": result.boolean}
+        else:
+            rows = _plain_rows(result)
+            document = {"query": name, "variables": result.variables, "rows": rows, "truncated": result.truncated}
+        headers = {"Vary": "Accept"}
+        if result.truncated:
+            headers[TRUNCATED_HEADER] = f"max-rows={config.max_rows}"
+        return JSONResponse(document, headers=headers)
+
+    return await run_query_then(state, stored.text, answer, bindings, request=request)
 
 
 _PARAM_SCHEMAS = {

@@ -55,6 +55,8 @@ _SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
 ]
+_PAGE_HEADERS = (*_SECURITY_HEADERS, (b"content-security-policy", _CSP.encode()))
+_DOCS_HEADERS = (*_SECURITY_HEADERS, (b"content-security-policy", _CSP_DOCS.encode()))
 _CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} | {0x5C: "\\\\"}
 
 
@@ -92,12 +94,8 @@ class RequestLog:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message.setdefault("headers", [])
-                csp = _CSP_DOCS if scope["path"].startswith("/ontology/docs/") else _CSP
-                message["headers"] = [
-                    *message["headers"],
-                    *_SECURITY_HEADERS,
-                    (b"content-security-policy", csp.encode()),
-                ]
+                docs = scope["path"].startswith("/ontology/docs/")
+                message["headers"] = [*message["headers"], *(_DOCS_HEADERS if docs else _PAGE_HEADERS)]
             elif message["type"] == "http.response.body":
                 size += len(message.get("body", b""))
             await send(message)

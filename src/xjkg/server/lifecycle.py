@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import logging
 import math
+import os
 import shutil
 import signal
 import socket
@@ -29,7 +30,7 @@ from ..options import add_corpus_argument, corpus_graph_file
 from ..paths import GRAPH_FILE, QUERIES_DIR
 from .state import ServerConfig, State
 
-__all__ = ["HEADER_TIMEOUT", "IDLE_TIMEOUT", "MAX_HEAD_BYTES", "configure_serve", "run_serve"]
+__all__ = ["HEADER_TIMEOUT", "IDLE_TIMEOUT", "MAX_HEAD_BYTES", "configure_serve", "default_workers", "run_serve"]
 
 log = logging.getLogger("xjkg.server")
 
@@ -43,7 +44,12 @@ STOP_GRACE = 2  # seconds in-flight answers get once the server is told to stop
 def configure_serve(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     parser.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
-    parser.add_argument("--workers", type=int, default=2, help="query worker processes (default 2)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=default_workers(),
+        help="query worker processes (default: the cores + 1, 2 to 8; one client may run queries on all but one)",
+    )
     parser.add_argument(
         "--timeout", type=float, default=30.0, help="time limit per request in seconds, queue included (default 30)"
     )
@@ -71,6 +77,20 @@ def configure_serve(parser: argparse.ArgumentParser) -> None:
     graph = parser.add_mutually_exclusive_group()
     graph.add_argument("--graph", type=Path, help=f"graph file to serve (default {GRAPH_FILE})")
     add_corpus_argument(graph, graph=True)
+
+
+def default_workers() -> int:
+    """The cores this process may use, plus one: one client (whose share is all workers but one) can keep
+    every core busy and a worker is still free for the others; at least 2, at most 8 (each holds the graph).
+
+    >>> 2 <= default_workers() <= 8
+    True
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return min(max(cores, 1), 7) + 1
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -104,10 +124,90 @@ def _docs_dir(scratch: Path) -> Path | None:
 
 
 def _protocol_class() -> type:
-    """uvicorn's h11 protocol with a deadline for the request head (uvicorn has none: slow-header clients)."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    """uvicorn's HTTP protocol with a deadline for the request head and a bound on its size.
 
-    class HeadDeadline(H11Protocol):
+    httptools (C, llhttp) when it is installed, else h11 (pure Python, about twice the cost of a small
+    request). uvicorn has no head deadline (slow-header clients) and bounds heads only with h11; with
+    httptools the head is counted here: past :data:`MAX_HEAD_BYTES` the connection gets a 431 and is closed.
+    """
+    try:
+        import httptools
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+    except ImportError:
+        from uvicorn.protocols.http.h11_impl import H11Protocol
+
+        return _with_head_deadline(H11Protocol)
+
+    class HeadLimit(_with_head_deadline(HttpToolsProtocol)):  # type: ignore[misc]
+        _in_head = True  # the bytes coming belong to a request head (none yet, or one not yet complete)
+        _head_bytes = 0  # bytes received while in a head (a chunk may end it and carry some body)
+        _head_exact = 0  # the parsed request line and header lines
+
+        def data_received(self, data: bytes) -> None:  # uvicorn's, with the head counted
+            self._unset_keepalive_if_required()
+            if self._in_head:
+                self._head_bytes += len(data)
+            try:
+                self.parser.feed_data(data)
+            except httptools.HttpParserUpgrade:
+                if self._should_upgrade():
+                    self.handle_websocket_upgrade()
+                else:
+                    self._unsupported_upgrade_warning()
+                return
+            except httptools.HttpParserError:
+                if self._head_exact > MAX_HEAD_BYTES:
+                    self._refuse_head()
+                else:
+                    self.logger.warning("Invalid HTTP request received.")
+                    self.send_400_response("Invalid HTTP request received.")
+                return
+            if self._in_head and self._head_bytes > MAX_HEAD_BYTES:
+                self._refuse_head()
+
+        def on_message_begin(self) -> None:
+            super().on_message_begin()
+            self._head_exact = 0
+
+        def on_url(self, url: bytes) -> None:
+            self._count(len(url))
+            super().on_url(url)
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self._count(len(name) + len(value) + 4)
+            super().on_header(name, value)
+
+        def _count(self, size: int) -> None:
+            self._head_exact += size
+            if self._head_exact > MAX_HEAD_BYTES:
+                raise ValueError("request head too large")  # stops the parser: see data_received
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            self._head_bytes = 0
+            super().on_headers_complete()
+
+        def on_message_complete(self) -> None:
+            super().on_message_complete()
+            self._in_head = True  # what follows is the next request's head
+
+        def _refuse_head(self) -> None:
+            if not self.transport.is_closing():
+                message = f"request head larger than {MAX_HEAD_BYTES} bytes\n".encode()
+                self.transport.write(
+                    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(message), message)
+                )
+                self.transport.close()
+
+    return HeadLimit
+
+
+def _with_head_deadline(base: type) -> type:
+    """``base`` (a uvicorn HTTP protocol) closing a connection whose request head is not there within
+    :data:`HEADER_TIMEOUT` seconds of the connection or of the previous answer on it."""
+
+    class HeadDeadline(base):
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             self._arm()
@@ -210,6 +310,9 @@ def run_serve(args: argparse.Namespace) -> int:
                     h11_max_incomplete_event_size=MAX_HEAD_BYTES,
                     limit_concurrency=MAX_CONNECTIONS,
                     timeout_graceful_shutdown=STOP_GRACE,
+                    # X-Forwarded-For is not trusted, even from loopback: the per-client share is by address,
+                    # and any local client could otherwise name itself anyone (--base-url is for proxies).
+                    proxy_headers=False,
                 )
             )
             previous = {sig: signal.signal(sig, server.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}

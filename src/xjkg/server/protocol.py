@@ -6,6 +6,7 @@ GET and POST follow one set of decoding rules (UTF-8, strict): a bad byte is a 4
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import time
 from collections.abc import Mapping
@@ -13,7 +14,6 @@ from urllib.parse import parse_qsl
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -21,9 +21,19 @@ from starlette.responses import RedirectResponse, Response
 from ..engines import Engine
 from ..rdf import RDF_FORMATS
 from ..results import GRAPH_FORMATS, QueryResult
-from .state import RECEIVED, ServerConfig, State, off_loop, run_query
+from .state import RECEIVED, ServerConfig, State, off_loop, run_query_then
 
-__all__ = ["CONTENT_TYPES", "GRAPH_TYPES", "RESULT_TYPES", "TRUNCATED_HEADER", "negotiate", "respond", "sparql"]
+__all__ = [
+    "CONTENT_TYPES",
+    "GRAPH_TYPES",
+    "RESULT_TYPES",
+    "TRUNCATED_HEADER",
+    "negotiate",
+    "respond",
+    "respond_now",
+    "serialize_now",
+    "sparql",
+]
 
 #: Media types we answer with: (media type, format name for QueryResult.serialize / rdflib).
 RESULT_TYPES: dict[str, str] = {
@@ -107,7 +117,7 @@ def _prefers_html(request: Request) -> bool:
     return False
 
 
-def _serialize_now(result: QueryResult, fmt: str, config: ServerConfig) -> Response:
+def serialize_now(result: QueryResult, fmt: str, config: ServerConfig) -> Response:
     """A QueryResult as a response in ``fmt``; a hit row cap is said in a header and, in JSON, a field."""
     headers: dict[str, str] = {"Vary": "Accept"}
     body = result.serialize(fmt)
@@ -121,8 +131,8 @@ def _serialize_now(result: QueryResult, fmt: str, config: ServerConfig) -> Respo
 
 
 async def serialize(result: QueryResult, fmt: str, config: ServerConfig) -> Response:
-    """:func:`_serialize_now` in a thread (a large result takes CPU time)."""
-    return await off_loop(_serialize_now, result, fmt, config)
+    """:func:`serialize_now` in a thread (a large result takes CPU time)."""
+    return await off_loop(serialize_now, result, fmt, config)
 
 
 async def read_body(request: Request, limit: int, timeout: float) -> bytes:
@@ -175,10 +185,36 @@ def decode(body: bytes, charset: str | None) -> str:
 
 
 def form_pairs(text: str) -> list[tuple[str, str]]:
+    """The pairs of a URL-encoded text (400 if it is not valid UTF-8 once decoded).
+
+    Texts up to :data:`_PAIRS_CHARS` are remembered (:data:`_PAIRS_KEPT` of them): decoding is pure Python
+    and costs more than the rest of a small query's handling; a client repeats its queries. Each call gets
+    its own list:
+
+    >>> pairs = form_pairs("query=ASK%7B%7D&a=")
+    >>> pairs.append(("b", "2"))
+    >>> form_pairs("query=ASK%7B%7D&a=")
+    [('query', 'ASK{}'), ('a', '')]
+    """
+    if len(text) <= _PAIRS_CHARS:
+        return list(_cached_pairs(text))
+    return _pairs(text)
+
+
+_PAIRS_CHARS = 20_000
+_PAIRS_KEPT = 256  # at most ~5 MB of remembered texts
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
     try:
         return parse_qsl(text, keep_blank_values=True, strict_parsing=False, errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise HTTPException(400, "the form body is not valid URL-encoded UTF-8") from None
+
+
+@functools.lru_cache(maxsize=_PAIRS_KEPT)
+def _cached_pairs(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_pairs(text))  # a refusal raises, and is not remembered
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,8 +258,10 @@ async def sparql(request: Request) -> Response:
     # The service's base IRI is the endpoint's (SPARQL 1.1 Protocol 2.1.4), for relative IRIs; on the
     # query's first line so that error line numbers stay right. A BASE in the query overrides it.
     text = f"BASE <{endpoint_iri(request, state)}> {text}"
-    result = await run_query(state, text, request=request, engine=engine)
-    return await respond(request, result, state.config, explicit)
+    accept = request.headers.get("accept")
+    return await run_query_then(
+        state, text, lambda result: respond_now(accept, result, state.config, explicit), request=request, engine=engine
+    )
 
 
 async def _dataset_engine(state: State, params: list[tuple[str, str]]) -> Engine:
@@ -244,10 +282,16 @@ async def _dataset_engine(state: State, params: list[tuple[str, str]]) -> Engine
         )
     if state.config.graph_name in defaults:
         return state.engine
-    return await run_in_threadpool(state.empty)
+    return await off_loop(state.empty)
 
 
 async def respond(request: Request, result: QueryResult, config: ServerConfig, explicit: str | None = None) -> Response:
+    """:func:`respond_now` in a thread (a large result takes CPU time)."""
+    return await off_loop(respond_now, request.headers.get("accept"), result, config, explicit)
+
+
+def respond_now(accept: str | None, result: QueryResult, config: ServerConfig, explicit: str | None = None) -> Response:
+    """The answer in the format asked for (``explicit``, else the ``Accept`` header); 406 if none fits."""
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         offered, default = GRAPH_TYPES, "turtle"
     elif result.form == "ASK":
@@ -259,15 +303,30 @@ async def respond(request: Request, result: QueryResult, config: ServerConfig, e
             raise HTTPException(406, f"format {explicit!r} is not one of {sorted(set(offered.values()))}")
         fmt: str | None = explicit
     else:
-        fmt = negotiate(request.headers.get("accept"), offered, default)
+        fmt = negotiate(accept, offered, default)
     if fmt is None:
         raise HTTPException(406, f"no acceptable format; this result is available as {', '.join(offered)}")
-    return await serialize(result, fmt, config)
+    return serialize_now(result, fmt, config)
 
 
 def endpoint_iri(request: Request, state: State, path: str = "/sparql") -> str:
-    base = state.config.base_url or str(request.base_url)
-    return base.rstrip("/") + path
+    if state.config.base_url:
+        return state.config.base_url.rstrip("/") + path
+    return _base_url(request.scope.get("scheme", "http"), request.headers.get("host"), request) + path
+
+
+def _base_url(scheme: str, host: str | None, request: Request) -> str:
+    # Starlette builds a URL object for request.base_url; the Host header (checked by then) decides it.
+    key = (scheme, host, request.scope.get("root_path", ""))
+    known = _BASES.get(key)
+    if known is None:
+        known = str(request.base_url).rstrip("/")
+        if len(_BASES) < 64:  # the allowed Host values are few; never grows with what clients send
+            _BASES[key] = known
+    return known
+
+
+_BASES: dict[tuple[str, str | None, str], str] = {}
 
 
 def _service_description(request: Request, state: State) -> Response:
