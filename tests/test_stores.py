@@ -157,9 +157,14 @@ def virtuoso(virtuoso_store) -> EndpointEngine:
 
 
 @pytest.fixture(scope="module")
-def oxigraph() -> Iterator[EndpointEngine]:
-    with _started("oxigraph") as (_, engine):
-        yield engine
+def oxigraph_store() -> Iterator[tuple[stores.Store, EndpointEngine]]:
+    with _started("oxigraph") as started:
+        yield started
+
+
+@pytest.fixture(scope="module")
+def oxigraph(oxigraph_store) -> EndpointEngine:
+    return oxigraph_store[1]
 
 
 @pytest.fixture(scope="module")
@@ -214,6 +219,69 @@ def test_same_rows_on_oxigraph_server(name: str, values: dict[str, str], embedde
 def test_same_rows_on_rdflib(name: str, values: dict[str, str], embedded, rdflib_engine, queries) -> None:
     _known("rdflib", name)
     _same(name, values, embedded, rdflib_engine, queries)
+
+
+# -- two reports: the one-report graph cannot show a wrong pairing ---------------------------------------
+
+#: The graph the two-report corpus is loaded into beside the project's own (Virtuoso and Oxigraph server).
+TWO_REPORTS_IRI = stores.GRAPH_IRI + "-two-reports"
+#: (query, parameters) run on the two-report graph: every side-by-side pairing, and the restated figure.
+TWO_REPORT_CASES = [
+    ("reports-side-by-side", {}),
+    ("reports-side-by-side", {"left": "id:report/xinjiang-2010"}),
+    ("reports-side-by-side", {"right": "id:report/xinjiang-2010", "indicator": "id:indicator/anti-poverty-investment"}),
+]
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory) -> Path:
+    """The project's corpus with the made-up 2010 section added and reviewed (as tests/test_drafting.py), built."""
+    import shutil
+
+    from test_drafting import FIXTURE, review
+    from xjkg.paths import DATA_DIR
+
+    corpus = tmp_path_factory.mktemp("two-reports") / "corpus"
+    shutil.copytree(DATA_DIR / "reports", corpus / "reports")
+    assert main(["report", "new", str(FIXTURE), "--id", "xinjiang-2010", "--corpus", str(corpus)]) == 0
+    review(corpus / "reports" / "xinjiang-2010")
+    assert main(["build", "--corpus", str(corpus)]) == 0
+    return corpus / "xjkg.ttl"
+
+
+def _load_two_reports(store: stores.Store, graph: Path) -> None:
+    saved = os.environ.get(PASSWORD_VARIABLE)
+    if store.password is not None:
+        os.environ[PASSWORD_VARIABLE] = store.password
+    try:
+        args = ["load", "--endpoint", store.store_url, "--graph", TWO_REPORTS_IRI, "--file", str(graph)]
+        assert main(args + (["--user", store.user] if store.user else [])) == 0
+    finally:
+        if saved is None:
+            os.environ.pop(PASSWORD_VARIABLE, None)
+        else:
+            os.environ[PASSWORD_VARIABLE] = saved
+
+
+@pytest.mark.parametrize("engine", ["virtuoso", "oxigraph", "rdflib"])
+def test_two_reports_same_rows(engine: str, two_reports: Path, queries, request) -> None:
+    """Pairs, restated figures and one-sided figures agree on every store (a report never paired with itself)."""
+    if engine == "rdflib":
+        other: Any = RdflibEngine(two_reports)
+    else:
+        store = request.getfixturevalue("virtuoso_store")[0] if engine == "virtuoso" else _oxigraph_store(request)
+        _load_two_reports(store, two_reports)
+        other = EndpointEngine(store.query_url, timeout=60, default_graph=TWO_REPORTS_IRI)
+    with EmbeddedEngine(two_reports) as embedded:
+        for name, values in TWO_REPORT_CASES:
+            _known(engine, f"{name}@two-reports")
+            _same(name, values, embedded, other, queries)
+            rows = embedded.query(queries[name].text, bind_params(queries[name], values)).to_python()
+            assert all(row["right_report"] is not None for row in rows)  # two reports: always a pair
+
+
+def _oxigraph_store(request) -> stores.Store:
+    return request.getfixturevalue("oxigraph_store")[0]
 
 
 def test_virtuoso_without_default_graph_sees_other_graphs(virtuoso: EndpointEngine) -> None:
