@@ -2,7 +2,8 @@
 
 :func:`plan_query` reads a constraint's ``SELECT`` (tokens of :mod:`xjkg.sparql_safety`) and returns a
 :class:`Plan`: the places the focus-node block goes (first in the WHERE group, in every group that filters
-or binds with ``$this``, in every subquery that projects it), ``$this`` added to the projection and to
+or binds with ``$this``, in every subquery that projects and uses it; none in the body of a top-level
+``EXISTS``, which sees the outer solution's ``$this``), ``$this`` added to the projection and to
 ``GROUP BY``, whether the query must run once per focus node (``LIMIT``/``OFFSET``), and a top-level
 ``FILTER NOT EXISTS`` to run as a second query (:class:`AntiJoin`). :mod:`xjkg.shacl_sparql` splits the
 shapes and runs the plans.
