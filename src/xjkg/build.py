@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import NamespaceManager
 
 from . import __version__
@@ -188,9 +188,40 @@ def serialize(graph: Graph, *, draft: bool = False) -> bytes:
     for prefix, namespace in PREFIXES.items():
         manager.bind(prefix, namespace, override=True, replace=True)
     graph.namespace_manager = manager
+    _seed_namespaces(manager, graph)
     body = graph.serialize(format="turtle", encoding="utf-8")
     header = HEADER.format(version=__version__) + (DRAFT_HEADER if draft else "")
     return header.encode() + body
+
+
+def _seed_namespaces(manager: NamespaceManager, graph: Graph) -> None:
+    """Put every ``…/`` prefix of the graph's IRIs into rdflib's namespace trie, shortest first.
+
+    rdflib's writer files the namespace of each IRI it abbreviates in a trie whose insertion scans the
+    siblings of a node: our span IRIs (``…/report/ID/span/12-34/quote``) each have their own namespace, all
+    siblings under ``…/report/`` unless the folders between are in the trie, which made writing a 100-report
+    graph quadratic. The same output: a ``…/`` prefix added never ends below the namespace rdflib splits an
+    IRI at (that split is after the IRI's last ``/``), so it never becomes the longest namespace of an IRI.
+    Left out (only slower) if rdflib's internals differ.
+    """
+    from rdflib.namespace import insert_strie
+
+    strie = getattr(manager, "_NamespaceManager__strie", None)
+    trie = getattr(manager, "_NamespaceManager__trie", None)
+    if not isinstance(strie, dict) or not isinstance(trie, dict):
+        return
+    prefixes: set[str] = set()
+    for node in graph.all_nodes():
+        if isinstance(node, URIRef):
+            text = str(node)
+            start = text.find("//") + 2 if "//" in text else 0
+            at = text.find("/", start)
+            while at != -1:
+                prefixes.add(text[: at + 1])
+                at = text.find("/", at + 1)
+    for prefix in sorted(prefixes, key=lambda p: (len(p), p)):
+        if prefix not in strie:
+            insert_strie(strie, trie, prefix)
 
 
 def configure_build(parser: argparse.ArgumentParser) -> None:

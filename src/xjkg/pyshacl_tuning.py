@@ -15,6 +15,13 @@ keep pySHACL as it is.
   the same results (each constraint component works node by node over the same ``{focus node: value
   nodes}`` map): the work done once per shape instead of once per node.
 
+* **No descriptions for results nobody reads.** ``sh:not``, ``sh:or``, ``sh:and``, ``sh:xone`` and
+  ``sh:qualifiedValueShape`` check their value nodes against other shapes and keep only whether each
+  conforms; the results those checks make (each with its message text and the value node written out,
+  ~40% of the time on a big graph) are dropped. Inside such a check, a result is a stand-in holding its
+  severity (all pySHACL reads of it there); the results of the top-level shapes, and of ``sh:node`` outside
+  such checks (it nests them as ``sh:detail``), are made as before.
+
 The patches are installed on first use; if pySHACL's internals differ from those these were written
 for (0.40), nothing is installed, :func:`tuned` yields False, and the caller validates everything.
 """
@@ -40,12 +47,36 @@ def _install() -> bool:
     if _installed is not None:
         return _installed
     try:
-        from pyshacl.constraints.core.shape_based_constraints import PropertyConstraintComponent
+        from pyshacl.constraints.constraint_component import ConstraintComponent
+        from pyshacl.constraints.core.logical_constraints import (
+            AndConstraintComponent,
+            NotConstraintComponent,
+            OrConstraintComponent,
+            XoneConstraintComponent,
+        )
+        from pyshacl.constraints.core.shape_based_constraints import (
+            PropertyConstraintComponent,
+            QualifiedValueShapeConstraintComponent,
+        )
+        from pyshacl.consts import SH_resultSeverity
         from pyshacl.errors import ReportableRuntimeError
         from pyshacl.shape import Shape
+        from rdflib import BNode
     except ImportError:
         _installed = False
         return False
+    make_v_result = ConstraintComponent.make_v_result
+    if make_v_result.__code__.co_varnames[:3] != ("self", "datagraph", "focus_node"):
+        log.info("pySHACL's make_v_result differs from the one tuned here: left as it is")
+        _installed = False
+        return False
+    checking = (
+        NotConstraintComponent,
+        OrConstraintComponent,
+        AndConstraintComponent,
+        XoneConstraintComponent,
+        QualifiedValueShapeConstraintComponent,
+    )
     shape_validate = Shape.validate
     if shape_validate.__code__.co_varnames[:5] != ("self", "executor", "target_graph", "focus", "_evaluation_path"):
         log.info("pySHACL's Shape.validate differs from the one tuned here: left as it is")
@@ -100,6 +131,31 @@ def _install() -> bool:
         finally:
             executor.focus_nodes = saved
 
+    def result(self: Any, datagraph: Any, focus_node: Any, *args: Any, **kwargs: Any) -> Any:
+        stack = getattr(_state, "checking", None)
+        if stack and getattr(_state, "on", False) and (len(stack) > 1 or stack[-1] is not self):
+            # Made inside a conformance check, read only for its severity (pySHACL's filter of allowed
+            # severities): a stand-in with that triple, no text.
+            node = BNode()
+            return "", node, [(node, SH_resultSeverity, self.shape.severity)]
+        return make_v_result(self, datagraph, focus_node, *args, **kwargs)
+
+    def checked(original_evaluate: Any) -> Any:
+        def evaluate_checking(self: Any, executor: Any, target_graph: Any, *args: Any, **kwargs: Any) -> Any:
+            stack = getattr(_state, "checking", None)
+            if stack is None:
+                stack = _state.checking = []
+            stack.append(self)
+            try:
+                return original_evaluate(self, executor, target_graph, *args, **kwargs)
+            finally:
+                stack.pop()
+
+        return evaluate_checking
+
+    for component in checking:
+        component.evaluate = checked(component.evaluate)  # type: ignore[method-assign]
+    ConstraintComponent.make_v_result = result  # type: ignore[method-assign]
     PropertyConstraintComponent._evaluate_property_shape = evaluate  # type: ignore[method-assign]
     Shape.validate = validate  # type: ignore[method-assign]
     _installed = True

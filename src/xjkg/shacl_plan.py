@@ -2,7 +2,8 @@
 
 :func:`plan_query` reads a constraint's ``SELECT`` (tokens of :mod:`xjkg.sparql_safety`) and returns a
 :class:`Plan`: the places the focus-node block goes (first in the WHERE group, in every group that filters
-or binds with ``$this``, in every subquery that projects it), ``$this`` added to the projection and to
+or binds with ``$this``, in every subquery that projects and uses it; none in the body of a top-level
+``EXISTS``, which sees the outer solution's ``$this``), ``$this`` added to the projection and to
 ``GROUP BY``, whether the query must run once per focus node (``LIMIT``/``OFFSET``), and a top-level
 ``FILTER NOT EXISTS`` to run as a second query (:class:`AntiJoin`). :mod:`xjkg.shacl_sparql` splits the
 shapes and runs the plans.
@@ -111,12 +112,32 @@ def plan_query(text: str, where: str) -> Plan:
     outer = selects[0]
     outer_group = where_group(outer)
     block_at: set[int] = {outer_group}
+    # The body of an EXISTS at the top level of the WHERE group (its brace depth 0, in a FILTER) is evaluated
+    # for each outer solution, whose $this is the block's (SPARQL substitutes it throughout the body): a block
+    # there adds nothing but a join with every focus node per outer solution (quadratic on a large graph).
+    exists_bodies: list[tuple[int, int]] = []
+    depth = 0
+    for i in range(outer_group + 1, match.get(outer_group, len(tokens))):
+        text_i = tokens[i].text
+        if text_i == "{":
+            depth += 1
+        elif text_i == "}":
+            depth -= 1
+        elif depth == 0 and text_i.upper() == "EXISTS" and tokens[i + 1].text == "{" and i + 1 in match:
+            exists_bodies.append((i + 1, match[i + 1]))
     skip: list[tuple[int, int]] = []  # token ranges of subqueries that do not project $this
     for select in selects[1:]:
         group = where_group(select)
         start, end = select, match.get(group, len(tokens) - 1)
-        if projects_this(select, group):
+        inside_exists = any(s <= group <= e for s, e in exists_bodies)  # its $this: the outer solution's
+        if projects_this(select, group) and inside_exists:
+            skip.append((start, end))
+        elif projects_this(select, group) and any(_is_this(t) for t in tokens[group + 1 : end]):
             block_at.add(group)
+        elif projects_this(select, group):
+            # $this projected but not used in the body (pySHACL wants every sub-select to project it): it
+            # leaves the sub-select unbound and joins with any focus node; a block would only multiply rows.
+            skip.append((start, end))
         else:
             if any(_is_this(t) for t in tokens[start : end + 1]):
                 raise XjkgError(
@@ -126,6 +147,8 @@ def plan_query(text: str, where: str) -> Plan:
     # A group that filters or binds needs $this bound inside it when $this occurs in it.
     for open_index, close_index in match.items():
         if any(s <= open_index <= e for s, e in skip) or tokens[open_index + 1].text.upper() == "SELECT":
+            continue
+        if any(s <= open_index <= e for s, e in exists_bodies):
             continue
         inside = tokens[open_index + 1 : close_index]
         if not any(_is_this(t) for t in inside):

@@ -4,8 +4,11 @@ pySHACL runs each ``sh:sparql`` query once per focus node on rdflib's engine (te
 for our graph). Here each query runs ONCE on a pyoxigraph store holding the same data graph, with all
 the focus nodes of the shape's targets bound as ``VALUES ?this { … }``: the block goes first in the
 WHERE group, first in every group that filters or binds with ``$this``, and first in every subquery
-that projects ``$this``, so ``FILTER NOT EXISTS { $this … }``, ``OPTIONAL`` and aggregates see the same
-``$this`` as SHACL's pre-binding (§5.3.1) would. ``$this`` is added to the projection (and to
+that projects and uses ``$this``, so ``FILTER NOT EXISTS { $this … }``, ``OPTIONAL`` and aggregates see the
+same ``$this`` as SHACL's pre-binding (§5.3.1) would. The body of an ``EXISTS`` at the top level of the
+WHERE group gets no block (it is evaluated with the outer solution's ``$this``), nor does a subquery that
+only projects ``$this``: a block there would join every focus node once per outer solution, time quadratic
+in the number of focus nodes (:func:`xjkg.shacl_plan.plan_query`). ``$this`` is added to the projection (and to
 ``GROUP BY`` where the query aggregates), so each solution says whose it is; a query with ``LIMIT`` or
 ``OFFSET`` runs once per focus node instead. Blank-node focus nodes cannot appear in ``VALUES``: a
 custom function hands the store's own blank node to a ``BIND``. A top-level ``FILTER NOT EXISTS`` of
