@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -248,14 +250,56 @@ def run_build(args: argparse.Namespace) -> int:
     with exclusive_lock(output, "build"):
         with stage("xjkg build: mapping the reports"):
             result = build(corpus, draft=draft)
-        with stage("xjkg build: validating"):
-            outcome = _validate(result.graph)
-        data = serialize(result.graph, draft=True) if draft else serialize(result.graph)
+        written = _serialize_aside(result.graph, draft=draft)
+        try:
+            with stage("xjkg build: validating"):
+                outcome = _validate(result.graph)
+        finally:
+            data = written()
         changed = not output.is_file() or output.read_bytes() != data
         if not args.check and (outcome.conforms or draft):
             atomic_write_bytes(output, data)
     _print_summary(result, outcome, output, changed, args.check, draft=draft)
     return EXIT_OK if outcome.conforms else EXIT_NOT_CONFORMING
+
+
+#: From this many triples the graph is written by a forked child while the build validates it.
+ASIDE_FROM_TRIPLES = 20_000
+
+
+def _serialize_aside(graph: Graph, *, draft: bool) -> Callable[[], bytes]:
+    """Start writing ``graph`` as Turtle; the returned function gives the bytes.
+
+    On a big graph (many reports) writing and validating take seconds each and neither needs the other, so a
+    forked child writes while this process validates (issue 12's bench: a second core does one of them). The
+    child only serializes and sends bytes; if it fails, the bytes are made here. Small graphs: made here.
+    """
+    if len(graph) < ASIDE_FROM_TRIPLES or not hasattr(os, "fork"):
+        return lambda: serialize(graph, draft=draft)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: serialize, send, leave without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(read_end)
+            data = serialize(graph, draft=draft)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def collect() -> bytes:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            log.warning("writing the graph in a child process failed: writing it here")
+            return serialize(graph, draft=draft)
+        return data
+
+    return collect
 
 
 def _validate(graph: Graph) -> Any:
