@@ -10,6 +10,7 @@ could not finish (endpoint unreachable, time limit, another run holds the lock).
 
 from __future__ import annotations
 
+import os
 import sys
 
 from . import __version__
@@ -19,6 +20,7 @@ TYPE_CHECKING = False  # not typing's: importing typing costs a one-shot `xjkg q
 if TYPE_CHECKING:  # imported where used: `xjkg query` forks its worker before them (issue 14)
     import argparse
     from collections.abc import Callable
+    from pathlib import Path
     from typing import Any
 
 __all__ = ["COMMANDS", "QUERY_FORMATS", "build_parser", "main"]
@@ -121,7 +123,6 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
     Returns the plain command line's options (each option's last value, ``-p`` all of them, ``args`` the
     words that are not options), or None when it is not one or the graph file is not there.
     """
-    import os
 
     data: str | None = None  # the default graph, xjkg.paths.GRAPH_FILE, when no --data is given
     at = argv.index("query")
@@ -178,7 +179,6 @@ def _fast_query(plain: dict[str, Any]) -> int | None:
     done by the worker :func:`_early_query_worker` forked (:func:`xjkg.query.run_job`): this process only
     waits, with the deadline, and writes the bytes. None when the line needs the full parser (a usage error,
     ``--help``, ``-v``, standard input, an option before the command): that path gives its messages."""
-    import os
 
     from .engine_worker import run_job
 
@@ -199,7 +199,8 @@ def _fast_query(plain: dict[str, Any]) -> int | None:
 
         set_quiet(True)
     spec = plain["args"][0]
-    try:
+
+    def run() -> int | None:
         output = None
         if "-o" in plain:
             from .atomic import check_output_file
@@ -212,15 +213,29 @@ def _fast_query(plain: dict[str, Any]) -> int | None:
         data, warnings = done
         for warning in warnings:
             print(f"xjkg query: warning: {warning}", file=sys.stderr)
-        if output is not None:
-            from .atomic import atomic_write_bytes
+        emit(output, data)
+        return 0
 
-            atomic_write_bytes(output, data)
-        else:
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
+    return _guarded("query", run)
+
+
+def emit(output: Path | None, data: bytes) -> None:
+    """Write a command's answer: into the file ``output`` (atomically), or to standard output."""
+    if output is not None:
+        from .atomic import atomic_write_bytes
+
+        atomic_write_bytes(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+def _guarded(command: str | None, run: Callable[[], int | None]) -> int | None:
+    """Run a command: an error a user can act on is one line and its exit code, never a traceback."""
+    try:
+        return run()
     except XjkgError as exc:
-        print(f"xjkg query: error: {exc.message}", file=sys.stderr)
+        print(f"xjkg {command}: error: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("xjkg: interrupted", file=sys.stderr)
@@ -228,7 +243,6 @@ def _fast_query(plain: dict[str, Any]) -> int | None:
     except BrokenPipeError:  # `xjkg query ... | head` is not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # else flushing at exit fails again
         return 0
-    return 0
 
 
 def _where(spec: str) -> str:
@@ -264,16 +278,7 @@ def _main(argv: list[str], command: str | None) -> int:
     if run is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    try:
-        return int(run(args))
-    except XjkgError as exc:
-        print(f"xjkg {command}: error: {exc.message}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("xjkg: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # `xjkg query ... | head` is not an error
-        return 0
+    return int(_guarded(command, lambda: int(run(args))) or 0)
 
 
 if __name__ == "__main__":

@@ -519,6 +519,7 @@ def run_queries(args: argparse.Namespace) -> int:
 
 
 from .cli import QUERY_FORMATS as _CLI_FORMATS  # noqa: E402 (kept with the fast path that checks it)
+from .cli import emit  # noqa: E402
 
 
 def configure_query(parser: argparse.ArgumentParser) -> None:
@@ -642,13 +643,7 @@ def run_query(args: argparse.Namespace) -> int:
     )
     if result.truncated and fmt != "table":
         print(f"xjkg query: warning: stopped at --max-rows {args.max_rows}", file=sys.stderr)
-    if output is not None:
-        from .atomic import atomic_write_bytes
-
-        atomic_write_bytes(output, data)
-    else:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    emit(output, data)
     return EXIT_OK
 
 
