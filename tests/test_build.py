@@ -106,7 +106,7 @@ def test_build_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     out = tmp_path / "xjkg.ttl"
     out.write_bytes(b"previous")
 
-    def broken(graph: Graph) -> bytes:
+    def broken(graph: Graph, *, draft: bool = False) -> bytes:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(build_module, "serialize", broken)
