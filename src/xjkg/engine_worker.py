@@ -17,6 +17,7 @@ watching a pipe only the parent holds open).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 import time
@@ -182,7 +183,6 @@ def worker_main(
 
     import pyoxigraph  # noqa: F401 (imported before the thread below starts: the load starts sooner)
 
-    from .errors import XjkgError
     from .store_cache import open_graph
 
     setup: threading.Thread | None = None
@@ -216,26 +216,37 @@ def worker_main(
 
             answers.send(run_job(store, request, lambda: answers.send(("parsed",))))
             continue
-        text, values, max_rows, where, form = request
-        answer: tuple[Any, ...]
-        try:
-            if form is None:  # not yet checked by our caller: check (and parse) here, where a crash costs us
-                from .sparql_safety import check_query, insert_values
+        answers.send(answering(functools.partial(_answer, store, request, answers)))
 
-                form = check_query(text, where)
-                if values:
-                    text = insert_values(text, values)
-            answers.send(("parsed",))
-            answer = ("ok", form, evaluate(store, text, max_rows))
-        except XjkgError as exc:
-            answer = ("refused", exc.message, exc.exit_code)
-        except SyntaxError as exc:
-            answer = ("syntax", str(exc))
-        except MemoryError:
-            answer = ("memory", "")
-        except Exception as exc:
-            answer = ("error", f"{type(exc).__name__}: {exc}")
-        answers.send(answer)
+
+def _answer(store: Any, request: tuple[Any, ...], answers: Channel) -> tuple[Any, ...]:
+    """Check (unless the caller did), say "parsed", run: the answer to one request of :func:`worker_main`."""
+    text, values, max_rows, where, form = request
+    if form is None:  # not yet checked by our caller: check (and parse) here, where a crash costs us
+        from .sparql_safety import check_query, insert_values
+
+        form = check_query(text, where)
+        if values:
+            text = insert_values(text, values)
+    answers.send(("parsed",))
+    return ("ok", form, evaluate(store, text, max_rows))
+
+
+def answering(work: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """``work()``'s answer, or what went wrong as an answer: ``("refused", message, exit code)``,
+    ``("syntax", message)``, ``("memory", "")`` or ``("error", message)`` (read by :func:`answer_error`)."""
+    from .errors import XjkgError
+
+    try:
+        return work()
+    except XjkgError as exc:
+        return ("refused", exc.message, exc.exit_code)
+    except SyntaxError as exc:
+        return ("syntax", str(exc))
+    except MemoryError:
+        return ("memory", "")
+    except Exception as exc:
+        return ("error", f"{type(exc).__name__}: {exc}")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -451,6 +462,21 @@ def crash_error(where: str, parsed: bool, said: str) -> Exception:
     return XjkgError(f"{where}: the query engine crashed on this query (the worker was replaced){said}", EXIT_FAILED)
 
 
+def answer_error(answer: tuple[Any, ...], where: str, memory: str) -> Exception:
+    """The error a worker's answer other than its result stands for (:func:`answering`); ``memory`` says
+    what the query needed more of."""
+    from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+
+    status = answer[0]
+    if status == "refused":
+        return XjkgError(answer[1], answer[2])
+    if status == "syntax":
+        return XjkgError(f"{where}: syntax error: {answer[1]}", EXIT_BAD_INPUT)
+    if status == "memory":
+        return XjkgError(f"{where}: the query needed more {memory} (narrow the query)", EXIT_FAILED)
+    return XjkgError(f"{where}: the query failed: {answer[1]}", EXIT_FAILED)
+
+
 def said(stderr: Any) -> str:
     """What a worker said on ``stderr`` (a binary file) before dying, as ``: …`` (empty if nothing): the fault
     handler's "Fatal Python error" line when there is one (the lines after it are a stack), else the last line."""
@@ -476,7 +502,7 @@ def run_job(
     answer. Returns the output and its warnings; None if there is no such worker. The worker is ended in
     every case; a time limit, a crash or a refusal raises :class:`xjkg.errors.XjkgError` with the exit code
     of :class:`xjkg.engines.EmbeddedEngine`'s (``where()`` names the query in a crash's message)."""
-    from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+    from .errors import EXIT_FAILED, XjkgError
 
     early = adopt(graph_file, 0)
     if early is None:
@@ -508,16 +534,9 @@ def run_job(
         raise crash_error(where(), stage == "running", why) from None
     finally:
         _end(early)
-    status = message[0]
-    if status == "done":
+    if message[0] == "done":
         return message[1], list(message[2])
-    if status == "refused":
-        raise XjkgError(message[1], message[2])
-    if status == "syntax":
-        raise XjkgError(message[1], EXIT_BAD_INPUT)
-    if status == "memory":
-        raise XjkgError(f"{where()}: the query needed more memory than there is (narrow the query)", EXIT_FAILED)
-    raise XjkgError(str(message[1]), EXIT_FAILED)
+    raise answer_error(message, where(), "memory than there is")
 
 
 def _wait_loaded(answers: Channel, graph_file: str) -> bool:

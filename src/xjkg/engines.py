@@ -29,9 +29,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engine_worker import Channel, crash_error, said
+from .engine_worker import Channel, answer_error, crash_error, said
 from .engine_worker import timeout_error as _timeout_error
-from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from .errors import EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
 from .rdf import rdflib_to_wire, sparql_term
 from .results import QueryResult
@@ -532,19 +532,8 @@ class EmbeddedEngine(Engine):
             raise
         self._release(worker)
         elapsed = time.perf_counter() - started
-        status = message[0]
-        if status == "refused":
-            raise XjkgError(message[1], message[2])
-        if status == "syntax":
-            raise XjkgError(f"{where}: syntax error: {message[1]}", EXIT_BAD_INPUT)
-        if status == "memory":
-            raise XjkgError(
-                f"{where}: the query needed more than the worker's memory limit of {self.memory_mb} MB "
-                "(narrow the query)",
-                EXIT_FAILED,
-            )
-        if status != "ok":
-            raise XjkgError(f"{where}: the query failed: {message[1]}", EXIT_FAILED)
+        if message[0] != "ok":
+            raise answer_error(message, where, f"than the worker's memory limit of {self.memory_mb} MB")
         return QueryResult.from_answer(message[1], message[2], elapsed)
 
     @staticmethod

@@ -662,10 +662,9 @@ def run_job(store: Any, job: Mapping[str, Any], parsed: Callable[[], None]) -> t
     """
     import time
 
-    from .engine_worker import evaluate
+    from .engine_worker import answering, evaluate
 
-    where = str(job.get("query"))
-    try:
+    def work() -> tuple[Any, ...]:
         given = str(job["format"])
         fmt = FORMAT_ALIASES.get(given, given)
         query = _resolve(str(job["query"]), check=False)
@@ -680,11 +679,5 @@ def run_job(store: Any, job: Mapping[str, Any], parsed: Callable[[], None]) -> t
         result = query.finish(QueryResult.from_answer(form, answer, time.perf_counter() - started))
         warnings = [f"stopped at --max-rows {job['max_rows']}"] if result.truncated and fmt != "table" else []
         return ("done", result.serialize(fmt), warnings)
-    except XjkgError as exc:
-        return ("refused", exc.message, exc.exit_code)
-    except SyntaxError as exc:
-        return ("syntax", f"{where}: syntax error: {exc}")
-    except MemoryError:
-        return ("memory", "")
-    except Exception as exc:
-        return ("error", f"{where}: the query failed: {type(exc).__name__}: {exc}")
+
+    return answering(work)
