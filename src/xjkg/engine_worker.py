@@ -17,7 +17,6 @@ watching a pipe only the parent holds open).
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sys
 import time
@@ -179,6 +178,7 @@ def worker_main(
     is a dict is a one-shot command's whole job (:func:`xjkg.query.run_job`; ``job``: expect one).
     ``loaded`` is called once the graph is loaded, before the worker says it is ready.
     """
+    import functools
     import threading
 
     import pyoxigraph  # noqa: F401 (imported before the thread below starts: the load starts sooner)
