@@ -14,7 +14,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
@@ -24,6 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from fuzzing import within
+from in_flight import query_in_flight
 from xjkg.cli import main
 from xjkg.engines import EmbeddedEngine
 from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
@@ -374,13 +374,6 @@ def test_timeout_kills_and_replaces_the_worker(engine: EmbeddedEngine) -> None:
     assert engine.query("ASK { ?s ?p ?o }").boolean is True  # a fresh worker answers
 
 
-def _wait_until_busy(engine: EmbeddedEngine, worker: object) -> None:
-    deadline = time.monotonic() + 30
-    while worker in engine._idle:
-        assert time.monotonic() < deadline, "the query never reached the worker"
-        time.sleep(0.01)  # polling with a deadline, not synchronising by sleep
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("how", ["kill", "segfault"])
 def test_worker_crash_is_an_error_not_a_crash(small_graph: Path, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -388,24 +381,12 @@ def test_worker_crash_is_an_error_not_a_crash(small_graph: Path, how: str, monke
 
     What the worker wrote on stderr before dying (here: Python's fault handler report) is in the message."""
     monkeypatch.setenv("PYTHONFAULTHANDLER", "1")  # the worker inherits it: a segfault prints a report
-    errors: list[XjkgError] = []
     with EmbeddedEngine(small_graph, workers=1) as single:
-        [worker] = single._idle  # the one worker, about to be busy
-
-        def run() -> None:
-            try:
-                single.query(CARTESIAN, timeout=20)
-            except XjkgError as exc:
-                errors.append(exc)
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        _wait_until_busy(single, worker)
-        if how == "kill":
-            worker.process.kill()
-        else:
-            os.kill(worker.process.pid, signal.SIGSEGV)
-        thread.join(30)
+        with query_in_flight(single, CARTESIAN, timeout=20) as (worker, errors):
+            if how == "kill":
+                worker.process.kill()
+            else:
+                os.kill(worker.process.pid, signal.SIGSEGV)
         # Exit 3 (the engine crashed), or 2 when the worker had not yet said the text parsed (then the crash is
         # taken as the parser's, and the query is refused): either way one error, and the next query runs.
         assert errors and "crashed" in errors[0].message and errors[0].exit_code in (EXIT_FAILED, EXIT_BAD_INPUT)

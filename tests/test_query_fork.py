@@ -9,12 +9,12 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from in_flight import query_in_flight
 from xjkg.engines import EmbeddedEngine
 from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.paths import QUERIES_DIR
@@ -85,24 +85,9 @@ def test_forked_worker_past_its_deadline_is_killed(small_graph: Path) -> None:
 
 @pytest.mark.slow
 def test_forked_worker_that_dies_is_an_error(small_graph: Path) -> None:
-    errors: list[XjkgError] = []
     with EmbeddedEngine(small_graph, fork=True) as engine:
-        [worker] = engine._idle
-
-        def run() -> None:
-            try:
-                engine.query(CARTESIAN, timeout=60)
-            except XjkgError as exc:
-                errors.append(exc)
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while worker in engine._idle:
-            assert time.monotonic() < deadline, "the query never reached the worker"
-            time.sleep(0.01)  # polling with a deadline, not synchronising by sleep
-        os.kill(worker.process.pid, signal.SIGSEGV)
-        thread.join(30)
+        with query_in_flight(engine, CARTESIAN, timeout=60) as (worker, errors):
+            os.kill(worker.process.pid, signal.SIGSEGV)
         # Before the worker said "parsed" it is the parser's crash (refused, 2), after it the engine's (3).
         assert errors and "crashed" in errors[0].message and errors[0].exit_code in (EXIT_BAD_INPUT, EXIT_FAILED)
         assert engine.query("ASK { ?s ?p 5 }").boolean is True
