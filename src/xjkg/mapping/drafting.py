@@ -1,0 +1,1185 @@
+"""``xjkg report new|list``: add a report to a corpus with a drafted mapping, and list the corpus.
+
+``report new TEXT --id ID`` copies the text into ``<corpus>/reports/<ID>/`` (byte for byte, never edited), pins
+its sha256 in ``report.yaml`` and writes a **draft mapping** under ``mapping/``: every quantity the extractor
+finds, with its section, sentence, value and unit (as comments), and a proposal for what it is: a figure with its
+indicator, area, period, program, beneficiary group, fund type, qualifier, total and parts, or an exclusion (years,
+numbers inside names). Proposals come from the corpus's shared vocabularies (labels, alternative spellings,
+Chinese names) matched against the words of the sentence; each says why in its ``proposed:`` key, and what
+nothing could be found for is the string ``"TODO: <what is needed>"``. Reviewing is editing: accept a proposal by
+deleting its ``proposed:`` line. The build refuses what is still proposed or TODO.
+
+Every quote of the draft stands once in the body and holds its quantity (the checks of :mod:`xjkg.mapping.model`).
+An existing report folder is never touched; the new one is written beside it and renamed into place.
+
+Over 600 lines on purpose: one job, the draft, whose proposers (indicator, area, period, program, group, fund
+type, totals and parts, exclusions) each read the same sentence and vocabularies; split, they would pass that
+state around.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
+from xjkg.core.options import add_corpus_argument
+from xjkg.core.paths import DATA_DIR, VOCAB_DIR
+from xjkg.mapping.model import Span, Where, _claimed, locate, read_yaml, strip_lines
+from xjkg.mapping.structure import (
+    Node,
+    _noun_class,
+    breakdown,
+    clause,
+    counted_noun,
+    funder_phrases,
+    not_a_figure,
+    periods,
+    year_role,
+)
+from xjkg.mapping.wording import STOP, NameMatch, best_match, name_variants, stem
+from xjkg.text.extract import Mention, extract
+from xjkg.text.source import Report, Sentence, load_report
+
+__all__ = [
+    "Draft",
+    "IndicatorUse",
+    "ReportStatus",
+    "Term",
+    "configure_report",
+    "draft_report",
+    "indicator_uses",
+    "list_reports",
+    "load_vocabulary",
+    "new_report",
+    "run_report",
+]
+
+TODO = "TODO: "
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+_STOP = {
+    "a", "an", "the", "of", "and", "in", "for", "to", "by", "on", "at", "with", "was", "were", "is", "are", "it",
+    "its", "which", "that", "this", "these", "as", "from", "total", "all", "put", "had", "has", "have", "been",
+}  # fmt: skip
+#: Type of figure proposed from the unit and the counted word.
+_PEOPLE = re.compile(r"^(?:people|persons?|farmers?|herdsmen|poor|households?|families|students|cadres|labou?rs?)$")
+_OUTPUT_UNITS = {"KM", "KM2", "HECTARE", "MU", "TONNE", "KG"}
+
+
+def default_corpus() -> Path:
+    """The project's corpus: its ``data/`` folder."""
+    return DATA_DIR
+
+
+#: The kind of unit of each extractor unit code: an indicator measures one kind (households are counted things).
+_UNIT_KIND = {"HOUSEHOLD": "COUNT"}
+
+
+def _unit_kind(unit: str) -> str:
+    return _UNIT_KIND.get(unit, unit)
+
+
+# ---- vocabularies ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    """A vocabulary entry: its id, type and every name it goes by (label, alternative labels, Chinese name),
+    its parents (``part_of``), and, for an entry a report's mapping defines, that report's region."""
+
+    id: str
+    type: str
+    names: tuple[str, ...]
+    source: str
+    part_of: tuple[str, ...] = ()
+    region: str = ""
+
+
+def _vocab_files(corpus: Path, exclude: Path | None) -> list[Path]:
+    """The shipped vocabularies, the corpus's own, and the mappings of its other reports (their own entities)."""
+    files = sorted(VOCAB_DIR.glob("*.yaml"))
+    if (corpus / "vocab").resolve() != VOCAB_DIR.resolve():
+        files += sorted((corpus / "vocab").glob("*.yaml"))
+    reports = sorted((corpus / "reports").glob("*/mapping/**/*.yaml"))
+    return files + [p for p in reports if exclude is None or exclude not in p.parents]
+
+
+def _report_region(path: Path, cache: dict[Path, str]) -> str:
+    """The region of the report whose mapping ``path`` is ("" for a vocabulary file)."""
+    folder = next((p for p in path.parents if p.name == "mapping"), None)
+    if folder is None:
+        return ""
+    if folder.parent not in cache:
+        raw = strip_lines(read_yaml(folder.parent / "report.yaml")) if (folder.parent / "report.yaml").is_file() else {}
+        report = raw.get("report") if isinstance(raw, dict) else None
+        cache[folder.parent] = str(report.get("region") or "") if isinstance(report, dict) else ""
+    return cache[folder.parent]
+
+
+def load_vocabulary(corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None) -> list[Term]:
+    """Every entity of the vocabularies (the shipped ``vocab/*.yaml``, the corpus's own) and of its reports
+    (or of ``files`` only)."""
+    terms: list[Term] = []
+    seen: set[str] = set()
+    regions: dict[Path, str] = {}
+    for path in _vocab_files(corpus, exclude) if files is None else files:
+        raw = strip_lines(read_yaml(path))
+        if not isinstance(raw, dict):
+            continue
+        for item in raw.get("entities") or []:
+            if not isinstance(item, dict) or "id" not in item or "type" not in item or str(item["id"]) in seen:
+                continue  # an entry with no type cites a shared entity: the vocabulary has it
+            types = item.get("type", "")
+            kind = " ".join(types) if isinstance(types, list) else str(types)
+            names = [item.get("label"), item.get("label_zh"), *(item.get("alt_labels") or [])]
+            parents = item.get("part_of") or item.get("broader") or []
+            terms.append(
+                Term(
+                    str(item["id"]),
+                    kind,
+                    tuple(str(n) for n in names if n),
+                    f"{path.parent.name}/{path.name}",
+                    tuple(str(p) for p in (parents if isinstance(parents, list) else [parents])),
+                    _report_region(path, regions),
+                )
+            )
+            seen.add(str(item["id"]))
+    return terms
+
+
+@dataclass(frozen=True)
+class IndicatorUse:
+    """How the corpus's reports already use an indicator: its kind of unit and its figures' type."""
+
+    unit: str
+    type: str
+    fund_types: frozenset[str] = frozenset()
+    figures: int = 0
+
+
+def indicator_uses(
+    corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None
+) -> dict[str, IndicatorUse]:
+    """Indicator → unit kind and figure type, read from the figures of the corpus's reports (their quotes)."""
+    uses: dict[str, IndicatorUse] = {}
+    for path in _vocab_files(corpus, exclude) if files is None else files:
+        if "reports" not in path.parts:
+            continue
+        raw = strip_lines(read_yaml(path))
+        for item in (raw.get("figures") if isinstance(raw, dict) else None) or []:
+            if not isinstance(item, dict) or not {"indicator", "quote", "type"} <= set(item):
+                continue
+            quote, figure = str(item["quote"]), item.get("figure")
+            found = [m for m in extract(str(figure) if figure else quote) if m.is_quantity]
+            if len(found) == 1:
+                indicator = str(item["indicator"])
+                use = uses.setdefault(indicator, IndicatorUse(_unit_kind(found[0].unit), str(item["type"])))
+                fund_types = use.fund_types | ({str(item["fund_type"])} if item.get("fund_type") else set())
+                uses[indicator] = IndicatorUse(use.unit, use.type, frozenset(fund_types), use.figures + 1)
+    return uses
+
+
+def _kind(term: Term) -> str:
+    """Which key of a figure the term can fill."""
+    prefix = term.id.split("/", 1)[0]
+    return {
+        "indicator": "indicator",
+        "fund-type": "fund_type",
+        "beneficiary-group": "beneficiary",
+        "program": "program",
+        "designation": "designation",
+        "region": "area",
+        "prefecture": "area",
+        "county": "area",
+        "town": "area",
+        "village": "area",
+        "area": "area",
+        "country": "area",
+        "period": "period",
+        "org": "funder",
+    }.get(prefix, "")
+
+
+# ---- the draft ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Draft:
+    """What ``report new`` writes: report.yaml settings, and entries per file under ``mapping/``."""
+
+    settings: dict[str, Any]
+    files: dict[str, list[tuple[str, list[str], dict[str, Any]]]] = field(default_factory=dict)
+
+    def add(self, file: str, section: str, comments: list[str], entry: dict[str, Any]) -> None:
+        self.files.setdefault(file, []).append((section, comments, entry))
+
+
+def _slug(text: str, limit: int = 5) -> str:
+    words: list[str] = []
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if word not in _STOP and (not words or words[-1] != word):
+            words.append(word)
+    return "-".join(words[:limit]) or "figure"
+
+
+_SECTION_FILLER = {"poverty", "alleviation", "anti", "development", "projects", "project"}
+
+
+def _section_slug(section: str) -> str:
+    """The leading words of a section's title: "Investment of anti-poverty funds" → ``investment-funds``."""
+    words = [w for w in _slug(section, 20).split("-") if w not in _SECTION_FILLER]
+    return "-".join(words[:2]) or _slug(section, 2)
+
+
+def _quote(report: Report, mention: Mention, sentence: Sentence, mentions: list[Mention]) -> tuple[str, str | None]:
+    """The shortest run of whole words around the mention, inside its sentence, that stands once in the body.
+
+    It grows a word at a time, on the side that brings in no other quantity where it can (an exclusion claims
+    every quantity of its quote). Returns (quote, figure): ``figure`` names the quantity when the quote holds
+    another one as well.
+    """
+    body = report.body
+    others = [m for m in mentions if m.is_quantity and m.start != mention.start]
+
+    def grows_into_other(a: int, b: int) -> bool:
+        return any(a <= m.start < b or a < m.end <= b for m in others)
+
+    def left(start: int) -> int:
+        space = body.rfind(" ", sentence.start, start - 1)
+        return space + 1 if space >= 0 else sentence.start
+
+    def right(end: int) -> int:
+        nxt = body.find(" ", end + 1, sentence.end)
+        return nxt if nxt > 0 else sentence.end
+
+    start, end = mention.start, mention.end
+    prefer_left = True
+    while True:
+        options = []
+        if start > sentence.start:
+            options.append(("left", left(start), end))
+        if end < sentence.end:
+            options.append(("right", start, right(end)))
+        options.sort(key=lambda o: (grows_into_other(o[1], o[2]), o[0] != ("left" if prefer_left else "right")))
+        if body.count(body[start:end]) == 1 and (
+            end - start >= len(mention.text) + 8 or not options or grows_into_other(options[0][1], options[0][2])
+        ):
+            break  # unique, and long enough to read (or only longer by taking in another quantity)
+        if not options:
+            break
+        _, start, end = options[0]
+        prefer_left = not prefer_left
+    quote = body[start:end].strip()
+    inside = [m for m in mentions if m.is_quantity and start <= m.start and m.end <= end]
+    return quote, (mention.text if len(inside) > 1 else None)
+
+
+def _figure_type(mention: Mention) -> str:
+    if mention.unit == "CNY":
+        return "FundAllocation"
+    if mention.unit in _OUTPUT_UNITS:
+        return "OutputCount"
+    if mention.unit in ("PERSON_TIME", "HOUSEHOLD") or _PEOPLE.match(mention.unit_word.lower()):
+        return "BeneficiaryCount"
+    if mention.unit in ("PERCENT", "PERCENTAGE_POINT"):
+        return "StatisticalFigure"
+    return "OutputCount"
+
+
+def _year_exclusion(report: Report, mention: Mention) -> tuple[str, str]:
+    before = report.text[max(0, mention.start - 20) : mention.start]
+    word = re.search(r"(\w+(?:\s+\w+)?)\s*$", before)
+    lead = word.group(1) if word else ""
+    if re.search(r"\b(?:over|than|from|since|compared\s+(?:with|to))$", lead, re.IGNORECASE):
+        return "a year of comparison", f"the year {mention.text} follows {lead.split()[-1]!r}"
+    return "a year: it names the period", f"the year {mention.text} follows {lead.split()[-1] if lead else 'nothing'!r}"
+
+
+def _in_name(report: Report, mention: Mention, sentence: Sentence) -> str | None:
+    """Why the number looks like part of a name ("Line 1", “five accesses”, "the three types of"), or None."""
+    text = report.text
+    opened = text.rfind("“", sentence.start, mention.start)
+    if opened >= 0 and text.rfind("”", opened, mention.start) < 0 and text.find("”", mention.end, sentence.end) >= 0:
+        return "it stands inside a quoted name (“…”)"
+    if re.search(r"\b[A-Z][a-z]+\s+$", text[max(0, mention.start - 15) : mention.start]) and mention.value < 10:
+        return "a small number after a capitalised word (as in “Line 1”)"
+    if (
+        mention.written_as == "words"
+        and mention.value <= 10
+        and re.search(r"\bthe\s+$", text[max(0, mention.start - 6) : mention.start], re.IGNORECASE)
+        and re.match(r"\s+(?:types?|kinds?|systems?|regions?|areas?|bases?)\b", text[mention.end :])
+    ):
+        return f"“the {mention.text} {mention.unit_word}” names a group, it is not counted here"
+    return None
+
+
+def _period_entities(year: str) -> list[dict[str, Any]]:
+    """A year and its first and last days, as the shipped vocabulary writes period/2009."""
+    return [
+        {
+            "id": f"period/{year}",
+            "type": ["time:ProperInterval", "time:DateTimeInterval"],
+            "label": year,
+            "links": {"time:hasBeginning": f"period/{year}-01-01", "time:hasEnd": f"period/{year}-12-31",
+                      "time:hasDuration": "period/one-year"},
+        },
+        {"id": f"period/{year}-01-01", "type": "time:Instant", "label": f"1 January {year}",
+         "data": {"time:inXSDDate": f"{year}-01-01^^xsd:date"}},
+        {"id": f"period/{year}-12-31", "type": "time:Instant", "label": f"31 December {year}",
+         "data": {"time:inXSDDate": f"{year}-12-31^^xsd:date"}},
+    ]  # fmt: skip
+
+
+#: A percentage that follows these words grows the figure before it ("up 11.2% over 2008").
+_GROWTH = re.compile(
+    r"\b(?:up|down|an?\s+increase\s+of|a\s+decrease\s+of|increas(?:ed|ing)(?:\s+by)?|decreas(?:ed|ing)(?:\s+by)?|"
+    r"rose(?:\s+by)?|grew(?:\s+by)?|growth\s+of|fell(?:\s+by)?|dropped(?:\s+by)?)\s+(?:about\s+|nearly\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+#: A percentage that follows these words is a share of a whole ("accounting for 14% of the poor villages").
+_SHARE = re.compile(
+    r"\b(?:accounting\s+for|accounted\s+for|accounts?\s+for|making\s+up|made\s+up|share\s+of|proportion\s+of)\s+"
+    r"(?:about\s+|nearly\s+|over\s+|more\s+than\s+|less\s+than\s+)?$",
+    re.IGNORECASE,
+)
+#: The words naming a kind of money: "minority development funds", "project management fee", "discount loans".
+_FUND_WORDS = re.compile(
+    r"\b((?:[a-z][a-z-]*\s+){0,3}?(?:funds?|fees?|loans?|subsid(?:y|ies)|grants?))\b(?!\s+(?:for|of)\s+the\s+pilot)",
+    re.IGNORECASE,
+)
+#: Heading words every section of the series has: they say nothing about which indicator a figure is.
+_FILLER_STEMS = {stem(w) for w in ("poverty", "alleviation", "development", "project", "projects", "pilot")} - {
+    stem("pilot")
+}
+_PRONOUNS = {"it", "they", "them", "he", "she", "which", "who", "this", "these"}
+_COUNTRY = re.compile(r"\b(?:nationwide|the\s+whole\s+country|across\s+the\s+country|in\s+China|national\s+total)\b")
+
+
+def _names_noun(term: Term, noun: str) -> bool:
+    """Whether one of the term's names names what a count counts (any word for people, for households)."""
+    for name in term.names:
+        for variant in name_variants(name):
+            for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", variant):
+                for part in re.split(r"[-'’]", w):
+                    if part and (stem(part) == noun or _noun_class(part) == noun):
+                        return True
+    return False
+
+
+#: The words before a number that make it the value another figure is compared with ("against N in 2008").
+_COMPARED_WITH = re.compile(r"\b(?:against|from|compared\s+with|versus|than)\s+(?:about\s+|nearly\s+)?$", re.IGNORECASE)
+
+
+class _Drafter:
+    """The proposer: one report, its vocabularies, and what it has proposed so far (entries by number offset)."""
+
+    def __init__(
+        self, report: Report, settings: dict[str, Any], vocabulary: list[Term], uses: dict[str, IndicatorUse]
+    ) -> None:
+        self.report, self.text, self.uses = report, report.text, uses
+        self.settings = settings
+        self.defaults: dict[str, Any] = settings.get("defaults", {})
+        self.by_id = {t.id: t for t in vocabulary}
+        self.known = set(self.by_id)
+        region = str((settings.get("report") or {}).get("region") or "")
+        self.region = region if region in self.by_id else ""
+        self.draft = Draft(settings)
+        self.entries: dict[int, dict[str, Any]] = {}  # number offset → figure entry
+        self.mentions_at: dict[int, Mention] = {}
+        self.used_ids: set[str] = set()
+        self.new: dict[str, dict[str, Any]] = {}  # id → proposed new entity
+        self.new_files: dict[str, str] = {}  # id → mapping file
+        self.periods_used: set[str] = {str(p) for p in ((settings.get("report") or {}).get("period") or []) if p}
+        self.sections: dict[str, str] = {}
+        self.clauses: dict[int, tuple[int, int]] = {}  # number offset → its clause
+        self.terms: dict[str, list[Term]] = {}
+        for term in vocabulary:
+            key = _kind(term)
+            if key and self._allowed(term, key):
+                self.terms.setdefault(key, []).append(term)
+
+    # ---- vocabulary --------------------------------------------------------------------------------------
+
+    def _chain(self, term_id: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [term_id]
+        while todo and len(seen) < 64:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            term = self.by_id.get(current)
+            todo += list(term.part_of) if term else []
+        return seen
+
+    def _allowed(self, term: Term, key: str) -> bool:
+        """Places inside the report's region (the country for national figures); a report's own programs and
+        organisations only for reports of its region."""
+        if key == "area":
+            return bool(self.region) and (term.id.startswith("country/") or self.region in self._chain(term.id))
+        if key in ("program", "funder") and term.region:
+            return term.region == self.region
+        return True
+
+    def best(
+        self, key: str, text: str, unit: str = "", noun: str | None = None, min_share: float = 2 / 3
+    ) -> tuple[float, Term, NameMatch] | None:
+        """The term of ``key`` whose name stands best in ``text``; for an indicator, one measured in ``unit`` and,
+        when the number counts a ``noun``, one that names it (a count of units is no count of villages)."""
+        found: tuple[float, Term, NameMatch] | None = None
+        for term in self.terms.get(key, []):
+            if key == "indicator" and unit and term.id in self.uses and self.uses[term.id].unit != unit:
+                continue  # one indicator, one kind of unit
+            if key == "indicator" and noun and not _names_noun(term, noun):
+                continue
+            if key == "area" and term.id.startswith("country/") and not _COUNTRY.search(text):
+                continue  # "China's northwest border" does not make a figure national
+            hit = best_match(term.names, text, min_share)
+            if hit and (found is None or hit.score > found[0] or hit.score == found[0] and self._used(term) > self._used(found[1])):
+                found = (hit.score, term, hit)
+        return found
+
+    def _used(self, term: Term) -> int:
+        use = self.uses.get(term.id)
+        return use.figures if use else 0
+
+    def region_government(self) -> str:
+        """The government of the report's region: the vocabulary's, or a new organisation."""
+        if not self.region:
+            return ""
+        place = self.by_id[self.region]
+        for term in self.terms.get("funder", []):
+            if any("government" in n.lower() for n in term.names) and any(
+                best_match([n], place_name) for n in term.names for place_name in place.names[:1]
+            ):
+                if best_match(place.names, " ".join(term.names)):
+                    return term.id
+        slug = self.region.split("/", 1)[1]
+        return self.propose_entity(
+            f"org/{slug}-government",
+            "xjkg:GovernmentOffice",
+            f"the government of {place.names[0]}",
+            "organisations.yaml",
+            "the text names the region's own funds; no organisation of the vocabularies is its government",
+        )
+
+    def propose_entity(self, eid: str, kind: str, label: str, file: str, why: str, **extra: Any) -> str:
+        if eid in self.known:
+            return eid
+        if eid not in self.new:
+            self.new[eid] = {"id": eid, "type": kind, "label": label, **extra, "proposed": why}
+            self.new_files[eid] = file
+        return eid
+
+    def organisation(self, phrase: str, partial: bool = False) -> tuple[str, str] | None:
+        """The organisation a phrase names ("the central government", "the province", "the X office"): one of
+        the vocabularies written whole (or with four fifths of its words), else a new one named by the phrase."""
+        words = phrase.strip()
+        if not words or words.lower() in _PRONOUNS:
+            return None
+        hit = self.best("funder", words, min_share=0.8)
+        if hit and (hit[2].whole or partial):
+            return hit[1].id, hit[2].why()
+        lowered = words.lower()
+        if re.fullmatch(r"(?:the\s+)?(?:province|region|autonomous\s+region|municipality|(?:provincial|regional)\s+government)", lowered):
+            gov = self.region_government()
+            return (gov, f"{words!r} is the report's region") if gov else None
+        place = self.best("area", words)
+        if place and place[2].whole and place[1].id == self.region and len(words.split()) <= 3:
+            gov = self.region_government()
+            return (gov, f"{words!r} is the report's region") if gov else None
+        name = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
+        slug = _slug(re.sub(r"\b(?:regional|provincial)\b", "", name, flags=re.IGNORECASE), 6)
+        region_slug = self.region.split("/", 1)[1] if self.region else ""
+        if region_slug and not slug.startswith(region_slug):
+            slug = f"{region_slug}-{slug}"
+        oid = self.propose_entity(
+            f"org/{slug}", "xjkg:OrganisationGroup" if name.endswith("s") else "xjkg:GovernmentOffice", name,
+            "organisations.yaml", f"the text names {name!r}, which no organisation of the vocabularies is",
+        )
+        return oid, f"{words!r} names it"
+
+    # ---- one figure ------------------------------------------------------------------------------------
+
+    def headings(self, sentence: Sentence) -> str:
+        """The section's title and the list item's first sentence ("1. Pilot projects for …"), filler dropped."""
+        item = ""
+        for s in self.report.sentences:
+            if s.start > sentence.start:
+                break
+            if s.section == sentence.section and re.match(r"\d{1,2}\.", s.text):
+                item = s.text
+        words = f"{sentence.section} {item}".split()
+        return " ".join(w for w in words if stem(re.sub(r"[^\w-]", "", w)) not in _FILLER_STEMS)
+
+    def choose_indicator(
+        self, m: Mention, ctext: str, sentence: Sentence, total: dict[str, Any] | None, grown: dict[str, Any] | None
+    ) -> tuple[str, str, str]:
+        """(indicator, why, label of a new one or "")."""
+        kind = _unit_kind(m.unit)
+        if grown is not None:
+            base = str(grown["indicator"])
+            existing = sorted(i for i in self.known if i.startswith(f"{base}-growth"))
+            if existing:
+                return existing[0], f"the growth rate of {grown['id']} ({base})", ""
+            label = self._label(base)
+            return f"{base}-growth-rate", f"the growth rate of {grown['id']}: a new indicator", f"growth rate of {label}"
+        if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind:
+            return str(total["indicator"]), f"as its total {total['id']}", ""
+        noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD") else None
+        own = self.best("indicator", ctext, kind, noun)
+        wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
+        if own and wide and wide[1].id != own[1].id and not own[2].whole and wide[0] > own[0]:
+            own = wide
+        if own is None and wide is not None and m.unit == "CNY":
+            own = wide  # "It invested N Yuan" under "Pilot projects for relocation": the pilot's funds
+        if own:
+            return own[1].id, f"{own[2].why()} ({own[1].source})", ""
+        if m.unit == "CNY":
+            money = sorted(
+                (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known), key=lambda i: -self.uses[i].figures
+            )
+            if money:
+                return money[0], "the indicator the corpus's money figures use most (nothing more specific is named)", ""
+        return "", "", ""
+
+    def _label(self, indicator: str) -> str:
+        term = self.by_id.get(indicator)
+        if term and term.names:
+            return term.names[0]
+        entity = self.new.get(indicator)
+        return str(entity["label"]) if entity else indicator.split("/", 1)[1].replace("-", " ")
+
+    def _start(self, entry: dict[str, Any]) -> int:
+        return next(k for k, v in self.entries.items() if v is entry)
+
+    def new_indicator(self, m: Mention, ctext: str, cstart: int, section: str) -> tuple[str, str]:
+        """A new indicator named after the words of the clause: the thing counted after the number, or the words
+        before it ("solved the drinking water problems of N people")."""
+        at = m.start - cstart
+        before = ctext[:at]
+        after = ctext[at + len(m.text) :]
+        if m.unit not in ("COUNT", "HOUSEHOLD"):
+            after = re.sub(r"^\s*of\b", "", after)
+        tail = re.match(r"\s*((?:[A-Za-z][A-Za-z'’-]*\s*){1,4})", after)
+        noun = " ".join(w for w in (tail.group(1).split() if tail else []) if w.lower() not in STOP)
+        noun = re.split(r"\s+(?:[a-z]+ed|is|are|was|were|will|which|who|with|from|in|to|for)\b", noun)[0]
+        head = re.sub(r"\b(?:of|to|for|on|in|by|at|reached|was|were|amounted|is|are|totalled|totaled)\s*$", "", before.strip()).strip()
+        head = re.sub(r"^(?:[Ii]t|[Tt]hey|[Tt]he|[Aa]|[Aa]n|[Ii]n\s+addition,?)\s+", "", head).strip(" ,")
+        generic = not noun or counted_noun(self.text, m) in ("people", "household") or m.unit not in ("COUNT", "HOUSEHOLD")
+        if head and generic:
+            label = f"{head} ({noun})" if noun else head
+        else:
+            label = noun or head
+        label = label.strip() or f"{_section_slug(section)} {m.unit.lower()}"
+        words = [w for w in _slug(label, 8).split("-") if not w.isdigit() and w not in ("up", "over", "figure")]
+        slug = "-".join(words[:6]) or _section_slug(section)
+        return f"indicator/{slug}", label
+
+    def fund_type(self, ctext: str, total: dict[str, Any] | None) -> tuple[str, str]:
+        own = self.best("fund_type", ctext)
+        if own:
+            return own[1].id, own[2].why()
+        for phrase in _FUND_WORDS.finditer(ctext):
+            words = re.sub(r"^(?:the|a|an|of|and|was|were|is)\s+", "", phrase.group(1).strip(), flags=re.IGNORECASE)
+            words = re.sub(r"^(?:the|a|an|of)\s+", "", words, flags=re.IGNORECASE)
+            if len(words.split()) < 2 or words.lower().split()[0] in STOP:
+                continue  # "the funds": nothing to name a kind by
+            fid = f"fund-type/{_slug(words, 6)}"
+            if fid in self.known:
+                return fid, f"{words!r} stands in the sentence"
+            self.propose_entity(
+                fid, "xjkg:FundType", words, "fund-types.yaml",
+                f"the text names {words!r}, which no fund type of the vocabularies is (move to vocab/ to share it)",
+            )
+            return fid, f"{words!r}: a new fund type"
+        if total is not None and total.get("fund_type"):
+            return str(total["fund_type"]), f"as its total {total['id']}"
+        return "", ""
+
+    def figure(
+        self, m: Mention, sentence: Sentence, node: Node, dated: dict[int, tuple[str, str]], figures: list[Mention],
+        mentions: list[Mention], excluded: dict[int, str],
+    ) -> dict[str, Any]:
+        text = self.text
+        a, b = clause(self.report, sentence, m, figures)
+        self.clauses[m.start] = (a, b)
+        ctext = text[a:b]
+        kind = _unit_kind(m.unit)
+        quote, figure = _quote(self.report, m, sentence, mentions)
+        entry: dict[str, Any] = {"id": "", "type": "", "quote": quote}
+        if figure:
+            entry["figure"] = figure
+        whys: list[str] = []
+        before = text[max(sentence.start, m.start - 40) : m.start]
+        earlier = [f for f in figures if f.end <= m.start and f.start in self.entries]
+        if earlier and not re.search(r"[A-Za-z]", text[a : m.start]):
+            # "relocated 3,260 households and 14,800 people": the verb before the first number holds for both
+            pa, _ = self.clauses[earlier[-1].start]
+            ctext = text[pa : earlier[-1].start] + ctext
+        total = self.entries.get(node.total.start) if node.total else None
+        poverty_line = any(a <= s < b + 40 and "poverty line" in r for s, r in excluded.items())
+        if total is not None and poverty_line:
+            total = None  # "of whom N lived below 1,196 Yuan": a count of the poor, not a part of the population
+        if poverty_line:
+            ctext += " poor"
+        compared = None
+        if _COMPARED_WITH.search(text[a : m.start]) or _COMPARED_WITH.search(before):
+            same = [
+                f for f in earlier
+                if f.unit == m.unit and counted_noun(text, f) in (counted_noun(text, m), None)
+                and not self.entries[f.start].get("_compared")
+            ]  # fmt: skip
+            compared = self.entries[same[-1].start] if same else None
+        grown = share_part = None
+        rates = [f for f in earlier if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
+        bases = [f for f in rates if not self.entries[f.start].get("_compared")]
+        if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and _GROWTH.search(before):
+            grown = self.entries[bases[-1].start]
+        elif m.unit == "PERCENT" and rates and _SHARE.search(before):
+            share_part = self.entries[rates[-1].start]
+        funders: list[str] = []
+        if m.unit == "CNY":
+            for phrase, how in funder_phrases(text, a, b, m):
+                if phrase.strip().lower() in _PRONOUNS and earlier:
+                    pa, pb = self.clauses[earlier[-1].start]
+                    phrase = text[earlier[-1].start : pb]  # "N units were assigned …, and X was issued by them"
+                found = self.organisation(phrase, partial=True)
+                if found and found[0] not in funders:
+                    funders.append(found[0])
+                    whys.append(f"funder: {how} {phrase.strip()!r}")
+                ctext = ctext.replace(phrase, " ")  # an office's name says nothing of what the money is
+        if compared is not None:
+            for key in ("indicator", "type", "area", "program", "fund_type", "funder", "beneficiary", "designation"):
+                if key in compared:
+                    entry[key] = compared[key]
+            entry["_compared"] = compared["id"]
+            whys.insert(0, f"the value {compared['id']} is compared with: its indicator, type, area and kind")
+            funders = []
+        else:
+            self.propose_meaning(m, entry, whys, ctext, sentence, total, grown, share_part, kind, b)
+        if funders:
+            entry["funder"] = funders[0] if len(funders) == 1 else funders
+        elif m.unit == "CNY" and total is not None and total.get("funder"):
+            entry["funder"] = total["funder"]
+            whys.append(f"funder: as its total {total['id']}")
+        area = None if compared is not None else self.area(ctext, sentence, m, grown)
+        if area:
+            entry["area"] = area[0]
+            whys.append(f"area: {area[1]}")
+        elif "area" not in entry:
+            whys.append("area: the report's default (no other place of the region named near it)")
+        period = dated.get(m.start)
+        if period and period[0] != self.defaults.get("period"):
+            entry["period"] = period[0]
+            self.periods_used.add(period[0])
+            whys.append(f"period: {period[1]}")
+        else:
+            whys.append("period: the report's default")
+        if m.qualifier:
+            whys.append(f"qualifier {m.qualifier!r} (read by the build from the text)")
+        if total is not None and compared is None:
+            entry["component_of"] = total["id"]
+            whys.append(f"part of {total['id']}: it follows its “{node.marker}”, in the same unit")
+        if share_part is not None:
+            whole = self.whole_of(m, share_part, text[m.end : b])
+            if whole is not None:
+                entry["share_of"] = {"part": share_part["id"], "whole": whole["id"]}
+                whys.append(f"share of {whole['id']} (the whole the text names), its part {share_part['id']}")
+        if grown is not None:
+            whys.append(f"growth of {grown['id']}, the figure before it")
+        entry["proposed"] = "; ".join(whys)
+        return entry
+
+    def area(
+        self, ctext: str, sentence: Sentence, m: Mention, grown: dict[str, Any] | None
+    ) -> tuple[str, str] | None:
+        """A place of the report's region named near the number (or the region's key counties), else None."""
+        if grown is not None and grown.get("area"):
+            return str(grown["area"]), f"as the figure it grows, {grown['id']}"
+        key_counties = re.search(r"\b(?:in|of|for|among)\s+(?:the|these|its)\s+(?:[\d,]+\s+)?key\s+counties\b", ctext)
+        if key_counties and self.region and not re.match(r"\s+(?:\w+\s+)?key\s+counties", self.text[m.end :]):
+            for term in self.terms.get("area", []):
+                if term.id != self.region and any(re.search(r"\bkey\s+count", n, re.IGNORECASE) for n in term.names):
+                    return term.id, f"{key_counties.group(0)!r}: the region's key counties"
+            place = self.by_id[self.region]
+            short = min(place.names, key=len) if place.names else self.region
+            aid = self.propose_entity(
+                f"area/{self.region.split('/', 1)[1]}-key-counties", "xjkg:TargetArea",
+                f"the key counties for poverty alleviation and development of {short}", "places.yaml",
+                "the text speaks of the region's key counties, which no place of the vocabularies is",
+                part_of=self.region,
+            )
+            return aid, f"{key_counties.group(0)!r}: the region's key counties (a new target area)"
+        area = self.best("area", ctext)
+        if area is None:
+            wide = self.best("area", sentence.text)
+            area = (wide[0] / 2, wide[1], wide[2]) if wide and wide[0] >= 2 else None
+        if area and area[1].id != self.defaults.get("area"):
+            return area[1].id, area[2].why()
+        return None
+
+    def propose_meaning(
+        self, m: Mention, entry: dict[str, Any], whys: list[str], ctext: str, sentence: Sentence,
+        total: dict[str, Any] | None, grown: dict[str, Any] | None, share_part: dict[str, Any] | None, kind: str,
+        right: int,
+    ) -> None:
+        """Indicator, type, fund type, beneficiary, program and designation of a figure of its own."""
+        indicator, why, label = self.choose_indicator(m, ctext, sentence, total, grown)
+        if share_part is not None and not indicator:
+            whole_words = self.text[m.end : right]
+            words = [w for w in _slug(whole_words, 8).split("-") if not w.isdigit()]
+            indicator = "indicator/share-of-" + "-".join(words[:5])
+            label = f"share of{whole_words}".strip()
+            why = "a share: a new indicator named after its whole"
+        if not indicator:
+            indicator, label = self.new_indicator(m, ctext, self.clauses[m.start][0], sentence.section)
+            why = "nothing in the vocabularies matched: a new indicator named after the words of the sentence"
+        if indicator not in self.known and indicator not in self.new:
+            self.propose_entity(
+                indicator, "xjkg:Indicator", label, "indicators.yaml",
+                "no indicator of the vocabularies matched the sentence: a new one, named after its words "
+                "(move it to vocab/indicators.yaml to share it)",
+            )
+        use = self.uses.get(indicator)
+        if use and use.unit != kind:
+            indicator = f"{indicator}-{kind.lower().replace('_', '-')}"
+            self.propose_entity(indicator, "xjkg:Indicator", f"{label or self._label(indicator)} ({kind.lower()})",
+                                "indicators.yaml", "a new indicator: the other one is measured in another unit")
+            use = None
+        entry["indicator"] = indicator
+        whys.insert(0, f"indicator: {why}")
+        if share_part is not None:
+            entry["type"] = "Share"
+        elif grown is not None:
+            entry["type"] = "StatisticalFigure"
+        elif use:
+            entry["type"] = use.type
+        elif m.unit in ("COUNT", "HOUSEHOLD") and re.search(r"\b(?:to|for)\s+$", self.text[max(0, m.start - 6) : m.start]):
+            entry["type"] = "BeneficiaryCount"  # "brought electricity to N villages": they are who benefits
+        else:
+            entry["type"] = _figure_type(m)
+        whys.insert(1, f"type: {entry['type']}" + (" (as the indicator's figures in the other reports)" if use else ""))
+        if m.unit == "CNY":
+            fund, fwhy = self.fund_type(ctext, total)
+            if fund:
+                entry["fund_type"] = fund
+                whys.append(f"fund type: {fwhy}")
+        for key in ("beneficiary", "program", "designation"):
+            if key == "designation" and m.unit not in ("COUNT", "HOUSEHOLD"):
+                continue  # a designation says what a count counts
+            hit = self.best(key, ctext)
+            if hit:
+                entry[key] = hit[1].id
+                whys.append(f"{key}: {hit[2].why()}")
+        if entry["type"] == "BeneficiaryCount" and "beneficiary" not in entry:
+            entry["beneficiary"] = f"{TODO}who is counted (a beneficiary group of vocab/beneficiary-groups.yaml)"
+            whys.append("beneficiary: no beneficiary group of the vocabularies is named near the number")
+
+    def whole_of(self, m: Mention, part: dict[str, Any], words: str) -> dict[str, Any] | None:
+        """The figure of the report that a share's "of the poor villages of Tibet" names: same unit as the part,
+        the best match of the words with its quote, the part itself excluded."""
+        unit = self.mentions_at[self._start(part)].unit
+        best: tuple[float, dict[str, Any]] | None = None
+        for start, entry in self.entries.items():
+            if entry is part or self.mentions_at[start].unit != unit or entry.get("component_of"):
+                continue
+            hit = best_match([words], str(entry["quote"]))
+            if hit and (best is None or hit.score > best[0]):
+                best = (hit.score, entry)
+        del m
+        return best[1] if best else None
+
+    # ---- the report ------------------------------------------------------------------------------------
+
+    def run(self) -> Draft:
+        text = self.text
+        mentions = extract(text, 0, self.report.body_end)
+        quantities = [m for m in mentions if m.is_quantity]
+        by_sentence: dict[int, list[Mention]] = {}
+        sentences: dict[int, Sentence] = {}
+        for m in quantities:
+            sentence = self.report.sentence_at(m.start)
+            by_sentence.setdefault(sentence.number, []).append(m)
+            sentences[sentence.number] = sentence
+        pending: list[tuple[str, str, list[str], dict[str, Any]]] = []
+        for number, found in by_sentence.items():
+            sentence = sentences[number]
+            section = sentence.section or "preamble"
+            if section not in self.sections:
+                self.sections[section] = f"figures/{len(self.sections) + 1:02d}-{_slug(section, 4)}.yaml"
+            file = self.sections[section]
+            excluded: dict[int, str] = {}
+            for m in found:
+                reason = None if m.unit == "YEAR" else _in_name(self.report, m, sentence)
+                reason = f"part of a name: {reason}" if reason else None if m.unit == "YEAR" else not_a_figure(text, m)
+                if reason:
+                    excluded[m.start] = reason
+            figures = [m for m in found if m.unit != "YEAR" and m.start not in excluded]
+            years = [m for m in found if m.unit == "YEAR"]
+            nodes = breakdown(text, sentence, figures)
+            dated = periods(text, sentence, figures, years)
+            for m in found:
+                comments = [
+                    f"【{section}】 sentence {sentence.number}: {sentence.text}",
+                    f"{m.text!r} = {m.value} {m.unit}" + (f" (qualifier: {m.qualifier})" if m.qualifier else ""),
+                ]
+                if m.unit == "YEAR":
+                    quote, _ = _quote(self.report, m, sentence, mentions)
+                    role, owner = year_role(text, m, figures)
+                    reason = {
+                        "own": f"the year of the figure before it ({owner.text if owner else ''}): its period",
+                        "comparison": "a year of comparison",
+                        "sentence": "a year: it names the period of the figures after it",
+                    }[role]
+                    pending.append((file, section, comments, {"quote": quote, "reason": f"{reason}, not a quantity",
+                                                              "proposed": f"the year {m.text}: {role}"}))
+                    continue
+                if m.start in excluded:
+                    quote, _ = _quote(self.report, m, sentence, mentions)
+                    pending.append((file, section, comments, {"quote": quote, "reason": excluded[m.start],
+                                                              "proposed": excluded[m.start]}))
+                    continue
+                self.mentions_at[m.start] = m
+                entry = self.figure(m, sentence, nodes[m.start], dated, figures, mentions, excluded)
+                what = str(entry.get("fund_type") or entry["indicator"]).split("/", 1)[-1]
+                base = f"{_section_slug(section)}/{what}"[:70]
+                fid, n = base, 2
+                while fid in self.used_ids:
+                    fid, n = f"{base}-{n}", n + 1
+                self.used_ids.add(fid)
+                entry["id"] = fid
+                entry = {"id": fid, **{k: v for k, v in entry.items() if k != "id"}}
+                self.entries[m.start] = entry
+                pending.append((file, section, comments, entry))
+            for node in nodes.values():
+                if node.parts and node.mention.start in self.entries:
+                    total_entry = self.entries[node.mention.start]
+                    exhaustive = node.opens != "including" and len(node.parts) >= 2
+                    total_entry["exhaustive"] = exhaustive
+                    total_entry["proposed"] += (
+                        f"; total of {len(node.parts)} part(s) after “{node.opens}” (exhaustive: {exhaustive})"
+                    )
+        self.restatements()
+        for file, section, comments, entry in pending:
+            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared")}
+            ordered["proposed"] = entry["proposed"]
+            self.draft.add(file, section, comments, ordered)
+        for eid, entity in self.new.items():
+            self.draft.add(self.new_files[eid], "", [], entity)
+        for period in sorted(self.periods_used - self.known):
+            year = re.fullmatch(r"period/((?:19|20)\d\d)(?:-12-31)?", period)
+            if year:
+                for entity in _period_entities(year.group(1)):
+                    if entity["id"] not in self.known:
+                        self.known.add(entity["id"])
+                        why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
+                        self.draft.add("periods.yaml", "", [], {**entity, "proposed": why})
+        scope = (self.settings.get("report") or {}).get("period")
+        if isinstance(scope, list):
+            scope += sorted(p for p in self.periods_used if p not in scope)
+        return self.draft
+
+    def restatements(self) -> None:
+        """A figure that states again what an earlier one of the report states (same indicator, area, period,
+        fund type, designation, beneficiary and value, neither a part of a breakdown) restates it."""
+        keys = ("indicator", "area", "period", "fund_type", "designation", "beneficiary", "funder")
+        first: dict[tuple[str, ...], dict[str, Any]] = {}
+        for start, entry in self.entries.items():
+            if entry.get("component_of") or "exhaustive" in entry or entry["type"] == "Share" or "_compared" in entry:
+                continue
+            m = self.mentions_at[start]
+            key = (*(str(entry.get(k, "")) for k in keys), m.unit, str(m.value))
+            if key in first:
+                entry["restates"] = first[key]["id"]
+                entry["proposed"] += f"; restates {first[key]['id']}: the same indicator, area, period and value"
+            else:
+                first[key] = entry
+
+
+def draft_report(
+    report: Report,
+    settings: dict[str, Any],
+    vocabulary: list[Term],
+    uses: dict[str, IndicatorUse] | None = None,
+) -> Draft:
+    """Propose a mapping entry for every quantity of the report body.
+
+    ``uses`` (indicator → unit kind and figure type in the corpus's other reports) keeps an indicator to one
+    kind of unit and gives its figures the type they have elsewhere.
+
+    >>> from xjkg.text.source import Report
+    >>> text = "Title\\n【Investment】 In 2010, work-relief funds were 330 million Yuan."
+    >>> report = Report(Path("r.txt"), text, "0" * 64, len(text))
+    >>> terms = [Term("fund-type/work-relief-funds", "xjkg:FundType", ("work-relief funds",), "concepts.yaml")]
+    >>> draft = draft_report(report, {"defaults": {"period": "period/2010"}}, terms)
+    >>> [e["quote"] for _, _, e in draft.files["figures/01-investment.yaml"] if "id" in e]
+    ['funds were 330 million Yuan.']
+    """
+    return _Drafter(report, settings, vocabulary, uses or {}).run()
+
+
+# ---- checking and writing ----------------------------------------------------------------------------------
+
+
+def check_draft(report: Report, draft: Draft) -> None:
+    """Every quote of the draft stands once in the body and holds its quantity (mapping.py's own checks)."""
+    mentions = extract(report.text, 0, report.body_end)
+    for file, entries in draft.files.items():
+        for _, _, entry in entries:
+            if "quote" not in entry:
+                continue
+            where = Where(Path(file), 0, str(entry.get("id") or entry["quote"])[:60])
+            span: Span = locate(report, entry["quote"], where)
+            if "id" in entry:
+                _claimed(mentions, span, report, entry.get("figure"), where)
+
+
+def _dump(draft: Draft, file: str) -> str:
+    kinds = {"entities": [], "figures": [], "exclusions": []}  # type: dict[str, list[str]]
+    for section, comments, entry in draft.files[file]:
+        kind = "exclusions" if "reason" in entry else "figures" if "quote" in entry else "entities"
+        text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=10_000, default_style=None)
+        lines = [f"  # {c}" for c in comments] + ["  " + line for line in text.rstrip("\n").split("\n")]
+        kinds[kind].append("\n".join(lines))
+        del section
+    header = (
+        "# DRAFT written by `xjkg report new`: every entry with `proposed:` is a proposal (the build refuses it).\n"
+        '# Review: correct what is wrong, fill every "TODO: …", then delete the `proposed:` line to accept.\n'
+    )
+    body = "\n\n".join(f"{kind}:\n" + "\n\n".join(items) for kind, items in kinds.items() if items)
+    return header + "\n" + body + "\n"
+
+
+def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term], ask: bool) -> dict[str, Any]:
+    lines = [line.strip() for line in text.splitlines()]
+    footer_start = len(lines)
+    while footer_start > 1 and lines[footer_start - 1] and not re.search(r"[A-Za-z]{3}", lines[footer_start - 1]):
+        footer_start -= 1  # the publisher's web-page footer: trailing lines with no English words
+    footer = [line for line in lines[footer_start:] if line]
+    marker = footer[0] if footer and text.count(footer[0]) == 1 else None
+    years = Counter(re.findall(r"\b[Ii]n ((?:19|20)\d\d)\b", "\n".join(lines[:footer_start])))
+
+    def value(given: str | None, guess: str | None, what: str) -> str:
+        if given:
+            return given
+        if ask:
+            answer = input(f"{what}{f' [{guess}]' if guess else ''}: ").strip()
+            if answer or guess:
+                return answer or str(guess)
+        return guess or f"{TODO}{what}"
+
+    title = lines[0] if lines and lines[0] else None
+    region = next((t.id for t in vocabulary if t.id.startswith("region/") and any(n in text for n in t.names)), None)
+    publisher = next(
+        (
+            t.id
+            for t in vocabulary
+            if t.id.startswith("org/") and any(len(n) > 3 and n in "".join(footer) for n in t.names)
+        ),
+        None,
+    )
+    rights = next((line for line in footer if "©" in line or "版权" in line or "copyright" in line.lower()), None)
+    period = f"period/{years.most_common(1)[0][0]}" if years else None
+    settings: dict[str, Any] = {
+        "source": {"file": Path(args.text).name, "sha256": "", "body_ends_before": marker},
+        "report": {
+            "title": value(args.title, title, "the report's title"),
+            "publisher": value(args.publisher, publisher, "the publisher (an organisation id, e.g. org/iprcc)"),
+            "series": f"{TODO}the series the section belongs to (null if the text does not name it)",
+            "edition": f"{TODO}the edition (null if the text does not name it)",
+            "language": "en",
+            "period": [value(args.period, period, "the period its figures cover (e.g. period/2010)")],
+            "region": value(args.region, region, "the region it is about (e.g. region/xinjiang)"),
+            "url": f"{TODO}the public address of the text (null if none is known)",
+            "rights_quote": rights or f"{TODO}the rights as the report states them",
+        },
+    }
+    settings["defaults"] = {"area": settings["report"]["region"], "period": settings["report"]["period"][0]}
+    if marker is None:
+        del settings["source"]["body_ends_before"]
+    return settings
+
+
+def new_report(
+    text_file: Path,
+    report_id: str,
+    corpus: Path,
+    args: argparse.Namespace,
+    *,
+    ask: bool = False,
+    vocabulary: list[Term] | None = None,
+    uses: dict[str, IndicatorUse] | None = None,
+) -> Path:
+    """Copy ``text_file`` into ``corpus/reports/<report_id>/`` with report.yaml and a draft mapping.
+
+    ``vocabulary`` and ``uses`` default to what the corpus holds (:func:`load_vocabulary`,
+    :func:`indicator_uses`); a caller adding many reports passes them to read the corpus once.
+    """
+    if not _ID.fullmatch(report_id):
+        raise XjkgError(f"--id {report_id!r}: use lower-case letters, digits and hyphens (e.g. xinjiang-2010)")
+    try:
+        raw = text_file.read_bytes()
+        text = raw.decode("utf-8")
+    except OSError as exc:
+        raise XjkgError(f"{text_file}: cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise XjkgError(f"{text_file}: not UTF-8 (byte {exc.start})") from None
+    if not text.strip():
+        raise XjkgError(f"{text_file}: the report is empty")
+    reports = corpus / "reports"
+    target = reports / report_id
+    if target.exists():
+        raise XjkgError(f"{target}: a report folder with this id exists already; it is never overwritten")
+    vocabulary = load_vocabulary(corpus) if vocabulary is None else vocabulary
+    args.text = str(text_file)
+    settings = _infer_settings(text, args, vocabulary, ask)
+    settings["source"]["sha256"] = hashlib.sha256(raw).hexdigest()
+    reports.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=reports))
+    try:
+        copy = work / text_file.name
+        shutil.copyfile(text_file, copy)
+        report = load_report(copy, settings["source"]["sha256"], settings["source"].get("body_ends_before"))
+        draft = draft_report(report, settings, vocabulary, indicator_uses(corpus) if uses is None else uses)
+        check_draft(report, draft)
+        header = '# Written by `xjkg report new`; fill every "TODO: …". The build refuses a changed text (sha256).\n'
+        (work / "report.yaml").write_text(
+            header + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8"
+        )
+        for file in draft.files:
+            path = work / "mapping" / file
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(_dump(draft, file), encoding="utf-8")
+        os.chmod(work, 0o755)
+        if target.exists():  # created meanwhile by someone else: leave it alone
+            raise XjkgError(f"{target}: a report folder with this id exists already; it is never overwritten")
+        os.rename(work, target)
+    finally:
+        if work.exists():
+            shutil.rmtree(work)
+    return target
+
+
+# ---- the list ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    """One report of the corpus: its numbers and what became of them, and what is still open."""
+
+    id: str
+    title: str
+    period: str
+    numbers: int
+    accounted: int
+    proposals: int
+    todos: int
+
+    @property
+    def unmapped(self) -> int:
+        return self.numbers - self.accounted
+
+
+def _count_open(value: Any) -> tuple[int, int]:
+    """(entries carrying ``proposed``, strings starting with TODO) inside a YAML value."""
+    if isinstance(value, dict):
+        pairs = [_count_open(v) for v in value.values()]
+        return int("proposed" in value) + sum(p for p, _ in pairs), sum(t for _, t in pairs)
+    if isinstance(value, list):
+        pairs = [_count_open(v) for v in value]
+        return sum(p for p, _ in pairs), sum(t for _, t in pairs)
+    return 0, int(isinstance(value, str) and value.startswith(TODO))
+
+
+def report_status(folder: Path) -> ReportStatus:
+    """Coverage of one report folder: which numbers of its body a reviewed (not proposed) entry accounts for."""
+    settings = strip_lines(read_yaml(folder / "report.yaml")) or {}
+    source = settings.get("source", {})
+    report = load_report(folder / str(source.get("file")), source.get("sha256"), source.get("body_ends_before"))
+    mentions = [m for m in extract(report.text, 0, report.body_end) if m.is_quantity]
+    proposals, todos = _count_open(settings)
+    accounted: set[int] = set()
+    for path in sorted((folder / "mapping").rglob("*.yaml")):
+        raw = strip_lines(read_yaml(path)) or {}
+        p, t = _count_open(raw)
+        proposals, todos = proposals + p, todos + t
+        for kind in ("figures", "entities", "exclusions"):
+            for entry in raw.get(kind) or []:
+                quotes = entry.get("quotes") or [entry.get("quote")]
+                if "proposed" in entry or not quotes[0] or (kind == "entities" and "figure" not in entry):
+                    continue
+                where = Where(path, 0, str(entry.get("id") or entry["quote"])[:60])
+                span = locate(report, str(quotes[0]), where, body_only=False)
+                inside = [m for m in mentions if span.start <= m.start and m.end <= span.end]
+                if kind != "exclusions":
+                    inside = [_claimed(mentions, span, report, entry.get("figure"), where)]
+                accounted.update(m.start for m in inside)
+    meta = settings.get("report", {})
+    periods = meta.get("period", [])
+    return ReportStatus(
+        id=folder.name,
+        title=str(meta.get("title", "")),
+        period=", ".join(periods) if isinstance(periods, list) else str(periods),
+        numbers=len(mentions),
+        accounted=len(accounted),
+        proposals=proposals,
+        todos=todos,
+    )
+
+
+def list_reports(corpus: Path) -> list[ReportStatus]:
+    """Every report folder of the corpus (``reports/*/report.yaml``), sorted by id."""
+    return [report_status(p.parent) for p in sorted((corpus / "reports").glob("*/report.yaml"))]
+
+
+# ---- command line ------------------------------------------------------------------------------------------
+
+
+def configure_report(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(title="actions", metavar="ACTION", dest="action", required=True)
+    new = sub.add_parser("new", help="add a report to the corpus with a draft mapping to review")
+    new.add_argument("text", metavar="TEXT", type=Path, help="the report's text (UTF-8); copied, never edited")
+    new.add_argument("--id", required=True, help="the report's id: its folder and IRI (e.g. xinjiang-2010)")
+    new.add_argument("--title", help="the report's title (default: its first line)")
+    new.add_argument("--period", help="the period its figures cover, e.g. period/2010 (default: the commonest year)")
+    new.add_argument("--region", help="the region it is about, e.g. region/xinjiang (default: a region it names)")
+    new.add_argument("--publisher", help="the publisher, an organisation id (default: one its footer names)")
+    add_corpus_argument(new)
+    listing = sub.add_parser("list", help="each report of the corpus: coverage and open proposals")
+    add_corpus_argument(listing)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    corpus = args.corpus or default_corpus()
+    if args.corpus is not None and not corpus.is_dir():
+        raise XjkgError(f"{corpus}: no such corpus folder", EXIT_BAD_INPUT)
+    if args.action == "new":
+        ask = sys.stdin.isatty() and sys.stdout.isatty()
+        target = new_report(args.text, args.id, corpus, args, ask=ask)
+        status = report_status(target)
+        print(f"{target}: {status.numbers} numbers, {status.proposals} proposals and {status.todos} TODOs to review")
+        print(f"review {target / 'mapping'} (delete each `proposed:` line you accept), then `xjkg build`")
+        return EXIT_OK
+    rows = list_reports(corpus)
+    if not rows:
+        print(f"{corpus / 'reports'}: no reports")
+        return EXIT_OK
+    print(
+        f"{'report':28s} {'period':28s} {'numbers':>7s} {'mapped':>6s} {'unmapped':>8s} {'proposals':>9s} {'TODOs':>5s}"
+    )
+    for r in rows:
+        counts = f"{r.numbers:7d} {r.accounted:6d} {r.unmapped:8d} {r.proposals:9d} {r.todos:5d}"
+        print(f"{r.id:28s} {r.period:28s} {counts}")
+    return EXIT_OK
