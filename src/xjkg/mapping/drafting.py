@@ -48,7 +48,7 @@ from xjkg.mapping.structure import (
     periods,
     year_role,
 )
-from xjkg.mapping.wording import STOP, NameMatch, best_match, name_variants, stem
+from xjkg.mapping.wording import STOP, NameMatch, best_match, name_variants, stem, words_of
 from xjkg.text.extract import Mention, extract
 from xjkg.text.source import Report, Sentence, load_report
 
@@ -171,9 +171,13 @@ class IndicatorUse:
 def indicator_uses(
     corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None
 ) -> dict[str, IndicatorUse]:
-    """Indicator → unit kind and figure type, read from the figures of the corpus's reports (their quotes)."""
+    """Indicator → unit kind and figure type, read from the figures of the corpus's reports (their quotes) and,
+    for another corpus, of the project's own reviewed reports: how a shipped indicator is used is known there."""
     uses: dict[str, IndicatorUse] = {}
-    for path in _vocab_files(corpus, exclude) if files is None else files:
+    paths = _vocab_files(corpus, exclude) if files is None else files
+    if files is None and (corpus / "reports").resolve() != (DATA_DIR / "reports").resolve():
+        paths += sorted((DATA_DIR / "reports").glob("*/mapping/**/*.yaml"))
+    for path in paths:
         if "reports" not in path.parts:
             continue
         raw = strip_lines(read_yaml(path))
@@ -187,6 +191,9 @@ def indicator_uses(
                 use = uses.setdefault(indicator, IndicatorUse(_unit_kind(found[0].unit), str(item["type"])))
                 fund_types = use.fund_types | ({str(item["fund_type"])} if item.get("fund_type") else set())
                 uses[indicator] = IndicatorUse(use.unit, use.type, frozenset(fund_types), use.figures + 1)
+        for item in (raw.get("derived") if isinstance(raw, dict) else None) or []:
+            if isinstance(item, dict) and item.get("indicator") and str(item["indicator"]) not in uses:
+                uses[str(item["indicator"])] = IndicatorUse(str(item.get("unit") or ""), "derived")
     return uses
 
 
@@ -366,6 +373,20 @@ _PRONOUNS = {"it", "they", "them", "he", "she", "which", "who", "this", "these"}
 _COUNTRY = re.compile(r"\b(?:nationwide|the\s+whole\s+country|across\s+the\s+country|in\s+China|national\s+total)\b")
 
 
+def _name_slug(name: str) -> str:
+    """An id from a name, every word kept ("science and technology department" → science-and-technology-…)."""
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower())[:8]) or "entity"
+
+
+def _present(term: Term, text: str) -> int:
+    """How many words of the term's names stand in ``text`` (its best name)."""
+    present = set(words_of(text).stems)
+    return max(
+        (len({w for w in words_of(v).stems if w not in STOP} & present) for n in term.names for v in name_variants(n)),
+        default=0,
+    )
+
+
 def _names_noun(term: Term, noun: str) -> bool:
     """Whether one of the term's names names what a count counts (any word for people, for households)."""
     for name in term.names:
@@ -377,6 +398,8 @@ def _names_noun(term: Term, noun: str) -> bool:
     return False
 
 
+#: What stands between two numbers of one coordination ("3,260 households and 14,800 people"): their words.
+_COORDINATED = re.compile(r"[^;()]*?(?:,|\sand)\s*", re.IGNORECASE)
 #: The words before a number that make it the value another figure is compared with ("against N in 2008").
 _COMPARED_WITH = re.compile(r"\b(?:against|from|compared\s+with|versus|than)\s+(?:about\s+|nearly\s+)?$", re.IGNORECASE)
 
@@ -443,6 +466,8 @@ class _Drafter:
                 continue  # one indicator, one kind of unit
             if key == "indicator" and noun and not _names_noun(term, noun):
                 continue
+            if key == "indicator" and term.id in self.uses and self.uses[term.id].type == "derived":
+                continue  # computed by the build from reported figures, never reported
             if key == "area" and term.id.startswith("country/") and not _COUNTRY.search(text):
                 continue  # "China's northwest border" does not make a figure national
             hit = best_match(term.names, text, min_share)
@@ -482,6 +507,18 @@ class _Drafter:
             self.new_files[eid] = file
         return eid
 
+    def funder_names(self, phrase: str) -> list[str]:
+        """A phrase naming one funder, or several joined by "and" ("the state and Xinjiang"): one organisation of
+        the vocabularies named by all its words is one funder ("the aid-Tibet provinces and central departments")."""
+        parts = re.split(r"\s+and\s+", phrase.strip())
+        if len(parts) == 1:
+            return parts
+        hit = self.best("funder", phrase, min_share=0.8)
+        content = {w for w in words_of(phrase).stems if w not in STOP}
+        if hit and _present(hit[1], phrase) >= len(content):
+            return [phrase]
+        return parts
+
     def organisation(self, phrase: str, partial: bool = False) -> tuple[str, str] | None:
         """The organisation a phrase names ("the central government", "the province", "the X office"): one of
         the vocabularies written whole (or with four fifths of its words), else a new one named by the phrase."""
@@ -500,7 +537,7 @@ class _Drafter:
             gov = self.region_government()
             return (gov, f"{words!r} is the report's region") if gov else None
         name = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
-        slug = _slug(re.sub(r"\b(?:regional|provincial)\b", "", name, flags=re.IGNORECASE), 6)
+        slug = _name_slug(re.sub(r"\b(?:regional|provincial)\b", "", name, flags=re.IGNORECASE))
         region_slug = self.region.split("/", 1)[1] if self.region else ""
         if region_slug and not slug.startswith(region_slug):
             slug = f"{region_slug}-{slug}"
@@ -537,11 +574,16 @@ class _Drafter:
             return f"{base}-growth-rate", f"the growth rate of {grown['id']}: a new indicator", f"growth rate of {label}"
         if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind:
             return str(total["indicator"]), f"as its total {total['id']}", ""
-        noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD") else None
+        noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
+        if noun in ("people", "household"):
+            ctext += f" {noun}"  # "trained 42,000 farmers and herdsmen": a count of people
         own = self.best("indicator", ctext, kind, noun)
         wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
-        if own and wide and wide[1].id != own[1].id and not own[2].whole and wide[0] > own[0]:
-            own = wide
+        if (
+            own and wide and wide[1].id != own[1].id and not own[2].whole and wide[0] > own[0]
+            and _present(wide[1], ctext) >= _present(own[1], ctext)
+        ):
+            own = wide  # the heading decides between names the clause matches as well
         if own is None and wide is not None and m.unit == "CNY":
             own = wide  # "It invested N Yuan" under "Pilot projects for relocation": the pilot's funds
         if own:
@@ -587,16 +629,24 @@ class _Drafter:
         slug = "-".join(words[:6]) or _section_slug(section)
         return f"indicator/{slug}", label
 
-    def fund_type(self, ctext: str, total: dict[str, Any] | None) -> tuple[str, str]:
+    def fund_type(
+        self, ctext: str, total: dict[str, Any] | None, sentence: Sentence, m: Mention
+    ) -> tuple[str, str]:
+        """The kind of money: a fund type written whole near the number; else the words the text names it by
+        ("minority development funds", "project management fee"), a fund type of the vocabularies if they are
+        one (two thirds of its words), a new one if not; else its total's; else one the section's title names."""
         own = self.best("fund_type", ctext)
-        if own:
+        if own and own[2].whole:
             return own[1].id, own[2].why()
         for phrase in _FUND_WORDS.finditer(ctext):
-            words = re.sub(r"^(?:the|a|an|of|and|was|were|is)\s+", "", phrase.group(1).strip(), flags=re.IGNORECASE)
-            words = re.sub(r"^(?:the|a|an|of)\s+", "", words, flags=re.IGNORECASE)
+            words = re.sub(r"^.*?\byuan\s+", "", phrase.group(1).strip(), flags=re.I)
+            words = re.sub(r"^(?:(?:the|a|an|of|and|was|were|is|in|addition)\s+)+", "", words, flags=re.I)
             if len(words.split()) < 2 or words.lower().split()[0] in STOP:
                 continue  # "the funds": nothing to name a kind by
-            fid = f"fund-type/{_slug(words, 6)}"
+            near = self.best("fund_type", words)
+            if near:
+                return near[1].id, near[2].why()
+            fid = f"fund-type/{_name_slug(words)}"
             if fid in self.known:
                 return fid, f"{words!r} stands in the sentence"
             self.propose_entity(
@@ -604,8 +654,20 @@ class _Drafter:
                 f"the text names {words!r}, which no fund type of the vocabularies is (move to vocab/ to share it)",
             )
             return fid, f"{words!r}: a new fund type"
+        if own:
+            return own[1].id, own[2].why()
         if total is not None and total.get("fund_type"):
             return str(total["fund_type"]), f"as its total {total['id']}"
+        listed = [f for f in self.entries.values() if f.get("fund_type") and self._start(f) < m.start]
+        if listed:
+            start = self._start(listed[-1])
+            between = self.text[self.mentions_at[start].end : m.start]
+            if start >= sentence.start and re.search(r",|\sand\s", between) and not re.search(r"[;()]", between):
+                # "Hotan received 1.2 billion Yuan of the anti-poverty funds, Kashgar received 1.3 billion Yuan"
+                return str(listed[-1]["fund_type"]), f"as {listed[-1]['id']} before it in the same list"
+        heading = self.best("fund_type", f"{ctext} {sentence.section}")
+        if heading and _present(heading[1], self.headings(sentence)):  # a word of the title, not its filler
+            return heading[1].id, f"{heading[2].why()} (with the section's title)"
         return "", ""
 
     def figure(
@@ -624,7 +686,11 @@ class _Drafter:
         whys: list[str] = []
         before = text[max(sentence.start, m.start - 40) : m.start]
         earlier = [f for f in figures if f.end <= m.start and f.start in self.entries]
-        if earlier and not re.search(r"[A-Za-z]", text[a : m.start]):
+        if (
+            earlier
+            and not re.search(r"[A-Za-z]", text[a : m.start])
+            and _COORDINATED.fullmatch(text[earlier[-1].end : a])
+        ):
             # "relocated 3,260 households and 14,800 people": the verb before the first number holds for both
             pa, _ = self.clauses[earlier[-1].start]
             ctext = text[pa : earlier[-1].start] + ctext
@@ -638,7 +704,8 @@ class _Drafter:
         if _COMPARED_WITH.search(text[a : m.start]) or _COMPARED_WITH.search(before):
             same = [
                 f for f in earlier
-                if f.unit == m.unit and counted_noun(text, f) in (counted_noun(text, m), None)
+                if f.unit == m.unit and None in (counted_noun(text, f), counted_noun(text, m))
+                or f.unit == m.unit and counted_noun(text, f) == counted_noun(text, m)
                 and not self.entries[f.start].get("_compared")
             ]  # fmt: skip
             compared = self.entries[same[-1].start] if same else None
@@ -650,16 +717,19 @@ class _Drafter:
         elif m.unit == "PERCENT" and rates and _SHARE.search(before):
             share_part = self.entries[rates[-1].start]
         funders: list[str] = []
+        plain = ctext
         if m.unit == "CNY":
-            for phrase, how in funder_phrases(text, a, b, m):
+            reach = min([f.start for f in figures if f.start > m.start] + [sentence.end])
+            for phrase, how in funder_phrases(text, a, max(b, reach), m):
                 if phrase.strip().lower() in _PRONOUNS and earlier:
                     pa, pb = self.clauses[earlier[-1].start]
                     phrase = text[earlier[-1].start : pb]  # "N units were assigned …, and X was issued by them"
-                found = self.organisation(phrase, partial=True)
-                if found and found[0] not in funders:
-                    funders.append(found[0])
-                    whys.append(f"funder: {how} {phrase.strip()!r}")
-                ctext = ctext.replace(phrase, " ")  # an office's name says nothing of what the money is
+                for name in self.funder_names(phrase):
+                    found = self.organisation(name, partial=True)
+                    if found and found[0] not in funders:
+                        funders.append(found[0])
+                        whys.append(f"funder: {how} {name.strip()!r}")
+                plain = plain.replace(phrase, " ")  # an office's name says nothing of what the money is
         if compared is not None:
             for key in ("indicator", "type", "area", "program", "fund_type", "funder", "beneficiary", "designation"):
                 if key in compared:
@@ -668,7 +738,7 @@ class _Drafter:
             whys.insert(0, f"the value {compared['id']} is compared with: its indicator, type, area and kind")
             funders = []
         else:
-            self.propose_meaning(m, entry, whys, ctext, sentence, total, grown, share_part, kind, b)
+            self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, b)
         if funders:
             entry["funder"] = funders[0] if len(funders) == 1 else funders
         elif m.unit == "CNY" and total is not None and total.get("funder"):
@@ -731,11 +801,13 @@ class _Drafter:
         return None
 
     def propose_meaning(
-        self, m: Mention, entry: dict[str, Any], whys: list[str], ctext: str, sentence: Sentence,
+        self, m: Mention, entry: dict[str, Any], whys: list[str], texts: tuple[str, str], sentence: Sentence,
         total: dict[str, Any] | None, grown: dict[str, Any] | None, share_part: dict[str, Any] | None, kind: str,
         right: int,
     ) -> None:
-        """Indicator, type, fund type, beneficiary, program and designation of a figure of its own."""
+        """Indicator, type, fund type, beneficiary, program and designation of a figure of its own. ``texts``:
+        the clause without the funder's name (for the indicator), and whole (the funder may name the fund)."""
+        ctext, whole_clause = texts
         indicator, why, label = self.choose_indicator(m, ctext, sentence, total, grown)
         if share_part is not None and not indicator:
             whole_words = self.text[m.end : right]
@@ -744,7 +816,8 @@ class _Drafter:
             label = f"share of{whole_words}".strip()
             why = "a share: a new indicator named after its whole"
         if not indicator:
-            indicator, label = self.new_indicator(m, ctext, self.clauses[m.start][0], sentence.section)
+            a, b = self.clauses[m.start]
+            indicator, label = self.new_indicator(m, self.text[a:b], a, sentence.section)
             why = "nothing in the vocabularies matched: a new indicator named after the words of the sentence"
         if indicator not in self.known and indicator not in self.new:
             self.propose_entity(
@@ -766,13 +839,16 @@ class _Drafter:
             entry["type"] = "StatisticalFigure"
         elif use:
             entry["type"] = use.type
-        elif m.unit in ("COUNT", "HOUSEHOLD") and re.search(r"\b(?:to|for)\s+$", self.text[max(0, m.start - 6) : m.start]):
+        elif m.unit in ("COUNT", "HOUSEHOLD") and re.search(
+            r"(?<!rose)(?<!grew)(?<!increased)(?<!reached)(?<!amounted)(?<!up)\s(?:to|for)\s+$",
+            self.text[max(0, m.start - 16) : m.start],
+        ):
             entry["type"] = "BeneficiaryCount"  # "brought electricity to N villages": they are who benefits
         else:
             entry["type"] = _figure_type(m)
         whys.insert(1, f"type: {entry['type']}" + (" (as the indicator's figures in the other reports)" if use else ""))
-        if m.unit == "CNY":
-            fund, fwhy = self.fund_type(ctext, total)
+        if entry["type"] == "FundAllocation":
+            fund, fwhy = self.fund_type(whole_clause, total, sentence, m)
             if fund:
                 entry["fund_type"] = fund
                 whys.append(f"fund type: {fwhy}")
@@ -886,9 +962,6 @@ class _Drafter:
                         self.known.add(entity["id"])
                         why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
                         self.draft.add("periods.yaml", "", [], {**entity, "proposed": why})
-        scope = (self.settings.get("report") or {}).get("period")
-        if isinstance(scope, list):
-            scope += sorted(p for p in self.periods_used if p not in scope)
         return self.draft
 
     def restatements(self) -> None:

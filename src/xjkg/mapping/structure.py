@@ -30,7 +30,7 @@ _MARKER = re.compile(r"\b(of which|of whom|among which|among whom|among them|inc
 #: Words for people and for households: counts of either are of one kind.
 _PEOPLE = {
     stem(w) for w in (
-        "people persons farmers herdsmen herders cadres poor labors laborers labourers students residents masses "
+        "people persons farmers herdsmen herders cadres labors laborers labourers students residents masses "
         "population directors objects migrants workers villagers immigrants members children women men "
         "individuals trainees nomads"
     ).split()

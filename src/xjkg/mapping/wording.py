@@ -9,8 +9,8 @@ cities)" gives each word of the list.
 
 A match scores its number of words (the most specific name wins): a name written whole (its words in a row,
 small words between them allowed) scores half a word more; a name of two words or more of which two thirds stand
-in the clause scores its words times the share present to the power 1.5 (a missing word costs more than a
-short name).
+in the clause scores its words times the cube of the share present (a missing word costs more than a short
+name has).
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ _SYNONYMS = {
     "impoverished": "poor", "poverty-stricken": "poor", "labour": "labor", "organisation": "organization",
     "kilometre": "kilometer", "households": "household", "families": "household", "family": "household",
     "persons": "people", "person": "people",
+    # "they drove 52,000 households": the series' word for helping households out of poverty
+    "drove": "help", "driven": "help", "drive": "help", "drives": "help", "helped": "help",
 }  # fmt: skip
 _TOKEN = re.compile(r"[a-z\u4e00-\u9fff]+(?:[-'’][a-z]+)*|\d+")
 
@@ -179,7 +181,7 @@ def match_name(name: str, text: str, min_share: float = 2 / 3) -> NameMatch | No
                 found = NameMatch(len(mine) + 0.5, variant, True, words.spans[at][0])
             elif len(mine) >= 2:
                 share = sum(1 for s in set(mine) if s in present) / len(set(mine))
-                found = NameMatch(len(mine) * share**1.5, variant, False) if share >= min_share - 1e-9 else None
+                found = NameMatch(len(mine) * share**3, variant, False) if share >= min_share - 1e-9 else None
             else:
                 found = None
         if found and (best is None or found.score > best.score):
