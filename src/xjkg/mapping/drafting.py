@@ -471,7 +471,11 @@ class _Drafter:
             if key == "area" and term.id.startswith("country/") and not _COUNTRY.search(text):
                 continue  # "China's northwest border" does not make a figure national
             hit = best_match(term.names, text, min_share)
-            if hit and (found is None or hit.score > found[0] or hit.score == found[0] and self._used(term) > self._used(found[1])):
+            if hit and (
+                found is None
+                or hit.score > found[0]
+                or (hit.score == found[0] and self._used(term) > self._used(found[1]))
+            ):
                 found = (hit.score, term, hit)
         return found
 
@@ -485,11 +489,8 @@ class _Drafter:
             return ""
         place = self.by_id[self.region]
         for term in self.terms.get("funder", []):
-            if any("government" in n.lower() for n in term.names) and any(
-                best_match([n], place_name) for n in term.names for place_name in place.names[:1]
-            ):
-                if best_match(place.names, " ".join(term.names)):
-                    return term.id
+            if any("government" in n.lower() for n in term.names) and best_match(place.names, " ".join(term.names)):
+                return term.id
         slug = self.region.split("/", 1)[1]
         return self.propose_entity(
             f"org/{slug}-government",
@@ -511,8 +512,8 @@ class _Drafter:
         """A phrase naming one funder, or several joined by "and" ("the state and Xinjiang"): one organisation of
         the vocabularies named by all its words is one funder ("the aid-Tibet provinces and central departments")."""
         parts = re.split(r"\s+and\s+", phrase.strip())
-        if len(parts) == 1:
-            return parts
+        if len(parts) == 1 or not all(self.best("funder", p) or self.best("area", p) for p in parts):
+            return [phrase]  # "the regional science and technology department": one name
         hit = self.best("funder", phrase, min_share=0.8)
         content = {w for w in words_of(phrase).stems if w not in STOP}
         if hit and _present(hit[1], phrase) >= len(content):
@@ -529,7 +530,10 @@ class _Drafter:
         if hit and (hit[2].whole or partial):
             return hit[1].id, hit[2].why()
         lowered = words.lower()
-        if re.fullmatch(r"(?:the\s+)?(?:province|region|autonomous\s+region|municipality|(?:provincial|regional)\s+government)", lowered):
+        if re.fullmatch(
+            r"(?:the\s+)?(?:province|region|autonomous\s+region|municipality|(?:provincial|regional)\s+government)",
+            lowered,
+        ):
             gov = self.region_government()
             return (gov, f"{words!r} is the report's region") if gov else None
         place = self.best("area", words)
@@ -542,8 +546,11 @@ class _Drafter:
         if region_slug and not slug.startswith(region_slug):
             slug = f"{region_slug}-{slug}"
         oid = self.propose_entity(
-            f"org/{slug}", "xjkg:OrganisationGroup" if name.endswith("s") else "xjkg:GovernmentOffice", name,
-            "organisations.yaml", f"the text names {name!r}, which no organisation of the vocabularies is",
+            f"org/{slug}",
+            "xjkg:OrganisationGroup" if name.endswith("s") else "xjkg:GovernmentOffice",
+            name,
+            "organisations.yaml",
+            f"the text names {name!r}, which no organisation of the vocabularies is",
         )
         return oid, f"{words!r} names it"
 
@@ -571,7 +578,11 @@ class _Drafter:
             if existing:
                 return existing[0], f"the growth rate of {grown['id']} ({base})", ""
             label = self._label(base)
-            return f"{base}-growth-rate", f"the growth rate of {grown['id']}: a new indicator", f"growth rate of {label}"
+            return (
+                f"{base}-growth-rate",
+                f"the growth rate of {grown['id']}: a new indicator",
+                f"growth rate of {label}",
+            )
         if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind:
             return str(total["indicator"]), f"as its total {total['id']}", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
@@ -580,7 +591,11 @@ class _Drafter:
         own = self.best("indicator", ctext, kind, noun)
         wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
         if (
-            own and wide and wide[1].id != own[1].id and not own[2].whole and wide[0] > own[0]
+            own
+            and wide
+            and wide[1].id != own[1].id
+            and not own[2].whole
+            and wide[0] > own[0]
             and _present(wide[1], ctext) >= _present(own[1], ctext)
         ):
             own = wide  # the heading decides between names the clause matches as well
@@ -590,10 +605,15 @@ class _Drafter:
             return own[1].id, f"{own[2].why()} ({own[1].source})", ""
         if m.unit == "CNY":
             money = sorted(
-                (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known), key=lambda i: -self.uses[i].figures
+                (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known),
+                key=lambda i: -self.uses[i].figures,
             )
             if money:
-                return money[0], "the indicator the corpus's money figures use most (nothing more specific is named)", ""
+                return (
+                    money[0],
+                    "the indicator the corpus's money figures use most (nothing more specific is named)",
+                    "",
+                )
         return "", "", ""
 
     def _label(self, indicator: str) -> str:
@@ -617,21 +637,20 @@ class _Drafter:
         tail = re.match(r"\s*((?:[A-Za-z][A-Za-z'’-]*\s*){1,4})", after)
         noun = " ".join(w for w in (tail.group(1).split() if tail else []) if w.lower() not in STOP)
         noun = re.split(r"\s+(?:[a-z]+ed|is|are|was|were|will|which|who|with|from|in|to|for)\b", noun)[0]
-        head = re.sub(r"\b(?:of|to|for|on|in|by|at|reached|was|were|amounted|is|are|totalled|totaled)\s*$", "", before.strip()).strip()
+        head = re.sub(
+            r"\b(?:of|to|for|on|in|by|at|reached|was|were|amounted|is|are|totalled|totaled)\s*$", "", before.strip()
+        ).strip()
         head = re.sub(r"^(?:[Ii]t|[Tt]hey|[Tt]he|[Aa]|[Aa]n|[Ii]n\s+addition,?)\s+", "", head).strip(" ,")
-        generic = not noun or counted_noun(self.text, m) in ("people", "household") or m.unit not in ("COUNT", "HOUSEHOLD")
-        if head and generic:
-            label = f"{head} ({noun})" if noun else head
-        else:
-            label = noun or head
+        generic = (
+            not noun or counted_noun(self.text, m) in ("people", "household") or m.unit not in ("COUNT", "HOUSEHOLD")
+        )
+        label = (f"{head} ({noun})" if noun else head) if head and generic else noun or head
         label = label.strip() or f"{_section_slug(section)} {m.unit.lower()}"
         words = [w for w in _slug(label, 8).split("-") if not w.isdigit() and w not in ("up", "over", "figure")]
         slug = "-".join(words[:6]) or _section_slug(section)
         return f"indicator/{slug}", label
 
-    def fund_type(
-        self, ctext: str, total: dict[str, Any] | None, sentence: Sentence, m: Mention
-    ) -> tuple[str, str]:
+    def fund_type(self, ctext: str, total: dict[str, Any] | None, sentence: Sentence, m: Mention) -> tuple[str, str]:
         """The kind of money: a fund type written whole near the number; else the words the text names it by
         ("minority development funds", "project management fee"), a fund type of the vocabularies if they are
         one (two thirds of its words), a new one if not; else its total's; else one the section's title names."""
@@ -650,7 +669,10 @@ class _Drafter:
             if fid in self.known:
                 return fid, f"{words!r} stands in the sentence"
             self.propose_entity(
-                fid, "xjkg:FundType", words, "fund-types.yaml",
+                fid,
+                "xjkg:FundType",
+                words,
+                "fund-types.yaml",
                 f"the text names {words!r}, which no fund type of the vocabularies is (move to vocab/ to share it)",
             )
             return fid, f"{words!r}: a new fund type"
@@ -671,8 +693,14 @@ class _Drafter:
         return "", ""
 
     def figure(
-        self, m: Mention, sentence: Sentence, node: Node, dated: dict[int, tuple[str, str]], figures: list[Mention],
-        mentions: list[Mention], excluded: dict[int, str],
+        self,
+        m: Mention,
+        sentence: Sentence,
+        node: Node,
+        dated: dict[int, tuple[str, str]],
+        figures: list[Mention],
+        mentions: list[Mention],
+        excluded: dict[int, str],
     ) -> dict[str, Any]:
         text = self.text
         a, b = clause(self.report, sentence, m, figures)
@@ -704,9 +732,9 @@ class _Drafter:
         if _COMPARED_WITH.search(text[a : m.start]) or _COMPARED_WITH.search(before):
             same = [
                 f for f in earlier
-                if f.unit == m.unit and None in (counted_noun(text, f), counted_noun(text, m))
-                or f.unit == m.unit and counted_noun(text, f) == counted_noun(text, m)
-                and not self.entries[f.start].get("_compared")
+                if (f.unit == m.unit and None in (counted_noun(text, f), counted_noun(text, m)))
+                or (f.unit == m.unit and counted_noun(text, f) == counted_noun(text, m)
+                and not self.entries[f.start].get("_compared"))
             ]  # fmt: skip
             compared = self.entries[same[-1].start] if same else None
         grown = share_part = None
@@ -772,9 +800,7 @@ class _Drafter:
         entry["proposed"] = "; ".join(whys)
         return entry
 
-    def area(
-        self, ctext: str, sentence: Sentence, m: Mention, grown: dict[str, Any] | None
-    ) -> tuple[str, str] | None:
+    def area(self, ctext: str, sentence: Sentence, m: Mention, grown: dict[str, Any] | None) -> tuple[str, str] | None:
         """A place of the report's region named near the number (or the region's key counties), else None."""
         if grown is not None and grown.get("area"):
             return str(grown["area"]), f"as the figure it grows, {grown['id']}"
@@ -786,8 +812,10 @@ class _Drafter:
             place = self.by_id[self.region]
             short = min(place.names, key=len) if place.names else self.region
             aid = self.propose_entity(
-                f"area/{self.region.split('/', 1)[1]}-key-counties", "xjkg:TargetArea",
-                f"the key counties for poverty alleviation and development of {short}", "places.yaml",
+                f"area/{self.region.split('/', 1)[1]}-key-counties",
+                "xjkg:TargetArea",
+                f"the key counties for poverty alleviation and development of {short}",
+                "places.yaml",
                 "the text speaks of the region's key counties, which no place of the vocabularies is",
                 part_of=self.region,
             )
@@ -801,8 +829,16 @@ class _Drafter:
         return None
 
     def propose_meaning(
-        self, m: Mention, entry: dict[str, Any], whys: list[str], texts: tuple[str, str], sentence: Sentence,
-        total: dict[str, Any] | None, grown: dict[str, Any] | None, share_part: dict[str, Any] | None, kind: str,
+        self,
+        m: Mention,
+        entry: dict[str, Any],
+        whys: list[str],
+        texts: tuple[str, str],
+        sentence: Sentence,
+        total: dict[str, Any] | None,
+        grown: dict[str, Any] | None,
+        share_part: dict[str, Any] | None,
+        kind: str,
         right: int,
     ) -> None:
         """Indicator, type, fund type, beneficiary, program and designation of a figure of its own. ``texts``:
@@ -821,15 +857,23 @@ class _Drafter:
             why = "nothing in the vocabularies matched: a new indicator named after the words of the sentence"
         if indicator not in self.known and indicator not in self.new:
             self.propose_entity(
-                indicator, "xjkg:Indicator", label, "indicators.yaml",
+                indicator,
+                "xjkg:Indicator",
+                label,
+                "indicators.yaml",
                 "no indicator of the vocabularies matched the sentence: a new one, named after its words "
                 "(move it to vocab/indicators.yaml to share it)",
             )
         use = self.uses.get(indicator)
         if use and use.unit != kind:
             indicator = f"{indicator}-{kind.lower().replace('_', '-')}"
-            self.propose_entity(indicator, "xjkg:Indicator", f"{label or self._label(indicator)} ({kind.lower()})",
-                                "indicators.yaml", "a new indicator: the other one is measured in another unit")
+            self.propose_entity(
+                indicator,
+                "xjkg:Indicator",
+                f"{label or self._label(indicator)} ({kind.lower()})",
+                "indicators.yaml",
+                "a new indicator: the other one is measured in another unit",
+            )
             use = None
         entry["indicator"] = indicator
         whys.insert(0, f"indicator: {why}")
@@ -871,7 +915,8 @@ class _Drafter:
         for start, entry in self.entries.items():
             if entry is part or self.mentions_at[start].unit != unit or entry.get("component_of"):
                 continue
-            hit = best_match([words], str(entry["quote"]))
+            a, b = self.clauses[start]
+            hit = best_match([words], self.text[a:b], 0.5)
             if hit and (best is None or hit.score > best[0]):
                 best = (hit.score, entry)
         del m
@@ -919,13 +964,29 @@ class _Drafter:
                         "comparison": "a year of comparison",
                         "sentence": "a year: it names the period of the figures after it",
                     }[role]
-                    pending.append((file, section, comments, {"quote": quote, "reason": f"{reason}, not a quantity",
-                                                              "proposed": f"the year {m.text}: {role}"}))
+                    pending.append(
+                        (
+                            file,
+                            section,
+                            comments,
+                            {
+                                "quote": quote,
+                                "reason": f"{reason}, not a quantity",
+                                "proposed": f"the year {m.text}: {role}",
+                            },
+                        )
+                    )
                     continue
                 if m.start in excluded:
                     quote, _ = _quote(self.report, m, sentence, mentions)
-                    pending.append((file, section, comments, {"quote": quote, "reason": excluded[m.start],
-                                                              "proposed": excluded[m.start]}))
+                    pending.append(
+                        (
+                            file,
+                            section,
+                            comments,
+                            {"quote": quote, "reason": excluded[m.start], "proposed": excluded[m.start]},
+                        )
+                    )
                     continue
                 self.mentions_at[m.start] = m
                 entry = self.figure(m, sentence, nodes[m.start], dated, figures, mentions, excluded)
@@ -1035,6 +1096,47 @@ def _dump(draft: Draft, file: str) -> str:
     return header + "\n" + body + "\n"
 
 
+def report_year(body: str) -> str | None:
+    """The period a section is about: the year its title gives; else the commonest year its sentences open
+    with ("In 2010, …"); else the commonest "in YEAR" that is no comparison or reference date. Ties go to the
+    later year (a section compares with the year before, never with the year after).
+
+    >>> report_year("Title\\nAs of the end of 2009, X had 5 people. In 2010, it spent 3 Yuan, against 2 in 2009.")
+    'period/2010'
+    """
+    title = body.split("\n", 1)[0]
+    candidates = re.findall(r"\b((?:19|20)\d\d)\b", title)
+    if not candidates:
+        candidates = re.findall(r"(?:^|[.!?】]\s*)In ((?:19|20)\d\d)\b", body, re.MULTILINE)
+    if not candidates:
+        candidates = [
+            m.group(1) for m in re.finditer(r"\b[Ii]n ((?:19|20)\d\d)\b", body)
+            if not re.search(r"(?:\d|\bend\s+of)\s*$", body[max(0, m.start() - 20) : m.start()])
+        ]  # fmt: skip
+    if not candidates:
+        return None
+    counts = Counter(candidates)
+    return f"period/{max(counts, key=lambda y: (counts[y], y))}"
+
+
+def report_region(title: str, body: str, vocabulary: list[Term]) -> str | None:
+    """The provincial-level unit a section is about: the one its title names (the most specific name), else
+    the one its body names most often (whole words)."""
+    regions = [t for t in vocabulary if t.id.startswith("region/")]
+    best: tuple[float, str] | None = None
+    for term in regions:
+        hit = best_match(term.names, title, 1.0)
+        if hit and hit.whole and (best is None or hit.score > best[0]):
+            best = (hit.score, term.id)
+    if best:
+        return best[1]
+    counts = Counter(
+        term.id for term in regions for name in term.names
+        for _ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body)
+    )  # fmt: skip
+    return max(counts, key=lambda r: (counts[r], r)) if counts else None
+
+
 def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term], ask: bool) -> dict[str, Any]:
     lines = [line.strip() for line in text.splitlines()]
     footer_start = len(lines)
@@ -1042,7 +1144,7 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
         footer_start -= 1  # the publisher's web-page footer: trailing lines with no English words
     footer = [line for line in lines[footer_start:] if line]
     marker = footer[0] if footer and text.count(footer[0]) == 1 else None
-    years = Counter(re.findall(r"\b[Ii]n ((?:19|20)\d\d)\b", "\n".join(lines[:footer_start])))
+    period = report_year("\n".join(lines[:footer_start]))
 
     def value(given: str | None, guess: str | None, what: str) -> str:
         if given:
@@ -1054,7 +1156,7 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
         return guess or f"{TODO}{what}"
 
     title = lines[0] if lines and lines[0] else None
-    region = next((t.id for t in vocabulary if t.id.startswith("region/") and any(n in text for n in t.names)), None)
+    region = report_region(title or "", "\n".join(lines[:footer_start]), vocabulary)
     publisher = next(
         (
             t.id
@@ -1064,7 +1166,6 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
         None,
     )
     rights = next((line for line in footer if "©" in line or "版权" in line or "copyright" in line.lower()), None)
-    period = f"period/{years.most_common(1)[0][0]}" if years else None
     settings: dict[str, Any] = {
         "source": {"file": Path(args.text).name, "sha256": "", "body_ends_before": marker},
         "report": {

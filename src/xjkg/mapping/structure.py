@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from xjkg.mapping.wording import STOP, stem
 from xjkg.text.extract import Mention
 from xjkg.text.source import Report, Sentence
-from xjkg.mapping.wording import STOP, stem
 
 __all__ = ["Node", "breakdown", "clause", "counted_noun", "funder_phrases", "not_a_figure", "periods"]
 
@@ -30,12 +30,12 @@ _MARKER = re.compile(r"\b(of which|of whom|among which|among whom|among them|inc
 #: Words for people and for households: counts of either are of one kind.
 _PEOPLE = {
     stem(w) for w in (
-        "people persons farmers herdsmen herders cadres labors laborers labourers students residents masses "
-        "population directors objects migrants workers villagers immigrants members children women men "
-        "individuals trainees nomads"
-    ).split()
+        "people", "persons", "farmers", "herdsmen", "herders", "cadres", "labors", "laborers", "labourers",
+        "students", "residents", "masses", "population", "directors", "objects", "migrants", "workers", "villagers",
+        "immigrants", "members", "children", "women", "men", "individuals", "trainees", "nomads",
+    )
 }  # fmt: skip
-_HOUSEHOLDS = {stem(w) for w in "households families".split()}
+_HOUSEHOLDS = {stem(w) for w in ["households", "families"]}
 _VERB = re.compile(r"(?:ed|ing)$")
 
 
@@ -63,7 +63,7 @@ def counted_noun(text: str, mention: Mention) -> str | None:
         return mention.unit
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[mention.end : mention.end + 60])[:4]:
         lowered = word.lower()
-        if lowered in STOP or _VERB.search(lowered) and _noun_class(lowered) is None:
+        if lowered in STOP or (_VERB.search(lowered) and _noun_class(lowered) is None):
             break
         known = _noun_class(lowered)
         if known:
@@ -87,9 +87,9 @@ def counted_noun(text: str, mention: Mention) -> str | None:
 
 def _compatible(part: Mention, total: Mention, text: str) -> bool:
     """A part counts what its total counts: the same unit (person-times under people), the same kind of thing."""
-    if part.unit != total.unit and not (part.unit == "PERSON_TIME" and total.unit in ("COUNT", "PERSON_TIME")):
-        if not {part.unit, total.unit} <= {"COUNT", "HOUSEHOLD"}:
-            return False
+    person_times = part.unit == "PERSON_TIME" and total.unit in ("COUNT", "PERSON_TIME")
+    if part.unit != total.unit and not person_times and not {part.unit, total.unit} <= {"COUNT", "HOUSEHOLD"}:
+        return False
     if part.unit in ("PERCENT", "PERCENTAGE_POINT"):
         return False  # a share is never a part of a sum
     mine, theirs = counted_noun(text, part), counted_noun(text, total)
@@ -118,22 +118,23 @@ class _Frame:
 def breakdown(text: str, sentence: Sentence, figures: list[Mention]) -> dict[int, Node]:
     """Every figure of the sentence (by start offset) with its total and parts, read from the markers.
 
-    >>> from xjkg.extract import extract
-    >>> from xjkg.source import Sentence
-    >>> s = "Funds were 9 Yuan, of which: 5 Yuan (including 2 Yuan, 1 Yuan), 3 Yuan and 1 Yuan (including 1 Yuan)."
+    >>> from xjkg.text.extract import extract
+    >>> from xjkg.text.source import Sentence
+    >>> s = "Funds were 90 Yuan, of which: 50 Yuan (including 20 Yuan, 10 Yuan), 30 Yuan and 7 Yuan "
+    >>> s += "(including 4 Yuan)."
     >>> found = [m for m in extract(s) if m.is_quantity]
     >>> nodes = breakdown(s, Sentence(1, 0, len(s), s, ""), found)
-    >>> [(n.mention.start, n.total.start if n.total else None) for n in nodes.values()]
-    [(11, None), (29, 11), (48, 29), (56, 29), (65, 11), (76, 11), (95, 76)]
+    >>> print("; ".join(f"{n.mention.value}<{n.total.value if n.total else '-'}" for n in nodes.values()))
+    90<-; 50<90; 20<50; 10<50; 30<90; 7<90; 4<7
     """
     events: list[tuple[int, int, str, Mention | None]] = []  # (offset, order, kind, mention)
-    for m in figures:
-        events.append((m.start, 1, "number", m))
+    for figure in figures:
+        events.append((figure.start, 1, "number", figure))
     body = text[sentence.start : sentence.end]
-    for m in re.finditer(r"[();]", body):
-        events.append((sentence.start + m.start(), 0, m.group(0), None))
-    for m in _MARKER.finditer(body):
-        events.append((sentence.start + m.start(), 0, "marker:" + m.group(1).lower(), None))
+    for mark in re.finditer(r"[();]", body):
+        events.append((sentence.start + mark.start(), 0, mark.group(0), None))
+    for mark in _MARKER.finditer(body):
+        events.append((sentence.start + mark.start(), 0, "marker:" + mark.group(1).lower(), None))
     events.sort(key=lambda e: (e[0], e[1]))
     stack = [_Frame("base", None, "")]
     nodes: dict[int, Node] = {m.start: Node(m) for m in figures}
@@ -205,11 +206,12 @@ def not_a_figure(text: str, mention: Mention) -> str | None:
     """Why the number is no figure of its own (a distance, a poverty line, a rank, a count of kinds), or None."""
     before = text[max(0, mention.start - 40) : mention.start]
     after = text[mention.end : mention.end + 40]
-    if mention.unit == "KM" and re.search(
-        r"\b(?:within|beyond|less\s+than|more\s+than|over|under|up\s+to|at\s+least)\s+$", before, re.IGNORECASE
+    if (
+        mention.unit == "KM"
+        and re.search(r"\b(?:within|beyond|less\s+than|more\s+than|over|under|up\s+to|at\s+least)\s+$", before, re.I)
+        and re.match(r"\s*(?:of|from|away|around)\b", after, re.IGNORECASE)
     ):
-        if re.match(r"\s*(?:of|from|away|around)\b", after, re.IGNORECASE):
-            return "a distance that says which places are meant (it qualifies a group, it is not a figure)"
+        return "a distance that says which places are meant (it qualifies a group, it is not a figure)"
     if mention.unit == "CNY" and re.search(
         r"\b(?:below|under|lower\s+than|less\s+than|poverty\s+line\s+of|standard\s+of)\s+$", before, re.IGNORECASE
     ):
@@ -288,12 +290,14 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
         found.append((m.group("np"), "from"))
     for m in re.finditer(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}{_NP_END}", after + " ."):
         found.append((m.group("np"), m.group(0).split()[0].lower() + " by"))
-    for m in re.finditer(r"\bmatching\s+funds?\s+of\s+(?:the\s+)?(?P<np>[A-Za-z ]+?)(?=\s*(?:[,;()]|$|\.|\band\b))", after):
+    for m in re.finditer(
+        r"\bmatching\s+funds?\s+of\s+(?:the\s+)?(?P<np>[A-Za-z ]+?)(?=\s*(?:[,;()]|$|\.|\band\b))", after
+    ):
         found.append((m.group("np"), "matching funds of"))
-    m = re.search(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came)\b", before)
-    if m:
-        found.append((m.group("np"), m.group(0).split()[0].lower() + " by"))
-    m = re.search(rf"(?:^|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before)
-    if m and m.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
-        found.append((m.group("np"), "the subject of " + before[m.end("np") :].strip().split()[0]))
+    subject = re.search(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came)\b", before)
+    if subject:
+        found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))
+    m2 = re.search(rf"(?:^|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before)
+    if m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
+        found.append((m2.group("np"), "the subject of " + before[m2.end("np") :].strip().split()[0]))
     return found

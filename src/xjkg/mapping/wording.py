@@ -24,9 +24,10 @@ __all__ = ["NameMatch", "Words", "best_match", "name_variants", "stem", "words_o
 
 #: Small words that never make a name match on their own and may stand between a name's words.
 STOP = frozenset(
-    "a an the of and in for to by on at with was were is are it its which that this these as from all put had has "
-    "have been be or their they them there than into per each".split()
-)
+    ["a", "an", "the", "of", "and", "in", "for", "to", "by", "on", "at", "with", "was", "were", "is", "are", "it",
+     "its", "which", "that", "this", "these", "as", "from", "all", "put", "had", "has", "have", "been", "be", "or",
+     "their", "they", "them", "there", "than", "into", "per", "each"]
+)  # fmt: skip
 #: Words the series uses for one thing: one stem for all of them.
 _SYNONYMS = {
     "impoverished": "poor", "poverty-stricken": "poor", "labour": "labor", "organisation": "organization",
