@@ -489,7 +489,8 @@ class _Drafter:
             return ""
         place = self.by_id[self.region]
         for term in self.terms.get("funder", []):
-            if any("government" in n.lower() for n in term.names) and best_match(place.names, " ".join(term.names)):
+            hit = best_match(place.names, " ".join(term.names), 1.0)
+            if any("government" in n.lower() for n in term.names) and hit and hit.whole:
                 return term.id
         slug = self.region.split("/", 1)[1]
         return self.propose_entity(
