@@ -604,6 +604,9 @@ class _Drafter:
             own = wide  # "It invested N Yuan" under "Pilot projects for relocation": the pilot's funds
         if own:
             return own[1].id, f"{own[2].why()} ({own[1].source})", ""
+        only = [i for i, u in self.uses.items() if u.unit == kind and i in self.known and u.type != "derived"]
+        if len(only) == 1 and kind == "KM2":  # "covers an area of N square kilometers": a land area
+            return only[0], f"the one indicator the corpus measures in {kind}", ""
         if m.unit == "CNY":
             money = sorted(
                 (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known),
