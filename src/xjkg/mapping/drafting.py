@@ -645,10 +645,12 @@ class _Drafter:
             r"\b(?:of|to|for|on|in|by|at|reached|was|were|amounted|is|are|totalled|totaled)\s*$", "", before.strip()
         ).strip()
         head = re.sub(r"^(?:[Ii]t|[Tt]hey|[Tt]he|[Aa]|[Aa]n|[Ii]n\s+addition,?)\s+", "", head).strip(" ,")
-        generic = (
-            not noun or counted_noun(self.text, m) in ("people", "household") or m.unit not in ("COUNT", "HOUSEHOLD")
-        )
-        label = (f"{head} ({noun})" if noun else head) if head and generic else noun or head
+        generic = not noun or counted_noun(self.text, m) in ("people", "household")
+        verb = re.search(r"\b([a-z]+ed|built|dug|made|set\s+up|held|sent|won|grown)$", head)
+        if noun and not generic:
+            label = f"{noun} {verb.group(1)}" if verb else noun  # "built N km of village roads": roads built
+        else:
+            label = f"{head} ({noun})" if noun and head else head or noun
         label = label.strip() or f"{_section_slug(section)} {m.unit.lower()}"
         words = [w for w in _slug(label, 8).split("-") if not w.isdigit() and w not in ("up", "over", "figure")]
         slug = "-".join(words[:6]) or _section_slug(section)
