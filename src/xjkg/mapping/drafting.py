@@ -600,7 +600,17 @@ class _Drafter:
             and _present(wide[1], ctext) >= _present(own[1], ctext)
         ):
             own = wide  # the heading decides between names the clause matches as well
-        if own is None and wide is not None and m.unit == "CNY":
+        context = f"{ctext} {self.headings(sentence)}"
+        if (
+            own
+            and wide
+            and own[2].whole
+            and wide[1].id != own[1].id
+            and _present(wide[1], context) > _present(own[1], context)
+            and best_match(wide[1].names, context, 1.0)
+        ):
+            own = wide  # "58 counties" under "Pilot projects for mutual funds": counties in the pilot, every word
+        if own is None and wide is not None and (m.unit == "CNY" or best_match(wide[1].names, context)):
             own = wide  # "It invested N Yuan" under "Pilot projects for relocation": the pilot's funds
         if own:
             return own[1].id, f"{own[2].why()} ({own[1].source})", ""
