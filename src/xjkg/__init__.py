@@ -1,10 +1,72 @@
-"""xjkg: a knowledge graph of poverty alleviation in Xinjiang, built from one IPRCC report.
+"""xjkg: a knowledge graph of poverty alleviation built from IPRCC reports, with character-level provenance.
+
+In a notebook::
+
+    import xjkg
+    graph = xjkg.load_graph()                       # the built graph as an rdflib.Graph
+    result = xjkg.run_stored("investment-by-fund-type")  # a stored query (`xjkg queries` lists them)
+    for row in result:                              # rows as rdflib's: row.name, row["name"], row[0]
+        ...
+    result.to_pandas()                              # a DataFrame of Python values (needs pandas)
+    xjkg.run_sparql("ASK { ?s ?p ?o }")             # any read-only SPARQL query
+    xjkg.stored_queries()                           # the stored queries, with their parameters
+
+Every call takes ``corpus=`` (a corpus folder built with ``xjkg build --corpus DIR``) to use another corpus.
+
+Entry points: :func:`load_graph`, :func:`run_stored`, :func:`run_sparql`, :func:`stored_queries`,
+:func:`engine_for` (the embedded store), :class:`QueryResult`, :class:`EndpointEngine` (a remote SPARQL
+endpoint), :class:`XjkgError`. The command line is ``xjkg`` (``xjkg --help``); the web server ``xjkg serve``.
 
 The pipeline, one module a stage: :mod:`xjkg.source` (the report) → :mod:`xjkg.extract` (quantity
 mentions) → :mod:`xjkg.mapping` (what each mention means) → :mod:`xjkg.build` (the graph) →
 shapes / store / queries / export / server.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+# Imported on first use: ``import xjkg`` stays cheap (the one-shot ``xjkg query`` imports this package).
+_LAZY = {
+    "load_graph": "notebook",
+    "run_stored": "notebook",
+    "run_sparql": "notebook",
+    "engine_for": "notebook",
+    "stored_queries": "query",
+    "StoredQuery": "query",
+    "QueryResult": "results",
+    "EmbeddedEngine": "engines",
+    "EndpointEngine": "remote",
+    "XjkgError": "errors",
+}
+
+__all__ = [
+    "EmbeddedEngine",
+    "EndpointEngine",
+    "QueryResult",
+    "StoredQuery",
+    "XjkgError",
+    "__version__",
+    "engine_for",
+    "load_graph",
+    "run_sparql",
+    "run_stored",
+    "stored_queries",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

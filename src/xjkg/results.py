@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_BAD_INPUT, XjkgError
@@ -197,6 +197,63 @@ class QueryResult:
         if self._triples is not None:
             return len(self._triples)
         return len(self._graph) if self._graph is not None else 0
+
+    # -- as rdflib's Result ----------------------------------------------------------------------------
+    @property
+    def type(self) -> str:
+        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (rdflib's ``Result.type``)."""
+        return self.form
+
+    @property
+    def vars(self) -> list[rdflib.Variable]:
+        """The projected variables as rdflib ``Variable`` objects (rdflib's ``Result.vars``)."""
+        from rdflib import Variable
+
+        return [Variable(name) for name in self.variables]
+
+    @property
+    def bindings(self) -> list[dict[rdflib.Variable, Identifier]]:
+        """The rows as dicts keyed by ``Variable`` (rdflib's ``Result.bindings``); unbound variables absent."""
+        from rdflib import Variable
+
+        return [{Variable(name): term for name, term in row.items() if term is not None} for row in self.rows]
+
+    @property
+    def askAnswer(self) -> bool | None:  # noqa: N802 (rdflib's name)
+        """The answer of an ASK query (rdflib's ``Result.askAnswer``); None for other forms."""
+        return self.boolean
+
+    def __len__(self) -> int:
+        """Rows of a SELECT, triples of a CONSTRUCT or DESCRIBE, 1 for an ASK (as rdflib's ``Result``)."""
+        if self.boolean is not None:
+            return 1
+        return self.triple_count if self.is_graph else self.row_count
+
+    def __bool__(self) -> bool:
+        """An ASK's answer; otherwise whether there is a row or a triple (as rdflib's ``Result``)."""
+        if self.boolean is not None:
+            return self.boolean
+        return len(self) > 0
+
+    def __iter__(self) -> Iterator[Any]:
+        """As rdflib's ``Result``: ``ResultRow`` objects (``row.name``, ``row["name"]``, ``row[0]``) for a
+        SELECT, the triples of a graph, the boolean of an ASK.
+
+        >>> from rdflib import Literal
+        >>> result = QueryResult("SELECT", ["n", "m"], [{"n": Literal(1)}])
+        >>> [(int(row.n), row.m, row[0] == row["n"]) for row in result], len(result), [str(v) for v in result.vars]
+        ([(1, None, True)], 1, ['n', 'm'])
+        """
+        if self.boolean is not None:
+            yield self.boolean
+        elif self.is_graph:
+            yield from self.graph or ()
+        else:
+            from rdflib.query import ResultRow
+
+            labels = self.vars
+            for row in self.bindings:
+                yield ResultRow(row, labels)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, QueryResult):
