@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from .errors import EXIT_BAD_INPUT, XjkgError
@@ -48,6 +48,7 @@ __all__ = [
     "QueryResult",
     "WireTerm",
     "format_decimal",
+    "jsonld_with_context",
 ]
 
 _BARE_IN_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
@@ -511,3 +512,65 @@ def _turtle_term(wire: WireTerm | None) -> str:
     if wire[2] in _BARE_IN_TSV and wire[1] and " " not in wire[1]:
         return wire[1]
     return f"{quoted}^^<{wire[2]}>" if wire[2] else quoted
+
+
+_GEN_DELIMS = tuple(":/?#[]@")
+
+
+def jsonld_with_context(body: bytes, prefixes: Mapping[str, str]) -> bytes:
+    """Expanded JSON-LD (a list of nodes, as pyoxigraph writes it) with a ``@context`` of ``prefixes`` and
+    its IRIs written with them (``rdfs:label``); the same graph, shorter and readable.
+
+    A prefix is left out when some IRI of the document has it as its scheme (it would be misread), or when
+    its namespace does not end in a delimiter (JSON-LD 1.1 would not use it as a prefix).
+
+    >>> body = b'[{"@id": "http://ex.org/a", "http://ex.org/p": [{"@value": "1", "@type": "http://ex.org/t"}]}]'
+    >>> print(jsonld_with_context(body, {"ex": "http://ex.org/"}).decode())
+    {"@context": {"ex": "http://ex.org/"}, "@graph": [{"@id": "ex:a", "ex:p": [{"@value": "1", "@type": "ex:t"}]}]}
+    """
+    nodes = json.loads(body) if body.strip() else []
+    if isinstance(nodes, dict):
+        nodes = nodes.get("@graph", [nodes])
+    iris: set[str] = set()
+
+    def collect(value: Any) -> None:
+        if isinstance(value, list):
+            for item in value:
+                collect(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not key.startswith("@"):
+                    iris.add(key)
+                elif key in ("@id", "@type") and isinstance(item, str):
+                    iris.add(item)
+                collect(item)
+
+    collect(nodes)
+    schemes = {iri.split(":", 1)[0] for iri in iris if ":" in iri}
+    usable = {p: ns for p, ns in prefixes.items() if p not in schemes and ns.endswith(_GEN_DELIMS) and p != "_"}
+    ordered = sorted(usable.items(), key=lambda item: -len(item[1]))
+
+    def short(iri: str) -> str:
+        for prefix, namespace in ordered:
+            if iri.startswith(namespace) and not iri[len(namespace) :].startswith("//"):
+                return f"{prefix}:{iri[len(namespace) :]}"
+        return iri
+
+    def rewrite(value: Any) -> Any:
+        if isinstance(value, list):
+            return [rewrite(item) for item in value]
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                if not key.startswith("@"):
+                    out[short(key)] = rewrite(item)
+                elif key in ("@id", "@type") and isinstance(item, str) and not item.startswith("_:"):
+                    out[key] = short(item)
+                else:
+                    out[key] = rewrite(item)
+            return out
+        return value
+
+    used = {p: ns for p, ns in sorted(usable.items()) if any(i.startswith(ns) for i in iris)}
+    document = {"@context": used, "@graph": rewrite(nodes)}
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")

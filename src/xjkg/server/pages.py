@@ -14,7 +14,7 @@ from ..namespaces import BASE_ID, XJKG
 from ..paths import ONTOLOGY_FILE
 from ..web import pages as web_pages
 from .api import query_listing
-from .protocol import CONTENT_TYPES, GRAPH_TYPES, SUFFIXES, negotiate, serialize
+from .protocol import ALTERNATES, CONTENT_TYPES, GRAPH_TYPES, SUFFIXES, negotiate, serialize
 from .state import State, off_loop, run_query
 
 __all__ = ["DESCRIBE_QUERY", "STATIC_DIR", "favicon", "home", "ontology", "resource"]
@@ -50,18 +50,24 @@ async def resource(request: Request) -> Response:
         fmt = negotiate(request.headers.get("accept"), offered, "html")
         if fmt is None:
             raise HTTPException(406, f"this resource is available as {', '.join(offered)}")
+    page = "/id/" + path
+    alternates = [(page + suffix, media, name) for suffix, media, name in ALTERNATES]
+    links = {"Link": ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media, _ in alternates)}
     if fmt != "html":
         result = await run_query(state, DESCRIBE_QUERY, {"this": iri}, request=request, max_rows=_PAGE_ROWS)
         if result.graph is None or len(result.graph) == 0:
             raise HTTPException(404, f"{iri} is not in the graph")
-        return await serialize(result, fmt, state.config)
+        answer = await serialize(result, fmt, state.config)
+        answer.headers.update(links)
+        return answer
     facts = await run_query(state, web_pages.FACTS_QUERY, {"this": iri}, request=request, max_rows=_PAGE_ROWS)
     incoming = await run_query(state, web_pages.INCOMING_QUERY, {"this": iri}, request=request, max_rows=_PAGE_ROWS)
     if not facts.rows and not incoming.rows:
         raise HTTPException(404, f"{iri} is not in the graph")
     figures = await run_query(state, web_pages.FIGURES_QUERY, {"this": iri}, request=request, max_rows=_PAGE_ROWS)
-    html = await off_loop(web_pages.resource_page, iri, facts.rows, incoming.rows, figures.rows)
-    return _html(html)
+    html = await off_loop(web_pages.resource_page, iri, facts.rows, incoming.rows, figures.rows, None, alternates)
+    # The same IRI answers HTML or RDF by Accept: a cache must key on it.
+    return _html(html, headers={"Vary": "Accept", **links})
 
 
 async def ontology(request: Request) -> Response:
@@ -106,8 +112,8 @@ async def _dataset_stats(state: State) -> web_pages.DatasetStats:
     )
 
 
-def _html(text: str, status: int = 200) -> Response:
-    return Response(text, status_code=status, media_type="text/html; charset=utf-8")
+def _html(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
 
 
 async def favicon(request: Request) -> Response:

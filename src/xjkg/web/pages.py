@@ -7,6 +7,7 @@ Every literal goes through :func:`html.escape`; only http(s) IRIs become links, 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -150,16 +151,30 @@ def _term(term: Any, label: Any = None) -> str:
     return escape("" if term is None else str(term))
 
 
-def _page(title: str, body: str, *, scripts: bool = False) -> str:
+def _page(
+    title: str,
+    body: str,
+    *,
+    scripts: bool = False,
+    alternates: Sequence[tuple[str, str, str]] = (),
+    description: str = "",
+) -> str:
+    """A page of the site; ``alternates`` (href, media type, name) become ``<link rel="alternate">``."""
     script = '<script src="/static/app.js" defer></script>' if scripts else ""
+    links = "".join(
+        f'<link rel="alternate" type="{escape(media, quote=True)}" href="{escape(href, quote=True)}" '
+        f'title="{escape(name, quote=True)}">\n'
+        for href, media, name in alternates
+    )
+    meta = f'<meta name="description" content="{escape(description, quote=True)}">\n' if description else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>
-<link rel="stylesheet" href="/static/style.css">
-{script}
+{meta}<link rel="stylesheet" href="/static/style.css">
+{links}{script}
 </head>
 <body>
 <header><nav><a href="/" class="brand">xjkg</a> <a href="/#gallery">Queries</a> <a href="/#editor">SPARQL</a>
@@ -249,6 +264,7 @@ def resource_page(
     incoming: list[dict[str, Any]],
     figures: list[dict[str, Any]],
     report: Report | None = None,
+    alternates: Sequence[tuple[str, str, str]] = (),
 ) -> str:
     """The page of one resource: labels, facts with links, what links here, figures with their sentences."""
     title = _title(iri, facts)
@@ -285,18 +301,18 @@ def resource_page(
             continue
         seen_in.add(key)
         in_rows.append(f"<tr><td>{_term(row['s'], row.get('label'))}</td><th>{_a(str(row['p']))}</th></tr>")
-    alternates = "".join(
-        f'<a href="{escape(link_for(str(iri)) or "", quote=True)}{suffix}">{name}</a> '
-        for suffix, name in ((".ttl", "Turtle"), (".jsonld", "JSON-LD"), (".nt", "N-Triples"))
+    formats = "".join(
+        f'<a href="{escape(href, quote=True)}" type="{escape(media, quote=True)}">{escape(name)}</a> '
+        for href, media, name in alternates
     )
     body = f"""<h1>{escape(title)}</h1>
-<p class="iri-line"><code>{escape(str(iri))}</code> · {alternates}</p>
+<p class="iri-line"><code>{escape(str(iri))}</code> · {formats}</p>
 {f'<section><h2>Labels</h2><ul class="labels">{labels}</ul></section>' if labels else ""}
 <section><h2>Facts</h2><table class="facts"><tbody>{"".join(fact_rows)}</tbody></table></section>
 {f'<section id="figures"><h2>Figures and the sentences they came from</h2><ol class="figures">{"".join(figure_items)}</ol></section>' if figure_items else ""}
 {f'<section><h2>Linked from</h2><table class="facts"><tbody>{"".join(in_rows)}</tbody></table></section>' if in_rows else ""}
 """  # noqa: E501
-    return _page(title, body)
+    return _page(title, body, alternates=alternates)
 
 
 _INPUT_TYPES = {"integer": "number", "decimal": "number", "date": "date"}
