@@ -11,8 +11,8 @@ from rdflib import Graph, URIRef, Variable
 from rdflib.query import ResultRow
 
 import xjkg
-from xjkg.paths import GRAPH_FILE
-from xjkg.readers import read_rdf
+from xjkg.core.paths import GRAPH_FILE
+from xjkg.core.readers import read_rdf
 
 SELECT = (
     "PREFIX xjkg: <https://w3id.org/xjkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "

@@ -12,7 +12,8 @@ from rdflib.compare import isomorphic
 from starlette.testclient import TestClient
 
 from server_graph import write_fixture
-from xjkg.query import EmbeddedEngine, stored_queries
+from xjkg.query.engines import EmbeddedEngine
+from xjkg.query.stored import stored_queries
 from xjkg.server import ServerConfig, create_app
 
 LUOPU = "https://w3id.org/xjkg/id/county/luopu"

@@ -17,8 +17,8 @@ Entry points: :func:`load_graph`, :func:`run_stored`, :func:`run_sparql`, :func:
 :func:`engine_for` (the embedded store), :class:`QueryResult`, :class:`EndpointEngine` (a remote SPARQL
 endpoint), :class:`XjkgError`. The command line is ``xjkg`` (``xjkg --help``); the web server ``xjkg serve``.
 
-The pipeline, one module a stage: :mod:`xjkg.source` (the report) → :mod:`xjkg.extract` (quantity
-mentions) → :mod:`xjkg.mapping` (what each mention means) → :mod:`xjkg.build` (the graph) →
+The pipeline, one module a stage: :mod:`xjkg.text.source` (the report) → :mod:`xjkg.text.extract` (quantity
+mentions) → :mod:`xjkg.mapping.model` (what each mention means) → :mod:`xjkg.build.build` (the graph) →
 shapes / store / queries / export / server.
 """
 
@@ -30,16 +30,16 @@ __version__ = "0.1.0"
 
 # Imported on first use: ``import xjkg`` stays cheap (the one-shot ``xjkg query`` imports this package).
 _LAZY = {
-    "load_graph": "notebook",
-    "run_stored": "notebook",
-    "run_sparql": "notebook",
-    "engine_for": "notebook",
-    "stored_queries": "query",
-    "StoredQuery": "query",
-    "QueryResult": "results",
-    "EmbeddedEngine": "engines",
-    "EndpointEngine": "remote",
-    "XjkgError": "errors",
+    "load_graph": "xjkg.notebook",
+    "run_stored": "xjkg.notebook",
+    "run_sparql": "xjkg.notebook",
+    "engine_for": "xjkg.notebook",
+    "stored_queries": "xjkg.query.stored",
+    "StoredQuery": "xjkg.query.stored",
+    "QueryResult": "xjkg.query.results",
+    "EmbeddedEngine": "xjkg.query.engines",
+    "EndpointEngine": "xjkg.query.remote",
+    "XjkgError": "xjkg.core.errors",
 }
 
 __all__ = [
@@ -63,7 +63,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import rdflib
 
-    from .engines import EmbeddedEngine
-    from .results import QueryResult
+    from xjkg.query.engines import EmbeddedEngine
+    from xjkg.query.results import QueryResult
 
 __all__ = ["engine_for", "load_graph", "run_sparql", "run_stored"]
 
@@ -33,7 +33,7 @@ _lock = threading.Lock()
 
 
 def _graph_file(corpus: str | os.PathLike[str] | None) -> Path:
-    from .options import corpus_graph_file
+    from xjkg.core.options import corpus_graph_file
 
     return corpus_graph_file(Path(corpus) if corpus is not None else None)
 
@@ -41,7 +41,7 @@ def _graph_file(corpus: str | os.PathLike[str] | None) -> Path:
 def load_graph(corpus: str | os.PathLike[str] | None = None) -> rdflib.Graph:
     """The built graph of ``corpus`` (a corpus folder built with ``xjkg build --corpus``; default: the
     project's ``data/xjkg.ttl``) as an :class:`rdflib.Graph`, with the project's prefixes bound."""
-    from .readers import read_rdf
+    from xjkg.core.readers import read_rdf
 
     return read_rdf(_graph_file(corpus))
 
@@ -49,7 +49,7 @@ def load_graph(corpus: str | os.PathLike[str] | None = None) -> rdflib.Graph:
 def engine_for(corpus: str | os.PathLike[str] | None = None) -> EmbeddedEngine:
     """The embedded store over ``corpus``'s built graph, started once per process and corpus (a query
     runs in a worker process under a deadline; the workers end with the process)."""
-    from .engines import EmbeddedEngine
+    from xjkg.query.engines import EmbeddedEngine
 
     graph_file = _graph_file(corpus).resolve()
     with _lock:
@@ -63,7 +63,7 @@ def engine_for(corpus: str | os.PathLike[str] | None = None) -> EmbeddedEngine:
 def run_stored(name: str, corpus: str | os.PathLike[str] | None = None, **params: object) -> QueryResult:
     """Run the stored query ``name`` (``xjkg queries`` lists them) with keyword parameters, e.g.
     ``run_stored("figures-of-indicator", indicator="id:indicator/…")``; parameters left out are optional."""
-    from .query import run_stored as run
+    from xjkg.query.stored import run_stored as run
 
     return run(name, engine_for(corpus), **params)
 
