@@ -114,8 +114,9 @@ _PARAM_SCHEMAS = {
 }
 
 
-def openapi_document(state: State, server_url: str) -> dict[str, Any]:
-    """An OpenAPI 3.0 description of the stored-query API (one path per query) and of /sparql."""
+def openapi_document(state: State, server_url: str, subject: str = "") -> dict[str, Any]:
+    """An OpenAPI 3.0 description of the stored-query API (one path per query) and of /sparql; ``subject``
+    says what the graph is about (the site's title)."""
     table_schema = {
         "type": "object",
         "properties": {
@@ -195,8 +196,8 @@ def openapi_document(state: State, server_url: str) -> dict[str, Any]:
         "info": {
             "title": "xjkg stored queries",
             "version": __version__,
-            "description": "The stored SPARQL queries of the Xinjiang poverty-alleviation knowledge graph "
-            "as a web API. Parameters are bound as typed RDF terms, never pasted into the query text.",
+            "description": f"The stored SPARQL queries of xjkg{f' ({subject})' if subject else ''} as a web API. "
+            "Parameters are bound as typed RDF terms, never pasted into the query text.",
         },
         "servers": [{"url": server_url}],
         "paths": paths,
@@ -204,5 +205,10 @@ def openapi_document(state: State, server_url: str) -> dict[str, Any]:
 
 
 async def api_openapi(request: Request) -> Response:
+    from xjkg.server.pages import site_stats  # pages lists the API's queries: imported here, not above
+    from xjkg.web.pages import site_title
+
     state: State = request.app.state.xjkg
-    return JSONResponse(openapi_document(state, (state.config.base_url or str(request.base_url)).rstrip("/")))
+    subject = site_title(await site_stats(state))[0]
+    url = (state.config.base_url or str(request.base_url)).rstrip("/")
+    return JSONResponse(openapi_document(state, url, subject))

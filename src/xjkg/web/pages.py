@@ -27,12 +27,15 @@ __all__ = [
     "FACTS_QUERY",
     "FIGURES_QUERY",
     "INCOMING_QUERY",
+    "REGIONS_QUERY",
     "REPLACED_QUERY",
+    "YEARS_QUERY",
     "DatasetStats",
     "home_page",
     "link_for",
     "ontology_page",
     "resource_page",
+    "site_title",
     "valid_id_path",
 ]
 
@@ -81,6 +84,24 @@ REPORTS_QUERY = (
     + """SELECT ?report (SAMPLE(?t) AS ?title) WHERE { ?report a xjkg:Report .
   OPTIONAL { ?report dct:title ?t FILTER(LANGMATCHES(LANG(?t), "en")) } } GROUP BY ?report ORDER BY ?report"""
 )
+#: The province-level regions the figures are about (``used``: some figure's area is the region itself), with
+#: their short English name (``skos:altLabel``) or label; the site's title and description say them.
+REGIONS_QUERY = (
+    _PREAMBLE
+    + """SELECT ?region (SAMPLE(?alt) AS ?short) (SAMPLE(?label) AS ?name)
+  (EXISTS { ?figure sdmx-dimension:refArea ?region } AS ?used)
+WHERE { ?region a xjkg:Region .
+  OPTIONAL { ?region skos:altLabel ?alt FILTER(LANG(?alt) = "" || LANGMATCHES(LANG(?alt), "en")) }
+  OPTIONAL { ?region rdfs:label ?label FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) } }
+GROUP BY ?region ORDER BY ?region LIMIT 200"""
+)
+#: The years the figures' periods begin and end in.
+YEARS_QUERY = (
+    _PREAMBLE
+    + """SELECT DISTINCT (YEAR(?begins) AS ?first) (YEAR(?ends) AS ?last) WHERE {
+  ?figure sdmx-dimension:refPeriod ?period .
+  ?period time:hasBeginning/time:inXSDDate ?begins ; time:hasEnd/time:inXSDDate ?ends } LIMIT 500"""
+)
 CLASSES_QUERY = (
     "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 40"
 )
@@ -101,6 +122,48 @@ class DatasetStats:
     triples: int
     classes: list[tuple[str, int]]
     reports: list[tuple[str, str]] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)  # short names, as the reports name them
+    years: list[int] = field(default_factory=list)
+
+
+def _spans(years: Sequence[int]) -> str:
+    """``2009``, ``2009–2011``, ``2007, 2009–2010``: years, runs joined.
+
+    >>> _spans([2010, 2009, 2007, 2011])
+    '2007, 2009–2011'
+    """
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def site_title(stats: DatasetStats) -> tuple[str, str]:
+    """The site's heading and description, from what the graph holds: its regions, years and reports.
+
+    >>> site_title(DatasetStats(10, [], [("r1", "A report")], ["Xinjiang", "Tibet"], [2010, 2009]))[0]
+    'Poverty alleviation in Xinjiang and Tibet, 2009–2010: a knowledge graph'
+    >>> site_title(DatasetStats(0, []))[0]
+    'Poverty alleviation: a knowledge graph'
+    """
+    where = f" in {_names(stats.regions)}" if stats.regions else ""
+    when = f", {_spans(stats.years)}" if stats.years else ""
+    title = f"Poverty alleviation{where}{when}: a knowledge graph"
+    count = len(stats.reports)
+    reports = f"{count} report{'s' if count != 1 else ''}" if count else "the reports"
+    about = f" on {_names(stats.regions)}" if stats.regions else ""
+    description = (
+        f"Every figure of {reports}{about}{when}, as linked data: funds by type and funder, programs, places, "
+        "beneficiaries and outputs, each figure tied to the sentence of the report that states it."
+    )
+    return title, description
 
 
 def valid_id_path(path: str) -> bool:
@@ -357,10 +420,10 @@ def home_page(stats: DatasetStats, queries: list[dict[str, Any]], *, docs: bool 
 </article>"""
         )
     reports = "".join(f"<li>{_a(iri, title or None)}</li>" for iri, title in stats.reports)
+    heading, description = site_title(stats)
     body = f"""<section id="about">
-<h1>Poverty alleviation in Xinjiang, 2009: a knowledge graph</h1>
-<p>Every figure of the reports below as linked data: funds by type and funder, programs, places, beneficiaries
-and outputs, each figure tied to the sentence of the report that states it.</p>
+<h1>{escape(heading)}</h1>
+<p>{escape(description)}</p>
 <ul class="reports">{reports}</ul>
 <p>Query it below, through the <a href="/sparql">SPARQL endpoint</a>, or through the
 <a href="/api/openapi.json">stored-query API</a>; the model is described in the <a href="/ontology">ontology</a>.</p>
@@ -375,7 +438,7 @@ and outputs, each figure tied to the sentence of the report that states it.</p>
 </section>
 <section id="results" aria-live="polite"><div id="notice"></div><div id="chart"></div><div id="table"></div></section>
 """  # noqa: E501
-    return _page("xjkg: poverty alleviation in Xinjiang", body, scripts=True)
+    return _page(f"xjkg: {heading.removesuffix(': a knowledge graph')}", body, scripts=True, description=description)
 
 
 def ontology_page(ontology_file: Path) -> str:
