@@ -24,7 +24,7 @@ from xjkg.server.protocol import (
 )
 from xjkg.server.state import State, run_query_then
 
-__all__ = ["api_openapi", "api_queries", "api_query", "openapi_document", "query_listing"]
+__all__ = ["api_openapi", "api_page", "api_queries", "api_query", "openapi_document", "query_listing"]
 
 
 def query_listing(state: State) -> list[dict[str, Any]]:
@@ -204,11 +204,24 @@ def openapi_document(state: State, server_url: str, subject: str = "") -> dict[s
     }
 
 
-async def api_openapi(request: Request) -> Response:
+async def api_page(request: Request) -> Response:
+    """``/api``: the OpenAPI document as a page people read (no script, nothing from another site)."""
+    from xjkg.web.pages import api_page as render
+
+    state: State = request.app.state.xjkg
+    document = await _openapi(request, state)
+    return Response(render(document), media_type="text/html; charset=utf-8")
+
+
+async def _openapi(request: Request, state: State) -> dict[str, Any]:
     from xjkg.server.pages import site_stats  # pages lists the API's queries: imported here, not above
     from xjkg.web.pages import site_title
 
-    state: State = request.app.state.xjkg
     subject = site_title(await site_stats(state))[0]
     url = (state.config.base_url or str(request.base_url)).rstrip("/")
-    return JSONResponse(openapi_document(state, url, subject))
+    return openapi_document(state, url, subject)
+
+
+async def api_openapi(request: Request) -> Response:
+    state: State = request.app.state.xjkg
+    return JSONResponse(await _openapi(request, state))
