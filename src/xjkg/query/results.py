@@ -531,46 +531,48 @@ def jsonld_with_context(body: bytes, prefixes: Mapping[str, str]) -> bytes:
     nodes = json.loads(body) if body.strip() else []
     if isinstance(nodes, dict):
         nodes = nodes.get("@graph", [nodes])
+    # pyoxigraph's expanded form: a list of nodes, each {"@id", property: [objects]}, an object {"@id"} or
+    # {"@value", "@type" | "@language"}. IRIs are gathered once, then each is shortened once.
     iris: set[str] = set()
-
-    def collect(value: Any) -> None:
-        if isinstance(value, list):
-            for item in value:
-                collect(item)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                if not key.startswith("@"):
-                    iris.add(key)
-                elif key in ("@id", "@type") and isinstance(item, str):
-                    iris.add(item)
-                collect(item)
-
-    collect(nodes)
+    for node in nodes:
+        for key, objects in node.items():
+            if key == "@id" or key == "@type":
+                iris.update([objects] if isinstance(objects, str) else objects)
+                continue
+            iris.add(key)
+            for item in objects:
+                ref = item.get("@id", item.get("@type"))
+                if isinstance(ref, str):
+                    iris.add(ref)
     schemes = {iri.split(":", 1)[0] for iri in iris if ":" in iri}
     usable = {p: ns for p, ns in prefixes.items() if p not in schemes and ns.endswith(_GEN_DELIMS) and p != "_"}
     ordered = sorted(usable.items(), key=lambda item: -len(item[1]))
-
-    def short(iri: str) -> str:
+    short: dict[str, str] = {}
+    for iri in iris:
+        short[iri] = iri
+        if iri.startswith("_:"):
+            continue
         for prefix, namespace in ordered:
             if iri.startswith(namespace) and not iri[len(namespace) :].startswith("//"):
-                return f"{prefix}:{iri[len(namespace) :]}"
-        return iri
+                short[iri] = f"{prefix}:{iri[len(namespace) :]}"
+                break
 
     def rewrite(value: Any) -> Any:
-        if isinstance(value, list):
-            return [rewrite(item) for item in value]
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for key, item in value.items():
-                if not key.startswith("@"):
-                    out[short(key)] = rewrite(item)
-                elif key in ("@id", "@type") and isinstance(item, str) and not item.startswith("_:"):
-                    out[key] = short(item)
+                if key[0] != "@":
+                    out[short[key]] = [rewrite(one) for one in item]
+                elif (key == "@id" or key == "@type") and isinstance(item, str):
+                    out[key] = short.get(item, item)
+                elif isinstance(item, list):
+                    out[key] = [short.get(one, one) if isinstance(one, str) else one for one in item]
                 else:
-                    out[key] = rewrite(item)
+                    out[key] = item
             return out
         return value
 
+    nodes = [rewrite(node) for node in nodes]
     used = {p: ns for p, ns in sorted(usable.items()) if any(i.startswith(ns) for i in iris)}
-    document = {"@context": used, "@graph": rewrite(nodes)}
+    document = {"@context": used, "@graph": nodes}
     return json.dumps(document, ensure_ascii=False).encode("utf-8")
