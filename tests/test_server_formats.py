@@ -147,3 +147,27 @@ def test_resource_page_says_vary_and_its_alternates(client: TestClient) -> None:
         assert answer.status_code == 200, href
         graph = Graph().parse(data=answer.content, format=RDFLIB[answer.headers["content-type"].split(";")[0]])
         assert (URIRef(LUOPU), None, None) in graph
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "accept"),
+    [
+        pytest.param("/sparql", {"query": SELECT}, "text/csv", id="select"),
+        pytest.param("/sparql", {"query": "ASK {}"}, None, id="ask"),
+        pytest.param("/sparql", {"query": CONSTRUCT}, "text/turtle", id="construct"),
+        pytest.param("/sparql", {}, "text/turtle", id="service-description"),
+        pytest.param("/sparql", {}, "text/html", id="editor-redirect"),
+        pytest.param("/id/county/luopu", {}, "text/html", id="resource-html"),
+        pytest.param("/id/county/luopu", {}, "application/ld+json", id="resource-jsonld"),
+        pytest.param("/ontology", {}, "text/html", id="ontology-html"),
+        pytest.param("/ontology", {}, "text/turtle", id="ontology-turtle"),
+        pytest.param("/api/queries/funds-by-figure", {}, "text/csv", id="api-csv"),
+        pytest.param("/api/queries/funds-by-figure", {}, "application/json", id="api-json"),
+    ],
+)
+def test_every_negotiated_answer_says_vary_accept(
+    client: TestClient, path: str, params: dict[str, str], accept: str | None
+) -> None:
+    answer = client.get(path, params=params, headers={"Accept": accept} if accept else {}, follow_redirects=False)
+    assert answer.status_code in (200, 303), answer.text
+    assert answer.headers.get("vary") == "Accept"

@@ -23,6 +23,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 ONTOLOGY_BASE = str(XJKG).rstrip("#")
 log = logging.getLogger("xjkg.server")
 
+_VARY = {"Vary": "Accept"}  # the answer depends on Accept: a cache must key on it
 _PAGE_ROWS = 5_000  # the page queries say LIMIT themselves
 DESCRIBE_QUERY = "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"
 
@@ -85,8 +86,8 @@ async def ontology(request: Request) -> Response:
     if state.docs_dir is not None:
         index = state.docs_dir / "index.html"
         if index.is_file():
-            return RedirectResponse("/ontology/docs/index.html", status_code=303)
-    return _html(web_pages.ontology_page(ONTOLOGY_FILE))
+            return RedirectResponse("/ontology/docs/index.html", status_code=303, headers=_VARY)
+    return _html(web_pages.ontology_page(ONTOLOGY_FILE), headers=_VARY)
 
 
 async def home(request: Request) -> Response:

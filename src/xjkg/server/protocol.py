@@ -312,7 +312,7 @@ async def sparql(request: Request) -> Response:
         raise HTTPException(400, "more than one query in the request")
     if not queries:
         if request.method in ("GET", "HEAD") and _prefers_html(request):
-            return RedirectResponse("/#editor", status_code=303)
+            return RedirectResponse("/#editor", status_code=303, headers={"Vary": "Accept"})
         return await off_loop(_service_description, request, state)
     engine = await _dataset_engine(state, params)
     text = queries[0]
