@@ -171,3 +171,14 @@ def test_every_negotiated_answer_says_vary_accept(
     answer = client.get(path, params=params, headers={"Accept": accept} if accept else {}, follow_redirects=False)
     assert answer.status_code in (200, 303), answer.text
     assert answer.headers.get("vary") == "Accept"
+
+
+def test_api_page_describes_every_path_of_the_openapi_document(client: TestClient) -> None:
+    document = client.get("/api/openapi.json").json()
+    page = client.get("/api")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    for path, operations in document["paths"].items():
+        assert f"<code>GET {path}</code>" in page.text
+        for parameter in operations["get"].get("parameters", []):
+            assert f"<code>{parameter['name']}</code>" in page.text
+    assert "<script" not in page.text.split("</head>")[1] and "https://cdn" not in page.text
