@@ -22,10 +22,6 @@ mentions) → :mod:`xjkg.mapping.model` (what each mention means) → :mod:`xjkg
 shapes / store / queries / export / server.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
 __version__ = "0.1.0"
 
 # Imported on first use: ``import xjkg`` stays cheap (the one-shot ``xjkg query`` imports this package).
@@ -57,7 +53,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
