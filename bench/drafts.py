@@ -10,8 +10,9 @@ number in the text (the draft's ids differ from the review's).
     .venv/bin/python bench/drafts.py tests/data/series --json         # the same as JSON
     .venv/bin/python bench/drafts.py tests/data/series-holdout        # held out: once, at the end of a change
 
-A proposal is one number of the body the draft accounts for. It is **wholly right** when its kind agrees (figure,
-exclusion, or part of a name; a year cited as its period or excluded as a year is the same kind) and, for a figure,
+A proposal is one number of the body the draft accounts for. It is **wholly right** when its kind agrees (a figure,
+or not a quantity: an exclusion and a part of a name are one kind here, as a reviewer may write a name's number
+either way and the drafter writes exclusions; a year cited as its period is a part of a name) and, for a figure,
 when all of these agree with the review: type, area, period (each with the report's defaults), component_of (the
 total's number position), funder, fund_type, and indicator (the same id where the review uses a shipped or
 ``vocab/`` one, or one another report defines; a new entry where the review defines a new one). A value still
@@ -236,8 +237,9 @@ def score_report(
             score.wrong.append(f"{where}: not drafted")
             continue
         score.proposals += 1
-        kinds = {mine.kind, truth.kind if truth else "none"}
-        kind_ok = len(kinds) == 1 or (mention.unit == "YEAR" and kinds == {"name", "exclusion"})
+        # Figure or not: a reviewer writes a number that is part of a name either as the entity's `figure:` or as
+        # an exclusion with a reason, and the drafter only as an exclusion; both say "not a quantity".
+        kind_ok = truth is not None and (mine.kind == "figure") == (truth.kind == "figure")
         score.kind_right += kind_ok
         if not kind_ok:
             score.wrong.append(f"{where}: drafted as {mine.kind}, reviewed as {truth.kind if truth else 'nothing'}")
