@@ -812,7 +812,8 @@ class _Drafter:
                 entry["share_of"] = {"part": share_part["id"], "whole": whole["id"]}
                 whys.append(f"share of {whole['id']} (the whole the text names), its part {share_part['id']}")
         if grown is not None:
-            whys.append(f"growth of {grown['id']}, the figure before it")
+            entry["note"] = f"The growth of {grown['id']} (the figure before it) over the year it is compared with."
+            whys.append(f"growth of {grown['id']}, the figure before it (said in its note)")
         entry["proposed"] = "; ".join(whys)
         return entry
 
