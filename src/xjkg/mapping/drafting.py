@@ -351,7 +351,8 @@ def _period_entities(year: str) -> list[dict[str, Any]]:
 #: A percentage that follows these words grows the figure before it ("up 11.2% over 2008").
 _GROWTH = re.compile(
     r"\b(?:up|down|an?\s+increase\s+of|a\s+decrease\s+of|increas(?:ed|ing)(?:\s+by)?|decreas(?:ed|ing)(?:\s+by)?|"
-    r"rose(?:\s+by)?|grew(?:\s+by)?|growth\s+of|fell(?:\s+by)?|dropped(?:\s+by)?)\s+(?:about\s+|nearly\s+|over\s+)?$",
+    r"rose(?:\s+by)?|grew(?:\s+by)?|growth\s+of|fell(?:\s+by)?|dropped(?:\s+by)?|a\s+rise\s+of|growing|"
+    r"an?\s+(?:year-on-year\s+)?(?:increase|growth|rise|decrease|drop)\s+of)\s+(?:about\s+|nearly\s+|over\s+)?$",
     re.IGNORECASE,
 )
 #: A percentage that follows these words is a share of a whole ("accounting for 14% of the poor villages").

@@ -26,7 +26,11 @@ from xjkg.text.source import Report, Sentence
 
 __all__ = ["Node", "breakdown", "clause", "counted_noun", "funder_phrases", "not_a_figure", "periods"]
 
-_MARKER = re.compile(r"\b(of which|of whom|among which|among whom|among them|including)\b\s*:?", re.IGNORECASE)
+_MARKER = re.compile(
+    r"\b(of which|of whom|among which|among whom|among them|among these|of them|of this|out of which|including)"
+    r"\b\s*:?",
+    re.IGNORECASE,
+)
 #: Words for people and for households: counts of either are of one kind.
 _PEOPLE = {
     stem(w) for w in (
@@ -172,7 +176,7 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention]) -> dict[int
     return nodes
 
 
-_HARD = re.compile(r";|\(|\)|:|\bof which\b|\bof whom\b|\bincluding\b|\bamong them\b", re.IGNORECASE)
+_HARD = re.compile(r";|\(|\)|:|" + _MARKER.pattern, re.IGNORECASE)
 _SOFT = re.compile(r",|(?<=\s)and(?=\s)|\bwith\b", re.IGNORECASE)
 
 
@@ -272,7 +276,10 @@ def periods(text: str, sentence: Sentence, figures: list[Mention], years: list[M
     return found
 
 
-_FUNDING_VERB = r"(?:put\s+in(?:to)?|invested|issued|allocated|provided|granted|raised|contributed|donated|given|spent)"
+_FUNDING_VERB = (
+    r"(?:put\s+in(?:to)?|invested|issued|allocated|provided|granted|raised|contributed|donated|given|spent|"
+    r"appropriated|earmarked|arranged|transferred)"
+)
 _NP = r"(?:the\s+)?(?P<np>[A-Za-z][A-Za-z’'\- ]*?)"
 _NP_END = r"(?=\s*(?:[,;()]|$|\.|\bfor\b|\bto\b|\bin\b|\bamounted\b|\breached\b|\bwas\b|\bwere\b|\band\s+\d))"
 
