@@ -427,6 +427,9 @@ class _Drafter:
         self.periods_used: set[str] = {str(p) for p in ((settings.get("report") or {}).get("period") or []) if p}
         self.sections: dict[str, str] = {}
         self.clauses: dict[int, tuple[int, int]] = {}  # number offset → its clause
+        self.sentence_figures: list[Mention] = []  # the figures of the sentence being read
+        self.starts: dict[int, int] = {}  # id() of an entry → its number's offset
+        self.titles: dict[int, str] = {}  # sentence number → its section's and list item's titles
         self.terms: dict[str, list[Term]] = {}
         for term in vocabulary:
             key = _kind(term)
@@ -560,14 +563,18 @@ class _Drafter:
 
     def headings(self, sentence: Sentence) -> str:
         """The section's title and the list item's first sentence ("1. Pilot projects for …"), filler dropped."""
-        item = ""
-        for s in self.report.sentences:
-            if s.start > sentence.start:
-                break
-            if s.section == sentence.section and re.match(r"\d{1,2}\.", s.text):
-                item = s.text
-        words = f"{sentence.section} {item}".split()
-        return " ".join(w for w in words if stem(re.sub(r"[^\w-]", "", w)) not in _FILLER_STEMS)
+        if not self.titles:
+            item, section = "", None
+            for s in self.report.sentences:
+                if s.section != section:
+                    item, section = "", s.section
+                if re.match(r"\d{1,2}\.", s.text):
+                    item = s.text
+                words = f"{s.section} {item}".split()
+                self.titles[s.number] = " ".join(
+                    w for w in words if stem(re.sub(r"[^\w-]", "", w)) not in _FILLER_STEMS
+                )
+        return self.titles.get(sentence.number, "")
 
     def choose_indicator(
         self, m: Mention, ctext: str, sentence: Sentence, total: dict[str, Any] | None, grown: dict[str, Any] | None
@@ -639,7 +646,7 @@ class _Drafter:
         return str(entity["label"]) if entity else indicator.split("/", 1)[1].replace("-", " ")
 
     def _start(self, entry: dict[str, Any]) -> int:
-        return next(k for k, v in self.entries.items() if v is entry)
+        return self.starts[id(entry)]
 
     def new_indicator(self, m: Mention, ctext: str, cstart: int, section: str) -> tuple[str, str]:
         """A new indicator named after the words of the clause: the thing counted after the number, or the words
@@ -697,7 +704,8 @@ class _Drafter:
             return own[1].id, own[2].why()
         if total is not None and total.get("fund_type"):
             return str(total["fund_type"]), f"as its total {total['id']}"
-        listed = [f for f in self.entries.values() if f.get("fund_type") and self._start(f) < m.start]
+        listed = [self.entries[f.start] for f in self.sentence_figures if f.start < m.start and f.start in self.entries]
+        listed = [f for f in listed if f.get("fund_type")]
         if listed:
             start = self._start(listed[-1])
             between = self.text[self.mentions_at[start].end : m.start]
@@ -968,6 +976,7 @@ class _Drafter:
             figures = [m for m in found if m.unit != "YEAR" and m.start not in excluded]
             years = [m for m in found if m.unit == "YEAR"]
             nodes = breakdown(text, sentence, figures)
+            self.sentence_figures = figures
             dated = periods(text, sentence, figures, years)
             for m in found:
                 comments = [
@@ -1017,6 +1026,7 @@ class _Drafter:
                 entry["id"] = fid
                 entry = {"id": fid, **{k: v for k, v in entry.items() if k != "id"}}
                 self.entries[m.start] = entry
+                self.starts[id(entry)] = m.start
                 pending.append((file, section, comments, entry))
             for node in nodes.values():
                 if node.parts and node.mention.start in self.entries:
