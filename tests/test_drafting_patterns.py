@@ -212,3 +212,20 @@ def test_region_from_the_title_and_the_year_it_is_about(tmp_path: Path) -> None:
         "Title\nAs of the end of 2009, it had 5 people. In 2010, it spent 3 Yuan, against 2 in 2009."
     ) == ("period/2010")
     assert report_year("Title\nIt relocated 3 households in 2009 and 4 people in 2010.") == "period/2010"  # a tie
+
+
+def test_other_wordings_of_the_same_patterns(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "The funds reached 700 million Yuan, namely 400 million Yuan of work-relief funds and 300 million Yuan of "
+        "credit loan funds. The central government allocated 90 million Yuan, against 80 million Yuan last year, "
+        "an increase of 12.5% over the previous year.",
+    )
+    e = _entries(draft, text)
+    total = e["700 million Yuan"]
+    assert e["400 million Yuan"]["component_of"] == e["300 million Yuan"]["component_of"] == total["id"]
+    assert total["exhaustive"] is True
+    assert e["90 million Yuan"]["funder"] == "org/central-government"
+    assert e["80 million Yuan"]["period"] == "period/2008"
+    assert e["80 million Yuan"]["indicator"] == e["90 million Yuan"]["indicator"]
+    assert e["12.5%"]["type"] == "StatisticalFigure" and "growth" in e["12.5%"]["indicator"]

@@ -804,6 +804,13 @@ class _Drafter:
         elif "area" not in entry:
             whys.append("area: the report's default (no other place of the region named near it)")
         period = dated.get(m.start)
+        default = re.fullmatch(r"period/((?:19|20)\d\d)", str(self.defaults.get("period") or ""))
+        last = re.match(
+            r"\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:last\s+year|the\s+previous\s+year|the\s+year\s+before)\b",
+            text[m.end : b + 40],
+        )
+        if period is None and default and last:  # "against 2,083 Yuan last year"
+            period = (f"period/{int(default.group(1)) - 1}", f"{last.group(0).strip()!r}: the year before the report's")
         if period and period[0] != self.defaults.get("period"):
             entry["period"] = period[0]
             self.periods_used.add(period[0])

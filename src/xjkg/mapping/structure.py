@@ -27,7 +27,8 @@ from xjkg.text.source import Report, Sentence
 __all__ = ["Node", "breakdown", "clause", "counted_noun", "funder_phrases", "not_a_figure", "periods"]
 
 _MARKER = re.compile(
-    r"\b(of which|of whom|among which|among whom|among them|among these|of them|of this|out of which|including)"
+    r"\b(of which|of whom|among which|among whom|among them|among these|of them|of this|out of which|namely|"
+    r"comprising|consisting of|composed of|including)"
     r"\b\s*:?",
     re.IGNORECASE,
 )
