@@ -363,7 +363,17 @@ _SHARE = re.compile(
 )
 #: The words naming a kind of money: "minority development funds", "project management fee", "discount loans".
 _FUND_WORDS = re.compile(
-    r"\b((?:[a-z][a-z-]*\s+){0,3}?(?:funds?|fees?|loans?|subsid(?:y|ies)|grants?))\b(?!\s+(?:for|of)\s+the\s+pilot)",
+    r"\b((?:[a-z][a-z-]*\s+){0,3}?(?:funds?|fees?|loans?|subsid(?:y|ies)|grants?|(?:micro)?credits?|expenses))\b"
+    r"(?!\s+(?:for|of)\s+the\s+pilot)",
+    re.IGNORECASE,
+)
+#: The words of money that name no kind: "special funds for X" is named by X.
+_FUND_GENERIC = {"fund", "fee", "loan", "expens", "credit", "special", "earmark", "dedicat", "kind", "all", "such",
+                 "these", "those", "other", "various", "total", "additional", "mor"}  # fmt: skip
+#: What "funds for X" / "funds of X" says the money is for: the words up to the next separator or verb.
+_FUND_PURPOSE = re.compile(
+    r"^\s+(?:for|of)\s+(?:the\s+)?((?:(?!was\b|were\b|is\b|are\b|has\b|had\b|from\b|by\b|in\b|to\b)"
+    r"[a-z][a-z-]*\s*){1,6})",
     re.IGNORECASE,
 )
 #: Heading words every section of the series has: they say nothing about which indicator a figure is.
@@ -372,6 +382,12 @@ _FILLER_STEMS = {stem(w) for w in ("poverty", "alleviation", "development", "pro
 }
 _PRONOUNS = {"it", "they", "them", "he", "she", "which", "who", "this", "these"}
 _COUNTRY = re.compile(r"\b(?:nationwide|the\s+whole\s+country|across\s+the\s+country|in\s+China|national\s+total)\b")
+
+
+def _listed_ids(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def _name_slug(name: str) -> str:
@@ -401,6 +417,8 @@ def _names_noun(term: Term, noun: str) -> bool:
 
 #: What stands between two numbers of one coordination ("3,260 households and 14,800 people"): their words.
 _COORDINATED = re.compile(r"[^;()]*?(?:,|\sand)\s*", re.IGNORECASE)
+#: A verb of the number's own ("and 40 million Yuan of X was granted by Y"): it shares no verb with the one before.
+_OWN_VERB = re.compile(r"\b(?:was|were|is|are|has|have|had)\b", re.IGNORECASE)
 #: The words before a number that make it the value another figure is compared with ("against N in 2008").
 _COMPARED_WITH = re.compile(r"\b(?:against|from|compared\s+with|versus|than)\s+(?:about\s+|nearly\s+)?$", re.IGNORECASE)
 
@@ -431,6 +449,7 @@ class _Drafter:
         self.starts: dict[int, int] = {}  # id() of an entry → its number's offset
         self.titles: dict[int, str] = {}  # sentence number → its section's and list item's titles
         self.terms: dict[str, list[Term]] = {}
+        self.funders: tuple[str, ...] = ()  # the funders of the figure being read
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -536,7 +555,8 @@ class _Drafter:
             return hit[1].id, hit[2].why()
         lowered = words.lower()
         if re.fullmatch(
-            r"(?:the\s+)?(?:province|region|autonomous\s+region|municipality|(?:provincial|regional)\s+government)",
+            r"(?:the\s+)?(?:(?:province|region|autonomous\s+region|municipality)(?:['’]s)?|provincial|regional)"
+            r"(?:\s+(?:level|government|people['’]s\s+government|finance|treasury|financial\s+departments?))?",
             lowered,
         ):
             gov = self.region_government()
@@ -674,18 +694,36 @@ class _Drafter:
         slug = "-".join(words[:6]) or _section_slug(section)
         return f"indicator/{slug}", label
 
-    def fund_type(self, ctext: str, total: dict[str, Any] | None, sentence: Sentence, m: Mention) -> tuple[str, str]:
+    def fund_type(
+        self,
+        ctext: str,
+        total: dict[str, Any] | None,
+        sentence: Sentence,
+        m: Mention,
+        indicator: str = "",
+        funders: tuple[str, ...] = (),
+    ) -> tuple[str, str]:
         """The kind of money: a fund type written whole near the number; else the words the text names it by
         ("minority development funds", "project management fee"), a fund type of the vocabularies if they are
         one (two thirds of its words), a new one if not; else its total's; else one the section's title names."""
         own = self.best("fund_type", ctext)
         if own and own[2].whole:
             return own[1].id, own[2].why()
+        label = self._label(indicator) if indicator else ""
+        purpose_words = {w for w in words_of(label).stems if w not in STOP}
         for phrase in _FUND_WORDS.finditer(ctext):
             words = re.sub(r"^.*?\byuan\s+", "", phrase.group(1).strip(), flags=re.I)
-            words = re.sub(r"^(?:(?:the|a|an|of|and|was|were|is|in|addition)\s+)+", "", words, flags=re.I)
-            if len(words.split()) < 2 or words.lower().split()[0] in STOP:
+            words = re.sub(r"^(?:(?:the|a|an|of|and|was|were|is|in|addition|used|as)\s+)+", "", words, flags=re.I)
+            named = [w for w in words_of(words).stems if w not in STOP and w not in _FUND_GENERIC]
+            purpose = _FUND_PURPOSE.match(ctext[phrase.end() :])
+            if not named and purpose:  # "special funds for science and technology": the purpose names the kind
+                kept = [w for w in purpose.group(1).split() if stem(w) not in _FILLER_STEMS or stem(w) == "develop"]
+                words = " ".join([*kept, phrase.group(1).split()[-1]]).strip()
+                named = [w for w in words_of(words).stems if w not in STOP and w not in _FUND_GENERIC]
+            if not named or words.lower().split()[0] in STOP:
                 continue  # "the funds": nothing to name a kind by
+            if purpose_words and set(named) <= purpose_words:
+                continue  # "the training funds" of the training-funds indicator: what it is for, not its kind
             near = self.best("fund_type", words)
             if near:
                 return near[1].id, near[2].why()
@@ -700,7 +738,8 @@ class _Drafter:
                 f"the text names {words!r}, which no fund type of the vocabularies is (move to vocab/ to share it)",
             )
             return fid, f"{words!r}: a new fund type"
-        if own:
+        head = words_of(own[2].name).stems[-1] if own else ""
+        if own and head in words_of(ctext).stems:  # "funds" must stand there: "the Poverty Alleviation Office" is none
             return own[1].id, own[2].why()
         if total is not None and total.get("fund_type"):
             return str(total["fund_type"]), f"as its total {total['id']}"
@@ -713,7 +752,10 @@ class _Drafter:
                 # "Hotan received 1.2 billion Yuan of the anti-poverty funds, Kashgar received 1.3 billion Yuan"
                 return str(listed[-1]["fund_type"]), f"as {listed[-1]['id']} before it in the same list"
         heading = self.best("fund_type", f"{ctext} {sentence.section}")
-        if heading and _present(heading[1], self.headings(sentence)):  # a word of the title, not its filler
+        groups = [self.by_id[f].type if f in self.by_id else str(self.new.get(f, {}).get("type")) for f in funders]
+        if heading and _present(heading[1], self.headings(sentence)) and groups and "OrganisationGroup" in groups[0]:
+            # "issued by the units assigned to poor villages" under "Social poverty alleviation": funds of social
+            # forces; a paired province's or city's money is a government's, of no kind the title names
             return heading[1].id, f"{heading[2].why()} (with the section's title)"
         return "", ""
 
@@ -743,6 +785,7 @@ class _Drafter:
             earlier
             and not re.search(r"[A-Za-z]", text[a : m.start])
             and _COORDINATED.fullmatch(text[earlier[-1].end : a])
+            and not _OWN_VERB.search(text[m.end : b])
         ):
             # "relocated 3,260 households and 14,800 people": the verb before the first number holds for both
             pa, _ = self.clauses[earlier[-1].start]
@@ -791,6 +834,7 @@ class _Drafter:
             whys.insert(0, f"the value {compared['id']} is compared with: its indicator, type, area and kind")
             funders = []
         else:
+            self.funders = tuple(funders) or tuple(_listed_ids(total.get("funder") if total else None))
             self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, b)
         if funders:
             entry["funder"] = funders[0] if len(funders) == 1 else funders
@@ -925,7 +969,7 @@ class _Drafter:
             entry["type"] = _figure_type(m)
         whys.insert(1, f"type: {entry['type']}" + (" (as the indicator's figures in the other reports)" if use else ""))
         if entry["type"] == "FundAllocation":
-            fund, fwhy = self.fund_type(whole_clause, total, sentence, m)
+            fund, fwhy = self.fund_type(whole_clause, total, sentence, m, indicator, self.funders)
             if fund:
                 entry["fund_type"] = fund
                 whys.append(f"fund type: {fwhy}")

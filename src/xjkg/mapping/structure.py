@@ -196,6 +196,8 @@ def clause(report: Report, sentence: Sentence, mention: Mention, figures: list[M
     left = floor
     for pattern in (_HARD, _SOFT) if before else (_HARD,):
         for sep in pattern.finditer(text, floor, mention.start):
+            if sep.group(0).lower() == "with" and left > floor:
+                continue  # "N villages with M people" separates; "…, and the people with an income below" does not
             left = max(left, sep.end())
     right = sentence.end
     hard = _HARD.search(text, mention.end, sentence.end)
@@ -279,10 +281,16 @@ def periods(text: str, sentence: Sentence, figures: list[Mention], years: list[M
 
 _FUNDING_VERB = (
     r"(?:put\s+in(?:to)?|invested|issued|allocated|provided|granted|raised|contributed|donated|given|spent|"
-    r"appropriated|earmarked|arranged|transferred)"
+    r"appropriated|earmarked|arranged|transferred|disbursed|distributed|channell?ed|paid|released|injected|"
+    r"financed|funded|offered|supplied|mobili[sz]ed|sponsored|set\s+aside|handed\s+out)"
 )
 _NP = r"(?:the\s+)?(?P<np>[A-Za-z][A-Za-z’'\- ]*?)"
-_NP_END = r"(?=\s*(?:[,;()]|$|\.|\bfor\b|\bto\b|\bin\b|\bamounted\b|\breached\b|\bwas\b|\bwere\b|\band\s+\d))"
+_NP_END = (
+    r"(?=\s*(?:[,;()]|$|\.|\bfor\b|\bto\b|\bin\b|\bamounted\b|\breached\b|\btotall?ed\b|\bwas\b|\bwere\b|"
+    r"\band\s*(?:\d|$)))"
+)
+#: Money a province or region adds to the central government's: the series writes it several ways.
+_MATCHING = r"(?:matching|supporting|counterpart|supplementary)\s+funds?"
 
 
 def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tuple[str, str]]:
@@ -299,9 +307,17 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     for m in re.finditer(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}{_NP_END}", after + " ."):
         found.append((m.group("np"), m.group(0).split()[0].lower() + " by"))
     for m in re.finditer(
-        r"\bmatching\s+funds?\s+of\s+(?:the\s+)?(?P<np>[A-Za-z ]+?)(?=\s*(?:[,;()]|$|\.|\band\b))", after
+        rf"\b{_MATCHING}\s+(?:of|from)\s+(?:the\s+)?(?P<np>[A-Za-z ]+?)(?=\s*(?:[,;()]|$|\.|\band\b|\bwas\b))",
+        text[start:end],
     ):
         found.append((m.group("np"), "matching funds of"))
+    own = re.search(
+        rf"\b(?:the\s+)?(?P<np>provincial|regional|(?:the\s+)?(?:province|region|autonomous\s+region)['’]s)\s+{_MATCHING}",
+        text[start:end],
+        re.IGNORECASE,
+    )
+    if own and not found:
+        found.append((re.sub(r"['’]s$", "", own.group("np")), "its own matching funds"))
     subject = re.search(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came)\b", before)
     if subject:
         found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))

@@ -35,7 +35,11 @@ _SYNONYMS = {
     "persons": "people", "person": "people",
     # "they drove 52,000 households": the series' word for helping households out of poverty
     "drove": "help", "driven": "help", "drive": "help", "drives": "help", "helped": "help",
+    # a province's share beside the central funds, and what a fee is called
+    "expenses": "fee", "expense": "fee", "costs": "fee", "difficulties": "problem", "difficulty": "problem",
 }  # fmt: skip
+#: Words that, before "funds", say the same as "matching funds" (a province's share beside the central funds).
+_MATCHING_WORDS = frozenset(["supporting", "counterpart", "supplementary", "complementary"])
 _TOKEN = re.compile(r"[a-z\u4e00-\u9fff]+(?:[-'’][a-z]+)*|\d+")
 
 
@@ -98,6 +102,9 @@ def words_of(text: str) -> Words:
     ('anti', 'poverty', 'fund', 'lop')
     """
     found = [(stem(t) if t not in STOP else t, a, b) for t, a, b in _split(text)]
+    for i in range(len(found) - 1):
+        if found[i + 1][0] == "fund" and text[found[i][1] : found[i][2]].lower() in _MATCHING_WORDS:
+            found[i] = ("match", found[i][1], found[i][2])  # "supporting funds" are matching funds
     return Words(tuple(s for s, _, _ in found), tuple((a, b) for _, a, b in found))
 
 
