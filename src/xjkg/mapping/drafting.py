@@ -45,6 +45,7 @@ from xjkg.mapping.structure import (
     counted_noun,
     funder_phrases,
     not_a_figure,
+    opens_with_marker,
     periods,
     year_role,
 )
@@ -840,6 +841,7 @@ class _Drafter:
             entry["funder"] = funders[0] if len(funders) == 1 else funders
         elif m.unit == "CNY" and total is not None and total.get("funder"):
             entry["funder"] = total["funder"]
+            entry["_inherited"] = True
             whys.append(f"funder: as its total {total['id']}")
         area = None if compared is not None else self.area(ctext, sentence, m, grown)
         if area:
@@ -1012,6 +1014,7 @@ class _Drafter:
             by_sentence.setdefault(sentence.number, []).append(m)
             sentences[sentence.number] = sentence
         pending: list[tuple[str, str, list[str], dict[str, Any]]] = []
+        previous: tuple[int, Mention] | None = None  # the last figure of the sentence before
         for number, found in by_sentence.items():
             sentence = sentences[number]
             section = sentence.section or "preamble"
@@ -1026,7 +1029,12 @@ class _Drafter:
                     excluded[m.start] = reason
             figures = [m for m in found if m.unit != "YEAR" and m.start not in excluded]
             years = [m for m in found if m.unit == "YEAR"]
-            nodes = breakdown(text, sentence, figures)
+            carried = None
+            if previous and previous[0] == number - 1 and opens_with_marker(text, sentence):
+                carried = previous[1]  # "… 1.52 billion Yuan. Among them, …": the parts of the sentence before
+            nodes = breakdown(text, sentence, figures, carried)
+            money = [f for f in figures if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
+            previous = (number, money[-1]) if money else None
             self.sentence_figures = figures
             dated = periods(text, sentence, figures, years)
             for m in found:
@@ -1087,9 +1095,10 @@ class _Drafter:
                     total_entry["proposed"] += (
                         f"; total of {len(node.parts)} part(s) after “{node.opens}” (exhaustive: {exhaustive})"
                     )
+        self.funders_cover_parts()
         self.restatements()
         for file, section, comments, entry in pending:
-            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared")}
+            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared", "_inherited")}
             ordered["proposed"] = entry["proposed"]
             self.draft.add(file, section, comments, ordered)
         for eid, entity in self.new.items():
@@ -1103,6 +1112,37 @@ class _Drafter:
                         why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
                         self.draft.add("periods.yaml", "", [], {**entity, "proposed": why})
         return self.draft
+
+    def funders_cover_parts(self) -> None:
+        """A total's funder pays for all of it: where a part names another funder ("Ningxia put in 1.52 billion
+        Yuan …, namely 560 million Yuan provided by the central finance"), the subject names where the money went,
+        and neither the total nor the parts that took its funder keep it."""
+        children: dict[str, list[dict[str, Any]]] = {}
+        for entry in self.entries.values():
+            if entry.get("component_of"):
+                children.setdefault(str(entry["component_of"]), []).append(entry)
+
+        def own_funders(entry: dict[str, Any]) -> set[str]:
+            found: set[str] = set()
+            for child in children.get(str(entry["id"]), []):
+                if child.get("funder") and not child.get("_inherited"):
+                    found |= set(_listed_ids(child["funder"]))
+                found |= own_funders(child)
+            return found
+
+        def drop(entry: dict[str, Any], funder: Any) -> None:
+            for child in children.get(str(entry["id"]), []):
+                if child.get("_inherited") and child.get("funder") == funder:
+                    del child["funder"]
+                    child["proposed"] = child["proposed"].replace(f"; funder: as its total {entry['id']}", "")
+                    drop(child, funder)
+
+        for entry in self.entries.values():
+            funder = entry.get("funder")
+            if funder and not entry.get("_inherited") and own_funders(entry) - set(_listed_ids(funder)):
+                del entry["funder"]
+                entry["proposed"] += "; no funder: its parts name other funders, so the subject is where it went"
+                drop(entry, funder)
 
     def restatements(self) -> None:
         """A figure that states again what an earlier one of the report states (same indicator, area, period,
