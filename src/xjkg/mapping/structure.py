@@ -24,7 +24,9 @@ from xjkg.mapping.wording import STOP, stem
 from xjkg.text.extract import Mention
 from xjkg.text.source import Report, Sentence
 
-__all__ = ["Node", "breakdown", "opens_with_marker", "clause", "counted_noun", "funder_phrases", "not_a_figure", "periods"]
+__all__ = [
+    "Node", "breakdown", "clause", "counted_noun", "funder_phrases", "not_a_figure", "opens_with_marker", "periods",
+]  # fmt: skip
 
 _MARKERS = (
     r"of which|of whom|among which|among whom|among them|among these|of them|of this|out of which|namely|"
@@ -135,9 +137,7 @@ def opens_with_marker(text: str, sentence: Sentence) -> bool:
     return bool(_OPENS_WITH_MARKER.match(text[sentence.start : sentence.end]))
 
 
-def breakdown(
-    text: str, sentence: Sentence, figures: list[Mention], carried: Mention | None = None
-) -> dict[int, Node]:
+def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Mention | None = None) -> dict[int, Node]:
     """Every figure of the sentence (by start offset) with its total and parts, read from the markers.
 
     ``carried``: the last figure of the sentence before, when this one opens with a marker ("Among them, …").
