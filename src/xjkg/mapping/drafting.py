@@ -385,6 +385,43 @@ _PRONOUNS = {"it", "they", "them", "he", "she", "which", "who", "this", "these"}
 _COUNTRY = re.compile(r"\b(?:nationwide|the\s+whole\s+country|across\s+the\s+country|in\s+China|national\s+total)\b")
 
 
+def _head(phrase: str) -> str:
+    """A name's head word, as a stem: "State Ethnic Affairs Commission" → commission; "Department of X" →
+    department."""
+    words = [w for w in words_of(re.split(r"\s+of\s+", phrase.strip(), maxsplit=1)[0]).stems if w not in STOP]
+    return words[-1] if words else ""
+
+
+def _org_key(name: str) -> str:
+    """The words an organisation's id is made of, as the vocabularies name offices: "X of Y" as "Y X"
+    ("Department of Science and Technology" → science and technology department), a region's poverty
+    alleviation office under one name whatever the translation ("… Poverty Alleviation and Development Office",
+    "Office of Poverty Alleviation"), and no words that only say where it is ("provincial", "in the east")."""
+    key = re.sub(r"\b(?:regional|provincial|municipal)\b", "", name, flags=re.IGNORECASE)
+    key = re.sub(
+        r"\b(?:in|of|from)\s+the\s+(?:east|west|north|south|coast)\w*\b(?![\w-])|\b(?:east|west|north|south)ern\b",
+        "",
+        key,
+        flags=re.IGNORECASE,
+    )
+    if re.search(
+        r"\bpoverty\s+alleviation\s+(?:and\s+development\s+)?(?:leading\s+group\s+)?office\b|"
+        r"\boffice\s+(?:of|for)\s+poverty\s+alleviation\b",
+        key,
+        re.IGNORECASE,
+    ):
+        return "poverty alleviation office"
+    swapped = re.fullmatch(
+        r"(?P<pre>.*?)\b(?P<head>department|bureau|commission|committee|office|administration|ministry)\s+(?:of|for)\s+"
+        r"(?:the\s+)?(?P<of>.+)",
+        key.strip(),
+        re.IGNORECASE,
+    )
+    if swapped:
+        key = f"{swapped['pre']} {swapped['of']} {swapped['head']}"
+    return re.sub(r"\s+", " ", key).strip()
+
+
 def _listed_ids(value: Any) -> list[str]:
     if not value:
         return []
@@ -552,8 +589,8 @@ class _Drafter:
         if not words or words.lower() in _PRONOUNS:
             return None
         hit = self.best("funder", words, min_share=0.8)
-        if hit and (hit[2].whole or partial):
-            return hit[1].id, hit[2].why()
+        if hit and (hit[2].whole or partial) and _head(words) in words_of(hit[2].name).stems:
+            return hit[1].id, hit[2].why()  # the phrase's head is the name's: "the State" is no "State Commission"
         lowered = words.lower()
         if re.fullmatch(
             r"(?:the\s+)?(?:(?:province|region|autonomous\s+region|municipality)(?:['’]s)?|provincial|regional)"
@@ -567,9 +604,10 @@ class _Drafter:
             gov = self.region_government()
             return (gov, f"{words!r} is the report's region") if gov else None
         name = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
-        slug = _name_slug(re.sub(r"\b(?:regional|provincial)\b", "", name, flags=re.IGNORECASE))
+        slug = _name_slug(_org_key(name))
         region_slug = self.region.split("/", 1)[1] if self.region else ""
-        if region_slug and not slug.startswith(region_slug):
+        national = re.match(r"(?:state|national|central|china|chinese|ministry)\b", name, re.IGNORECASE)
+        if region_slug and not slug.startswith(region_slug) and not national:
             slug = f"{region_slug}-{slug}"
         oid = self.propose_entity(
             f"org/{slug}",

@@ -216,6 +216,15 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
 
 
 _HARD = re.compile(r";|\(|\)|:|" + _MARKER.pattern, re.IGNORECASE)
+
+
+def _in_name_and(text: str, start: int, end: int) -> bool:
+    """Whether "and" joins two capitalised words of one name ("Poverty Alleviation and Development Office")."""
+    return bool(re.search(r"\b[A-Z][a-z]+\s+$", text[max(0, start - 20) : start])) and bool(
+        re.match(r"\s+[A-Z][a-z]+\b", text[end : end + 20])
+    )
+
+
 _SOFT = re.compile(r",|(?<=\s)and(?=\s)|\bwith\b", re.IGNORECASE)
 
 
@@ -236,6 +245,8 @@ def clause(report: Report, sentence: Sentence, mention: Mention, figures: list[M
         for sep in pattern.finditer(text, floor, mention.start):
             if sep.group(0).lower() == "with" and left > floor:
                 continue  # "N villages with M people" separates; "…, and the people with an income below" does not
+            if sep.group(0) == "and" and _in_name_and(text, sep.start(), sep.end()):
+                continue  # "the Poverty Alleviation and Development Office": one name
             left = max(left, sep.end())
     right = sentence.end
     hard = _HARD.search(text, mention.end, sentence.end)
@@ -359,7 +370,7 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     subject = re.search(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came)\b", before)
     if subject:
         found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))
-    m2 = re.search(rf"(?:^|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before)
+    m2 = re.search(rf"(?:^\s*|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before)
     if m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
         found.append((m2.group("np"), "the subject of " + before[m2.end("np") :].strip().split()[0]))
     return found
