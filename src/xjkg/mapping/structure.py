@@ -370,7 +370,9 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     subject = re.search(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came)\b", before)
     if subject:
         found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))
-    m2 = re.search(rf"(?:^\s*|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before)
+    m2 = re.search(
+        rf"(?:^\s*|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before
+    )
     if m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
         found.append((m2.group("np"), "the subject of " + before[m2.end("np") :].strip().split()[0]))
     return found
