@@ -830,7 +830,7 @@ class _Drafter:
             pa, _ = self.clauses[earlier[-1].start]
             ctext = text[pa : earlier[-1].start] + ctext
         total = self.entries.get(node.total.start) if node.total else None
-        poverty_line = any(a <= s < b + 40 and "poverty line" in r for s, r in excluded.items())
+        poverty_line = any(a <= s < b and "poverty line" in r for s, r in excluded.items())
         if total is not None and poverty_line:
             total = None  # "of whom N lived below 1,196 Yuan": a count of the poor, not a part of the population
         if poverty_line:

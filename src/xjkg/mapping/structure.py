@@ -225,7 +225,7 @@ def _in_name_and(text: str, start: int, end: int) -> bool:
     )
 
 
-_SOFT = re.compile(r",|(?<=\s)and(?=\s)|\bwith\b", re.IGNORECASE)
+_SOFT = re.compile(r"(?<!\d),(?!\d)|(?<=\s)and(?=\s)|\bwith\b", re.IGNORECASE)
 
 
 def clause(report: Report, sentence: Sentence, mention: Mention, figures: list[Mention]) -> tuple[int, int]:
