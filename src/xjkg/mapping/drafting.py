@@ -455,6 +455,14 @@ def _names_noun(term: Term, noun: str) -> bool:
 
 #: What stands between two numbers of one coordination ("3,260 households and 14,800 people"): their words.
 _COORDINATED = re.compile(r"[^;()]*?(?:,|\sand)\s*", re.IGNORECASE)
+#: A count that receives something: "N villages received / got access to / were connected to …".
+_RECEIVED = re.compile(
+    r"\s+(?:[A-Za-z-]+\s+){0,3}?(?:received|got|gained|obtained|benefit(?:ed|ing)?\s+from|"
+    r"were\s+(?:connected|brought|provided|given|supplied|covered))\b",
+    re.IGNORECASE,
+)
+#: A land measure after these words is what there is ("covered N mu", "an area of N km²"), not an output.
+_HOLDS = re.compile(r"\b(?:covered|covers|covering|an\s+area\s+of|has|had|have|totall?ed)\s+$", re.IGNORECASE)
 #: A verb of the number's own ("and 40 million Yuan of X was granted by Y"): it shares no verb with the one before.
 _OWN_VERB = re.compile(r"\b(?:was|were|is|are|has|have|had)\b", re.IGNORECASE)
 #: The words before a number that make it the value another figure is compared with ("against N in 2008").
@@ -1005,6 +1013,12 @@ class _Drafter:
             self.text[max(0, m.start - 16) : m.start],
         ):
             entry["type"] = "BeneficiaryCount"  # "brought electricity to N villages": they are who benefits
+        elif m.unit in ("COUNT", "HOUSEHOLD") and _RECEIVED.match(self.text, m.end):
+            entry["type"] = "BeneficiaryCount"  # "1,500 villages received radio and TV signals": who benefits
+        elif m.unit in _OUTPUT_UNITS and _HOLDS.search(self.text[max(0, m.start - 30) : m.start]):
+            entry["type"] = "StatisticalFigure"  # "the bases covered 320,000 mu": what there is, not what was done
+        elif re.search(r"\bpopulation\s+of\s+$", self.text[max(0, m.start - 30) : m.start]):
+            entry["type"] = "BeneficiaryCount"  # "with a population of 180,000": people, whatever the unit word
         else:
             entry["type"] = _figure_type(m)
         whys.insert(1, f"type: {entry['type']}" + (" (as the indicator's figures in the other reports)" if use else ""))

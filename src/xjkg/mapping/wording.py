@@ -25,8 +25,8 @@ __all__ = ["NameMatch", "Words", "best_match", "name_variants", "stem", "words_o
 #: Small words that never make a name match on their own and may stand between a name's words.
 STOP = frozenset(
     ["a", "an", "the", "of", "and", "in", "for", "to", "by", "on", "at", "with", "was", "were", "is", "are", "it",
-     "its", "which", "that", "this", "these", "as", "from", "all", "put", "had", "has", "have", "been", "be", "or", "where",
-     "their", "they", "them", "there", "than", "into", "per", "each"]
+     "its", "which", "that", "this", "these", "as", "from", "all", "put", "had", "has", "have", "been", "be", "or",
+     "where", "their", "they", "them", "there", "than", "into", "per", "each"]
 )  # fmt: skip
 #: Words the series uses for one thing: one stem for all of them.
 _SYNONYMS = {
