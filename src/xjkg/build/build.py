@@ -346,6 +346,42 @@ def _validate(graph: Graph) -> Any:
     return validate_graph(graph)
 
 
+#: The words of the sum shapes' messages that name the report as the one that disagrees with itself.
+_REPORTS_OWN = (("The report does not add up", "This proposal does not add up"),
+                ("The report's parts exceed their total", "This proposal's parts exceed their total"))  # fmt: skip
+
+
+def proposal_findings(result: BuildResult, outcome: Any) -> dict[int, str]:
+    """The warnings a draft's breakdown causes, by index in ``outcome.results``: "check this proposal" lines.
+
+    A warning on a figure whose breakdown is still proposed (the figure itself, or one of its parts, is an entry
+    still carrying ``proposed:`` with a ``component_of``, ``exhaustive`` or ``share_of``) is the draft's to
+    check, not the report's disagreement: the line names the proposal's file, line and entry.
+    """
+    proposed: dict[str, list[Any]] = {}  # figure IRI → the proposed breakdown entries about it
+    for resolved in result.reports:
+        figures = [m.figure for m in resolved.figures.values()]
+        iri = {f.id: str(ID[f"report/{resolved.mapping.report.id}/figure/{f.id}"]) for f in figures}
+        for f in figures:
+            if f.proposed is None:
+                continue
+            if f.exhaustive is not None or f.share_of is not None or f.component_of is not None:
+                proposed.setdefault(iri[f.id], []).append(f)
+            if f.component_of in iri:  # the total the proposed part was attached to
+                proposed.setdefault(iri[f.component_of], []).append(f)
+    findings = {}
+    for n, r in enumerate(outcome.results):
+        entries = proposed.get(str(r.focus_node))
+        if r.severity != "Warning" or not entries:
+            continue
+        message = r.message
+        for theirs, ours in _REPORTS_OWN:
+            message = message.replace(theirs, ours)
+        where = "; ".join(str(e.where) for e in entries)
+        findings[n] = f"check this proposal ({where}): {message}"
+    return findings
+
+
 def _print_summary(
     result: BuildResult, outcome: Any, output: Path, changed: bool, check: bool, *, draft: bool = False
 ) -> None:
@@ -377,12 +413,16 @@ def _print_summary(
             print(f"draft: left out, {len(result.problems)} entries with a problem to fix:", file=out)
             for line in result.problems:
                 print(f"  {line}", file=out)
+    findings = proposal_findings(result, outcome) if draft else {}
     print(
         f"validation: {'conforms' if outcome.conforms else 'DOES NOT CONFORM'} "
         f"({outcome.counts.get('Violation', 0)} violations, {outcome.counts.get('Warning', 0)} warnings: "
-        f"the report's own disagreements: `xjkg validate {output} --no-graph` lists them)",
+        + (f"{len(findings)} on proposals to check (below), the others " if findings else "")
+        + f"the report's own disagreements: `xjkg validate {output} --no-graph` lists them)",
         file=out,
     )
+    for line in findings.values():
+        print(f"  {line}", file=out)
     if not outcome.conforms:
         for r in outcome.results:
             if r.severity not in ("Warning", "Info"):
