@@ -43,6 +43,7 @@ from xjkg.mapping.corpus import Corpus, open_corpus
 from xjkg.mapping.model import (
     Resolved,
     ReviewError,
+    collect,
     load_mapping,
     load_vocabulary,
     resolve,
@@ -97,7 +98,7 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
     resolved_all = []
     for mapping in mappings:
         problems += mapping.problems
-        resolved = _collect(problems, resolve, mapping)  # a changed text: the whole report is left out
+        resolved = collect(problems, resolve, mapping)  # a changed text: the whole report is left out
         if resolved is not None:
             resolved_all.append(resolved)
             problems += resolved.problems
@@ -114,7 +115,7 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
         for ent in mapping.entities:
             if not ent.cites_only:
                 _written(problems, builder, ID[ent.id], builder.entity, ent)
-            _collect(problems, builder.cited, ent)
+            collect(problems, builder.cited, ent)
         for fid in resolved.figures:
             _written(problems, builder, builder.figure_iri(fid), builder.figure, fid)
         for d in mapping.derived:
@@ -139,21 +140,10 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
     return BuildResult(builder.g, resolved_all, counts, per_report=per_report, problems=problems)
 
 
-def _collect(problems: list[str], action: Callable[..., Any], *args: Any) -> Any:
-    """``action(*args)``, or None with its error added to ``problems``."""
-    try:
-        return action(*args)
-    except ReviewError as exc:
-        problems.extend(exc.problems)
-    except XjkgError as exc:
-        problems.append(exc.message)
-    return None
-
-
 def _written(problems: list[str], builder: GraphWriter, node: URIRef, action: Callable[..., Any], *args: Any) -> None:
     """Write one entry; if it is wrong, take back what it wrote about ``node`` (a draft keeps no half entry)."""
     before = set(builder.g.triples((node, None, None)))
-    if _collect(problems, lambda: action(*args) or True) is None:
+    if collect(problems, lambda: action(*args) or True) is None:
         for triple in set(builder.g.triples((node, None, None))) - before:
             builder.g.remove(triple)
 
