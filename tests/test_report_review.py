@@ -12,10 +12,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from xjkg.build.build import build
+from xjkg.build.coverage import coverage
 from xjkg.cli import main
 from xjkg.core.errors import XjkgError
 from xjkg.core.namespaces import ID, OA, RDF, SDMX_ATTRIBUTE, SDMX_MEASURE, XJKG, XSD
 from xjkg.core.paths import DATA_DIR, ONTOLOGY_FILE
+from xjkg.mapping.model import ReviewError
 from xjkg.validation.validate import validate_graph
 
 REPORT_ID = "iprcc-xinjiang-2009"
@@ -281,3 +283,14 @@ def test_a_figure_outside_the_reports_region_warns_unless_the_mapping_says_why(c
     )
     outcome = validate_graph(build(corpus).graph)
     assert not [r for r in outcome.results if str(r.source_shape).endswith("#AreaInRegionShape")]
+
+
+def test_coverage_names_every_wrong_entry_rather_than_counting_its_numbers_unmapped(corpus: Path) -> None:
+    overview, social = _figures(corpus, "01-overview.yaml"), _figures(corpus, "07-social.yaml")
+    _edit(overview, '    quote: "has 14 prefectures (states, cities)"\n', '    quote: "has 14 prefectures (sic)"\n')
+    _edit(social, '    quote: "241 clinics"\n', '    quote: "241 clinics"\n    colour: blue\n')
+    with pytest.raises(ReviewError) as caught:
+        coverage(corpus)
+    assert len(caught.value.problems) == 2
+    assert "entry 'overview/prefectures': quote not found" in caught.value.problems[1]
+    assert "entry 'social/clinics-built': unknown key(s) colour" in caught.value.problems[0]
