@@ -294,3 +294,18 @@ def test_coverage_names_every_wrong_entry_rather_than_counting_its_numbers_unmap
     assert len(caught.value.problems) == 2
     assert "entry 'overview/prefectures': quote not found" in caught.value.problems[1]
     assert "entry 'social/clinics-built': unknown key(s) colour" in caught.value.problems[0]
+
+
+@pytest.mark.slow
+def test_a_proposed_area_outside_the_region_is_the_drafts_to_check(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overview = _figures(corpus, "01-overview.yaml")
+    land = "    indicator: indicator/land-area\n"
+    _edit(overview, land, land + '    area: region/tibet\n    proposed: "the land area of Tibet"\n')
+    assert main(["build", "--corpus", str(corpus), "--draft"]) in (0, 1)
+    out = capsys.readouterr().out
+    line = _line_of(overview, "id: overview/land-area")
+    proposal = [o for o in out.splitlines() if o.strip().startswith("check this proposal")]
+    assert len(proposal) == 1 and f"{overview}:{line}: entry 'overview/land-area'" in proposal[0]
+    assert "which lies outside it" in proposal[0] and "region/tibet" in proposal[0]

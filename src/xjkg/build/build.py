@@ -345,23 +345,27 @@ def proposal_findings(result: BuildResult, outcome: Any) -> dict[int, str]:
     """The warnings a draft's breakdown causes, by index in ``outcome.results``: "check this proposal" lines.
 
     A warning on a figure whose breakdown is still proposed (the figure itself, or one of its parts, is an entry
-    still carrying ``proposed:`` with a ``component_of``, ``exhaustive`` or ``share_of``) is the draft's to
-    check, not the report's disagreement: the line names the proposal's file, line and entry.
+    still carrying ``proposed:`` with a ``component_of``, ``exhaustive`` or ``share_of``), or a warning whose
+    value is a proposed figure (an area outside the report's region), is the draft's to check, not the
+    report's disagreement: the line names the proposal's file, line and entry.
     """
     proposed: dict[str, list[Any]] = {}  # figure IRI → the proposed breakdown entries about it
+    stated: dict[str, Any] = {}  # figure IRI → its entry, where the figure itself is a proposal
     for resolved in result.reports:
         figures = [m.figure for m in resolved.figures.values()]
         iri = {f.id: str(ID[f"report/{resolved.mapping.report.id}/figure/{f.id}"]) for f in figures}
         for f in figures:
             if f.proposed is None:
                 continue
+            stated[iri[f.id]] = f
             if f.exhaustive is not None or f.share_of is not None or f.component_of is not None:
                 proposed.setdefault(iri[f.id], []).append(f)
             if f.component_of in iri:  # the total the proposed part was attached to
                 proposed.setdefault(iri[f.component_of], []).append(f)
     findings = {}
     for n, r in enumerate(outcome.results):
-        entries = proposed.get(str(r.focus_node))
+        # a rule on a total whose breakdown is proposed, or a rule on a report naming a proposed figure (its area …)
+        entries = proposed.get(str(r.focus_node)) or ([stated[str(r.value)]] if str(r.value) in stated else [])
         if r.severity != "Warning" or not entries:
             continue
         message = r.message
