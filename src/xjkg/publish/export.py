@@ -138,7 +138,7 @@ def split_text(graph: Graph) -> tuple[Graph, dict[str, Graph]]:
     that is not a figure's number (``xjkg:figureSpan``) with the link to it, and every value of
     :data:`QUOTING_PROPERTIES`. The facts keep everything else: figures, entities and their names, links, the
     spans' character offsets, the numbers' own surfaces and the report's checksum, title and rights notice. Text
-    goes to the report its subject is minted under, else to the report of the span it is derived from.
+    goes to the report its subject is minted under, else to the source of its span.
 
     >>> from rdflib import Graph
     >>> g = Graph().parse(data='''@prefix oa: <http://www.w3.org/ns/oa#> .
@@ -166,12 +166,14 @@ def split_text(graph: Graph) -> tuple[Graph, dict[str, Graph]]:
     text: dict[str, Graph] = {}
 
     def report_of(subject: Node) -> str:
-        found = report_id_of(str(subject))
-        for span in sorted(graph.objects(subject, PROV.wasDerivedFrom), key=str) if found is None else []:
-            found = found or report_id_of(str(span))
-        if found is None:
-            raise XjkgError(f"{subject.n3()} quotes a report but names no report it comes from", EXIT_FAILED)
-        return found
+        # the subject's own IRI, the source of the span that holds it or that it is derived from
+        spans = [subject, *graph.subjects(OA.hasSelector, subject), *graph.objects(subject, PROV.wasDerivedFrom)]
+        for node in spans:
+            for candidate in (node, *sorted(graph.objects(node, OA.hasSource), key=str)):
+                found = report_id_of(str(candidate))
+                if found is not None:
+                    return found
+        raise XjkgError(f"{subject.n3()} quotes a report but names no report it comes from", EXIT_FAILED)
 
     for s, p, o in graph:
         if s in quotes or (p == OA.hasSelector and o in quotes) or p in QUOTING_PROPERTIES:

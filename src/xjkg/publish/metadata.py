@@ -293,6 +293,24 @@ def _years(start: date, end: date) -> str:
     return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
 
 
+def _year_list(spans: Sequence[tuple[date, date]]) -> str:
+    """The years of several periods: runs of years joined (``2009–2010``), gaps kept (``2007, 2009``).
+
+    >>> _year_list([(date(2009, 1, 1), date(2009, 12, 31)), (date(2010, 1, 1), date(2010, 12, 31))])
+    '2009–2010'
+    >>> _year_list([(date(2007, 1, 1), date(2007, 12, 31)), (date(2009, 1, 1), date(2009, 12, 31))])
+    '2007, 2009'
+    """
+    years = sorted({y for start, end in spans for y in range(start.year, end.year + 1)})
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
 def _joined(names: Sequence[str]) -> str:
     """``A``, ``A and B``, ``A, B and C``."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -347,8 +365,14 @@ def build_metadata(
     g = Graph(bind_namespaces="none")
     for prefix, namespace in CATALOGUE_PREFIXES.items():
         g.bind(prefix, namespace)
-    for triple in _template():
-        g.add(triple)
+    regions = {r.id: ID[infos[r.id].region] for r in reports}
+    places = sorted(set(regions.values()), key=str)
+    template = _template()
+    # the template also describes places' extents: only those of the corpus's places are copied
+    described = set(template.subjects(RDF.type, DCTERMS.Location))
+    for triple in template:
+        if triple[0] not in described or triple[0] in places:
+            g.add(triple)
 
     def typed(node: URIRef, *classes: URIRef) -> URIRef:
         for cls in classes:
@@ -401,8 +425,6 @@ def build_metadata(
     )
 
     # Each report's region and periods (its report.yaml); the corpus's are their union.
-    regions = {r.id: ID[infos[r.id].region] for r in reports}
-    places = sorted(set(regions.values()), key=str)
     for place in places:
         typed(place, DCTERMS.Location)
         g.add((place, RDFS.label, Literal(_english(graph, place), lang="en")))
@@ -457,7 +479,7 @@ def build_metadata(
         span = years[report.id]
         if span is not None:
             g.add((node, DCAT.keyword, Literal(_years(*span), lang="en")))
-        own = period_of_time(set(report.periods))
+        own = period_of_time({ID[p] for p in infos[report.id].period})  # its report.yaml's periods
         if own is not None:
             g.add((node, DCTERMS.temporal, own[0]))
         for theme in themes:
@@ -514,8 +536,7 @@ def build_metadata(
     # The catalogue and its datasets: the template gives what does not change, here what is computed. Title and
     # description name the corpus's regions and years.
     region_names = _joined(sorted({_english(graph, p) for p in places}))
-    spans = sorted({s for s in years.values() if s is not None})
-    year_text = ", ".join(sorted({_years(*s) for s in spans}))
+    year_text = _year_list([s for s in years.values() if s is not None])
     g.add(
         (
             CATALOG,
@@ -531,7 +552,7 @@ def build_metadata(
                 f"A release of the xjkg knowledge graph of {_SUBJECT} in {region_names}"
                 + (f" ({year_text})" if year_text else "")
                 + f", its ontology and its SHACL shapes, computed by xjkg {__version__} from {len(reports)} "
-                "report(s): " + "; ".join(str(r.title) for r in reports) + ".",
+                "report(s): " + "; ".join(f"{r.title} ({r.id})" for r in reports) + ".",
                 lang="en",
             ),
         )
@@ -647,6 +668,8 @@ def build_metadata(
         g.add((service, DCAT.contactPoint, contact))
         for theme in themes:
             g.add((service, DCAT.theme, theme))
+        for keyword in (_SUBJECT, *(_english(graph, place) for place in places)):
+            g.add((service, DCAT.keyword, Literal(keyword, lang="en")))
         description = _endpoint_description(endpoint_url)
         if description is not None:
             g.add((service, DCAT.endpointDescription, URIRef(description)))

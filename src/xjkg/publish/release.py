@@ -507,7 +507,7 @@ def release(
                 tmp / "CHANGELOG.md", _changelog(diff, previous, release_date, len(facts), old_log, changes)
             )
             metadata = build_metadata(
-                graph,
+                facts,  # what the graph's files hold: VoID counts them
                 files,
                 base_url=base_url,
                 release_date=release_date,
