@@ -68,6 +68,7 @@ __all__ = [
     "ReportFacts",
     "VoidStatistics",
     "build_metadata",
+    "corpus_scope",
     "reports_in",
     "void_statistics",
 ]
@@ -324,6 +325,22 @@ def _english(graph: Graph, node: Node) -> str:
     return str(label)
 
 
+def corpus_scope(graph: Graph, corpus: Corpus | Path | None = None) -> tuple[str, str]:
+    """What the corpus is about, as a title says it: its regions (English labels from the graph) and its years (of
+    each report's first period in its ``report.yaml``), e.g. ``("Xinjiang Uygur Autonomous Region", "2009")``.
+
+    >>> from xjkg.build.build import build_graph
+    >>> corpus_scope(build_graph())
+    ('Xinjiang Uygur Autonomous Region', '2009')
+    """
+    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
+    infos = {info.id: info for info in corpus.reports}
+    reports = [r for r in reports_in(graph) if r.id in infos]
+    regions = sorted({_english(graph, ID[infos[r.id].region]) for r in reports})
+    years = [_period(graph, {ID[infos[r.id].period[0]]}) for r in reports]
+    return _joined(regions) if regions else "", _year_list([y for y in years if y is not None])
+
+
 def build_metadata(
     graph: Graph,
     files: Sequence[DistributionFile] = (),
@@ -535,8 +552,7 @@ def build_metadata(
 
     # The catalogue and its datasets: the template gives what does not change, here what is computed. Title and
     # description name the corpus's regions and years.
-    region_names = _joined(sorted({_english(graph, p) for p in places}))
-    year_text = _year_list([s for s in years.values() if s is not None])
+    region_names, year_text = corpus_scope(graph, corpus)
     g.add(
         (
             CATALOG,
