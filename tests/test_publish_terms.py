@@ -33,7 +33,7 @@ from xjkg.core.namespaces import DCAT, DCTERMS, FOAF, OA, RDF, RDFS, SH, SKOS, X
 from xjkg.core.paths import ONTOLOGY_FILE
 from xjkg.mapping.corpus import open_corpus
 from xjkg.publish.export import read_graph
-from xjkg.publish.metadata import CATALOG, CC_BY_4, DATASETS, RIGHTS_TYPES
+from xjkg.publish.metadata import CATALOG, CC_BY_4, DATASETS, RIGHTS_TYPES, build_metadata
 from xjkg.publish.release import release
 from xjkg.validation.validate import validate_graph
 
@@ -273,3 +273,23 @@ def test_release_twice_gives_the_same_bytes(tmp_path: Path) -> None:
         sums.append((folder / "SHA256SUMS").read_bytes())
     assert b"docs/index.html" in sums[0] and b"text/tibet-2010.ttl" in sums[0]
     assert sums[0] == sums[1]
+
+
+def test_a_report_without_a_rights_notice_has_rights_unknown(tmp_path: Path) -> None:
+    """`rights_quote: null`: the graph states no rights for the report, the catalogue types them unknown."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SERIES, corpus)
+    settings = corpus / "reports" / "gansu-2009" / "report.yaml"
+    text = settings.read_text(encoding="utf-8")
+    quote = open_corpus(corpus).report("gansu-2009").rights_quote
+    assert quote is not None and text.count(f'rights_quote: "{quote}"') == 1
+    settings.write_text(text.replace(f'rights_quote: "{quote}"', "rights_quote: null"), encoding="utf-8")
+    graph = build_graph(corpus)
+    report = URIRef("https://w3id.org/xjkg/id/report/gansu-2009")
+    assert graph.value(report, DCTERMS.rights) is None
+    catalog = build_metadata(graph, corpus=corpus)
+    licence = catalog.value(report, DCTERMS.license)
+    assert catalog.value(licence, DCTERMS.type) == RIGHTS_TYPES["unknown"]
+    assert "Rights unknown" in str(catalog.value(licence, RDFS.label))
+    other = catalog.value(URIRef("https://w3id.org/xjkg/id/report/tibet-2009"), DCTERMS.license)
+    assert catalog.value(other, DCTERMS.type) == RIGHTS_TYPES["all-rights-reserved"]

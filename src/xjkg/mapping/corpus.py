@@ -81,7 +81,7 @@ class ReportInfo:
     region: str
     language: str
     url: str | None
-    rights_quote: str
+    rights_quote: str | None  # None (``rights_quote: null``): the report states no rights
     defaults: dict[str, str]
 
     @property
@@ -144,7 +144,7 @@ def _read_settings(folder: Path) -> ReportInfo:
         region=str(report["region"]),
         language=str(report["language"]),
         url=report.get("url"),
-        rights_quote=str(report["rights_quote"]),
+        rights_quote=None if report["rights_quote"] is None else str(report["rights_quote"]),
         defaults={str(k): str(v) for k, v in defaults.items()},
     )
 
