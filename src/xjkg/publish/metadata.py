@@ -51,6 +51,7 @@ from xjkg.core.namespaces import (
     RDF,
     RDFS,
     SDMX_DIMENSION,
+    SKOS,
     SPDX,
     VCARD,
     VOID,
@@ -100,13 +101,9 @@ FILE_TYPES: dict[str, str] = {
 }
 _CATALOGUE_NAMES = Prefixes(CATALOGUE_PREFIXES)
 _SUBJECT = "poverty alleviation"  # what every report of a corpus is about: a keyword of each
-#: The kinds of rights a report's text can have (ontology/catalog.ttl describes them).
+#: The kinds of rights a report's text can have (ontology/catalog.ttl describes them, with the words of a notice
+#: that reserve every right as the hidden labels of ``all-rights-reserved``).
 RIGHTS_TYPES = {kind: mint("rights-type", kind) for kind in ("all-rights-reserved", "as-stated", "unknown")}
-# Words of a rights notice that reserve every right (Chinese: "copyright owned by", "no reproduction without
-# permission", "all rights reserved"; English); a notice without them is typed "as stated", none "unknown".
-_ALL_RIGHTS_RESERVED = re.compile(
-    r"版权所有|保留所有权利|未经(许可|授权|同意)[，,]?\s*不得(复制|转载)|all rights reserved", re.IGNORECASE
-)
 SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 
 
@@ -220,7 +217,11 @@ class ReportFacts:
         """All rights reserved, as stated (a notice in other words) or unknown (no notice)."""
         if self.rights is None:
             return RIGHTS_TYPES["unknown"]
-        return RIGHTS_TYPES["all-rights-reserved" if _ALL_RIGHTS_RESERVED.search(str(self.rights)) else "as-stated"]
+        notice = str(self.rights).casefold()
+        reserved = (
+            str(w).casefold() for w in _template().objects(RIGHTS_TYPES["all-rights-reserved"], SKOS.hiddenLabel)
+        )
+        return RIGHTS_TYPES["all-rights-reserved" if any(w in notice for w in reserved) else "as-stated"]
 
 
 def reports_in(graph: Graph) -> list[ReportFacts]:
