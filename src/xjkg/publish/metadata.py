@@ -327,19 +327,29 @@ def _english(graph: Graph, node: Node) -> str:
 
 
 def corpus_scope(graph: Graph, corpus: Corpus | Path | None = None) -> tuple[str, str]:
-    """What the corpus is about, as a title says it: its regions (English labels from the graph) and its years (of
-    each report's first period in its ``report.yaml``), e.g. ``("Xinjiang Uygur Autonomous Region", "2009")``.
+    """What the corpus is about, as a title says it: its regions (short English names from the graph) and its
+    years (of each report's first period in its ``report.yaml``).
 
     >>> from xjkg.build.build import build_graph
     >>> corpus_scope(build_graph())
-    ('Xinjiang Uygur Autonomous Region', '2009')
+    ('Xinjiang', '2009')
     """
     corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
     infos = {info.id: info for info in corpus.reports}
     reports = [r for r in reports_in(graph) if r.id in infos]
-    regions = sorted({_english(graph, ID[infos[r.id].region]) for r in reports})
+    regions = sorted({_short_name(graph, ID[infos[r.id].region]) for r in reports})
     years = [_period(graph, {ID[infos[r.id].period[0]]}) for r in reports]
     return _joined(regions) if regions else "", _year_list([y for y in years if y is not None])
+
+
+def _short_name(graph: Graph, node: Node) -> str:
+    """A place's short English name, as the reports call it (its shortest English ``skos:altLabel``), else its
+    label; the site's title says the same names."""
+    alternatives = sorted(
+        (str(o) for o in graph.objects(node, SKOS.altLabel) if isinstance(o, Literal) and o.language in ("en", None)),
+        key=lambda name: (len(name), name),
+    )
+    return alternatives[0] if alternatives else _english(graph, node)
 
 
 def build_metadata(
