@@ -29,6 +29,7 @@ from rdflib.compare import isomorphic
 
 from conftest import REPO
 from xjkg.build.build import build_graph
+from xjkg.build.graph_writer import RIGHTS_NOT_STATED
 from xjkg.core.namespaces import DCAT, DCTERMS, FOAF, OA, RDF, RDFS, SH, SKOS, XJKG
 from xjkg.core.paths import ONTOLOGY_FILE
 from xjkg.mapping.corpus import open_corpus
@@ -286,7 +287,7 @@ def test_a_report_without_a_rights_notice_has_rights_unknown(tmp_path: Path) -> 
     settings.write_text(text.replace(f'rights_quote: "{quote}"', "rights_quote: null"), encoding="utf-8")
     graph = build_graph(corpus)
     report = URIRef("https://w3id.org/xjkg/id/report/gansu-2009")
-    assert graph.value(report, DCTERMS.rights) is None
+    assert str(graph.value(report, DCTERMS.rights)) == RIGHTS_NOT_STATED
     catalog = build_metadata(graph, corpus=corpus)
     licence = catalog.value(report, DCTERMS.license)
     assert catalog.value(licence, DCTERMS.type) == RIGHTS_TYPES["unknown"]

@@ -38,6 +38,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from xjkg import __version__
+from xjkg.build.graph_writer import RIGHTS_NOT_STATED
 from xjkg.core.errors import EXIT_BAD_INPUT, XjkgError
 from xjkg.core.namespaces import (
     BASE_ID,
@@ -248,7 +249,8 @@ def reports_in(graph: Graph) -> list[ReportFacts]:
                 iri,
                 report_id,
                 title,
-                rights if isinstance(rights, Literal) else None,
+                # the build's words for "no notice" are not a notice
+                rights if isinstance(rights, Literal) and str(rights) != RIGHTS_NOT_STATED else None,
                 publisher,
                 names,
                 None if digest is None else str(digest),
