@@ -18,7 +18,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from xjkg.mapping.corpus import Corpus, open_corpus
 from xjkg.mapping.model import (
     Resolved,
     ReviewError,
+    collect,
     load_mapping,
     load_vocabulary,
     resolve,
@@ -93,11 +94,15 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
     corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus, draft=draft)
     vocab = load_vocabulary(corpus.vocab_files)
     problems = list(vocab.problems)  # every problem of every report, listed at once (a reviewer fixes all in one go)
-    mappings = [load_mapping(info, draft=draft) for info in corpus.reports]
+    # report.yaml read as a draft reads it, so that its TODOs are listed with the mapping's problems, not alone
+    infos = replace(corpus, draft=True).reports
+    if not draft:
+        problems += [f"{where} is still to be filled in: {todo!r}" for info in infos for where, todo in info.todo]
+    mappings = [load_mapping(info, draft=draft) for info in infos]
     resolved_all = []
     for mapping in mappings:
         problems += mapping.problems
-        resolved = _collect(problems, resolve, mapping)  # a changed text: the whole report is left out
+        resolved = collect(problems, resolve, mapping)  # a changed text: the whole report is left out
         if resolved is not None:
             resolved_all.append(resolved)
             problems += resolved.problems
@@ -114,7 +119,7 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
         for ent in mapping.entities:
             if not ent.cites_only:
                 _written(problems, builder, ID[ent.id], builder.entity, ent)
-            _collect(problems, builder.cited, ent)
+            collect(problems, builder.cited, ent)
         for fid in resolved.figures:
             _written(problems, builder, builder.figure_iri(fid), builder.figure, fid)
         for d in mapping.derived:
@@ -126,8 +131,8 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
             missing = [m for m, status, _ in resolved.coverage() if status == "unmapped"]
             problems += [
                 f"{mapping.report.source_file}:{resolved.report.line_of(m.start)}: the quantity {m.text!r} is neither "
-                f"mapped nor excluded: map it as a figure or exclude it with a reason "
-                f"(`xjkg coverage --report {mapping.report.id} --unmapped`)"
+                f"mapped nor excluded: map it as a figure or exclude it with a reason, unless an entry listed here "
+                f"does (`xjkg coverage --report {mapping.report.id} --unmapped`)"
                 for m in missing
             ]
     if problems and not draft:
@@ -139,21 +144,10 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
     return BuildResult(builder.g, resolved_all, counts, per_report=per_report, problems=problems)
 
 
-def _collect(problems: list[str], action: Callable[..., Any], *args: Any) -> Any:
-    """``action(*args)``, or None with its error added to ``problems``."""
-    try:
-        return action(*args)
-    except ReviewError as exc:
-        problems.extend(exc.problems)
-    except XjkgError as exc:
-        problems.append(exc.message)
-    return None
-
-
 def _written(problems: list[str], builder: GraphWriter, node: URIRef, action: Callable[..., Any], *args: Any) -> None:
     """Write one entry; if it is wrong, take back what it wrote about ``node`` (a draft keeps no half entry)."""
     before = set(builder.g.triples((node, None, None)))
-    if _collect(problems, lambda: action(*args) or True) is None:
+    if collect(problems, lambda: action(*args) or True) is None:
         for triple in set(builder.g.triples((node, None, None))) - before:
             builder.g.remove(triple)
 
@@ -346,6 +340,46 @@ def _validate(graph: Graph) -> Any:
     return validate_graph(graph)
 
 
+#: The words of the sum shapes' messages that name the report as the one that disagrees with itself.
+_REPORTS_OWN = (("The report does not add up", "This proposal does not add up"),
+                ("The report's parts exceed their total", "This proposal's parts exceed their total"))  # fmt: skip
+
+
+def proposal_findings(result: BuildResult, outcome: Any) -> dict[int, str]:
+    """The warnings a draft's breakdown causes, by index in ``outcome.results``: "check this proposal" lines.
+
+    A warning on a figure whose breakdown is still proposed (the figure itself, or one of its parts, is an entry
+    still carrying ``proposed:`` with a ``component_of``, ``exhaustive`` or ``share_of``), or a warning whose
+    value is a proposed figure (an area outside the report's region), is the draft's to check, not the
+    report's disagreement: the line names the proposal's file, line and entry.
+    """
+    proposed: dict[str, list[Any]] = {}  # figure IRI → the proposed breakdown entries about it
+    stated: dict[str, Any] = {}  # figure IRI → its entry, where the figure itself is a proposal
+    for resolved in result.reports:
+        figures = [m.figure for m in resolved.figures.values()]
+        iri = {f.id: str(ID[f"report/{resolved.mapping.report.id}/figure/{f.id}"]) for f in figures}
+        for f in figures:
+            if f.proposed is None:
+                continue
+            stated[iri[f.id]] = f
+            if f.exhaustive is not None or f.share_of is not None or f.component_of is not None:
+                proposed.setdefault(iri[f.id], []).append(f)
+            if f.component_of in iri:  # the total the proposed part was attached to
+                proposed.setdefault(iri[f.component_of], []).append(f)
+    findings = {}
+    for n, r in enumerate(outcome.results):
+        # a rule on a total whose breakdown is proposed, or a rule on a report naming a proposed figure (its area …)
+        entries = proposed.get(str(r.focus_node)) or ([stated[str(r.value)]] if str(r.value) in stated else [])
+        if r.severity != "Warning" or not entries:
+            continue
+        message = r.message
+        for theirs, ours in _REPORTS_OWN:
+            message = message.replace(theirs, ours)
+        where = "; ".join(str(e.where) for e in entries)
+        findings[n] = f"check this proposal ({where}): {message}"
+    return findings
+
+
 def _print_summary(
     result: BuildResult, outcome: Any, output: Path, changed: bool, check: bool, *, draft: bool = False
 ) -> None:
@@ -377,12 +411,16 @@ def _print_summary(
             print(f"draft: left out, {len(result.problems)} entries with a problem to fix:", file=out)
             for line in result.problems:
                 print(f"  {line}", file=out)
+    findings = proposal_findings(result, outcome) if draft else {}
     print(
         f"validation: {'conforms' if outcome.conforms else 'DOES NOT CONFORM'} "
         f"({outcome.counts.get('Violation', 0)} violations, {outcome.counts.get('Warning', 0)} warnings: "
-        f"the report's own disagreements: `xjkg validate {output} --no-graph` lists them)",
+        + (f"{len(findings)} on proposals to check (below), the others " if findings else "")
+        + f"the report's own disagreements: `xjkg validate {output} --no-graph` lists them)",
         file=out,
     )
+    for line in findings.values():
+        print(f"  {line}", file=out)
     if not outcome.conforms:
         for r in outcome.results:
             if r.severity not in ("Warning", "Info"):
