@@ -455,6 +455,13 @@ def _names_noun(term: Term, noun: str) -> bool:
 
 #: What stands between two numbers of one coordination ("3,260 households and 14,800 people"): their words.
 _COORDINATED = re.compile(r"[^;()]*?(?:,|\sand)\s*", re.IGNORECASE)
+#: "N villages with (a population of) M": M is the people of what N counts, not the region's population.
+_WITH_PEOPLE = re.compile(
+    r"\s*((?:[A-Za-z'’-]+\s+){1,4}?)with\s+(?:a\s+(?:total\s+)?population\s+of\s+)?(?:about\s+|nearly\s+|over\s+)?",
+    re.IGNORECASE,
+)
+#: The region's own counts of people: never the people of something a sentence counts.
+_REGION_DEMOGRAPHICS = {"indicator/population", "indicator/poor-population"}
 #: A count that receives something: "N villages received / got access to / were connected to …".
 _RECEIVED = re.compile(
     r"\s+(?:[A-Za-z-]+\s+){0,3}?(?:received|got|gained|obtained|benefit(?:ed|ing)?\s+from|"
@@ -496,6 +503,7 @@ class _Drafter:
         self.titles: dict[int, str] = {}  # sentence number → its section's and list item's titles
         self.terms: dict[str, list[Term]] = {}
         self.funders: tuple[str, ...] = ()  # the funders of the figure being read
+        self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -664,6 +672,16 @@ class _Drafter:
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         if noun in ("people", "household"):
             ctext += f" {noun}"  # "trained 42,000 farmers and herdsmen": a count of people
+        if self.attribute_of:  # "260 villages with a population of 180,000": the people of those villages
+            hit = self.best("indicator", f"people in {self.attribute_of} {self.headings(sentence)}", kind, "people")
+            if hit and hit[1].id not in _REGION_DEMOGRAPHICS:
+                return hit[1].id, f"{hit[2].why()} (the people of the {self.attribute_of})", ""
+            words = "-".join(_slug(self.attribute_of, 4).split("-"))
+            return (
+                f"indicator/people-in-{words}",
+                "the people of the things counted before it",
+                (f"people in the {self.attribute_of}"),
+            )
         own = self.best("indicator", ctext, kind, noun)
         wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
         if (
@@ -882,6 +900,8 @@ class _Drafter:
             funders = []
         else:
             self.funders = tuple(funders) or tuple(_listed_ids(total.get("funder") if total else None))
+            host = _WITH_PEOPLE.fullmatch(text[earlier[-1].end : m.start]) if earlier else None
+            self.attribute_of = host.group(1).strip() if host and m.unit == "COUNT" else ""
             self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, b)
         if funders:
             entry["funder"] = funders[0] if len(funders) == 1 else funders
@@ -1006,6 +1026,8 @@ class _Drafter:
             entry["type"] = "Share"
         elif grown is not None:
             entry["type"] = "StatisticalFigure"
+        elif self.attribute_of:
+            entry["type"] = "BeneficiaryCount"  # the people of the villages a program reached
         elif use:
             entry["type"] = use.type
         elif m.unit in ("COUNT", "HOUSEHOLD") and re.search(
@@ -1017,7 +1039,7 @@ class _Drafter:
             entry["type"] = "BeneficiaryCount"  # "1,500 villages received radio and TV signals": who benefits
         elif m.unit in _OUTPUT_UNITS and _HOLDS.search(self.text[max(0, m.start - 30) : m.start]):
             entry["type"] = "StatisticalFigure"  # "the bases covered 320,000 mu": what there is, not what was done
-        elif re.search(r"\bpopulation\s+of\s+$", self.text[max(0, m.start - 30) : m.start]):
+        elif self.attribute_of or re.search(r"\bpopulation\s+of\s+$", self.text[max(0, m.start - 30) : m.start]):
             entry["type"] = "BeneficiaryCount"  # "with a population of 180,000": people, whatever the unit word
         else:
             entry["type"] = _figure_type(m)
