@@ -272,6 +272,7 @@ def test_organisations_named_as_the_vocabularies_name_them(tmp_path: Path) -> No
     assert e["5 million Yuan"]["funder"] == "org/state-ethnic-affairs-commission"  # not "the State"
     assert e["7 million Yuan"]["funder"] == "org/gansu-finance-department"
     assert e["9 million Yuan"]["funder"] == "org/gansu-poverty-alleviation-office"
+    assert e["9 million Yuan"]["indicator"] == "indicator/relocation-funds"  # the money of what it is for
 
 
 @pytest.mark.parametrize(

@@ -462,6 +462,8 @@ _WITH_PEOPLE = re.compile(
 )
 #: The region's own counts of people: never the people of something a sentence counts.
 _REGION_DEMOGRAPHICS = {"indicator/population", "indicator/poor-population"}
+#: What money is for, right after it: "N Yuan for the migration" (a thing, not a number or a place).
+_PURPOSE = re.compile(r"\s+for\s+(?:the\s+)?((?:(?!poor\b|the\b)[a-z][a-z-]*\s*){1,3})(?=[.;,]|$)")
 #: A count that receives something: "N villages received / got access to / were connected to …".
 _RECEIVED = re.compile(
     r"\s+(?:[A-Za-z-]+\s+){0,3}?(?:received|got|gained|obtained|benefit(?:ed|ing)?\s+from|"
@@ -710,6 +712,10 @@ class _Drafter:
         only = [i for i, u in self.uses.items() if u.unit == kind and i in self.known and u.type != "derived"]
         if len(only) == 1 and kind == "KM2":  # "covers an area of N square kilometers": a land area
             return only[0], f"the one indicator the corpus measures in {kind}", ""
+        purpose = _PURPOSE.match(self.text, m.end) if m.unit == "CNY" else None
+        if purpose:  # "disbursed N Yuan for the migration": the money of that purpose
+            words = purpose.group(1).strip()
+            return f"indicator/{_slug(words, 4)}-funds", "the money of the purpose the text names", f"funds for {words}"
         if m.unit == "CNY":
             money = sorted(
                 (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known),
