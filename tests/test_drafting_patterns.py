@@ -364,7 +364,8 @@ def test_a_poverty_line_inside_a_sentence_of_two_counts(tmp_path: Path) -> None:
      ("The bases of tea covered 50,000 mu.", "50,000 mu", "StatisticalFigure"),
      ("800 villages got access to radio and television.", "800", "BeneficiaryCount"),
      ("The drinking water difficulties of 30,000 people were resolved.", "30,000",
-      "indicator/people-drinking-water-solved")],
+      "indicator/people-drinking-water-solved"),
+     ("36 agencies carried out paired assistance.", "36", "indicator/assisting-units")],
 )  # fmt: skip
 def test_the_same_thing_said_another_way(tmp_path: Path, sentence: str, number: str, expected: str) -> None:
     (tmp_path / "corpus" / "vocab").mkdir(parents=True, exist_ok=True)

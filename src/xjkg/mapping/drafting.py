@@ -685,6 +685,10 @@ class _Drafter:
                 (f"people in the {self.attribute_of}"),
             )
         own = self.best("indicator", ctext, kind, noun)
+        if own is None and noun and noun not in ("people", "household", "villag", "county"):
+            # "58 central units carried out fixed-point assistance": the one kind of indicator that counts units,
+            # half of whose words stand there
+            own = self.best("indicator", ctext, kind, noun, min_share=0.5)
         wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
         if (
             own
