@@ -376,3 +376,14 @@ def test_the_same_thing_said_another_way(tmp_path: Path, sentence: str, number: 
     draft, text = _draft(tmp_path, sentence)
     entry = _entries(draft, text)[number]
     assert expected in (entry["indicator"], entry["type"])
+
+
+def test_a_kind_of_area_of_the_region(tmp_path: Path) -> None:
+    """ "N villages in the pastoral areas": a new target area inside the report's region, never outside it."""
+    draft, text = _draft(
+        tmp_path, "The advancement covered 900 villages, including 300 villages in the pastoral areas.",
+        region="region/qinghai",
+    )  # fmt: skip
+    e = _entries(draft, text)
+    assert e["300"]["area"] == "area/qinghai-pastoral-areas" and "area" not in e["900"]
+    assert _new(draft)["area/qinghai-pastoral-areas"]["part_of"] == "region/qinghai"

@@ -464,6 +464,8 @@ _WITH_PEOPLE = re.compile(
 _REGION_DEMOGRAPHICS = {"indicator/population", "indicator/poor-population"}
 #: What money is for, right after it: "N Yuan for the migration" (a thing, not a number or a place).
 _PURPOSE = re.compile(r"\s+for\s+(?:the\s+)?((?:(?!poor\b|the\b)[a-z][a-z-]*\s*){1,3})(?=[.;,]|$)")
+#: "N villages in the border areas": what a count counts lies in a kind of area of the region.
+_ZONE = re.compile(r"\s+(?:[A-Za-z'’-]+\s+){1,3}?in\s+the\s+((?:[a-z-]+\s+){1,2}?)areas?\b")
 #: A count that receives something: "N villages received / got access to / were connected to …".
 _RECEIVED = re.compile(
     r"\s+(?:[A-Za-z-]+\s+){0,3}?(?:received|got|gained|obtained|benefit(?:ed|ing)?\s+from|"
@@ -975,6 +977,20 @@ class _Drafter:
                 part_of=self.region,
             )
             return aid, f"{key_counties.group(0)!r}: the region's key counties (a new target area)"
+        zone = _ZONE.match(self.text, m.end, max(m.end, self.clauses[m.start][1]))
+        if zone and self.region:  # "620 villages in the border areas": a part of the region the text names
+            words = zone.group(1).strip()
+            place = self.by_id[self.region]
+            short = min(place.names, key=len) if place.names else self.region
+            aid = self.propose_entity(
+                f"area/{self.region.split('/', 1)[1]}-{_slug(words, 3)}-areas",
+                "xjkg:TargetArea",
+                f"the {words} areas of {short}",
+                "places.yaml",
+                f"the text counts what lies in the {words} areas of the region, which no place of the vocabularies is",
+                part_of=self.region,
+            )
+            return aid, f"{zone.group(0).strip()!r}: a part of the region (a new target area)"
         area = self.best("area", ctext)
         if area is None:
             wide = self.best("area", sentence.text)
