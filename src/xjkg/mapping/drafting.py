@@ -1222,13 +1222,17 @@ class _Drafter:
             if entry.get("component_of"):
                 children.setdefault(str(entry["component_of"]), []).append(entry)
 
+        below: dict[str, set[str]] = {}  # each total's parts' own funders, read once (linear in the figures)
+
         def own_funders(entry: dict[str, Any]) -> set[str]:
-            found: set[str] = set()
-            for child in children.get(str(entry["id"]), []):
-                if child.get("funder") and not child.get("_inherited"):
-                    found |= set(_listed_ids(child["funder"]))
-                found |= own_funders(child)
-            return found
+            key = str(entry["id"])
+            if key not in below:
+                below[key] = set()
+                for child in children.get(key, []):
+                    if child.get("funder") and not child.get("_inherited"):
+                        below[key] |= set(_listed_ids(child["funder"]))
+                    below[key] |= own_funders(child)
+            return below[key]
 
         def drop(entry: dict[str, Any], funder: Any) -> None:
             for child in children.get(str(entry["id"]), []):

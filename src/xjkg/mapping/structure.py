@@ -124,6 +124,9 @@ class _Frame:
     parts: int = 0
 
 
+#: How many numbers back a list's total may stand ("N villages with M people, of which …"): a few, so that a
+#: sentence of many numbers is read in linear time.
+_LOOKBACK = 4
 #: A sentence that opens with a marker ("Among them, …", "Of which …") breaks down the figure before it.
 _OPENS_WITH_MARKER = re.compile(rf"\s*(?:【[^】]*】\s*)?(?:{_MARKERS})\b", re.IGNORECASE)
 #: "Among its 73 key counties, 25 are …", "Of the 1.5 billion Yuan, …": the total stands after the marker.
@@ -184,15 +187,15 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
             while len(stack) > 2 and stack[-1].kind == "list" and stack[-2].kind == "list":
                 stack.pop()
         elif kind == ":" and stack[-1].last is not None:  # "totaled N Yuan, up 12% over the year before: …"
-            stack.append(_Frame("list", stack[-1].last, ":", candidates=stack[-1].seen[::-1]))
+            stack.append(_Frame("list", stack[-1].last, ":", candidates=stack[-1].seen[-_LOOKBACK:][::-1]))
         elif kind.startswith("marker:"):
             marker = kind.split(":", 1)[1]
             if stack[-1].kind == "bracket" and not text[pending_bracket:offset].strip() and len(stack) > 1:
                 enclosing = stack[-2]
                 stack[-1].total, stack[-1].marker = enclosing.last, marker
-                stack[-1].candidates = enclosing.seen[::-1]
+                stack[-1].candidates = enclosing.seen[-_LOOKBACK:][::-1]
             else:
-                stack.append(_Frame("list", stack[-1].last, marker, candidates=stack[-1].seen[::-1]))
+                stack.append(_Frame("list", stack[-1].last, marker, candidates=stack[-1].seen[-_LOOKBACK:][::-1]))
         elif mention is not None:
             while stack[-1].kind == "list" and stack[-1].total and not _compatible(mention, stack[-1].total, text):
                 frame = stack[-1]
