@@ -572,7 +572,8 @@ class _Drafter:
         name says nothing was done."""
         use = self.uses.get(term.id)
         done = re.compile(r"\b\w+(?:ed|ing)\b|\b(?:built|dug|made|held|sent|grown|in\s+the\s+pilot)\b", re.IGNORECASE)
-        return bool(use and use.type == "StatisticalFigure" and not any(done.search(n) for n in term.names))
+        names = [re.sub(r"\b(?:impoverished|poverty-stricken)\b", "poor", n, flags=re.I) for n in term.names]
+        return bool(use and use.type == "StatisticalFigure" and not any(done.search(n) for n in names))
 
     def _used(self, term: Term) -> int:
         use = self.uses.get(term.id)
