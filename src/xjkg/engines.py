@@ -10,7 +10,7 @@ a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`xjk
 engine alike: the same text runs embedded and on a server. (pyoxigraph's ``substitutions`` would avoid
 the text, but refuse a variable that is not projected, e.g. one used only to filter before GROUP BY.)
 
-Over 600 lines on purpose: one job, the life of a worker (start, fork or adopt, deadline, cancel, crash,
+Over 500 lines on purpose: one job, the life of a worker (start or fork, deadline, cancel, crash,
 replace, memory cap, parent death), whose pieces share the worker's state and its pipe protocol.
 """
 
@@ -29,7 +29,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .engine_worker import Channel, answer_error, crash_error, said
+from .bounded import out_of_memory
+from .engine_worker import Channel, answer_error, crash_error, fork_worker, said
 from .engine_worker import timeout_error as _timeout_error
 from .errors import EXIT_FAILED, XjkgError
 from .paths import GRAPH_FILE
@@ -44,6 +45,7 @@ __all__ = ["EmbeddedEngine", "Engine", "sparql_term", "values_block"]
 
 _LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
 _CANCEL_POLL = 0.05  # seconds between looks at a query's cancel flag
+_TAIL_BYTES = 65_536  # of a dead worker's stderr, read for its cause (a Rust backtrace can be long)
 
 
 class Engine:
@@ -161,7 +163,7 @@ class _Worker:
         with contextlib.suppress(OSError, ValueError):
             self.stderr.seek(0, os.SEEK_END)
             size = self.stderr.tell()
-            self.stderr.seek(max(0, size - 4000))
+            self.stderr.seek(max(0, size - _TAIL_BYTES))
             return self.stderr.read().decode("utf-8", "replace").strip().splitlines()
         return []
 
@@ -172,7 +174,7 @@ class _Worker:
     def out_of_memory(self) -> bool:
         """Whether the worker died for want of memory (its limit hit: Rust aborts, Python raises)."""
         text = "\n".join(self._tail())
-        return self.memory_mb > 0 and ("memory allocation" in text or "MemoryError" in text)
+        return self.memory_mb > 0 and out_of_memory(text)
 
     def send(self, request: object) -> None:
         self.requests.send(request)
@@ -244,15 +246,6 @@ class _ForkedWorker(_Worker):
     Not for a server: fork is unsafe in a threaded process.
     """
 
-    lifeline: int | None = None  # the lifeline's write end of an adopted worker (prefork made its own)
-
-    def kill(self) -> None:
-        super().kill()
-        if self.lifeline is not None:
-            with contextlib.suppress(OSError):
-                os.close(self.lifeline)
-            self.lifeline = None
-
     def _launch(
         self,
         graph_file: Path,
@@ -260,17 +253,6 @@ class _ForkedWorker(_Worker):
         spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None,
         inherited: tuple[int, ...],
     ) -> None:
-        from .engine_worker import adopt, fork_worker
-
-        early = adopt(str(graph_file), self.memory_mb)  # forked by `xjkg query` at its start, already loading
-        if early is not None:
-            self.stderr.close()
-            self.stderr = early["stderr"]
-            self.process = _ForkedProcess(early["pid"])  # type: ignore[assignment]
-            self.requests = Channel(early["requests"])
-            self.answers = Channel(early["answers"])
-            self.lifeline = early["lifeline"]  # only we hold it: closing it ends the worker
-            return
         pid, request_write, answer_read = fork_worker(
             str(graph_file), self.stderr.fileno(), lifeline, self.memory_mb, inherited
         )
@@ -325,7 +307,8 @@ class EmbeddedEngine(Engine):
     """pyoxigraph holding ``graph_file`` in ``workers`` processes; thread-safe, no server to start.
 
     Each query is checked and parsed inside a worker (a parser crash or hang costs that worker, which is
-    replaced); ``memory_mb`` caps each worker's address space (0: no cap); ``standby`` keeps one more worker
+    replaced); ``memory_mb`` caps each worker's address space (0: no cap; a forked worker's is what it may
+    take beyond its parent's); ``standby`` keeps one more worker
     loaded to replace a killed one without delay.
 
     >>> import tempfile, pathlib

@@ -11,32 +11,38 @@ same text on every engine), never pasted into the text as written.
 
 from __future__ import annotations
 
-import contextlib
+import argparse
+import atexit
+import json
+import logging
 import os
 import re
 import sys
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+import pyoxigraph
+import yaml
+from rdflib.term import Identifier, Literal, URIRef
+
+from .atomic import check_output_file
+from .bounded import add_limit_arguments, check_limits
+from .engines import EmbeddedEngine, Engine
 from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from .options import add_corpus_argument, corpus_graph_file
+from .output import emit
 from .paths import GRAPH_FILE, QUERIES_DIR
-from .rdf import NAMES, WireTerm, sparql_term
+from .progress import stage
+from .rdf import NAMES, WireTerm
+from .remote import EndpointEngine, add_endpoint_options
 from .results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
-from .sparql_safety import check_query, insert_values
-
-if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable, Mapping
-
-    from rdflib.term import Identifier
-
-    from .engines import EmbeddedEngine, Engine
-    from .remote import EndpointEngine
-
+from .sparql_safety import check_query
 
 __all__ = [
     "PARAM_TYPES",
+    "QUERY_FORMATS",
     "EmbeddedEngine",
     "EndpointEngine",
     "Engine",
@@ -52,19 +58,6 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """The engines, imported on first use: the one-shot query worker imports this module, not them (issue 14)."""
-    if name in ("EmbeddedEngine", "Engine"):
-        from . import engines
-
-        return getattr(engines, name)
-    if name == "EndpointEngine":
-        from .remote import EndpointEngine
-
-        return EndpointEngine
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
 _HEADER_KEYS = ("summary", "description", "tags", "params", "lists")
 LIST_SEPARATOR = "; "  # the GROUP_CONCAT separator of a column declared in `lists`
@@ -76,8 +69,10 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _MAX_STRING = 10_000
 
+#: The output formats of ``xjkg query --format``.
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld", "turtle", "ntriples", "rdfxml")
 
-# Named tuples, not dataclasses: importing dataclasses (and inspect) costs the one-shot command (issue 14).
+
 class Param(NamedTuple):
     """One parameter of a stored query, from its ``#+ params:`` header."""
 
@@ -145,11 +140,6 @@ def _header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     if not lines:
         return {}, {}
     source = "\n".join(lines)
-    remembered = _HEADERS.get(source)
-    if remembered is not None:
-        return remembered, key_lines
-    import yaml
-
     try:
         header = yaml.safe_load(source)
     except yaml.YAMLError as exc:
@@ -158,77 +148,7 @@ def _header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise XjkgError(f"{where}: the #+ header is not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(header, dict):
         raise XjkgError(f"{path}:1: the #+ header must be 'key: value' lines")
-    _HEADERS.put(source, header)
     return header, key_lines
-
-
-class _HeaderCache:
-    """Headers read before, by their text, in ``<cache dir>/query-headers.json`` (:func:`xjkg.store_cache.cache_dir`).
-
-    Importing PyYAML and reading a header costs a one-shot ``xjkg query`` more than loading the graph; the
-    same header text always gives the same value, so it is read once. Only values that JSON gives back
-    unchanged are kept (a YAML date is not); a file that cannot be read or written is no cache. Every value
-    is still checked as a header read from YAML is.
-    """
-
-    _LIMIT = 500  # entries kept (the newest): the stored queries and what a person runs often
-
-    def __init__(self) -> None:
-        self._entries: dict[str, Any] | None = None
-
-    def _file(self) -> Path:
-        from .store_cache import cache_dir
-
-        return cache_dir() / "query-headers.json"
-
-    def _load(self) -> dict[str, Any]:
-        if self._entries is None:
-            import json
-
-            try:
-                entries = json.loads(self._file().read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                entries = {}
-            self._entries = entries if isinstance(entries, dict) else {}
-        return self._entries
-
-    def get(self, source: str) -> dict[str, Any] | None:
-        from .store_cache import cache_enabled
-
-        if not cache_enabled():
-            return None
-        value = self._load().get(source)
-        return value if isinstance(value, dict) else None
-
-    def put(self, source: str, header: dict[str, Any]) -> None:
-        import json
-
-        from .store_cache import cache_enabled
-
-        if not cache_enabled():
-            return
-        try:
-            if json.loads(json.dumps(header)) != header:
-                return
-        except (TypeError, ValueError):  # a date, a set: not kept
-            return
-        entries = self._load()
-        entries.pop(source, None)
-        entries[source] = header
-        while len(entries) > self._LIMIT:
-            entries.pop(next(iter(entries)))
-        file = self._file()
-        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, file)
-        except OSError:  # a read-only or full cache folder: the header is read again next time
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-
-
-_HEADERS = _HeaderCache()
 
 
 def _text(value: Any, path: Path, key: str) -> str:
@@ -341,8 +261,6 @@ def _get_stored(name: str, *, check: bool = True) -> StoredQuery:
 
 def _term(param: Param, value: str) -> Identifier:
     """``value`` as an rdflib term of the parameter's type; XjkgError naming the parameter when it is not one."""
-    from rdflib.term import Literal, URIRef
-
     wire = _wire(param, value)
     if wire[0] == "uri":
         return URIRef(wire[1])
@@ -350,7 +268,7 @@ def _term(param: Param, value: str) -> Identifier:
 
 
 def _wire(param: Param, value: str) -> WireTerm:
-    """``value`` as a wire term of the parameter's type (no rdflib: the one-shot command binds these)."""
+    """``value`` as a wire term of the parameter's type."""
 
     def bad(why: str) -> XjkgError:
         return XjkgError(f"parameter {param.name}: {value!r} is not {why}", EXIT_BAD_INPUT)
@@ -373,8 +291,6 @@ def _wire(param: Param, value: str) -> WireTerm:
             raise bad("a decimal number (digits with an optional '.', no separators)")
         return ("literal", format_decimal(value.strip()), _XSD + "decimal", "")
     if param.type == "date":
-        from datetime import date
-
         try:
             day = date.fromisoformat(value.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
         except ValueError:
@@ -391,8 +307,6 @@ def _wire(param: Param, value: str) -> WireTerm:
 
 def _valid_iri(iri: str) -> bool:
     """RFC 3987 as the engine's own parser reads it (a DEL, a bad %-escape or a second # fail there)."""
-    import pyoxigraph
-
     try:
         pyoxigraph.NamedNode(iri)
     except ValueError:
@@ -414,30 +328,6 @@ def bind_params(query: StoredQuery, values: Mapping[str, object]) -> dict[str, I
     {'n': rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))}
     """
     return {name: _term(param, text) for name, (param, text) in _given(query, values).items()}
-
-
-def bind_wires(query: StoredQuery, values: Mapping[str, object]) -> dict[str, WireTerm]:
-    """As :func:`bind_params`, as wire terms spelled as rdflib would spell them (no rdflib imported).
-
-    >>> n = Param("n", "decimal", "1.50", "a share")
-    >>> bind_wires(StoredQuery("q", Path("q.rq"), "s", "", (), (n,), "", "SELECT"), {})
-    {'n': ('literal', '1.5', 'http://www.w3.org/2001/XMLSchema#decimal', '')}
-    """
-    from .rdf import normal_wire
-
-    bound: dict[str, WireTerm] = {}
-    for name, (param, text) in _given(query, values).items():
-        wire = normal_wire(_wire(param, text))
-        assert wire is not None
-        bound[name] = wire
-    return bound
-
-
-def wire_values_block(bindings: Mapping[str, WireTerm]) -> str:
-    """The ``VALUES`` block of :func:`xjkg.engines.values_block`, from wire terms."""
-    names = sorted(bindings)
-    terms = " ".join(sparql_term(bindings[name]) for name in names)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
 
 
 def _given(query: StoredQuery, values: Mapping[str, object]) -> dict[str, tuple[Param, str]]:
@@ -465,10 +355,6 @@ def default_engine() -> EmbeddedEngine:
     """The embedded store on the built graph, started once per process (notebooks reuse it)."""
     global _default
     if _default is None:
-        import atexit
-
-        from .engines import EmbeddedEngine
-
         _default = EmbeddedEngine(GRAPH_FILE)
         atexit.register(_default.close)
     return _default
@@ -494,8 +380,6 @@ def configure_queries(parser: argparse.ArgumentParser) -> None:
 def run_queries(args: argparse.Namespace) -> int:
     queries = stored_queries()
     if args.format == "json":
-        import json
-
         listing = [
             {
                 "name": q.name,
@@ -518,10 +402,6 @@ def run_queries(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-from .cli import QUERY_FORMATS as _CLI_FORMATS  # noqa: E402 (kept with the fast path that checks it)
-from .cli import emit  # noqa: E402
-
-
 def configure_query(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", metavar="NAME_OR_FILE", help="a stored query name (see `xjkg queries`), a file, or -")
     parser.add_argument(
@@ -532,20 +412,18 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a parameter value (repeatable)",
     )
-    parser.add_argument("-f", "--format", choices=_CLI_FORMATS, default="table", help="output format (table)")
+    parser.add_argument("-f", "--format", choices=QUERY_FORMATS, default="table", help="output format (table)")
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the graph")
     parser.add_argument(
         "--default-graph",
         metavar="IRI",
         help="with --endpoint: query this graph of the store (sent as default-graph-uri)",
     )
-    from .remote import add_endpoint_options
-
     add_endpoint_options(parser)
     graph = parser.add_mutually_exclusive_group()
     graph.add_argument("--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})")
     add_corpus_argument(graph, graph=True)
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
+    add_limit_arguments(parser, what="the query")
     parser.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit (10000)")
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write here (a file in an existing folder) instead of stdout"
@@ -587,18 +465,11 @@ def _check_format(given: str, fmt: str, form: str) -> None:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    import math
-
-    from .engines import EmbeddedEngine
-    from .progress import stage
-    from .remote import EndpointEngine
-
-    if not 0 < args.timeout < math.inf or args.max_rows <= 0:  # NaN fails the comparison too
-        raise XjkgError("--timeout and --max-rows must be positive")
+    check_limits(args)
+    if args.max_rows <= 0:
+        raise XjkgError("--max-rows must be positive")
     output: Path | None = None
     if args.output is not None:
-        from .atomic import check_output_file
-
         output = check_output_file(args.output)  # before the query runs: a refused name costs nothing
     if args.no_cache:  # read by xjkg.store_cache in the query worker, which inherits the environment
         os.environ["XJKG_STORE_CACHE"] = "0"
@@ -625,16 +496,19 @@ def run_query(args: argparse.Namespace) -> int:
     else:
         with stage("xjkg query: opening the graph"):  # a first query on a big graph builds its store
             # A worker forked from this process, not a new interpreter, and the query read and its
-            # parameters bound while it loads the graph: the one-shot command pays no second start-up.
-            engine = EmbeddedEngine(args.data or corpus_graph_file(args.corpus), fork=True, while_loading=get_ready)
+            # parameters bound while it loads the graph: the command pays no second start-up.
+            engine = EmbeddedEngine(
+                args.data or corpus_graph_file(args.corpus),
+                fork=True,
+                memory_mb=args.worker_memory,
+                while_loading=get_ready,
+            )
     query, bindings = ready[0]
     with engine:
         result = engine.query(query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path))
     _check_format(args.format, fmt, result.form)
     result = query.finish(result)
     data = result.serialize(fmt)
-    import logging
-
     logging.getLogger(__name__).info(
         "%s: %s in %.3f s",
         query.name,
@@ -645,39 +519,3 @@ def run_query(args: argparse.Namespace) -> int:
         print(f"xjkg query: warning: stopped at --max-rows {args.max_rows}", file=sys.stderr)
     emit(output, data)
     return EXIT_OK
-
-
-# -- the one-shot command's job, done in its query worker ----------------------------------------------
-
-
-def run_job(store: Any, job: Mapping[str, Any], parsed: Callable[[], None]) -> tuple[Any, ...]:
-    """Do a plain ``xjkg query`` command's whole work in its query worker (issue 14), on the loaded ``store``.
-
-    ``job`` holds the command's ``query`` (a stored query's name or a file), ``params`` (``NAME=VALUE``
-    texts), ``format`` (as given) and ``max_rows``. The worker reads the query and its header, binds the
-    parameters, checks and parses the text (then calls ``parsed``: a crash before it is the parser's), runs
-    it and writes the answer in the format, so the command itself only waits, with its deadline, and writes
-    bytes. Returns ``("done", data, warnings)``, or ``("refused", message, exit code)``, ``("syntax",
-    message)``, ``("memory", "")`` or ``("error", message)`` as :func:`xjkg.engine_worker.worker_main`.
-    """
-    import time
-
-    from .engine_worker import answering, evaluate
-
-    def work() -> tuple[Any, ...]:
-        given = str(job["format"])
-        fmt = FORMAT_ALIASES.get(given, given)
-        query = _resolve(str(job["query"]), check=False)
-        where = str(query.path)
-        bindings = bind_wires(query, _parse_params(list(job["params"])))
-        form = check_query(query.text, where)
-        _check_format(given, fmt, form)
-        text = insert_values(query.text, wire_values_block(bindings)) if bindings else query.text
-        parsed()
-        started = time.perf_counter()
-        answer = evaluate(store, text, int(job["max_rows"]))
-        result = query.finish(QueryResult.from_answer(form, answer, time.perf_counter() - started))
-        warnings = [f"stopped at --max-rows {job['max_rows']}"] if result.truncated and fmt != "table" else []
-        return ("done", result.serialize(fmt), warnings)
-
-    return answering(work)
