@@ -25,12 +25,12 @@ from rdflib.compare import isomorphic
 from fuzzing import within
 from in_flight import query_in_flight
 from xjkg.cli import main
-from xjkg.engines import EmbeddedEngine
-from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from xjkg.query import Param, StoredQuery, bind_params, parse_stored_query
-from xjkg.rdf import rdflib_to_wire, sparql_term, wire_to_rdflib
-from xjkg.remote import EndpointEngine
-from xjkg.sparql_safety import MAX_DEPTH, check_query, insert_values
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.rdf import rdflib_to_wire, sparql_term, wire_to_rdflib
+from xjkg.core.sparql_safety import MAX_DEPTH, check_query, insert_values
+from xjkg.query.engines import EmbeddedEngine
+from xjkg.query.remote import EndpointEngine
+from xjkg.query.stored import Param, StoredQuery, bind_params, parse_stored_query
 
 EX = "http://example.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -509,8 +509,8 @@ def test_console_script_lists_and_runs(small_graph: Path) -> None:
 def test_the_worker_imports_neither_rdflib_nor_the_formats() -> None:
     """A server's worker is a fresh interpreter: it imports pyoxigraph and the pipe protocol, not rdflib or the
     result formats (they would double a worker's start-up, paid again for each worker replaced)."""
-    code = "import sys, xjkg.engine_worker; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'xjkg')))"
+    code = "import sys, xjkg.query.worker; print(sorted(m for m in sys.modules if m.startswith(('rdflib', 'xjkg'))))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     imported = done.stdout.strip()
-    assert "xjkg.engine_worker" in imported
-    assert "rdflib" not in imported and "xjkg.results" not in imported, imported
+    assert "xjkg.query.worker" in imported
+    assert "rdflib" not in imported and "xjkg.query.results" not in imported, imported

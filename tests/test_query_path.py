@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from in_flight import query_in_flight
-from xjkg.engines import EmbeddedEngine
-from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from xjkg.sparql_safety import clear_caches
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.sparql_safety import clear_caches
+from xjkg.query.engines import EmbeddedEngine
 
 EX = "http://example.org/"
 SMALL = f"""@prefix ex: <{EX}> .
@@ -173,8 +173,7 @@ def test_a_query_past_the_memory_limit_is_one_line_and_exit_3(small_graph: Path,
     assert done.returncode == EXIT_FAILED
     assert done.stdout == ""
     assert done.stderr.strip().splitlines() == [
-        f"xjkg query: error: {query}: the query needed more than the worker's memory limit of 256 MB "
-        "(narrow the query)"
+        f"xjkg query: error: {query}: the query needed more than the worker's memory limit of 256 MB (narrow the query)"
     ]
 
 

@@ -16,26 +16,29 @@ import logging
 import sys
 from collections.abc import Callable
 
-from . import __version__
-from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from .output import guarded
-from .progress import set_quiet
+from xjkg import __version__
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.output import guarded
+from xjkg.core.progress import set_quiet
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: name → (module, one-line help). The module defines configure_<name> and run_<name>.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "build": ("xjkg.build", "build the graph from the report and write data/xjkg.ttl"),
-    "coverage": ("xjkg.coverage", "list every quantity in the report body and what it became"),
-    "validate": ("xjkg.validate", "validate RDF files against the shapes"),
-    "queries": ("xjkg.query", "list the stored queries"),
-    "query": ("xjkg.query", "run a stored or ad-hoc SPARQL query"),
-    "load": ("xjkg.remote", "put the graph into a SPARQL store over the Graph Store Protocol"),
-    "export": ("xjkg.export", "write the graph, ontology, shapes or metadata in any RDF format"),
-    "release": ("xjkg.release", "build, validate and write a release folder"),
-    "docs": ("xjkg.docs", "write HTML documentation of the ontology, shapes and queries"),
+    "build": ("xjkg.build.build", "build the graph from the report and write data/xjkg.ttl"),
+    "coverage": ("xjkg.build.coverage", "list every quantity in the report body and what it became"),
+    "validate": ("xjkg.validation.validate", "validate RDF files against the shapes"),
+    "queries": ("xjkg.query.stored", "list the stored queries"),
+    "query": ("xjkg.query.stored", "run a stored or ad-hoc SPARQL query"),
+    "load": ("xjkg.query.remote", "put the graph into a SPARQL store over the Graph Store Protocol"),
+    "export": ("xjkg.publish.export", "write the graph, ontology, shapes or metadata in any RDF format"),
+    "release": ("xjkg.publish.release", "build, validate and write a release folder"),
+    "docs": ("xjkg.publish.docs", "write HTML documentation of the ontology, shapes and queries"),
     "serve": ("xjkg.server", "serve the SPARQL endpoint, query API, resource pages and web page"),
-    "report": ("xjkg.drafting", "add a report to the corpus with a draft mapping (new), or list the reports (list)"),
+    "report": (
+        "xjkg.mapping.drafting",
+        "add a report to the corpus with a draft mapping (new), or list the reports (list)",
+    ),
 }
 
 
