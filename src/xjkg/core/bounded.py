@@ -28,11 +28,13 @@ from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.progress import stage
 
 __all__ = [
     "DEFAULT_MEMORY_MB",
     "DEFAULT_TIMEOUT",
     "add_limit_arguments",
+    "address_space",
     "cap_memory",
     "check_limits",
     "die_with_parent",
@@ -71,7 +73,7 @@ def check_limits(args: argparse.Namespace) -> None:
         raise XjkgError(f"--worker-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit", EXIT_BAD_INPUT)
 
 
-def _address_space() -> int:
+def address_space() -> int:
     """This process's address space in bytes (0 where /proc does not say)."""
     try:
         with open("/proc/self/statm", encoding="ascii") as statm:
@@ -83,7 +85,7 @@ def _address_space() -> int:
 def cap_memory(memory_mb: int, *, forked: bool) -> None:
     """Limit this process's address space: ``memory_mb`` in all, or (``forked``) more than it holds now."""
     if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024 + (_address_space() if forked else 0)
+        limit = memory_mb * 1024 * 1024 + (address_space() if forked else 0)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
@@ -114,8 +116,9 @@ def _tail(stderr: Any) -> str:
     return ""
 
 
-def run_bounded(work: Callable[[], T], *, timeout: float, memory_mb: int, what: str) -> T:
-    """``work()``, run in a forked child under a deadline of ``timeout`` seconds and ``memory_mb`` (0: none).
+def run_bounded(work: Callable[[], T], *, timeout: float, memory_mb: int, what: str, showing: str | None = None) -> T:
+    """``work()``, run in a forked child under a deadline of ``timeout`` seconds and ``memory_mb`` (0: none);
+    ``showing``: the progress stage shown (on a terminal) while it runs.
 
     What the child writes on standard error (warnings) is written here once it is done. Its
     :class:`XjkgError` is raised here as it was; a deadline, a memory limit or a crash raise one line with
@@ -132,7 +135,8 @@ def run_bounded(work: Callable[[], T], *, timeout: float, memory_mb: int, what: 
         _child(work, read_end, write_end, stderr, parent, memory_mb)
     os.close(write_end)
     try:
-        data = _collect(read_end, time.monotonic() + timeout)
+        with stage(showing) if showing else contextlib.nullcontext():  # after the fork: its thread is ours
+            data = _collect(read_end, time.monotonic() + timeout)
         if data is None:
             os.kill(pid, signal.SIGKILL)
             raise XjkgError(f"{what} exceeded the time limit of {timeout:g} s (raise it with --timeout)", EXIT_FAILED)

@@ -39,9 +39,16 @@ from xjkg.query.worker import Channel, answer_error, crash_error, fork_worker, s
 from xjkg.query.worker import timeout_error as _timeout_error
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from rdflib.term import Identifier
 
-__all__ = ["EmbeddedEngine", "Engine", "sparql_term", "values_block"]
+    from xjkg.core.rdf import WireTerm
+
+    #: A parameter's value: an rdflib term (the library's callers), or a wire term (``xjkg query``).
+    Binding: TypeAlias = Identifier | WireTerm
+
+__all__ = ["Binding", "EmbeddedEngine", "Engine", "sparql_term", "values_block"]
 
 _LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
 _CANCEL_POLL = 0.05  # seconds between looks at a query's cancel flag
@@ -54,7 +61,7 @@ class Engine:
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         *,
         timeout: float = 30.0,
         max_rows: int = 10_000,
@@ -467,7 +474,7 @@ class EmbeddedEngine(Engine):
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         *,
         timeout: float = 30.0,
         max_rows: int = 10_000,
@@ -572,12 +579,13 @@ class EmbeddedEngine(Engine):
 # -- any SPARQL 1.1 endpoint ---------------------------------------------------------------------------
 
 
-def values_block(bindings: Mapping[str, Identifier]) -> str:
+def values_block(bindings: Mapping[str, Binding]) -> str:
     """The ``VALUES`` block binding the parameters: one row of escaped terms."""
     names = sorted(bindings)
     terms = []
     for name in names:
-        wire = rdflib_to_wire(bindings[name])
+        term = bindings[name]
+        wire = term if isinstance(term, tuple) else rdflib_to_wire(term)
         assert wire is not None
         terms.append(sparql_term(wire))
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"

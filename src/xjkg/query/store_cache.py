@@ -96,13 +96,26 @@ def _in_memory(path: str, size: int) -> tuple[Any, int]:
     import pyoxigraph as ox
 
     store = ox.Store()
-    if size < MIN_BYTES:
-        # The bulk loader reserves a 200 MB buffer first, which a worker's memory cap (serve --worker-memory)
-        # may not allow; for a small file the plain loader is as quick.
+    if size < MIN_BYTES and not _room_for_bulk_load():
+        # The bulk loader reserves a 200 MB buffer first, which a tight memory cap (serve --worker-memory 256)
+        # does not allow; for a small file the plain loader is only a little slower.
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     else:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store, len(store)
+
+
+_BULK_ROOM = 1024 * 1024 * 1024  # address space left under the cap for the bulk loader's buffers and threads
+
+
+def _room_for_bulk_load() -> bool:
+    """Whether this process's address-space limit, if any, leaves the bulk loader room."""
+    import resource
+
+    from xjkg.core.bounded import address_space
+
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return soft == resource.RLIM_INFINITY or soft - address_space() > _BULK_ROOM
 
 
 def _identity(stat: os.stat_result) -> list[int]:

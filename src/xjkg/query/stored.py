@@ -21,11 +21,9 @@ import sys
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph
-import yaml
-from rdflib.term import Identifier, Literal, URIRef
 
 from xjkg.core.atomic import check_output_file
 from xjkg.core.bounded import add_limit_arguments, check_limits
@@ -34,10 +32,14 @@ from xjkg.core.options import add_corpus_argument, corpus_graph_file
 from xjkg.core.output import emit
 from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
 from xjkg.core.progress import stage
-from xjkg.core.rdf import NAMES, WireTerm
+from xjkg.core.rdf import NAMES, WireTerm, normal_wire, wire_to_rdflib
 from xjkg.core.sparql_safety import check_query
 from xjkg.query.engines import EmbeddedEngine, Engine
 from xjkg.query.remote import EndpointEngine, add_endpoint_options
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
 from xjkg.query.results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "QueryResult",
     "StoredQuery",
     "bind_params",
+    "bind_wires",
     "check_query",
     "default_engine",
     "parse_stored_query",
@@ -140,6 +143,10 @@ def _header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     if not lines:
         return {}, {}
     source = "\n".join(lines)
+    # Imported here: PyYAML is a fifth of `xjkg query`'s start-up, and the command reads the header while its
+    # worker loads the graph (EmbeddedEngine's while_loading), so the import overlaps the load.
+    import yaml
+
     try:
         header = yaml.safe_load(source)
     except yaml.YAMLError as exc:
@@ -259,14 +266,6 @@ def _get_stored(name: str, *, check: bool = True) -> StoredQuery:
 # -- parameters ----------------------------------------------------------------------------------------
 
 
-def _term(param: Param, value: str) -> Identifier:
-    """``value`` as an rdflib term of the parameter's type; XjkgError naming the parameter when it is not one."""
-    wire = _wire(param, value)
-    if wire[0] == "uri":
-        return URIRef(wire[1])
-    return Literal(wire[1], datatype=URIRef(wire[2])) if wire[2] else Literal(wire[1])
-
-
 def _wire(param: Param, value: str) -> WireTerm:
     """``value`` as a wire term of the parameter's type."""
 
@@ -327,7 +326,29 @@ def bind_params(query: StoredQuery, values: Mapping[str, object]) -> dict[str, I
     >>> bind_params(q, {})
     {'n': rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))}
     """
-    return {name: _term(param, text) for name, (param, text) in _given(query, values).items()}
+    return {name: _rdflib(wire) for name, wire in bind_wires(query, values).items()}
+
+
+def _rdflib(wire: WireTerm) -> Identifier:
+    term = wire_to_rdflib(wire)
+    assert term is not None
+    return term
+
+
+def bind_wires(query: StoredQuery, values: Mapping[str, object]) -> dict[str, WireTerm]:
+    """As :func:`bind_params`, as wire terms (:data:`xjkg.core.rdf.WireTerm`) in their normal form: what
+    ``xjkg query`` sends, without rdflib (importing it would double the command's start-up).
+
+    >>> n = Param("n", "decimal", "1.50", "a share")
+    >>> bind_wires(StoredQuery("q", Path("q.rq"), "s", "", (), (n,), "", "SELECT"), {})
+    {'n': ('literal', '1.5', 'http://www.w3.org/2001/XMLSchema#decimal', '')}
+    """
+    bound: dict[str, WireTerm] = {}
+    for name, (param, text) in _given(query, values).items():
+        wire = normal_wire(_wire(param, text))
+        assert wire is not None
+        bound[name] = wire
+    return bound
 
 
 def _given(query: StoredQuery, values: Mapping[str, object]) -> dict[str, tuple[Param, str]]:
@@ -474,13 +495,13 @@ def run_query(args: argparse.Namespace) -> int:
     if args.no_cache:  # read by xjkg.query.store_cache in the query worker, which inherits the environment
         os.environ["XJKG_STORE_CACHE"] = "0"
     fmt = FORMAT_ALIASES.get(args.format, args.format)
-    ready: list[tuple[StoredQuery, dict[str, Identifier]]] = []
+    ready: list[tuple[StoredQuery, dict[str, WireTerm]]] = []
 
     def get_ready() -> None:
         # On the graph, the text is checked and parsed only in the query worker (a parser crash or hang
         # costs that process); an endpoint's text is checked here, before it is sent.
         query = _resolve(args.query, check=bool(args.endpoint))
-        bindings = bind_params(query, _parse_params(args.param))
+        bindings = bind_wires(query, _parse_params(args.param))
         if query.form:
             _check_format(args.format, fmt, query.form)
         ready.append((query, bindings))

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 import time
 from collections import Counter
 from contextlib import nullcontext
@@ -37,11 +36,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from xjkg.core import paths
-from xjkg.core.atomic import atomic_write_bytes, check_output_file
+from xjkg.core.atomic import check_output_file
+from xjkg.core.bounded import add_limit_arguments, check_limits, run_bounded
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from xjkg.core.iris import check_base_iri
 from xjkg.core.namespaces import OA, PREFIXES, PROV, RDF, RDFS, SH, XJKG
 from xjkg.core.options import add_corpus_argument, corpus_graph_file
+from xjkg.core.output import emit
 from xjkg.core.progress import stage
 from xjkg.core.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES, FORMATS, TooManyTriplesError, read_rdf
 from xjkg.validation.pyshacl_tuning import tuned
@@ -70,6 +71,9 @@ log = logging.getLogger(__name__)
 SEVERITIES = ("Violation", "Warning", "Info")
 #: ``validate_graph(engine=...)``: pySHACL + pyoxigraph for SPARQL constraints, or pySHACL alone.
 ENGINES = ("fast", "pyshacl")
+#: ``xjkg validate --timeout``: far above our shapes on the largest input allowed (--max-triples), far below
+#: a backtracking ``sh:pattern``'s hours.
+VALIDATE_TIMEOUT = 600.0
 
 
 _cache: dict[tuple[str, int, int], Graph] = {}
@@ -424,11 +428,16 @@ def configure_validate(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"stop past this many triples, all files together: bounds memory (default {DEFAULT_MAX_TRIPLES:,})",
     )
-    parser.epilog = "Exit codes: 0 conforms (warnings allowed), 1 does not conform, 2 bad input or error."
+    add_limit_arguments(parser, what="the validation", timeout=VALIDATE_TIMEOUT)
+    parser.epilog = (
+        "Exit codes: 0 conforms (warnings allowed), 1 does not conform, 2 bad input or error, "
+        "3 time or memory limit reached."
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Read the files, validate them with the ontology (and built graph) as background, print the report."""
+    check_limits(args)
     output: Path | None = None
     if args.output is not None:
         output = check_output_file(args.output)
@@ -481,7 +490,8 @@ def run_validate(args: argparse.Namespace) -> int:
             used += f" and the built graph ({graph_file})" if args.corpus is not None else " and the built graph"
         else:
             log.warning("%s is missing (run `xjkg build`): validating without it", graph_file)
-    with stage("xjkg validate: validating"):
+
+    def work() -> tuple[bytes, bool]:
         outcome = validate_graph(
             data,
             shapes=shapes,
@@ -489,19 +499,25 @@ def run_validate(args: argparse.Namespace) -> int:
             background=background if len(background) else None,
             take_background=True,
         )
+        if args.format == "json":
+            text = format_json(outcome, [str(f) for f in args.files])
+        elif args.format == "turtle":
+            text = outcome.report_graph.serialize(format="turtle")
+        else:
+            header = f"Validated {', '.join(args.files)} against {shapes_path}, with {used} as background."
+            text = format_text(outcome, Names(data, shapes), header)
+        return text.encode("utf-8"), outcome.conforms
 
-    if args.format == "json":
-        text = format_json(outcome, [str(f) for f in args.files])
-    elif args.format == "turtle":
-        text = outcome.report_graph.serialize(format="turtle")
-    else:
-        header = f"Validated {', '.join(args.files)} against {shapes_path}, with {used} as background."
-        text = format_text(outcome, Names(data, shapes), header)
-    if output is not None:
-        atomic_write_bytes(output, text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK if outcome.conforms else EXIT_NOT_CONFORMING
+    # The shapes decide what runs (a user's sh:pattern, sh:sparql): in a child that is killed at the deadline.
+    text, conforms = run_bounded(
+        work,
+        timeout=args.timeout,
+        memory_mb=args.worker_memory,
+        what="validation",
+        showing="xjkg validate: validating",
+    )
+    emit(output, text)
+    return EXIT_OK if conforms else EXIT_NOT_CONFORMING
 
 
 def _check_output(output: Path, inputs: list[Path], corpus: Path | None = None) -> None:
