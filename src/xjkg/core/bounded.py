@@ -18,7 +18,6 @@ import logging
 import math
 import os
 import pickle
-import resource
 import select
 import signal
 import sys
@@ -27,20 +26,11 @@ import time
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
+from xjkg.core.child import cap_memory, die_with_parent, out_of_memory
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.progress import stage
 
-__all__ = [
-    "DEFAULT_MEMORY_MB",
-    "DEFAULT_TIMEOUT",
-    "add_limit_arguments",
-    "address_space",
-    "cap_memory",
-    "check_limits",
-    "die_with_parent",
-    "out_of_memory",
-    "run_bounded",
-]
+__all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT", "add_limit_arguments", "check_limits", "run_bounded"]
 
 T = TypeVar("T")
 
@@ -71,39 +61,6 @@ def check_limits(args: argparse.Namespace) -> None:
         raise XjkgError("--timeout must be a positive number of seconds", EXIT_BAD_INPUT)
     if args.worker_memory and args.worker_memory < MIN_MEMORY_MB:
         raise XjkgError(f"--worker-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit", EXIT_BAD_INPUT)
-
-
-def address_space() -> int:
-    """This process's address space in bytes (0 where /proc does not say)."""
-    try:
-        with open("/proc/self/statm", encoding="ascii") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
-def cap_memory(memory_mb: int, *, forked: bool) -> None:
-    """Limit this process's address space: ``memory_mb`` in all, or (``forked``) more than it holds now."""
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024 + (address_space() if forked else 0)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
-def die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when its parent ends (``PR_SET_PDEATHSIG``, asked from the thread that
-    lives as long as the process: the request belongs to the thread that makes it)."""
-    if sys.platform.startswith("linux"):
-        import ctypes  # Linux only: prctl is reached through libc
-
-        pr_set_pdeathsig = 1
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request above took effect
-        os._exit(1)
-
-
-def out_of_memory(said: str) -> bool:
-    """Whether what a dead worker said is running out of its memory limit (Rust aborts, Python raises)."""
-    return "memory allocation" in said or "MemoryError" in said
 
 
 def _tail(stderr: Any) -> str:

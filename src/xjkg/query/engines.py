@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xjkg.core.bounded import out_of_memory
+from xjkg.core.child import out_of_memory
 from xjkg.core.errors import EXIT_FAILED, XjkgError
 from xjkg.core.paths import GRAPH_FILE
 from xjkg.core.rdf import rdflib_to_wire, sparql_term

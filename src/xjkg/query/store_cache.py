@@ -33,7 +33,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from xjkg.core.bounded import address_space
+from xjkg.core.child import address_space
 
 __all__ = ["MIN_BYTES", "cache_dir", "cache_enabled", "open_graph"]
 

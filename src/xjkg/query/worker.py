@@ -26,7 +26,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from xjkg.core.bounded import cap_memory, die_with_parent
+from xjkg.core.child import cap_memory, die_with_parent
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.rdf import ox_to_wire
 from xjkg.core.sparql_safety import check_query, insert_values, prepare
