@@ -24,6 +24,7 @@ def _messages(example: str) -> list[str]:
     return [str(r.message) for r in outcome.results]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["pyshacl", "fast"])
 def test_restatement_across_reports_quotes_both_sentences(engine: str) -> None:
     data = Graph().parse(SHAPES / "_context.ttl", format="turtle")

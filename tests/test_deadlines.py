@@ -38,6 +38,7 @@ def _validate(tmp_path: Path, shapes: str, data: str, *options: str) -> subproce
     )
 
 
+@pytest.mark.slow
 def test_a_backtracking_pattern_ends_at_the_deadline(tmp_path: Path) -> None:
     """``^(a+)+$`` against 34 a's and a b: about 70 minutes of backtracking, stopped at 2 s."""
     started = time.monotonic()
@@ -50,12 +51,14 @@ def test_a_backtracking_pattern_ends_at_the_deadline(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_the_same_pattern_on_a_short_value_is_a_result(tmp_path: Path) -> None:
     done = _validate(tmp_path, BACKTRACKING, '<urn:x:a> <urn:x:p> "aaab" .\n', "--timeout", "60")
     assert done.returncode == 1, done.stderr
     assert "Value does not match pattern '^(a+)+$'" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_constraint_past_the_memory_limit_is_one_line(tmp_path: Path) -> None:
     """A SPARQL constraint doubling a string 31 times: the engine's allocation fails in the child."""
     done = _validate(tmp_path, _doubling_shapes(31), '<urn:x:a> <urn:x:p> "a" .\n', "--worker-memory", "256")
@@ -66,6 +69,7 @@ def test_a_constraint_past_the_memory_limit_is_one_line(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_bad_limit_is_refused(tmp_path: Path) -> None:
     done = _validate(tmp_path, BACKTRACKING, '<urn:x:a> <urn:x:p> "a" .\n', "--timeout", "-1")
     assert done.returncode == EXIT_BAD_INPUT

@@ -61,6 +61,7 @@ def test_max_triples_refuses_and_names_the_option(
     assert main(["validate", "--no-graph", "--max-triples", "6", *map(str, paths)]) == 0
 
 
+@pytest.mark.slow
 def test_the_reader_stops_at_the_limit_not_after(tmp_path: Path) -> None:
     data = tmp_path / "many.ttl"
     data.write_bytes(_objects(50_000))

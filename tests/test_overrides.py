@@ -17,6 +17,7 @@ import tomllib
 from pathlib import Path
 
 import pyshacl
+import pytest
 from pyshacl.shape import Shape
 from rdflib import BNode, Graph
 from rdflib.namespace import SH
@@ -77,6 +78,7 @@ def _rows(report: Graph, shapes: Graph) -> list[tuple[str, ...]]:
 CORE = split_shapes(Graph().parse(paths.SHAPES_FILE, format="turtle")).core  # what pySHACL runs, tuned
 
 
+@pytest.mark.slow
 def test_results_equal_plain_pyshacl() -> None:
     """pySHACL on our shapes (those it runs: all but the SPARQL constraints), with the changes and without, on
     every example at once (their nodes are their own: one validation sees each as its own would)."""
