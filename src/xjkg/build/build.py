@@ -42,6 +42,7 @@ from xjkg.core.progress import stage
 from xjkg.mapping.corpus import Corpus, open_corpus
 from xjkg.mapping.model import (
     Resolved,
+    ReviewError,
     load_mapping,
     load_vocabulary,
     resolve,
@@ -62,6 +63,8 @@ class BuildResult:
     validation: Any = None
     #: Coverage counts of each report, by report id.
     per_report: dict[str, Counter[str]] = field(default_factory=dict)
+    #: What a draft build left out because it is wrong (one line each: file, line, entry, what to do).
+    problems: list[str] = field(default_factory=list)
 
     @property
     def resolved(self) -> Resolved:
@@ -87,43 +90,72 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
     >>> result.counts["unmapped"]
     0
     """
-    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
+    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus, draft=draft)
     vocab = load_vocabulary(corpus.vocab_files)
+    problems = list(vocab.problems)  # every problem of every report, listed at once (a reviewer fixes all in one go)
     mappings = [load_mapping(info, draft=draft) for info in corpus.reports]
-    resolved_all = [resolve(mapping) for mapping in mappings]
-    builder = GraphWriter(_load_ontology(), vocab, mappings)
-    builder.structure([m.report.iri for m in mappings])
+    resolved_all = []
+    for mapping in mappings:
+        problems += mapping.problems
+        resolved = _collect(problems, resolve, mapping)  # a changed text: the whole report is left out
+        if resolved is not None:
+            resolved_all.append(resolved)
+            problems += resolved.problems
+    builder = GraphWriter(_load_ontology(), vocab, [r.mapping for r in resolved_all])
+    builder.structure([r.mapping.report.iri for r in resolved_all])
     for ent in vocab.entities.values():
-        builder.entity(ent)
+        _written(problems, builder, ID[ent.id], builder.entity, ent)
     counts: Counter[str] = Counter()
     per_report: dict[str, Counter[str]] = {}
     for resolved in resolved_all:
         mapping = resolved.mapping
         builder.begin(resolved)
-        builder.report_node()
+        _written(problems, builder, mapping.report.iri, builder.report_node)
         for ent in mapping.entities:
             if not ent.cites_only:
-                builder.entity(ent)
-            builder.cited(ent)
+                _written(problems, builder, ID[ent.id], builder.entity, ent)
+            _collect(problems, builder.cited, ent)
         for fid in resolved.figures:
-            builder.figure(fid)
+            _written(problems, builder, builder.figure_iri(fid), builder.figure, fid)
         for d in mapping.derived:
-            builder.derived(d)
+            _written(problems, builder, builder.figure_iri(d.id), builder.derived, d)
         mine: Counter[str] = Counter(status for _, status, _ in resolved.coverage())
         per_report[mapping.report.id] = mine
         counts.update(mine)
         if mine["unmapped"] and not draft:
             missing = [m for m, status, _ in resolved.coverage() if status == "unmapped"]
-            listed = "; ".join(f"{m.text!r} at line {resolved.report.line_of(m.start)}" for m in missing[:10])
-            raise XjkgError(
-                f"{mapping.report.source_file}: {len(missing)} quantities of the report are neither mapped nor "
-                f"excluded: {listed} (see `xjkg coverage --report {mapping.report.id} --unmapped`)"
-            )
+            problems += [
+                f"{mapping.report.source_file}:{resolved.report.line_of(m.start)}: the quantity {m.text!r} is neither "
+                f"mapped nor excluded: map it as a figure or exclude it with a reason "
+                f"(`xjkg coverage --report {mapping.report.id} --unmapped`)"
+                for m in missing
+            ]
+    if problems and not draft:
+        raise ReviewError(problems)
     if any(isinstance(term, BNode) for triple in builder.g for term in triple):
         raise XjkgError("the build made a blank node; every node of the graph must have an IRI")
     if not draft:
         _keep_published(builder.g, corpus)
-    return BuildResult(builder.g, resolved_all, counts, per_report=per_report)
+    return BuildResult(builder.g, resolved_all, counts, per_report=per_report, problems=problems)
+
+
+def _collect(problems: list[str], action: Callable[..., Any], *args: Any) -> Any:
+    """``action(*args)``, or None with its error added to ``problems``."""
+    try:
+        return action(*args)
+    except ReviewError as exc:
+        problems.extend(exc.problems)
+    except XjkgError as exc:
+        problems.append(exc.message)
+    return None
+
+
+def _written(problems: list[str], builder: GraphWriter, node: URIRef, action: Callable[..., Any], *args: Any) -> None:
+    """Write one entry; if it is wrong, take back what it wrote about ``node`` (a draft keeps no half entry)."""
+    before = set(builder.g.triples((node, None, None)))
+    if _collect(problems, lambda: action(*args) or True) is None:
+        for triple in set(builder.g.triples((node, None, None))) - before:
+            builder.g.remove(triple)
 
 
 #: IRI kinds that were minted without the report in release 0.1.0 (``id/figure/…``) and are now under it.
@@ -242,14 +274,20 @@ def configure_build(parser: argparse.ArgumentParser) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    corpus = open_corpus(args.corpus)
     draft = bool(getattr(args, "draft", False))
+    corpus = open_corpus(args.corpus, draft=draft)
     output = check_output_file(args.output or (corpus.root / DRAFT_FILE_NAME if draft else corpus.graph_file))
     if draft and output.resolve() == corpus.graph_file.resolve():
         raise XjkgError(f"--draft writes a draft graph, never {corpus.graph_file}: choose another --output")
     with exclusive_lock(output, "build"):
         with stage("xjkg build: mapping the reports"):
-            result = build(corpus, draft=draft)
+            try:
+                result = build(corpus, draft=draft)
+            except ReviewError as exc:  # every problem on its own line, then the one-line error
+                for line in exc.problems:
+                    print(f"  {line}", file=sys.stderr)
+                exc.message = f"{len(exc.problems)} problem(s) in the mapping (listed above): fix them and build again"
+                raise
         written = _serialize_aside(result.graph, draft=draft)
         try:
             with stage("xjkg build: validating"):
@@ -331,8 +369,14 @@ def _print_summary(
         proposals = sum(len(r.mapping.proposals) for r in result.reports)
         print(f"draft: {proposals} proposal(s) built; left out, a value still to fill in:", file=out)
         for r in result.reports:
-            for where, todo in r.mapping.skipped:
+            for where, todo in r.mapping.report.todo:
                 print(f"  {where}: {todo}", file=out)
+            for where_, todo in r.mapping.skipped:
+                print(f"  {where_}: {todo}", file=out)
+        if result.problems:
+            print(f"draft: left out, {len(result.problems)} entries with a problem to fix:", file=out)
+            for line in result.problems:
+                print(f"  {line}", file=out)
     print(
         f"validation: {'conforms' if outcome.conforms else 'DOES NOT CONFORM'} "
         f"({outcome.counts.get('Violation', 0)} violations, {outcome.counts.get('Warning', 0)} warnings: "
