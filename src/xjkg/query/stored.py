@@ -28,14 +28,13 @@ import pyoxigraph
 from xjkg.core.atomic import check_output_file
 from xjkg.core.bounded import add_limit_arguments, check_limits
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
-from xjkg.core.options import add_corpus_argument, corpus_graph_file
+from xjkg.core.options import add_corpus_argument, add_endpoint_options, corpus_graph_file
 from xjkg.core.output import emit
 from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
 from xjkg.core.progress import stage
 from xjkg.core.rdf import NAMES, WireTerm, normal_wire, wire_to_rdflib
 from xjkg.core.sparql_safety import check_query
 from xjkg.query.engines import EmbeddedEngine, Engine
-from xjkg.query.remote import EndpointEngine, add_endpoint_options
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -46,7 +45,6 @@ __all__ = [
     "PARAM_TYPES",
     "QUERY_FORMATS",
     "EmbeddedEngine",
-    "EndpointEngine",
     "Engine",
     "Param",
     "QueryResult",
@@ -511,6 +509,9 @@ def run_query(args: argparse.Namespace) -> int:
     engine: Engine
     if args.endpoint:
         get_ready()
+        # Here: the HTTP client and what it imports are a fifth of the command's start-up, for --endpoint only.
+        from xjkg.query.remote import EndpointEngine
+
         engine = EndpointEngine(args.endpoint, timeout=args.timeout, user=args.user, default_graph=args.default_graph)
     elif args.user or args.default_graph:
         raise XjkgError("--user and --default-graph go with --endpoint")
