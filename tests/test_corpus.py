@@ -150,6 +150,7 @@ def test_a_users_vocab_extends_the_shipped_one(corpus: Path) -> None:
         build(corpus)
 
 
+@pytest.mark.slow
 def test_a_changed_text_in_a_users_corpus_is_refused(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = next((corpus / "reports" / REPORT_ID).glob("*.txt"))
     text.write_bytes(text.read_bytes().replace(b"2.61 billion", b"2.62 billion"))
@@ -231,6 +232,7 @@ def test_two_reports_build_into_one_graph_without_collisions(corpus: Path, capsy
 # ---- proposals --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_proposal_is_refused_naming_file_line_and_entry(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figures = corpus / "reports" / REPORT_ID / "mapping" / "figures" / "07-social.yaml"
     _edit(
@@ -242,13 +244,17 @@ def test_a_proposal_is_refused_naming_file_line_and_entry(corpus: Path, capsys: 
     assert f"{figures}:{line}: entry 'social/clinics-built': is a proposal still to review" in err
 
 
+@pytest.mark.slow
 def test_a_todo_value_is_refused_naming_file_line_and_entry(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figures = corpus / "reports" / REPORT_ID / "mapping" / "figures" / "07-social.yaml"
     _edit(figures, "    indicator: indicator/clinics-built\n", '    indicator: "TODO: which indicator"\n')
     line = _line_of(figures, "id: social/clinics-built")
     assert main(["build", "--corpus", str(corpus), "--check"]) == 2
     err = capsys.readouterr().err
-    assert f"{figures}:{line}: entry 'social/clinics-built': indicator: a value is still to be filled in: 'TODO: which" in err
+    assert (
+        f"{figures}:{line}: entry 'social/clinics-built': indicator: a value is still to be filled in: 'TODO: which"
+        in err
+    )
 
 
 @pytest.mark.slow
@@ -282,6 +288,7 @@ def _published() -> list[URIRef]:
     return [ID[item] for item in raw["iris"]]
 
 
+@pytest.mark.slow
 def test_the_list_of_0_1_0_iris_is_the_release(tmp_path: Path) -> None:
     """The committed list is every IRI subject of data/xjkg.ttl at the 0.1.0 commit (checked where git has it)."""
     commit = yaml.safe_load(RELEASE_0_1_0.read_text(encoding="utf-8"))["commit"]

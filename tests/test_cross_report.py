@@ -37,6 +37,7 @@ def test_restatement_across_reports_quotes_both_sentences(engine: str) -> None:
     assert "“In 2009, 220 million Yuan was work-relief funds, 45.2% of the total.”" in message
 
 
+@pytest.mark.slow
 def test_parts_of_an_area_from_another_report_quote_both_sentences() -> None:
     [message] = _messages("AreaPartsShape.invalid.ttl")
     assert "Xinjiang Uygur Autonomous Region has 220000000" in message

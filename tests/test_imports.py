@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import xjkg
 
 PACKAGE = Path(xjkg.__file__).resolve().parent
@@ -60,6 +62,7 @@ def test_the_finder_sees_a_circle() -> None:
     assert _circle({"a": {"b"}, "b": set()}) is None
 
 
+@pytest.mark.slow
 def test_no_import_circle() -> None:
     graph = _imports()
     assert "xjkg.query" in graph and "xjkg.cli" in graph  # the walk found the package

@@ -332,6 +332,7 @@ def test_a_good_endpoint_url_reaches_the_catalog_and_a_bad_one_never(tmp_path: P
     assert (None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"), URIRef(good)) in catalog
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("url", ['"><script>alert(1)</script>', "javascript:alert(1)", "https://e.org/a b"])
 def test_serve_base_url_must_be_an_http_iri(url: str) -> None:
     done = subprocess.run(

@@ -53,6 +53,7 @@ def test_progress_shows_on_a_terminal() -> None:
     assert "Summary:" in screen  # the report itself is still there
 
 
+@pytest.mark.slow
 def test_quiet_on_a_terminal() -> None:
     screen = _on_terminal([*COMMAND[:3], "--quiet", *COMMAND[3:]])
     assert "xjkg validate:" not in screen and "Summary:" in screen

@@ -150,6 +150,7 @@ def test_a_wrong_format_is_refused_after_the_worker_says_the_form(small_graph: P
     assert done.stderr.strip() == "xjkg query: error: --format ttl: a ASK query gives rows"
 
 
+@pytest.mark.slow
 def test_the_output_file_holds_what_stdout_shows(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     out = tmp_path / "out.csv"
@@ -166,6 +167,7 @@ def _doubling(times: int) -> str:
     return f'SELECT (STRLEN(?s{times}) AS ?n) WHERE {{\n  BIND("a" AS ?s0)\n{binds}\n}}\n'
 
 
+@pytest.mark.slow
 def test_a_query_past_the_memory_limit_is_one_line_and_exit_3(small_graph: Path, tmp_path: Path) -> None:
     query = tmp_path / "doubling.rq"
     query.write_text(_doubling(31), encoding="utf-8")
