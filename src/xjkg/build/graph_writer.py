@@ -151,12 +151,18 @@ class GraphWriter:
     def ref(self, value: str, where: Where) -> URIRef:
         """A link to a thing the mapping defines (checked), or a CURIE of another vocabulary."""
         if ":" not in value and value not in self.known_ids:
-            raise XjkgError(f"{where}: refers to {value!r}, which no entity of the mapping or vocab/ defines")
+            raise XjkgError(
+                f"{where}: refers to {value!r}, which no entity of the mapping or vocab/ defines: use an id they "
+                "define, or define it (in the report's mapping/entities.yaml, or in vocab/ if reports share it)"
+            )
         return _curie(value, where)
 
     def figure_ref(self, value: str, where: Where) -> URIRef:
         if value not in self.r.figures and value not in {d.id for d in self.r.mapping.derived}:
-            raise XjkgError(f"{where}: refers to figure {value!r}, which the report's mapping does not define")
+            raise XjkgError(
+                f"{where}: refers to figure {value!r}, which the report's mapping does not define (or which is left "
+                "out: see its own line): use the id of one of the report's figures"
+            )
         return self.figure_iri(value)
 
     def figure_iri(self, fid: str) -> URIRef:

@@ -132,11 +132,13 @@ def _read_settings(folder: Path, draft: bool = False) -> ReportInfo:
                 value = next(v for v in value if _is_todo(v))
             if not _is_todo(value):
                 continue
-            # A draft leaves the field out and says so; the source and a real build need every field.
-            if not draft or section_name == "source":
-                raise XjkgError(f"{path}: {section_name}.{key} is still to be filled in: {value!r}", EXIT_BAD_INPUT)
             todo.append((f"{path}: {section_name}.{key}", str(value)))
             section[key] = [] if key == "period" else None
+    # A draft leaves such fields out and lists them; the source and a real build need every field (all named).
+    refused = [(w, v) for w, v in todo if not draft or ": source." in w]
+    if refused:
+        listed = "; ".join(f"{w.split(': ', 1)[1]} is still to be filled in: {v!r}" for w, v in refused)
+        raise XjkgError(f"{path}: {listed}", EXIT_BAD_INPUT)
     file_name = str(source["file"])
     if "/" in file_name or "\\" in file_name or file_name.startswith("."):
         raise XjkgError(f"{path}: source.file must be a file name in the report's folder, got {file_name!r}")

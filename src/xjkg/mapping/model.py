@@ -34,6 +34,7 @@ __all__ = [
     "ReviewError",
     "Unit",
     "Vocabulary",
+    "collect",
     "load_mapping",
     "load_vocabulary",
     "read_yaml",
@@ -73,7 +74,7 @@ class ReviewError(XjkgError):
         )
 
 
-def _collect(problems: list[str], action: Any, *args: Any, **kwargs: Any) -> Any:
+def collect(problems: list[str], action: Any, *args: Any, **kwargs: Any) -> Any:
     """``action(*args)``, or None with its error appended to ``problems`` (the entry is left out)."""
     try:
         return action(*args, **kwargs)
@@ -348,7 +349,7 @@ class _Reader:
             raise XjkgError(f"{path}: '{section}' must be a list of entries")
         out = []
         for item in items:
-            entry = _collect(self.problems, self._entry, path, item, section, keys)
+            entry = collect(self.problems, self._entry, path, item, section, keys)
             if entry is not None:
                 out.append(entry)
         return out
@@ -368,6 +369,7 @@ class _Reader:
             raise XjkgError(
                 f"{where}: is a proposal still to review (proposed: {item['proposed']!r}); check it against the "
                 "report, remove `proposed:`, and build again (or build a draft graph with `xjkg build --draft`)"
+                + (f"; {todo_key} is still to be filled in: {todo!r}" if todo is not None else "")
             )
         if todo is not None:
             if not self.draft:
@@ -517,13 +519,13 @@ def load_vocabulary(files: list[Path]) -> Vocabulary:
         vocab.entities[entity.id] = entity
 
     for path in files:
-        raw = _collect(vocab.problems, _sections, path, {"entities", "units"})
+        raw = collect(vocab.problems, _sections, path, {"entities", "units"})
         if raw is None:
             continue
         for item, where in reader.entries(path, raw, "units", {"code", "iri", "datatype", "label"}):
-            _collect(vocab.problems, unit_of, item, where)
+            collect(vocab.problems, unit_of, item, where)
         for item, where in reader.entries(path, raw, "entities", ENTITY_KEYS):
-            _collect(vocab.problems, entity_of, item, where)
+            collect(vocab.problems, entity_of, item, where)
     return vocab
 
 
@@ -546,17 +548,17 @@ def load_mapping(report: ReportInfo, *, draft: bool = False) -> Mapping:
         return Exclusion(f.req("quote"), f.req("reason"), where, f.text("proposed"))
 
     for path in sorted(folder.rglob("*.yaml")):
-        raw = _collect(problems, _sections, path, {"entities", "figures", "derived", "exclusions"})
+        raw = collect(problems, _sections, path, {"entities", "figures", "derived", "exclusions"})
         if raw is None:
             continue
         for item, where in reader.entries(path, raw, "entities", ENTITY_KEYS):
-            mapping.entities.append(_collect(problems, _entity, item, where, citation_allowed=True))
+            mapping.entities.append(collect(problems, _entity, item, where, citation_allowed=True))
         for item, where in reader.entries(path, raw, "figures", FIGURE_KEYS):
-            mapping.figures.append(_collect(problems, _figure, item, where))
+            mapping.figures.append(collect(problems, _figure, item, where))
         for item, where in reader.entries(path, raw, "derived", DERIVED_KEYS):
-            mapping.derived.append(_collect(problems, _derived, item, where))
+            mapping.derived.append(collect(problems, _derived, item, where))
         for item, where in reader.entries(path, raw, "exclusions", EXCLUSION_KEYS):
-            mapping.exclusions.append(_collect(problems, exclusion, item, where))
+            mapping.exclusions.append(collect(problems, exclusion, item, where))
     mapping.entities = [e for e in mapping.entities if e is not None]
     mapping.figures = [e for e in mapping.figures if e is not None]
     mapping.derived = [e for e in mapping.derived if e is not None]
@@ -647,12 +649,12 @@ def resolve(mapping: Mapping) -> Resolved:
             excluded.append((mention, exclusion))
 
     for fig in mapping.figures:
-        _collect(problems, tie_figure, fig)
+        collect(problems, tie_figure, fig)
     entity_spans: dict[str, list[Span]] = {}
     entity_mentions: dict[str, list[Mention]] = {}
     for ent in mapping.entities:
-        _collect(problems, tie_entity, ent)
+        collect(problems, tie_entity, ent)
     excluded: list[tuple[Mention, Exclusion]] = []
     for exclusion in mapping.exclusions:
-        _collect(problems, tie_exclusion, exclusion)
+        collect(problems, tie_exclusion, exclusion)
     return Resolved(report, mapping, mentions, figures, entity_spans, entity_mentions, excluded, problems)
