@@ -49,6 +49,7 @@ def _new(draft: Draft) -> dict[str, dict[str, Any]]:
     return {e["id"]: e for entries in draft.files.values() for _, _, e in entries if "quote" not in e}
 
 
+@pytest.mark.slow
 def test_names_are_whole_words(tmp_path: Path) -> None:
     """ "Lop" (an alternative label of Luopu County) is no match for "development"; a Xinjiang county never
     lands in a section of another region."""
@@ -136,12 +137,14 @@ def test_comparison_years_growth_and_qualifiers(tmp_path: Path) -> None:
                      id="kinds"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_numbers_that_are_not_figures(tmp_path: Path, sentence: str, number: str, reason: str) -> None:
     draft, text = _draft(tmp_path, sentence)
     entry = _entries(draft, text)[number]
     assert "id" not in entry and reason in entry["reason"]
 
 
+@pytest.mark.slow
 def test_funders_agents_and_fund_types(tmp_path: Path) -> None:
     draft, text = _draft(
         tmp_path,
@@ -172,6 +175,7 @@ def test_an_office_allocating_is_no_training(tmp_path: Path) -> None:
     assert e["2,000"]["indicator"] == "indicator/households-relocated"
 
 
+@pytest.mark.slow
 def test_outputs_get_their_own_indicators(tmp_path: Path) -> None:
     draft, text = _draft(
         tmp_path,
@@ -187,6 +191,7 @@ def test_outputs_get_their_own_indicators(tmp_path: Path) -> None:
     assert all("TODO" not in label for label in labels.values())
 
 
+@pytest.mark.slow
 def test_shares_and_restatements(tmp_path: Path) -> None:
     draft, text = _draft(
         tmp_path,

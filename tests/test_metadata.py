@@ -57,6 +57,7 @@ def test_release_metadata_conforms_to_dcat_ap(
     )
 
 
+@pytest.mark.slow
 def test_dcat_ap_check_can_fail(shared: Path) -> None:
     shapes = Graph().parse(shared / "dcat-ap" / "shapes.ttl")
     broken = build_metadata(sample_graph())

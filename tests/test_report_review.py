@@ -45,6 +45,7 @@ def test_every_indicator_has_one_kind_of_unit(built: Graph) -> None:
         assert built.value(fig(name), SDMX_ATTRIBUTE.unitMeasure) == XJKG.PersonTime
 
 
+@pytest.mark.slow
 def test_the_build_refuses_two_units_under_one_indicator(tmp_path: Path) -> None:
     root = tmp_path / "corpus"
     shutil.copytree(DATA_DIR / "reports", root / "reports")
