@@ -20,6 +20,7 @@ state around.
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import os
 import re
@@ -33,12 +34,14 @@ from typing import Any
 
 import yaml
 
-from .errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
+from .corpus import remove_abandoned_work, work_pid, work_prefix
+from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, XjkgError
 from .extract import Mention, extract
-from .mapping import Span, Where, _claimed, locate, read_yaml, strip_lines
+from .mapping import Span, Where, _claimed, _mentions_in, locate, read_yaml, strip_lines
 from .options import add_corpus_argument
 from .paths import DATA_DIR, VOCAB_DIR
 from .source import Report, Sentence, load_report
+from .textfiles import decode, read_bytes, shown
 
 __all__ = [
     "Draft",
@@ -55,6 +58,10 @@ __all__ = [
 ]
 
 TODO = "TODO: "
+#: The most numbers a text may hold for ``report new`` (``bench/report_new.py`` measures the time it takes).
+MAX_DRAFT_NUMBERS = 100_000
+#: What ``report new`` writes in a report's folder beside the text: a text of that name is refused.
+_WRITTEN_NAMES = {"report.yaml", "mapping"}
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _STOP = {
     "a", "an", "the", "of", "and", "in", "for", "to", "by", "on", "at", "with", "was", "were", "is", "are", "it",
@@ -101,7 +108,7 @@ def _vocab_files(corpus: Path, exclude: Path | None) -> list[Path]:
     files = sorted(VOCAB_DIR.glob("*.yaml"))
     if (corpus / "vocab").resolve() != VOCAB_DIR.resolve():
         files += sorted((corpus / "vocab").glob("*.yaml"))
-    reports = sorted((corpus / "reports").glob("*/mapping/**/*.yaml"))
+    reports = sorted(p for p in (corpus / "reports").glob("[!.]*/mapping/**/*.yaml"))  # not a working folder
     return files + [p for p in reports if exclude is None or exclude not in p.parents]
 
 
@@ -237,10 +244,16 @@ def _quote(report: Report, mention: Mention, sentence: Sentence, mentions: list[
     another one as well.
     """
     body = report.body
-    others = [m for m in mentions if m.is_quantity and m.start != mention.start]
 
     def grows_into_other(a: int, b: int) -> bool:
-        return any(a <= m.start < b or a < m.end <= b for m in others)
+        # A binary search in the mentions (in text order): a scan of all of them for every step was quadratic.
+        at = max(0, bisect.bisect_left(mentions, a, key=lambda m: m.start) - 1)
+        for m in mentions[at:]:
+            if m.start >= b:
+                return False
+            if m.is_quantity and m.start != mention.start and (a <= m.start < b or a < m.end <= b):
+                return True
+        return False
 
     def left(start: int) -> int:
         space = body.rfind(" ", sentence.start, start - 1)
@@ -259,16 +272,16 @@ def _quote(report: Report, mention: Mention, sentence: Sentence, mentions: list[
         if end < sentence.end:
             options.append(("right", start, right(end)))
         options.sort(key=lambda o: (grows_into_other(o[1], o[2]), o[0] != ("left" if prefer_left else "right")))
-        if body.count(body[start:end]) == 1 and (
+        if (
             end - start >= len(mention.text) + 8 or not options or grows_into_other(options[0][1], options[0][2])
-        ):
-            break  # unique, and long enough to read (or only longer by taking in another quantity)
+        ) and report.body_words.count(body[start:end]) == 1:
+            break  # long enough to read (or only longer by taking in another quantity), and unique
         if not options:
             break
         _, start, end = options[0]
         prefer_left = not prefer_left
     quote = body[start:end].strip()
-    inside = [m for m in mentions if m.is_quantity and start <= m.start and m.end <= end]
+    inside = _mentions_in(mentions, Span(start, end))
     return quote, (mention.text if len(inside) > 1 else None)
 
 
@@ -368,6 +381,7 @@ def draft_report(
     draft = Draft(settings)
     defaults = settings.get("defaults", {})
     used_ids: set[str] = set()
+    next_number: dict[str, int] = {}
     new_indicators: dict[str, dict[str, Any]] = {}
     new_units: dict[str, str] = {}
     sections: dict[str, str] = {}
@@ -469,8 +483,8 @@ def draft_report(
         else:
             whys.append("area: the report's default (no other place named in the sentence)")
         years = [
-            m for m in mentions if m.unit == "YEAR" and sentence.start <= m.start < sentence.end
-            and _year_exclusion(report, m)[0].startswith("a year: it names")
+            m for m in _mentions_in(mentions, Span(sentence.start, sentence.end))
+            if m.unit == "YEAR" and _year_exclusion(report, m)[0].startswith("a year: it names")
         ]  # fmt: skip
         end_of = years and re.search(r"\bend\s+of\s+$", report.text[max(0, years[0].start - 12) : years[0].start])
         period = f"period/{years[0].text}-12-31" if end_of else f"period/{years[0].text}" if years else None
@@ -496,9 +510,10 @@ def draft_report(
         # "<section>/<what>": the section's leading words, then the fund type or else the indicator.
         what = str(entry.get("fund_type") or indicator).split("/", 1)[-1]
         base = f"{_section_slug(section)}/{what}"[:70]
-        fid, n = base, 2
+        fid, n = base, next_number.get(base, 2)
         while fid in used_ids:
             fid, n = f"{base}-{n}", n + 1
+        next_number[base] = n  # the next one with this base starts here, not at 2 again
         used_ids.add(fid)
         entry["id"] = fid
         if sentence.number in totals and not totals[sentence.number][0] and "exhaustive" in entry:
@@ -534,12 +549,21 @@ def check_draft(report: Report, draft: Draft) -> None:
                 _claimed(mentions, span, report, entry.get("figure"), where)
 
 
+def _comment(text: str) -> str:
+    """``text`` fit for a YAML comment: what YAML reads as a line break (U+2028, U+0085…) or cannot print, escaped.
+
+    >>> _comment("a\u2028b: c\x1b")
+    'a\\u2028b: c\\x1b'
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _dump(draft: Draft, file: str) -> str:
     kinds = {"entities": [], "figures": [], "exclusions": []}  # type: dict[str, list[str]]
     for section, comments, entry in draft.files[file]:
         kind = "exclusions" if "reason" in entry else "figures" if "quote" in entry else "entities"
         text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=10_000, default_style=None)
-        lines = [f"  # {c}" for c in comments] + ["  " + line for line in text.rstrip("\n").split("\n")]
+        lines = [f"  # {_comment(c)}" for c in comments] + ["  " + line for line in text.rstrip("\n").split("\n")]
         kinds[kind].append("\n".join(lines))
         del section
     header = (
@@ -600,6 +624,23 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
     return settings
 
 
+def _check_text_name(text_file: Path) -> str:
+    """The text's file name, if it can stand in the report's folder beside what ``report new`` writes there."""
+    name = text_file.name
+    if name in _WRITTEN_NAMES or name.startswith(".") or not name:
+        raise XjkgError(
+            f"{text_file}: a report text cannot be named {shown(name)} (report new writes report.yaml and mapping/ "
+            "beside it, and hidden names are its own); copy it under another name"
+        )
+    if not name.isprintable() or len(name) > 200 or "\\" in name:
+        raise XjkgError(f"{text_file}: rename the text: its name {shown(name)} cannot go into report.yaml")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise XjkgError(f"{text_file}: rename the text: its name is not UTF-8") from None
+    return name
+
+
 def new_report(
     text_file: Path,
     report_id: str,
@@ -616,30 +657,36 @@ def new_report(
     :func:`indicator_uses`); a caller adding many reports passes them to read the corpus once.
     """
     if not _ID.fullmatch(report_id):
-        raise XjkgError(f"--id {report_id!r}: use lower-case letters, digits and hyphens (e.g. xinjiang-2010)")
-    try:
-        raw = text_file.read_bytes()
-        text = raw.decode("utf-8")
-    except OSError as exc:
-        raise XjkgError(f"{text_file}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise XjkgError(f"{text_file}: not UTF-8 (byte {exc.start})") from None
+        raise XjkgError(f"--id {shown(report_id)}: use lower-case letters, digits and hyphens (e.g. xinjiang-2010)")
+    name = _check_text_name(text_file)
+    raw = read_bytes(text_file, what="report text")  # a regular file, capped: never /dev/zero or a FIFO
+    text = decode(raw, text_file)
     if not text.strip():
         raise XjkgError(f"{text_file}: the report is empty")
     reports = corpus / "reports"
     target = reports / report_id
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise XjkgError(f"{target}: a report folder with this id exists already; it is never overwritten")
     vocabulary = load_vocabulary(corpus) if vocabulary is None else vocabulary
-    args.text = str(text_file)
+    args.text = name
     settings = _infer_settings(text, args, vocabulary, ask)
     settings["source"]["sha256"] = hashlib.sha256(raw).hexdigest()
-    reports.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=reports))
     try:
-        copy = work / text_file.name
-        shutil.copyfile(text_file, copy)
+        reports.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_work(reports)
+        work = Path(tempfile.mkdtemp(prefix=work_prefix(report_id), suffix=".tmp", dir=reports))
+    except OSError as exc:
+        raise XjkgError(f"{reports}: cannot write ({exc.strerror or exc})", EXIT_FAILED) from None
+    try:
+        copy = work / name
+        copy.write_bytes(raw)  # the bytes read and checked, not the file again (it may have changed since)
         report = load_report(copy, settings["source"]["sha256"], settings["source"].get("body_ends_before"))
+        numbers = sum(1 for m in extract(report.text, 0, report.body_end) if m.is_quantity)
+        if numbers > MAX_DRAFT_NUMBERS:
+            raise XjkgError(
+                f"{text_file}: {numbers:,} numbers, more than the {MAX_DRAFT_NUMBERS:,} a draft takes; "
+                "split the text into sections and add each as its own report"
+            )
         draft = draft_report(report, settings, vocabulary, indicator_uses(corpus) if uses is None else uses)
         check_draft(report, draft)
         header = '# Written by `xjkg report new`; fill every "TODO: …". The build refuses a changed text (sha256).\n'
@@ -651,12 +698,14 @@ def new_report(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_dump(draft, file), encoding="utf-8")
         os.chmod(work, 0o755)
-        if target.exists():  # created meanwhile by someone else: leave it alone
+        if target.exists() or target.is_symlink():  # created meanwhile by someone else: leave it alone
             raise XjkgError(f"{target}: a report folder with this id exists already; it is never overwritten")
         os.rename(work, target)
+    except OSError as exc:  # a full disk, a folder that became read-only: nothing is left behind
+        raise XjkgError(f"{reports}: cannot write the report ({exc.strerror or exc})", EXIT_FAILED) from None
     finally:
         if work.exists():
-            shutil.rmtree(work)
+            shutil.rmtree(work, ignore_errors=True)
     return target
 
 
@@ -729,7 +778,8 @@ def report_status(folder: Path) -> ReportStatus:
 
 def list_reports(corpus: Path) -> list[ReportStatus]:
     """Every report folder of the corpus (``reports/*/report.yaml``), sorted by id."""
-    return [report_status(p.parent) for p in sorted((corpus / "reports").glob("*/report.yaml"))]
+    reports = corpus / "reports"
+    return [report_status(p.parent) for p in sorted(reports.glob("*/report.yaml")) if work_pid(p.parent) is None]
 
 
 # ---- command line ------------------------------------------------------------------------------------------

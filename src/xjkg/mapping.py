@@ -13,6 +13,7 @@ leaves out the entries with a TODO.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -520,7 +521,9 @@ def load_mapping(report: ReportInfo, *, draft: bool = False) -> Mapping:
 def locate(report: Report, quote: str, where: Where, *, body_only: bool = True) -> Span:
     """The one place ``quote`` stands in the report; an error if it is absent or stands more than once."""
     haystack = report.body if body_only else report.text
-    count = haystack.count(quote)
+    count = report.body_words.count(quote) if body_only and quote else haystack.count(quote)
+    if count > 1:
+        count = haystack.count(quote)  # the message says how often
     if not quote or count == 0:
         raise XjkgError(f"{where}: quote not found in the report: {quote!r}")
     if count > 1:
@@ -530,7 +533,14 @@ def locate(report: Report, quote: str, where: Where, *, body_only: bool = True) 
 
 
 def _mentions_in(mentions: list[Mention], span: Span) -> list[Mention]:
-    return [m for m in mentions if m.is_quantity and span.start <= m.start and m.end <= span.end]
+    """The quantities inside ``span``; ``mentions`` are in text order (a binary search, not a scan)."""
+    found = []
+    for m in mentions[bisect.bisect_left(mentions, span.start, key=lambda m: m.start) :]:
+        if m.start >= span.end:
+            break
+        if m.is_quantity and m.end <= span.end:
+            found.append(m)
+    return found
 
 
 def _claimed(mentions: list[Mention], span: Span, report: Report, figure: str | None, where: Where) -> Mention:
