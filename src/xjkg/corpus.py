@@ -237,8 +237,9 @@ class Corpus:
         folder = self.root / "reports"
         if not folder.is_dir():
             raise XjkgError(f"{self.root}: not a corpus (no reports/ folder; see data/README.md)", EXIT_BAD_INPUT)
-        remove_abandoned_work(folder)  # a killed `report new` never blocks a build; a running one is skipped
-        found = tuple(_read_settings(d) for d in sorted(folder.iterdir()) if d.is_dir() and work_pid(d) is None)
+        remove_abandoned_work(folder)  # what a killed `report new` left; a running one's folder is skipped
+        # A hidden name is never a report's id: working folders, an editor's or a file manager's own.
+        found = tuple(_read_settings(d) for d in sorted(folder.iterdir()) if d.is_dir() and not d.name.startswith("."))
         if not found:
             raise XjkgError(f"{folder}: the corpus has no report", EXIT_BAD_INPUT)
         return found

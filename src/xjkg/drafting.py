@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from .corpus import remove_abandoned_work, work_pid, work_prefix
+from .corpus import remove_abandoned_work, work_prefix
 from .errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, XjkgError
 from .extract import Mention, extract
 from .mapping import Span, Where, _claimed, _mentions_in, locate, read_yaml, strip_lines
@@ -779,7 +779,7 @@ def report_status(folder: Path) -> ReportStatus:
 def list_reports(corpus: Path) -> list[ReportStatus]:
     """Every report folder of the corpus (``reports/*/report.yaml``), sorted by id."""
     reports = corpus / "reports"
-    return [report_status(p.parent) for p in sorted(reports.glob("*/report.yaml")) if work_pid(p.parent) is None]
+    return [report_status(p.parent) for p in sorted(reports.glob("[!.]*/report.yaml"))]  # hidden: not a report
 
 
 # ---- command line ------------------------------------------------------------------------------------------

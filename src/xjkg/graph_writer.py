@@ -8,6 +8,7 @@ its inputs. :func:`xjkg.build.build` drives it report by report and checks, vali
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -25,6 +26,7 @@ from .mapping import (
     Span,
     Vocabulary,
     Where,
+    check_id,
 )
 from .namespaces import (
     DCTERMS,
@@ -44,8 +46,9 @@ from .namespaces import (
     XJKG,
     XSD,
 )
-from .rdf import NAMES
+from .rdf import NAMES, _quiet_rdflib_conversions
 from .source import Report
+from .textfiles import shown
 
 __all__ = ["GraphWriter", "canonical_decimal"]
 
@@ -63,16 +66,19 @@ DATASET_REPORTED = ID["dataset/reported"]
 DATASET_DERIVED = ID["dataset/derived"]
 STRUCTURE = ID["structure/figures"]
 CONTEXT_CHARS = 32  # prefix/suffix length of a TextQuoteSelector
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _curie(value: str, where: Where) -> URIRef:
     """``xjkg:County`` → IRI; ``county/luopu`` (no colon) → ``https://w3id.org/xjkg/id/county/luopu``."""
     if ":" not in value:
-        return ID[value]
+        return ID[check_id(value, where, "reference")]
     iri = NAMES.expand(value)
     if iri is None:
         prefix = value.split(":", 1)[0]
         raise XjkgError(f"{where}: unknown prefix {prefix!r} in {value!r}; known: {', '.join(sorted(PREFIXES))}")
+    if _NOT_IN_IRI.search(iri):  # it would end the IRI in Turtle ("<…>…") or break the file
+        raise XjkgError(f"{where}: {shown(value)} holds a character an IRI cannot (space, <, >, quote, braces…)")
     return URIRef(iri)
 
 
@@ -82,7 +88,11 @@ def _typed(value: Any, where: Where) -> Literal:
         return Literal(value)
     if isinstance(value, str) and "^^" in value:
         text, datatype = value.rsplit("^^", 1)
-        return Literal(text, datatype=_curie(datatype, where))
+        _quiet_rdflib_conversions()  # an ill-typed value is said in one line below, not as rdflib's traceback
+        literal = Literal(text, datatype=_curie(datatype, where))
+        if literal.ill_typed:
+            raise XjkgError(f"{where}: {shown(text)} is not a valid {datatype}")
+        return literal
     if isinstance(value, str):
         return Literal(value, lang="en")
     raise XjkgError(f"{where}: cannot make a literal of {value!r}; write 'text' or 'value^^xsd:type'")

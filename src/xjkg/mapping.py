@@ -14,7 +14,8 @@ leaves out the entries with a TODO.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .corpus import ReportInfo
 from .errors import XjkgError
 from .extract import Mention, extract
 from .source import Report, load_report
+from .textfiles import shown
 from .yamlfiles import read_yaml, strip_lines
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "Resolved",
     "Unit",
     "Vocabulary",
+    "check_id",
     "load_mapping",
     "load_vocabulary",
     "read_yaml",
@@ -41,21 +44,31 @@ __all__ = [
     "strip_lines",
 ]
 
-ENTITY_KEYS = {
-    "id", "type", "label", "label_zh", "alt_labels", "comment", "quote", "quotes", "figure", "reference",
-    "code", "part_of", "broader", "same_as", "close_match", "links", "texts", "data", "proposed",
-}  # fmt: skip
-#: An entry of a report that only says where the report names a thing of the vocabularies.
-CITATION_KEYS = {"id", "quote", "quotes", "figure", "proposed"}
-FIGURE_KEYS = {
-    "id", "type", "quote", "figure", "indicator", "area", "period", "program", "fund_type", "funder",
-    "recipient", "purpose", "beneficiary", "designation", "component_of", "exhaustive", "share_of",
-    "restates", "comparable_with", "note", "proposed",
-}  # fmt: skip
-DERIVED_KEYS = {"id", "formula", "inputs", "indicator", "unit", "derived_for", "decimals", "note", "label", "proposed"}
-EXCLUSION_KEYS = {"quote", "reason", "proposed"}
 FORMULAS = {"ratio": "a / b", "share": "a / b * 100", "sum": "a + b + …"}
 FIGURE_TYPES = {"FundAllocation", "BeneficiaryCount", "OutputCount", "Share", "StatisticalFigure"}
+
+
+#: An id: words of letters, digits, "_", "-", "." and "~" between "/" ("county/luopu"), none starting with "."
+#: (so no "." or ".." segment: an id never climbs into another report's IRIs), nothing an IRI must escape.
+ID_FORM = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9_.~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)*")
+ID_MAX = 200
+
+
+def check_id(value: str, where: object, what: str = "id") -> str:
+    """``value`` if it can be minted into an IRI as it is (:data:`ID_FORM`); otherwise an error naming ``where``.
+
+    >>> check_id("county/luopu", "x.yaml:3")
+    'county/luopu'
+    >>> check_id("../other/x", "x.yaml:3")
+    Traceback (most recent call last):
+    xjkg.errors.XjkgError: x.yaml:3: id '../other/x': use letters, digits, '_', '-', '.' and '~' between '/' ...
+    """
+    if len(value) > ID_MAX or not ID_FORM.fullmatch(value):
+        raise XjkgError(
+            f"{where}: {what} {shown(value)}: use letters, digits, '_', '-', '.' and '~' between '/' (no part "
+            f"starting with '.', at most {ID_MAX} characters)"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,9 @@ class _Fields:
         if not value:
             raise XjkgError(f"{self.where}: {key} must not be empty")
         return value
+
+    def ident(self, key: str) -> str:
+        return check_id(self.req(key), self.where, key)
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.item.get(key)
@@ -216,6 +232,25 @@ class Unit:
     where: Where
 
 
+def _keys(model: type, renamed: dict[str, set[str]] | None = None) -> frozenset[str]:
+    """The keys an entry may have: the fields of its model (``where`` is ours, not the file's), a few written
+    under another name; so a key the model has no field for (it would be read and dropped) is refused."""
+    keys: set[str] = set()
+    for f in fields(model):
+        if f.name != "where":
+            keys |= (renamed or {}).get(f.name, {f.name})
+    return frozenset(keys)
+
+
+ENTITY_KEYS = _keys(Entity, {"types": {"type"}, "quotes": {"quote", "quotes"}})
+#: An entry of a report that only says where the report names a thing of the vocabularies.
+CITATION_KEYS = frozenset({"id", "quote", "quotes", "figure", "proposed"})
+FIGURE_KEYS = _keys(Figure)
+DERIVED_KEYS = _keys(Derived)
+EXCLUSION_KEYS = _keys(Exclusion)
+UNIT_KEYS = _keys(Unit)
+
+
 @dataclass
 class Vocabulary:
     """The shared vocabularies: entities by id, in file order, and the units by extractor code."""
@@ -306,7 +341,7 @@ class _Reader:
     def __init__(self, draft: bool, skipped: list[tuple[Where, str]]) -> None:
         self.draft, self.skipped = draft, skipped
 
-    def entries(self, path: Path, raw: Any, section: str, keys: set[str]) -> list[tuple[dict, Where]]:
+    def entries(self, path: Path, raw: Any, section: str, keys: frozenset[str]) -> list[tuple[dict, Where]]:
         items = raw.get(section, []) if isinstance(raw, dict) else None
         if items is None:
             items = []
@@ -356,7 +391,7 @@ def _entity(item: dict[str, Any], where: Where, *, citation_allowed: bool) -> En
     if "quote" in item and "quotes" in item:
         raise XjkgError(f"{where}: give quote or quotes, not both")
     return Entity(
-        id=f.req("id"),
+        id=f.ident("id"),
         where=where,
         types=f.texts("type"),
         label=f.text("label") or "",
@@ -390,7 +425,7 @@ def _figure(item: dict[str, Any], where: Where) -> Figure:
     if share is not None and not (isinstance(share, dict) and set(share) == {"part", "whole"}):
         raise XjkgError(f"{where}: share_of must be {{part: <figure>, whole: <figure>}}")
     return Figure(
-        id=f.req("id"),
+        id=f.ident("id"),
         where=where,
         type=kind,
         quote=f.req("quote"),
@@ -425,7 +460,7 @@ def _derived(item: dict[str, Any], where: Where) -> Derived:
     if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 12:
         raise XjkgError(f"{where}: decimals must be a whole number from 0 to 12")
     return Derived(
-        id=f.req("id"),
+        id=f.ident("id"),
         where=where,
         formula=f.req("formula"),
         inputs=f.texts("inputs"),
@@ -465,7 +500,7 @@ def load_vocabulary(files: list[Path]) -> Vocabulary:
         raw = _sections(path, {"entities", "units"})
         if raw is None:
             continue
-        for item, where in reader.entries(path, raw, "units", {"code", "iri", "datatype", "label"}):
+        for item, where in reader.entries(path, raw, "units", UNIT_KEYS):
             f = _Fields(item, where)
             unit = Unit(f.req("code"), f.req("iri"), f.req("datatype"), f.req("label"), where)
             if unit.code in vocab.units:

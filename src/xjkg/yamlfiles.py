@@ -29,7 +29,7 @@ MAX_DEPTH = 40
 class _RefusedError(Exception):
     """A rule of ours broken at a place of the file (turned into an XjkgError naming it)."""
 
-    def __init__(self, mark: yaml.Mark | None, problem: str) -> None:
+    def __init__(self, mark: Any, problem: str) -> None:  # a yaml Mark (Python or libyaml), or None
         super().__init__(problem)
         self.mark, self.problem = mark, problem
 
