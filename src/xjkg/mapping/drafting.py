@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import functools
 import hashlib
 import os
 import re
@@ -59,7 +60,7 @@ __all__ = [
 
 TODO = "TODO: "
 #: The most numbers a text may hold for ``report new`` (``bench/report_new.py`` measures the time it takes).
-MAX_DRAFT_NUMBERS = 100_000
+MAX_DRAFT_NUMBERS = 20_000
 #: What ``report new`` writes in a report's folder beside the text: a text of that name is refused.
 _WRITTEN_NAMES = {"report.yaml", "mapping"}
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -185,20 +186,27 @@ def _kind(term: Term) -> str:
     }.get(prefix, "")
 
 
+@functools.lru_cache(maxsize=16_384)
+def _name_form(name: str) -> tuple[str, tuple[str, ...], tuple[re.Pattern[str], ...]]:
+    """A vocabulary name as :func:`_match` compares it: computed once, not once per number of the text."""
+    plain = re.sub(r"\s*\([^)]*\)", "", name).strip().lower()
+    words = tuple(_words(plain))
+    return plain, words, tuple(re.compile(rf"\b{re.escape(w)}") for w in words)
+
+
 def _match(term: Term, clause: str) -> tuple[float, str]:
     """How well one of the term's names is written in ``clause``: whole name (1.0), or share of its words."""
     lowered = clause.lower()
     best, why = 0.0, ""
     for name in term.names:
-        plain = re.sub(r"\s*\([^)]*\)", "", name).strip().lower()
+        plain, words, patterns = _name_form(name)
         if plain and plain in lowered:
             score = 1.0 + len(plain) / 1000  # a longer name written whole is the better proposal
             if score > best:
                 best, why = score, f"{name!r} stands in the sentence"
             continue
-        words = _words(plain)
         if len(words) >= 2:
-            present = [w for w in words if re.search(rf"\b{re.escape(w)}", lowered)]
+            present = [w for w, pattern in zip(words, patterns, strict=True) if pattern.search(lowered)]
             score = len(present) / len(words)
             if score >= 0.75 and score > best:
                 best, why = score, f"the words {' '.join(present)!r} of {name!r} stand near the number"
