@@ -232,7 +232,7 @@ def _slug(text: str, limit: int = 5) -> str:
     for word in re.findall(r"[a-z0-9]+", text.lower()):
         if word not in _STOP and (not words or words[-1] != word):
             words.append(word)
-    return "-".join(words[:limit]) or "figure"
+    return "-".join(words[:limit])[:80].rstrip("-") or "figure"  # a 300-letter word makes no 300-letter name
 
 
 _SECTION_FILLER = {"poverty", "alleviation", "anti", "development", "projects", "project"}

@@ -72,10 +72,11 @@ class QuoteIndex:
         if best is None:
             return min(self.text.count(quote), stop)
         offset, places = best
-        found = 0
-        for place in places:
-            if place >= offset and self.text.startswith(quote, place - offset):
-                found += 1
+        found, free_from = 0, 0
+        for place in places:  # in text order; counted without overlaps, as str.count counts
+            at = place - offset
+            if at >= free_from and self.text.startswith(quote, at):
+                found, free_from = found + 1, at + len(quote)
                 if found >= stop:
                     break
         return found
