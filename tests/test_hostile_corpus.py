@@ -24,6 +24,7 @@ import pytest
 import yaml
 
 from server_graph import live_server, write_fixture
+from test_disk_full import fill, small_disk  # noqa: F401 (small_disk is a fixture)
 from xjkg.core.errors import XjkgError
 from xjkg.core.paths import DATA_DIR
 from xjkg.core.textfiles import MAX_TEXT_BYTES
@@ -191,6 +192,22 @@ class TestIds:
         text.write_text(TEXT.format(gap=" "), encoding="utf-8")
         line = refused(xjkg("report", "new", text, "--id", "A" * 10_000, "--corpus", tmp_path), 2, "10,000 characters")
         assert len(line) < 300
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("small_disk", [256 * 1024], indirect=True)
+@pytest.mark.parametrize("leave", [0, 4096, 12288, 24576])
+def test_a_full_disk_during_report_new(small_disk: Path, tmp_path: Path, leave: int) -> None:  # noqa: F811
+    """Exit 3, one line naming the reports folder and the reason; no report and no working folder left."""
+    text = tmp_path / "t.txt"
+    sentences = [f"In village {i:03d} it built {100 + i:,} kilometers of roads." for i in range(60)]
+    text.write_text("Made-up section\nTEST FIXTURE: made up.\n【Overview】 " + " ".join(sentences) + "\n")
+    corpus = small_disk / "c"
+    (corpus / "reports").mkdir(parents=True)
+    fill(small_disk, leave)
+    done = xjkg("report", "new", text, "--id", "r1", "--corpus", corpus)
+    refused(done, 3, "reports: cannot write", "No space left on device")
+    assert sorted(p.name for p in (corpus / "reports").iterdir()) == []
 
 
 class TestMappingKeys:
