@@ -357,7 +357,7 @@ class TestKills:
 
 
 class TestLinear:
-    """Counting a quote's occurrences through the word index gives what ``str.count`` gives."""
+    """A quote's places through the word index are those a scan finds (as ``str.count`` counts them)."""
 
     def test_the_word_index_counts_as_str_count(self) -> None:
         rng = random.Random(7)
@@ -369,6 +369,11 @@ class TestLinear:
                 start = rng.randint(0, len(text))
                 quote = text[start : start + rng.randint(1, 15)]
                 if quote:
+                    expected, at = [], text.find(quote)
+                    while at >= 0:
+                        expected.append(at)
+                        at = text.find(quote, at + len(quote))
+                    assert index.places(quote, stop=10_000) == expected, (text, quote)
                     assert index.count(quote, stop=10_000) == text.count(quote), (text, quote)
 
 

@@ -767,7 +767,7 @@ def report_status(folder: Path) -> ReportStatus:
                     continue
                 where = Where(path, 0, str(entry.get("id") or entry["quote"])[:60])
                 span = locate(report, str(quotes[0]), where, body_only=False)
-                inside = [m for m in mentions if span.start <= m.start and m.end <= span.end]
+                inside = _mentions_in(mentions, span)
                 if kind != "exclusions":
                     inside = [_claimed(mentions, span, report, entry.get("figure"), where)]
                 accounted.update(m.start for m in inside)

@@ -59,6 +59,10 @@ class QuoteIndex:
 
     def count(self, quote: str, stop: int = 2) -> int:
         """How often ``quote`` stands in the text, counted up to ``stop`` (2 answers "once or more than once")."""
+        return len(self.places(quote, stop))
+
+    def places(self, quote: str, stop: int = 2) -> list[int]:
+        """Where ``quote`` stands in the text (the first ``stop`` places, without overlaps, as str.count counts)."""
         best: tuple[int, list[int]] | None = None
         space = quote.find(" ")
         while space >= 0:
@@ -69,15 +73,21 @@ class QuoteIndex:
             if best is None or len(places) < len(best[1]):
                 best = (space + 1, places)
             space = following
-        if best is None:
-            return min(self.text.count(quote), stop)
+        found: list[int] = []
+        if best is None:  # no whole word inside: a scan
+            at = self.text.find(quote)
+            while at >= 0 and quote and len(found) < stop:
+                found.append(at)
+                at = self.text.find(quote, at + len(quote))
+            return found
         offset, places = best
-        found, free_from = 0, 0
-        for place in places:  # in text order; counted without overlaps, as str.count counts
+        free_from = 0
+        for place in places:  # in text order
             at = place - offset
             if at >= free_from and self.text.startswith(quote, at):
-                found, free_from = found + 1, at + len(quote)
-                if found >= stop:
+                found.append(at)
+                free_from = at + len(quote)
+                if len(found) >= stop:
                     break
         return found
 
@@ -158,6 +168,11 @@ class Report:
     def body_words(self) -> QuoteIndex:
         """The body's words indexed, to count a quote's occurrences without scanning the body each time."""
         return QuoteIndex(self.body)
+
+    @cached_property
+    def text_words(self) -> QuoteIndex:
+        """The whole text's words indexed (quotes of the footer: the publisher, the rights)."""
+        return QuoteIndex(self.text)
 
     def line_of(self, offset: int) -> int:
         """1-based line number of ``offset`` (for messages)."""
