@@ -295,6 +295,10 @@ class TestSpecialFiles:
         os.mkfifo(tmp_path / "q.rq")
         refused(xjkg("query", tmp_path / "q.rq", timeout=60), 2, "q.rq: a FIFO")
 
+    def test_a_mapping_file_whose_name_holds_a_line_break(self, corpus: Path) -> None:
+        (corpus / "reports" / REPORT / "mapping" / "a\nb.yaml").write_text("x: [", encoding="utf-8")
+        refused(xjkg("build", "--corpus", corpus, timeout=60), 2, "a\\nb.yaml:1:5: not valid YAML")
+
     def test_a_file_over_the_cap(self, corpus: Path) -> None:
         with (corpus / "reports" / REPORT / "mapping" / "zz.yaml").open("wb") as stream:
             stream.truncate(MAX_TEXT_BYTES + 1)  # sparse: no disk used
