@@ -251,6 +251,7 @@ class GraphWriter:
         self.add(node, DCTERMS.language, Literal(info.language))
         for period in info.period:
             self.add(node, DCTERMS.temporal, self.ref(period, where))
+        self.add(node, DCTERMS.spatial, self.ref(info.region, where))
         self.add(node, XJKG.sha256, Literal(self.report.sha256))
         self.add(node, XJKG.characterCount, Literal(len(self.report.text)))
         self.add(node, XJKG.bodyCharacterCount, Literal(self.report.body_end))

@@ -321,13 +321,14 @@ def build_metadata(
         )
     )
 
-    places = sorted((s for s in graph.subjects(RDF.type, XJKG.Region) if isinstance(s, URIRef)), key=str) or [
-        ID["region/xinjiang"]
-    ]
+    # The regions the reports are about (each report's dct:spatial), not every region the vocabularies name
+    spatial = {o for r in reports for o in graph.objects(r.iri, DCTERMS.spatial) if isinstance(o, URIRef)}
+    places = sorted(spatial, key=str) or [ID["region/xinjiang"]]
     for place in places:
         typed(place, DCTERMS.Location)
-        g.add((place, DCAT.bbox, Literal(_XINJIANG_BBOX, datatype=GEO.wktLiteral)))
-        g.add((place, DCAT.centroid, Literal(_XINJIANG_CENTROID, datatype=GEO.wktLiteral)))
+        if place == ID["region/xinjiang"]:  # the one extent we have
+            g.add((place, DCAT.bbox, Literal(_XINJIANG_BBOX, datatype=GEO.wktLiteral)))
+            g.add((place, DCAT.centroid, Literal(_XINJIANG_CENTROID, datatype=GEO.wktLiteral)))
     start, end = _period(graph)
     period = typed(mint("period", f"coverage/{start.isoformat()}-to-{end.isoformat()}"), DCTERMS.PeriodOfTime)
     g.add((period, DCAT.startDate, Literal(start)))
