@@ -31,7 +31,7 @@ from xjkg.core.textfiles import MAX_TEXT_BYTES
 from xjkg.mapping import drafting
 from xjkg.mapping.model import DERIVED_KEYS, ENTITY_KEYS, EXCLUSION_KEYS, FIGURE_KEYS, Derived, Entity, Figure
 from xjkg.mapping.yamlfiles import read_yaml
-from xjkg.text.source import QuoteIndex
+from xjkg.text.source import QuoteIndex, Report
 
 REPORT = "iprcc-xinjiang-2009"
 MEMORY_CAP = 1536 * 1024 * 1024  # bytes of address space for one command: far above any honest run here
@@ -379,6 +379,15 @@ class TestLinear:
                         at = text.find(quote, at + len(quote))
                     assert index.places(quote, stop=10_000) == expected, (text, quote)
                     assert index.count(quote, stop=10_000) == text.count(quote), (text, quote)
+
+    def test_a_text_on_one_line_is_cut_into_sentences_in_linear_time(self) -> None:
+        # 20,000 sentences on one line: about 0.3 s; the search for a list number from the line's start took
+        # about 12 minutes (quadratic). The bound leaves room for a busy machine.
+        text = "T\n" + " ".join(f"In Ak{i} it built {100 + i} roads." for i in range(20_000)) + "\n"
+        report = Report(Path("t.txt"), text, "0" * 64, len(text))
+        start = time.monotonic()
+        assert len(report.sentences) == 20_001
+        assert time.monotonic() - start < 30
 
 
 class TestApi:
