@@ -111,7 +111,7 @@ def decode(data: bytes, name: str | Path) -> str:
     'Title\\n'
     >>> decode(b"ok\\nbad \\x1b here", "t.txt")
     Traceback (most recent call last):
-    xjkg.errors.XjkgError: t.txt:2:5: control character U+001B; a corpus file holds text only (remove it)
+    xjkg.core.errors.XjkgError: t.txt:2:5: control character U+001B; a corpus file holds text only (remove it)
     """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

@@ -558,7 +558,7 @@ def check_draft(report: Report, draft: Draft) -> None:
 
 
 def _comment(text: str) -> str:
-    """``text`` fit for a YAML comment: what YAML reads as a line break (U+2028, U+0085…) or cannot print, escaped.
+    r"""``text`` fit for a YAML comment: what YAML reads as a line break (U+2028, U+0085…) or cannot print, escaped.
 
     >>> _comment("a\u2028b: c\x1b")
     'a\\u2028b: c\\x1b'

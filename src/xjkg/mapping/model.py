@@ -61,7 +61,7 @@ def check_id(value: str, where: object, what: str = "id") -> str:
     'county/luopu'
     >>> check_id("../other/x", "x.yaml:3")
     Traceback (most recent call last):
-    xjkg.errors.XjkgError: x.yaml:3: id '../other/x': use letters, digits, '_', '-', '.' and '~' between '/' ...
+    xjkg.core.errors.XjkgError: x.yaml:3: id '../other/x': use letters, digits, '_', '-', '.' and '~' between '/' ...
     """
     if len(value) > ID_MAX or not ID_FORM.fullmatch(value):
         raise XjkgError(
