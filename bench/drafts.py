@@ -9,6 +9,8 @@ number in the text (the draft's ids differ from the review's).
     .venv/bin/python bench/drafts.py tests/data/series                # a table
     .venv/bin/python bench/drafts.py tests/data/series --json         # the same as JSON
     .venv/bin/python bench/drafts.py tests/data/series-holdout        # held out: once, at the end of a change
+    .venv/bin/python bench/drafts.py tests/data/series-blind          # blind: once, at the end of a change
+    .venv/bin/python bench/drafts.py tests/data/series-blind2         # second blind set: once, at the end of a change
 
 A proposal is one number of the body the draft accounts for. It is **wholly right** when its kind agrees (a figure,
 or not a quantity: an exclusion and a part of a name are one kind here, as a reviewer may write a name's number

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
@@ -22,6 +23,7 @@ def test_synthetic_sections_differ_and_read_as_the_series() -> None:
     assert {"CNY", "KM", "MU", "HECTARE", "TONNE", "KG", "HOUSEHOLD", "PERSON_TIME", "PERCENT", "YEAR"} <= units
 
 
+@pytest.mark.slow
 def test_two_reports_draft_review_and_build(tmp_path: Path) -> None:
     root = corpus.make_corpus(tmp_path / "corpus", 2)
     folders = sorted((root / "reports").iterdir())
@@ -37,6 +39,7 @@ def test_two_reports_draft_review_and_build(tmp_path: Path) -> None:
     assert (root / "xjkg.ttl").is_file()
 
 
+@pytest.mark.slow
 def test_command_line_prints_ratios(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, str(BENCH / "corpus.py"), "--reports", "1,2", "--keep", str(tmp_path / "kept")],

@@ -22,7 +22,7 @@ import pytest
 from server_graph import LiveServer, live_server, write_fixture
 from test_browser import ARGS, CHROMIUM
 
-pytestmark = [pytest.mark.browser, pytest.mark.server]
+pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]  # a browser: left to ./dev test
 
 BOMB = "ASK { FILTER(" + "!" * 12_000 + "true) }"
 ASK = "ASK { ?s ?p ?o }"

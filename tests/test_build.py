@@ -244,6 +244,7 @@ def test_changed_source_is_refused(workspace: Path) -> None:
         build(_root(workspace))
 
 
+@pytest.mark.slow
 def test_cli_reports_mapping_errors_without_traceback(
     workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

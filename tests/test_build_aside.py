@@ -18,12 +18,14 @@ def _big_graph() -> Graph:
     return graph
 
 
+@pytest.mark.slow
 def test_the_child_writes_the_same_bytes() -> None:
     graph = _big_graph()
     written = build._serialize_aside(graph, draft=False)
     assert written() == build.serialize(graph)
 
 
+@pytest.mark.slow
 def test_a_failing_child_is_made_good_here(monkeypatch: pytest.MonkeyPatch) -> None:
     graph = _big_graph()
     parent = os.getpid()

@@ -14,6 +14,7 @@ def broken_command(monkeypatch: pytest.MonkeyPatch) -> str:
     return "broken"
 
 
+@pytest.mark.slow
 def test_help_lists_a_command_that_cannot_be_imported(broken_command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["--help"]) == 0
     out = capsys.readouterr().out

@@ -82,6 +82,7 @@ def test_report_facts_come_from_report_yaml(built: Graph) -> None:
     assert built.value(node, DCTERMS.publisher) == ID[settings["publisher"]]
 
 
+@pytest.mark.slow
 def test_no_module_types_the_report() -> None:
     """The report's IRI, title and rights are read from report.yaml or the graph, never typed in src/ (docstring
     examples aside)."""
@@ -115,6 +116,7 @@ def test_vocabulary_entries_quote_no_report() -> None:
 # ---- --corpus ------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_a_users_corpus_with_the_shipped_vocabularies(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
@@ -124,6 +126,7 @@ def test_build_a_users_corpus_with_the_shipped_vocabularies(corpus: Path, capsys
     assert f"wrote {corpus / 'xjkg.ttl'}" in out  # into the user's corpus, not the project's
 
 
+@pytest.mark.slow
 def test_a_users_vocab_extends_the_shipped_one(corpus: Path) -> None:
     (corpus / "vocab").mkdir()
     (corpus / "vocab" / "mine.yaml").write_text(
@@ -147,6 +150,7 @@ def test_a_users_vocab_extends_the_shipped_one(corpus: Path) -> None:
         build(corpus)
 
 
+@pytest.mark.slow
 def test_a_changed_text_in_a_users_corpus_is_refused(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = next((corpus / "reports" / REPORT_ID).glob("*.txt"))
     text.write_bytes(text.read_bytes().replace(b"2.61 billion", b"2.62 billion"))
@@ -190,6 +194,7 @@ def test_coverage_of_one_report(corpus: Path, capsys: pytest.CaptureFixture[str]
     assert "no report 'no-such-report' (the corpus has iprcc-xinjiang-2009)" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_two_reports_build_into_one_graph_without_collisions(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A second copy of the report under another id: its figures and spans are its own; shared entities are one."""
     second = corpus / "reports" / "iprcc-xinjiang-2009-copy"
@@ -227,6 +232,7 @@ def test_two_reports_build_into_one_graph_without_collisions(corpus: Path, capsy
 # ---- proposals --------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_proposal_is_refused_naming_file_line_and_entry(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figures = corpus / "reports" / REPORT_ID / "mapping" / "figures" / "07-social.yaml"
     _edit(
@@ -238,15 +244,18 @@ def test_a_proposal_is_refused_naming_file_line_and_entry(corpus: Path, capsys: 
     assert f"{figures}:{line}: entry 'social/clinics-built': is a proposal still to review" in err
 
 
+@pytest.mark.slow
 def test_a_todo_value_is_refused_naming_file_line_and_entry(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figures = corpus / "reports" / REPORT_ID / "mapping" / "figures" / "07-social.yaml"
     _edit(figures, "    indicator: indicator/clinics-built\n", '    indicator: "TODO: which indicator"\n')
     line = _line_of(figures, "id: social/clinics-built")
     assert main(["build", "--corpus", str(corpus), "--check"]) == 2
     err = capsys.readouterr().err
-    assert f"{figures}:{line}: entry 'social/clinics-built': a value is still to be filled in: 'TODO: which" in err
+    where = f"{figures}:{line}: entry 'social/clinics-built'"
+    assert f"{where}: indicator: a value is still to be filled in: 'TODO: which" in err
 
 
+@pytest.mark.slow
 def test_draft_builds_proposals_into_a_separate_graph(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     mapping = corpus / "reports" / REPORT_ID / "mapping" / "figures" / "07-social.yaml"
     _edit(mapping, '    quote: "241 clinics"\n', '    quote: "241 clinics"\n    proposed: "clinics: the sentence"\n')
@@ -277,6 +286,7 @@ def _published() -> list[URIRef]:
     return [ID[item] for item in raw["iris"]]
 
 
+@pytest.mark.slow
 def test_the_list_of_0_1_0_iris_is_the_release(tmp_path: Path) -> None:
     """The committed list is every IRI subject of data/xjkg.ttl at the 0.1.0 commit (checked where git has it)."""
     commit = yaml.safe_load(RELEASE_0_1_0.read_text(encoding="utf-8"))["commit"]
@@ -301,6 +311,7 @@ def test_every_0_1_0_iri_still_resolves(built: Graph) -> None:
     assert replaced == 96 + 753 + 159  # figures, spans and their selectors, sentences and their selectors
 
 
+@pytest.mark.slow
 def test_the_build_refuses_to_lose_a_published_iri(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(DATA_DIR / "releases", corpus / "releases")
     figures = corpus / "reports" / REPORT_ID / "mapping" / "figures" / "07-social.yaml"
@@ -310,6 +321,7 @@ def test_the_build_refuses_to_lose_a_published_iri(corpus: Path, capsys: pytest.
     assert "https://w3id.org/xjkg/id/figure/social/clinics-built was published in release 0.1.0" in err
 
 
+@pytest.mark.slow
 def test_the_server_redirects_an_iri_of_0_1_0_and_names_the_report_of_a_figure() -> None:
     from starlette.testclient import TestClient
 

@@ -68,6 +68,7 @@ def _messages(report: Path) -> set[str]:
     return {r["message"].split(" (")[0] for r in json.loads(report.read_text(encoding="utf-8"))["results"]}
 
 
+@pytest.mark.slow
 def test_validate_uses_the_corpus_graph_as_background(corpus: Path, tmp_path: Path) -> None:
     ours, theirs = tmp_path / "ours.json", tmp_path / "theirs.json"
     main(["validate", str(VALIDATE_EXAMPLE), "--format", "json", "-o", str(ours)])
@@ -98,6 +99,7 @@ def test_export_reads_the_corpus_graph(corpus: Path, tmp_path: Path) -> None:
     assert (URIRef("https://w3id.org/xjkg/id/county/luopu"), RDFS.comment, Literal(COMMENT)) in exported
 
 
+@pytest.mark.slow
 def test_docs_take_their_examples_from_the_corpus_graph(corpus: Path, tmp_path: Path) -> None:
     assert main(["docs", "-o", str(tmp_path / "theirs"), "--corpus", str(corpus)]) == 0
     assert main(["docs", "-o", str(tmp_path / "ours")]) == 0

@@ -24,6 +24,7 @@ def _messages(example: str) -> list[str]:
     return [str(r.message) for r in outcome.results]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["pyshacl", "fast"])
 def test_restatement_across_reports_quotes_both_sentences(engine: str) -> None:
     data = Graph().parse(SHAPES / "_context.ttl", format="turtle")
@@ -36,6 +37,7 @@ def test_restatement_across_reports_quotes_both_sentences(engine: str) -> None:
     assert "“In 2009, 220 million Yuan was work-relief funds, 45.2% of the total.”" in message
 
 
+@pytest.mark.slow
 def test_parts_of_an_area_from_another_report_quote_both_sentences() -> None:
     [message] = _messages("AreaPartsShape.invalid.ttl")
     assert "Xinjiang Uygur Autonomous Region has 220000000" in message

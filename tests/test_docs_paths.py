@@ -78,6 +78,7 @@ def _missing(where: str, text: str, tracked: set[str], names: set[str]) -> list[
     return missing
 
 
+@pytest.mark.slow
 def test_every_named_path_exists() -> None:
     tracked = set(_tracked())
     names = {Path(t).name for t in tracked}

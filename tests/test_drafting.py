@@ -39,6 +39,7 @@ def _entries(folder: Path) -> list[dict]:
     return found
 
 
+@pytest.mark.slow
 def test_new_copies_pins_and_drafts_every_quantity(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "new", str(FIXTURE), "--id", "xinjiang-2010", "--corpus", str(corpus)]) == 0
     folder = corpus / "reports" / "xinjiang-2010"
@@ -46,7 +47,7 @@ def test_new_copies_pins_and_drafts_every_quantity(corpus: Path, capsys: pytest.
     assert copy.read_bytes() == FIXTURE.read_bytes()
     settings = yaml.safe_load((folder / "report.yaml").read_text(encoding="utf-8"))
     assert settings["source"]["sha256"] == hashlib.sha256(FIXTURE.read_bytes()).hexdigest()
-    assert settings["report"]["period"] == ["period/2010"]  # the commonest "In YEAR"
+    assert settings["report"]["period"] == ["period/2010"]  # the year the section opens with ("In 2010, …")
     assert settings["report"]["region"] == "region/xinjiang"  # named in the text, found in the vocabularies
     assert settings["report"]["publisher"].startswith("TODO: ")  # nothing to infer it from: a marked blank
 
@@ -124,6 +125,7 @@ def test_new_bad_input(
 review = bench_corpus.accept
 
 
+@pytest.mark.slow
 def test_list_shows_coverage_and_open_proposals(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "new", str(FIXTURE), "--id", "xinjiang-2010", "--corpus", str(corpus)]) == 0
     capsys.readouterr()
@@ -150,6 +152,7 @@ def _query(name: str, corpus: Path, out: Path, *params: str) -> list[dict[str, s
     return [{k: v["value"] for k, v in row.items()} for row in result["results"]["bindings"]]
 
 
+@pytest.mark.slow
 def test_end_to_end_add_review_build_validate_ask_release(
     corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -176,6 +176,7 @@ def test_a_failed_export_leaves_the_previous_file_and_no_temp_file(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.ttl"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["nquads", "turtle", "jsonld"], ids=["nquads", "turtle", "jsonld"])
 def test_cli_exports_the_ontology(tmp_path: Path, ontology: Graph, fmt: str) -> None:
     out = tmp_path / f"o.{FORMATS[fmt].extension}"

@@ -104,6 +104,7 @@ def test_multipliers(n: int, scale: str) -> None:
 # Number words up to 10**12 are property-tested in test_fuzz_extract.py (spell → parse → value).
 
 
+@pytest.mark.slow
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
 def test_never_crashes_and_offsets_hold(text: str) -> None:
     for m in extract(text):

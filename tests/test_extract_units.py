@@ -68,6 +68,7 @@ def _value(found: Decimal) -> Decimal:
     before=st.sampled_from(BEFORE),
     after=st.sampled_from(AFTER),
 )
+@pytest.mark.slow
 def test_every_unit_in_every_form(
     number: tuple[str, Decimal], unit: tuple[tuple[str, list[str], bool, int], str], before: str, after: str
 ) -> None:

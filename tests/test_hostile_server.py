@@ -27,7 +27,8 @@ from server_graph import LiveServer, live_server, write_fixture
 from xjkg.core.errors import XjkgError
 from xjkg.core.sparql_safety import check_query
 
-pytestmark = pytest.mark.server
+# A whole suite of live servers under attack: ./dev test-fast (unit tests) leaves it to ./dev test.
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 TIMEOUT = 3.0  # the server's --timeout in this module
 ASK = "ASK { ?s ?p ?o }"

@@ -36,6 +36,7 @@ def test_max_bytes_refuses_an_oversized_file(tmp_path: Path, capsys: pytest.Capt
     assert str(data) in err and "--max-bytes" in err and f"{data.stat().st_size:,} bytes" in err
 
 
+@pytest.mark.slow
 def test_max_bytes_holds_for_the_files_together(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = []
     for name in ("a.ttl", "b.ttl"):
@@ -47,6 +48,7 @@ def test_max_bytes_holds_for_the_files_together(tmp_path: Path, capsys: pytest.C
     assert main(["validate", "--no-graph", "--max-bytes", str(2 * size), *map(str, files)]) == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("files", [1, 2], ids=["one-file", "two-files"])
 def test_max_triples_refuses_and_names_the_option(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], files: int
@@ -61,6 +63,7 @@ def test_max_triples_refuses_and_names_the_option(
     assert main(["validate", "--no-graph", "--max-triples", "6", *map(str, paths)]) == 0
 
 
+@pytest.mark.slow
 def test_the_reader_stops_at_the_limit_not_after(tmp_path: Path) -> None:
     data = tmp_path / "many.ttl"
     data.write_bytes(_objects(50_000))

@@ -166,6 +166,7 @@ def test_release_never_creates_the_parent_folder(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_release_fills_an_empty_folder_and_replaces_its_own(tmp_path: Path, a_release: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -256,6 +257,7 @@ def test_export_writes_through_a_fifo(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
+@pytest.mark.slow
 @needs_root
 @pytest.mark.parametrize("command", ["export", "build"])
 def test_a_device_is_written_in_place_with_no_lock_beside_it(
@@ -319,6 +321,7 @@ def test_release_base_url_must_end_with_a_slash(tmp_path: Path, capsys: pytest.C
     assert "end with '/'" in one_line_error(capsys.readouterr().err, "release")
 
 
+@pytest.mark.slow
 def test_a_good_endpoint_url_reaches_the_catalog_and_a_bad_one_never(tmp_path: Path) -> None:
     with pytest.raises(XjkgError):
         release(tmp_path / "bad", graph=sample_graph(), validate=False, endpoint_url="javascript:alert(1)")
@@ -329,6 +332,7 @@ def test_a_good_endpoint_url_reaches_the_catalog_and_a_bad_one_never(tmp_path: P
     assert (None, URIRef("http://rdfs.org/ns/void#sparqlEndpoint"), URIRef(good)) in catalog
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("url", ['"><script>alert(1)</script>', "javascript:alert(1)", "https://e.org/a b"])
 def test_serve_base_url_must_be_an_http_iri(url: str) -> None:
     done = subprocess.run(
@@ -341,6 +345,7 @@ def test_serve_base_url_must_be_an_http_iri(url: str) -> None:
     assert one_line_error(done.stderr, "serve").startswith("xjkg serve: error: --base-url ")
 
 
+@pytest.mark.slow
 def test_what_appears_at_the_target_while_releasing_is_kept(
     tmp_path: Path, a_release: Path, sample_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

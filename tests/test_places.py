@@ -66,6 +66,7 @@ def test_the_kept_ids_and_the_usual_english_short_names() -> None:
     assert places["region/guangxi"].label == "Guangxi Zhuang Autonomous Region"
 
 
+@pytest.mark.slow
 def test_the_generated_part_is_what_the_tool_writes() -> None:
     tool = _tool()
     text = (VOCAB_DIR / "places.yaml").read_text(encoding="utf-8")

@@ -12,6 +12,8 @@ import sys
 import termios
 from pathlib import Path
 
+import pytest
+
 DATA = Path(__file__).parent / "data" / "validate"
 COMMAND = [
     sys.executable,
@@ -44,17 +46,20 @@ def _on_terminal(argv: list[str]) -> str:
     return out.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_progress_shows_on_a_terminal() -> None:
     screen = _on_terminal(COMMAND)
     assert "xjkg validate: validating" in screen
     assert "Summary:" in screen  # the report itself is still there
 
 
+@pytest.mark.slow
 def test_quiet_on_a_terminal() -> None:
     screen = _on_terminal([*COMMAND[:3], "--quiet", *COMMAND[3:]])
     assert "xjkg validate:" not in screen and "Summary:" in screen
 
 
+@pytest.mark.slow
 def test_nothing_in_a_pipe() -> None:
     done = subprocess.run(COMMAND, capture_output=True, text=True, env=ENV, timeout=120)
     assert done.returncode in (0, 1) and "Summary:" in done.stdout

@@ -188,6 +188,7 @@ def test_load_hostile(case: str, fake_store, tmp_path: Path, capsys: pytest.Capt
     assert elapsed < 1.5 + 3, f"{case}: the deadline was not kept ({elapsed:.1f} s)"
 
 
+@pytest.mark.slow
 def test_slow_reader_cannot_stretch_an_upload(fake_store, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A store that accepts the connection but never reads: the upload stops at the deadline."""
     server = socket.create_server(("127.0.0.1", 0))

@@ -154,6 +154,7 @@ def test_xml_escaping_is_saxutils(text: str) -> None:
         st.text(max_size=11),
     )
 )
+@pytest.mark.slow
 def test_dates_spelled_without_rdflib_are_rdflib_s(lexical: str) -> None:
     """A period's dates are written without rdflib (a one-shot query would import it for them, issue 14)."""
     wire = ("literal", lexical, XSD + "date", "")

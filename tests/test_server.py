@@ -376,6 +376,7 @@ def test_resource_errors(client: TestClient, url: str, accept: str | None, statu
     assert answer.status_code == status
 
 
+@pytest.mark.slow
 def test_ontology(client: TestClient) -> None:
     page = client.get("/ontology", follow_redirects=True)
     assert page.status_code == 200 and "html" in page.headers["content-type"]

@@ -351,6 +351,7 @@ def test_constraints_shacl_does_not_allow_are_refused(case: str) -> None:
     assert said in str(caught.value) and "<http://example.org/S>" in str(caught.value)
 
 
+@pytest.mark.slow
 def test_split_leaves_core_constraints_to_pyshacl() -> None:
     """Only the sh:sparql triples we run leave the shapes graph; nothing else changes."""
     shapes = read_rdf(paths.SHAPES_FILE)

@@ -70,6 +70,7 @@ def test_every_shape_has_a_pair() -> None:
     assert valid | invalid <= shapes, "examples for shapes that do not exist"
 
 
+@pytest.mark.slow
 def test_context_conforms() -> None:
     outcome = validate_graph(Graph().parse(CONTEXT, format="turtle"))
     assert outcome.results == []

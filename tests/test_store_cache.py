@@ -76,6 +76,7 @@ print(n, len(list(store.quads_for_pattern(None, None, None))))
 """
 
 
+@pytest.mark.slow
 def test_two_processes_at_once_build_one_store(tmp_path: Path) -> None:
     graph, cache = tmp_path / "g.ttl", tmp_path / "cache"
     lines = [f'<https://example.org/s{i}> <https://example.org/p> "{i}" .' for i in range(20_000)]
@@ -91,6 +92,7 @@ def test_two_processes_at_once_build_one_store(tmp_path: Path) -> None:
     assert not list((cache / "stores").glob("*.tmp-*"))
 
 
+@pytest.mark.slow
 def test_query_command_uses_and_refreshes_the_cache(tmp_path: Path) -> None:
     graph, cache = tmp_path / "g.ttl", tmp_path / "cache"
     graph.write_text(GRAPH, encoding="utf-8")

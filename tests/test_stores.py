@@ -46,8 +46,9 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
     ],
 }
 
-pytestmark = [
+pytestmark = [  # a whole suite against real stores: ./dev test-fast (unit tests) leaves it to ./dev test
     pytest.mark.server,
+    pytest.mark.slow,
     pytest.mark.skipif(not GRAPH_FILE.is_file(), reason="data/xjkg.ttl is not built (run `xjkg build`)"),
 ]
 

@@ -43,6 +43,7 @@ def _both(data: Graph) -> tuple[ValidationOutcome, ValidationOutcome]:
     return fast, whole
 
 
+@pytest.mark.slow
 def test_small_file_same_results_as_whole_validation() -> None:
     text = COUNTY.read_text(encoding="utf-8")
     # Mistakes that reach into the background: a second division code for a county the graph knows,
@@ -64,6 +65,7 @@ def test_small_file_same_results_as_whole_validation() -> None:
     assert fast.counts == whole.counts
 
 
+@pytest.mark.slow
 def test_blank_node_targets_fall_back_to_whole_validation() -> None:
     """pySHACL takes only IRIs as focus nodes: a targeted blank node of the new data must still be checked."""
     data = Graph()

@@ -16,6 +16,10 @@ import pytest
 from test_w3c_turtle import BASE, CASES
 from xjkg.cli import main
 
+# The W3C suite again through whole `xjkg validate` commands (hundreds): ./dev test-fast leaves it to ./dev test;
+# test_w3c_turtle.py runs the same cases through the reader in the fast lane.
+pytestmark = pytest.mark.slow
+
 POSITIVE = ("TestTurtlePositiveSyntax", "TestTurtleEval")
 
 

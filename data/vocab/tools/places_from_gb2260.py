@@ -56,9 +56,9 @@ def provinces() -> list[dict[str, object]]:
         suffix, kind = next((s, k) for s, k in SUFFIXES if name.endswith(s))
         short = name[: -len(suffix)]
         nationality = ""
-        if suffix == "自治区" and NATIONALITY in short:  # 广西壮族 → 广西 + Zhuang; 新疆维吾尔 has no 族
-            short, people = short.split(NATIONALITY)[0][:2], short.split(NATIONALITY)[0][2:]
-            nationality = " " + _title(people)
+        if suffix == "自治区" and NATIONALITY in short:  # 广西壮族, 宁夏回族 (新疆维吾尔 has no 族: written by hand)
+            named = short.split(NATIONALITY)[0]  # the place's two characters, then the people's: 广西 + 壮
+            short, nationality = named[:2], " " + _title(named[2:])
         english, alts = EXONYMS.get(short, (_title(short), ()))
         label = f"{english}{nationality} {kind}"
         out.append({"id": "region/" + english.lower().replace(" ", "-"), "type": "xjkg:Region", "label": label,

@@ -24,8 +24,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from filelock import FileLock, Timeout
-
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 
 __all__ = [
@@ -213,6 +211,9 @@ def exclusive_lock(target: Path, what: str = "build") -> Iterator[None]:
         os.close(os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644))
     except OSError as exc:
         raise WriteError(f"{lock_path}: cannot create the lock file ({exc.strerror or exc})", EXIT_FAILED) from exc
+    # Here, not at the top: filelock imports asyncio, a third of the start-up of every command that writes.
+    from filelock import FileLock, Timeout
+
     lock = FileLock(str(lock_path), timeout=0)
     try:
         lock.acquire()

@@ -17,7 +17,7 @@ from xjkg.core.paths import DATA_DIR, GRAPH_FILE
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["GRAPH_FILE_NAME", "add_corpus_argument", "corpus_graph_file"]
+__all__ = ["GRAPH_FILE_NAME", "PASSWORD_VARIABLE", "add_corpus_argument", "add_endpoint_options", "corpus_graph_file"]
 
 #: Where ``xjkg build`` writes a corpus's graph, inside the corpus folder.
 GRAPH_FILE_NAME = "xjkg.ttl"
@@ -53,3 +53,17 @@ def corpus_graph_file(corpus: Path | None, *, required: bool = True) -> Path:
             f"{graph_file}: the corpus is not built yet; run `xjkg build --corpus {corpus}`", EXIT_BAD_INPUT
         )
     return graph_file
+
+
+#: The environment variable holding the password for ``--user`` (never a command-line option).
+PASSWORD_VARIABLE = "XJKG_ENDPOINT_PASSWORD"
+
+
+def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
+    """``--user``: the account on the store (its password never on the command line); ``xjkg load`` and
+    ``xjkg query --endpoint`` (:mod:`xjkg.query.remote_http` reads it)."""
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help=f"log in as NAME (HTTP basic or digest); the password comes from ${PASSWORD_VARIABLE} or ~/.netrc",
+    )

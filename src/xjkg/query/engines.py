@@ -4,13 +4,13 @@ Neither rdflib nor pyoxigraph can cancel a running query, and pyoxigraph can cra
 the embedded store lives in worker processes: a query gets a deadline, and on timeout or crash the
 worker is killed and replaced while the caller gets a clear :class:`XjkgError` (exit 3).
 
-Every query passes :func:`xjkg.core.sparql_safety.check_query` before it reaches an engine: inside the worker for
+Every query passes :func:`xjkg.sparql_safety.check_query` before it reaches an engine: inside the worker for
 the embedded store (a parser crash or hang costs one worker), before sending for an endpoint. Parameters go in
-a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`xjkg.core.rdf.sparql_term`), on every
+a ``VALUES`` block at the start of the WHERE group, as escaped terms (:func:`xjkg.rdf.sparql_term`), on every
 engine alike: the same text runs embedded and on a server. (pyoxigraph's ``substitutions`` would avoid
 the text, but refuse a variable that is not projected, e.g. one used only to filter before GROUP BY.)
 
-Over 600 lines on purpose: one job, the life of a worker (start, fork or adopt, deadline, cancel, crash,
+Over 500 lines on purpose: one job, the life of a worker (start or fork, deadline, cancel, crash,
 replace, memory cap, parent death), whose pieces share the worker's state and its pipe protocol.
 """
 
@@ -29,21 +29,30 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xjkg.core.child import out_of_memory
 from xjkg.core.errors import EXIT_FAILED, XjkgError
 from xjkg.core.paths import GRAPH_FILE
 from xjkg.core.rdf import rdflib_to_wire, sparql_term
 from xjkg.core.sparql_safety import checked_form, insert_values, prepare
 from xjkg.query.results import QueryResult
-from xjkg.query.worker import Channel, answer_error, crash_error, said
+from xjkg.query.worker import Channel, answer_error, crash_error, fork_worker, said
 from xjkg.query.worker import timeout_error as _timeout_error
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from rdflib.term import Identifier
 
-__all__ = ["EmbeddedEngine", "Engine", "sparql_term", "values_block"]
+    from xjkg.core.rdf import WireTerm
+
+    #: A parameter's value: an rdflib term (the library's callers), or a wire term (``xjkg query``).
+    Binding: TypeAlias = Identifier | WireTerm
+
+__all__ = ["Binding", "EmbeddedEngine", "Engine", "sparql_term", "values_block"]
 
 _LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
 _CANCEL_POLL = 0.05  # seconds between looks at a query's cancel flag
+_TAIL_BYTES = 65_536  # of a dead worker's stderr, read for its cause (a Rust backtrace can be long)
 
 
 class Engine:
@@ -52,7 +61,7 @@ class Engine:
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         *,
         timeout: float = 30.0,
         max_rows: int = 10_000,
@@ -107,7 +116,7 @@ class _Worker:
         """Start the worker; set :attr:`process`, :attr:`requests` and :attr:`answers`."""
         memory_mb = self.memory_mb
         env = dict(os.environ)
-        package_root = str(Path(__file__).resolve().parents[2])
+        package_root = str(Path(__file__).resolve().parent.parent)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH")) if p)
         argv = [sys.executable, "-m", "xjkg.query.worker", str(graph_file), str(os.getpid()), str(lifeline)]
 
@@ -161,18 +170,18 @@ class _Worker:
         with contextlib.suppress(OSError, ValueError):
             self.stderr.seek(0, os.SEEK_END)
             size = self.stderr.tell()
-            self.stderr.seek(max(0, size - 4000))
+            self.stderr.seek(max(0, size - _TAIL_BYTES))
             return self.stderr.read().decode("utf-8", "replace").strip().splitlines()
         return []
 
     def said(self) -> str:
-        """What the worker said on stderr before dying (:func:`xjkg.query.worker.said`)."""
+        """What the worker said on stderr before dying (:func:`xjkg.engine_worker.said`)."""
         return said(self.stderr)
 
     def out_of_memory(self) -> bool:
         """Whether the worker died for want of memory (its limit hit: Rust aborts, Python raises)."""
         text = "\n".join(self._tail())
-        return self.memory_mb > 0 and ("memory allocation" in text or "MemoryError" in text)
+        return self.memory_mb > 0 and out_of_memory(text)
 
     def send(self, request: object) -> None:
         self.requests.send(request)
@@ -244,15 +253,6 @@ class _ForkedWorker(_Worker):
     Not for a server: fork is unsafe in a threaded process.
     """
 
-    lifeline: int | None = None  # the lifeline's write end of an adopted worker (prefork made its own)
-
-    def kill(self) -> None:
-        super().kill()
-        if self.lifeline is not None:
-            with contextlib.suppress(OSError):
-                os.close(self.lifeline)
-            self.lifeline = None
-
     def _launch(
         self,
         graph_file: Path,
@@ -260,17 +260,6 @@ class _ForkedWorker(_Worker):
         spawn: Callable[[Callable[[], subprocess.Popen[bytes]]], subprocess.Popen[bytes]] | None,
         inherited: tuple[int, ...],
     ) -> None:
-        from xjkg.query.worker import adopt, fork_worker
-
-        early = adopt(str(graph_file), self.memory_mb)  # forked by `xjkg query` at its start, already loading
-        if early is not None:
-            self.stderr.close()
-            self.stderr = early["stderr"]
-            self.process = _ForkedProcess(early["pid"])  # type: ignore[assignment]
-            self.requests = Channel(early["requests"])
-            self.answers = Channel(early["answers"])
-            self.lifeline = early["lifeline"]  # only we hold it: closing it ends the worker
-            return
         pid, request_write, answer_read = fork_worker(
             str(graph_file), self.stderr.fileno(), lifeline, self.memory_mb, inherited
         )
@@ -325,7 +314,8 @@ class EmbeddedEngine(Engine):
     """pyoxigraph holding ``graph_file`` in ``workers`` processes; thread-safe, no server to start.
 
     Each query is checked and parsed inside a worker (a parser crash or hang costs that worker, which is
-    replaced); ``memory_mb`` caps each worker's address space (0: no cap); ``standby`` keeps one more worker
+    replaced); ``memory_mb`` caps each worker's address space (0: no cap; a forked worker's is what it may
+    take beyond its parent's); ``standby`` keeps one more worker
     loaded to replace a killed one without delay.
 
     >>> import tempfile, pathlib
@@ -484,7 +474,7 @@ class EmbeddedEngine(Engine):
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         *,
         timeout: float = 30.0,
         max_rows: int = 10_000,
@@ -589,12 +579,13 @@ class EmbeddedEngine(Engine):
 # -- any SPARQL 1.1 endpoint ---------------------------------------------------------------------------
 
 
-def values_block(bindings: Mapping[str, Identifier]) -> str:
+def values_block(bindings: Mapping[str, Binding]) -> str:
     """The ``VALUES`` block binding the parameters: one row of escaped terms."""
     names = sorted(bindings)
     terms = []
     for name in names:
-        wire = rdflib_to_wire(bindings[name])
+        term = bindings[name]
+        wire = term if isinstance(term, tuple) else rdflib_to_wire(term)
         assert wire is not None
         terms.append(sparql_term(wire))
     return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"

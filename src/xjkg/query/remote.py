@@ -48,7 +48,7 @@ from xjkg.query.remote_http import (
 from xjkg.query.results import QueryResult
 
 if TYPE_CHECKING:
-    from rdflib.term import Identifier
+    from xjkg.query.engines import Binding
 
 __all__ = [
     "PASSWORD_VARIABLE",
@@ -98,7 +98,7 @@ class EndpointEngine(Engine):
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Identifier] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         *,
         timeout: float | None = None,
         max_rows: int = 10_000,

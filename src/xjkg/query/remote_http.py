@@ -9,7 +9,6 @@ read as SPARQL results or RDF is :mod:`xjkg.query.remote`.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import netrc
 import os
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.options import PASSWORD_VARIABLE, add_endpoint_options
 
 if TYPE_CHECKING:
     import httpx
@@ -41,8 +41,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The environment variable holding the password for ``--user`` (never a command-line option).
-PASSWORD_VARIABLE = "XJKG_ENDPOINT_PASSWORD"
 _MAX_HEADERS = 100  # as Python's http.client: more is a broken or hostile server
 _MAX_SAID = 300  # characters of a store's own error text in our message
 _MAX_BODY = 512 * 1024 * 1024  # bytes of an answer we keep (as `--max-bytes` for files)
@@ -123,15 +121,6 @@ def remote(url: str, what: str, user: str | None = None) -> Remote:
                 EXIT_BAD_INPUT,
             )
     return Remote(clean, clean, user, password)
-
-
-def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
-    """``--user``: the account on the store (its password never on the command line)."""
-    parser.add_argument(
-        "--user",
-        metavar="NAME",
-        help=f"log in as NAME (HTTP basic or digest); the password comes from ${PASSWORD_VARIABLE} or ~/.netrc",
-    )
 
 
 # -- HTTP with one deadline -----------------------------------------------------------------------------

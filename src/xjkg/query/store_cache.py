@@ -1,5 +1,5 @@
 """A persistent pyoxigraph store per graph file, so that a repeated ``xjkg query`` on a big, unchanged graph
-opens an index on disk instead of parsing the Turtle again (issue 14, target 5).
+opens an index on disk instead of parsing the Turtle again.
 
 Where: ``$XJKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/xjkg``, else ``~/.cache/xjkg`` (never beside the
 user's file, never in ``data/``). Inside: ``stores/<sha256 of the file>-ox<pyoxigraph version>/`` holds a
@@ -17,18 +17,23 @@ read-only (queries cannot write). If the file changes while its store is built, 
 published and the caller reads the file directly.
 
 Small files (under :data:`MIN_BYTES`) are not cached: parsing them is as quick as opening a store.
-``XJKG_STORE_CACHE=0`` (``xjkg query --no-cache``) turns the cache off. This module imports only the
-standard library, pyoxigraph and filelock: the query worker, which uses it, must start fast.
+``XJKG_STORE_CACHE=0`` (``xjkg query --no-cache``) turns the cache off.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import resource
+import shutil
+import time
+from pathlib import Path
+from typing import Any
 
-TYPE_CHECKING = False  # not typing's: the one-shot query worker imports this module (issue 14)
-if TYPE_CHECKING:
-    from pathlib import Path
-    from typing import Any
+import pyoxigraph as ox
+
+from xjkg.core.child import address_space
 
 __all__ = ["MIN_BYTES", "cache_dir", "cache_enabled", "open_graph"]
 
@@ -42,8 +47,6 @@ _DONE = "xjkg-store-complete"  # written last into a store folder before it is p
 
 def cache_dir() -> Path:
     """The cache folder: ``$XJKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/xjkg``, else ``~/.cache/xjkg``."""
-    from pathlib import Path
-
     explicit = os.environ.get(_ENV_DIR)
     if explicit:
         return Path(explicit)
@@ -79,9 +82,6 @@ def open_graph(
     limit = _min_bytes() if min_bytes is None else min_bytes
     if not cache_enabled() or stat.st_size < limit:
         return _in_memory(os.fspath(graph_file), stat.st_size)
-    from pathlib import Path
-
-    import pyoxigraph as ox
 
     path = Path(graph_file)
     root = cache if cache is not None else cache_dir()
@@ -93,16 +93,24 @@ def open_graph(
 
 
 def _in_memory(path: str, size: int) -> tuple[Any, int]:
-    import pyoxigraph as ox
 
     store = ox.Store()
-    if size < MIN_BYTES:
-        # The bulk loader reserves a 200 MB buffer first, which a worker's memory cap (serve --worker-memory)
-        # may not allow; for a small file the plain loader is as quick.
+    if size < MIN_BYTES and not _room_for_bulk_load():
+        # The bulk loader reserves a 200 MB buffer first, which a tight memory cap (serve --worker-memory 256)
+        # does not allow; for a small file the plain loader is only a little slower.
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     else:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     return store, len(store)
+
+
+_BULK_ROOM = 1024 * 1024 * 1024  # address space left under the cap for the bulk loader's buffers and threads
+
+
+def _room_for_bulk_load() -> bool:
+    """Whether this process's address-space limit, if any, leaves the bulk loader room."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return soft == resource.RLIM_INFINITY or soft - address_space() > _BULK_ROOM
 
 
 def _identity(stat: os.stat_result) -> list[int]:
@@ -111,14 +119,11 @@ def _identity(stat: os.stat_result) -> list[int]:
 
 def _checksum(path: Path, identity: list[int], index: Path) -> str:
     """The file's SHA-256, from the index when the file's identity is unchanged."""
-    import contextlib
-    import json
-
     with contextlib.suppress(OSError, ValueError):
         known = json.loads(index.read_text(encoding="utf-8"))
         if known.get("identity") == identity and isinstance(known.get("sha256"), str):
             return str(known["sha256"])
-    import hashlib
+    import hashlib  # as in _cached
 
     digest = hashlib.sha256()
     with path.open("rb") as stream:
@@ -129,7 +134,6 @@ def _checksum(path: Path, identity: list[int], index: Path) -> str:
 
 def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any, int] | None:
     import hashlib  # here, not at the top: OpenSSL's start-up would cost every small graph's query
-    import json
 
     real = os.path.realpath(path)
     index = root / "files" / (hashlib.sha256(real.encode("utf-8", "surrogateescape")).hexdigest() + ".json")
@@ -158,10 +162,6 @@ def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any,
 
 def _build(path: Path, identity: list[int], stores: Path, final: Path, ox: Any) -> bool:
     """Bulk-load the file into a new store folder and publish it by rename; False if the file changed meanwhile."""
-    import json
-    import shutil
-    import time
-
     temporary = stores / f"{final.name}.tmp-{os.getpid()}-{time.monotonic_ns()}"
     try:
         store = ox.Store(str(temporary))
@@ -182,7 +182,6 @@ def _build(path: Path, identity: list[int], stores: Path, final: Path, ox: Any) 
 
 
 def _read_index(index: Path) -> str | None:
-    import json
 
     try:
         found = json.loads(index.read_text(encoding="utf-8")).get("store")
@@ -192,7 +191,6 @@ def _read_index(index: Path) -> str | None:
 
 
 def _write_index(index: Path, entry: dict[str, Any]) -> None:
-    import json
 
     temporary = index.with_name(f"{index.name}.tmp-{os.getpid()}")
     temporary.write_text(json.dumps(entry), encoding="utf-8")
@@ -201,9 +199,7 @@ def _write_index(index: Path, entry: dict[str, Any]) -> None:
 
 def _remove_superseded(stores: Path, name: str, root: Path) -> None:
     """Remove a store no file's index names any more (its file changed); kept if another path uses it."""
-    import shutil
-
-    from filelock import FileLock
+    from filelock import FileLock  # as in _build: only when a store is replaced
 
     for other in (root / "files").glob("*.json"):
         if _read_index(other) == name:

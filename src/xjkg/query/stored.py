@@ -2,7 +2,7 @@
 
 A stored query is one ``queries/NAME.rq`` file with a strict ``#+`` header (a flat subset of grlc's
 keys, so the file stays valid SPARQL): ``summary`` (required), ``description``, ``tags`` and ``params``.
-Parameters are bound as typed RDF terms in a ``VALUES`` block (:func:`xjkg.query.engines.values_block`, the
+Parameters are bound as typed RDF terms in a ``VALUES`` block (:func:`xjkg.engines.values_block`, the
 same text on every engine), never pasted into the text as written.
 
 >>> result = run_stored("dataset-summary")  # doctest: +SKIP
@@ -11,59 +11,53 @@ same text on every engine), never pasted into the text as written.
 
 from __future__ import annotations
 
-import contextlib
+import argparse
+import atexit
+import json
+import logging
 import os
 import re
 import sys
+from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import pyoxigraph
+
+from xjkg.core.atomic import check_output_file
+from xjkg.core.bounded import add_limit_arguments, check_limits
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
-from xjkg.core.options import add_corpus_argument, corpus_graph_file
+from xjkg.core.options import add_corpus_argument, add_endpoint_options, corpus_graph_file
+from xjkg.core.output import emit
 from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
-from xjkg.core.rdf import NAMES, WireTerm, sparql_term
-from xjkg.core.sparql_safety import check_query, insert_values
+from xjkg.core.progress import stage
+from xjkg.core.rdf import NAMES, WireTerm, normal_wire, wire_to_rdflib
+from xjkg.core.sparql_safety import check_query
 from xjkg.core.textfiles import read_bytes, read_stdin
-from xjkg.query.results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
+from xjkg.query.engines import EmbeddedEngine, Engine
 
 if TYPE_CHECKING:
-    import argparse
-    from collections.abc import Callable, Mapping
-
     from rdflib.term import Identifier
 
-    from xjkg.query.engines import EmbeddedEngine, Engine
-    from xjkg.query.remote import EndpointEngine
-
+from xjkg.query.results import FORMAT_ALIASES, GRAPH_FORMATS, ROW_FORMATS, QueryResult, format_decimal
 
 __all__ = [
     "PARAM_TYPES",
+    "QUERY_FORMATS",
     "EmbeddedEngine",
-    "EndpointEngine",
     "Engine",
     "Param",
     "QueryResult",
     "StoredQuery",
     "bind_params",
+    "bind_wires",
     "check_query",
     "default_engine",
     "parse_stored_query",
     "run_stored",
     "stored_queries",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    """The engines, imported on first use: the one-shot query worker imports this module, not them (issue 14)."""
-    if name in ("EmbeddedEngine", "Engine"):
-        from xjkg.query import engines
-
-        return getattr(engines, name)
-    if name == "EndpointEngine":
-        from xjkg.query.remote import EndpointEngine
-
-        return EndpointEngine
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
@@ -79,8 +73,10 @@ _MAX_STRING = 10_000
 #: The largest query read from a file or standard input (as the server's largest POST body).
 MAX_QUERY_BYTES = 1_000_000
 
+#: The output formats of ``xjkg query --format``.
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld", "turtle", "ntriples", "rdfxml")
 
-# Named tuples, not dataclasses: importing dataclasses (and inspect) costs the one-shot command (issue 14).
+
 class Param(NamedTuple):
     """One parameter of a stored query, from its ``#+ params:`` header."""
 
@@ -148,9 +144,8 @@ def _header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
     if not lines:
         return {}, {}
     source = "\n".join(lines)
-    remembered = _HEADERS.get(source)
-    if remembered is not None:
-        return remembered, key_lines
+    # Imported here: PyYAML is a fifth of `xjkg query`'s start-up, and the command reads the header while its
+    # worker loads the graph (EmbeddedEngine's while_loading), so the import overlaps the load.
     import yaml
 
     try:
@@ -161,78 +156,7 @@ def _header(path: Path, text: str) -> tuple[dict[str, Any], dict[str, int]]:
         raise XjkgError(f"{where}: the #+ header is not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(header, dict):
         raise XjkgError(f"{path}:1: the #+ header must be 'key: value' lines")
-    _HEADERS.put(source, header)
     return header, key_lines
-
-
-class _HeaderCache:
-    """Headers read before, by their text, in ``<cache dir>/query-headers.json``
-    (:func:`xjkg.query.store_cache.cache_dir`).
-
-    Importing PyYAML and reading a header costs a one-shot ``xjkg query`` more than loading the graph; the
-    same header text always gives the same value, so it is read once. Only values that JSON gives back
-    unchanged are kept (a YAML date is not); a file that cannot be read or written is no cache. Every value
-    is still checked as a header read from YAML is.
-    """
-
-    _LIMIT = 500  # entries kept (the newest): the stored queries and what a person runs often
-
-    def __init__(self) -> None:
-        self._entries: dict[str, Any] | None = None
-
-    def _file(self) -> Path:
-        from xjkg.query.store_cache import cache_dir
-
-        return cache_dir() / "query-headers.json"
-
-    def _load(self) -> dict[str, Any]:
-        if self._entries is None:
-            import json
-
-            try:
-                entries = json.loads(self._file().read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                entries = {}
-            self._entries = entries if isinstance(entries, dict) else {}
-        return self._entries
-
-    def get(self, source: str) -> dict[str, Any] | None:
-        from xjkg.query.store_cache import cache_enabled
-
-        if not cache_enabled():
-            return None
-        value = self._load().get(source)
-        return value if isinstance(value, dict) else None
-
-    def put(self, source: str, header: dict[str, Any]) -> None:
-        import json
-
-        from xjkg.query.store_cache import cache_enabled
-
-        if not cache_enabled():
-            return
-        try:
-            if json.loads(json.dumps(header)) != header:
-                return
-        except (TypeError, ValueError):  # a date, a set: not kept
-            return
-        entries = self._load()
-        entries.pop(source, None)
-        entries[source] = header
-        while len(entries) > self._LIMIT:
-            entries.pop(next(iter(entries)))
-        file = self._file()
-        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, file)
-        except OSError:  # a read-only or full cache folder: the header is read again next time
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-
-
-_HEADERS = _HeaderCache()
 
 
 def _text(value: Any, path: Path, key: str) -> str:
@@ -343,18 +267,8 @@ def _get_stored(name: str, *, check: bool = True) -> StoredQuery:
 # -- parameters ----------------------------------------------------------------------------------------
 
 
-def _term(param: Param, value: str) -> Identifier:
-    """``value`` as an rdflib term of the parameter's type; XjkgError naming the parameter when it is not one."""
-    from rdflib.term import Literal, URIRef
-
-    wire = _wire(param, value)
-    if wire[0] == "uri":
-        return URIRef(wire[1])
-    return Literal(wire[1], datatype=URIRef(wire[2])) if wire[2] else Literal(wire[1])
-
-
 def _wire(param: Param, value: str) -> WireTerm:
-    """``value`` as a wire term of the parameter's type (no rdflib: the one-shot command binds these)."""
+    """``value`` as a wire term of the parameter's type."""
 
     def bad(why: str) -> XjkgError:
         return XjkgError(f"parameter {param.name}: {value!r} is not {why}", EXIT_BAD_INPUT)
@@ -377,8 +291,6 @@ def _wire(param: Param, value: str) -> WireTerm:
             raise bad("a decimal number (digits with an optional '.', no separators)")
         return ("literal", format_decimal(value.strip()), _XSD + "decimal", "")
     if param.type == "date":
-        from datetime import date
-
         try:
             day = date.fromisoformat(value.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) else None
         except ValueError:
@@ -395,8 +307,6 @@ def _wire(param: Param, value: str) -> WireTerm:
 
 def _valid_iri(iri: str) -> bool:
     """RFC 3987 as the engine's own parser reads it (a DEL, a bad %-escape or a second # fail there)."""
-    import pyoxigraph
-
     try:
         pyoxigraph.NamedNode(iri)
     except ValueError:
@@ -417,31 +327,29 @@ def bind_params(query: StoredQuery, values: Mapping[str, object]) -> dict[str, I
     >>> bind_params(q, {})
     {'n': rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))}
     """
-    return {name: _term(param, text) for name, (param, text) in _given(query, values).items()}
+    return {name: _rdflib(wire) for name, wire in bind_wires(query, values).items()}
+
+
+def _rdflib(wire: WireTerm) -> Identifier:
+    term = wire_to_rdflib(wire)
+    assert term is not None
+    return term
 
 
 def bind_wires(query: StoredQuery, values: Mapping[str, object]) -> dict[str, WireTerm]:
-    """As :func:`bind_params`, as wire terms spelled as rdflib would spell them (no rdflib imported).
+    """As :func:`bind_params`, as wire terms (:data:`xjkg.core.rdf.WireTerm`) in their normal form: what
+    ``xjkg query`` sends, without rdflib (importing it would double the command's start-up).
 
     >>> n = Param("n", "decimal", "1.50", "a share")
     >>> bind_wires(StoredQuery("q", Path("q.rq"), "s", "", (), (n,), "", "SELECT"), {})
     {'n': ('literal', '1.5', 'http://www.w3.org/2001/XMLSchema#decimal', '')}
     """
-    from xjkg.core.rdf import normal_wire
-
     bound: dict[str, WireTerm] = {}
     for name, (param, text) in _given(query, values).items():
         wire = normal_wire(_wire(param, text))
         assert wire is not None
         bound[name] = wire
     return bound
-
-
-def wire_values_block(bindings: Mapping[str, WireTerm]) -> str:
-    """The ``VALUES`` block of :func:`xjkg.query.engines.values_block`, from wire terms."""
-    names = sorted(bindings)
-    terms = " ".join(sparql_term(bindings[name]) for name in names)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({terms}) }}"
 
 
 def _given(query: StoredQuery, values: Mapping[str, object]) -> dict[str, tuple[Param, str]]:
@@ -469,10 +377,6 @@ def default_engine() -> EmbeddedEngine:
     """The embedded store on the built graph, started once per process (notebooks reuse it)."""
     global _default
     if _default is None:
-        import atexit
-
-        from xjkg.query.engines import EmbeddedEngine
-
         _default = EmbeddedEngine(GRAPH_FILE)
         atexit.register(_default.close)
     return _default
@@ -498,8 +402,6 @@ def configure_queries(parser: argparse.ArgumentParser) -> None:
 def run_queries(args: argparse.Namespace) -> int:
     queries = stored_queries()
     if args.format == "json":
-        import json
-
         listing = [
             {
                 "name": q.name,
@@ -522,10 +424,6 @@ def run_queries(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-from xjkg.cli import QUERY_FORMATS as _CLI_FORMATS  # noqa: E402 (kept with the fast path that checks it)
-from xjkg.cli import emit  # noqa: E402
-
-
 def configure_query(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", metavar="NAME_OR_FILE", help="a stored query name (see `xjkg queries`), a file, or -")
     parser.add_argument(
@@ -536,20 +434,18 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
         metavar="NAME=VALUE",
         help="a parameter value (repeatable)",
     )
-    parser.add_argument("-f", "--format", choices=_CLI_FORMATS, default="table", help="output format (table)")
+    parser.add_argument("-f", "--format", choices=QUERY_FORMATS, default="table", help="output format (table)")
     parser.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the graph")
     parser.add_argument(
         "--default-graph",
         metavar="IRI",
         help="with --endpoint: query this graph of the store (sent as default-graph-uri)",
     )
-    from xjkg.query.remote import add_endpoint_options
-
     add_endpoint_options(parser)
     graph = parser.add_mutually_exclusive_group()
     graph.add_argument("--data", type=Path, metavar="FILE", help=f"the Turtle graph to query (default {GRAPH_FILE})")
     add_corpus_argument(graph, graph=True)
-    parser.add_argument("--timeout", type=float, default=30.0, metavar="S", help="time limit in seconds (30)")
+    add_limit_arguments(parser, what="the query")
     parser.add_argument("--max-rows", type=int, default=10_000, metavar="N", help="row limit (10000)")
     parser.add_argument(
         "-o", "--output", metavar="FILE", help="write here (a file in an existing folder) instead of stdout"
@@ -592,29 +488,22 @@ def _check_format(given: str, fmt: str, form: str) -> None:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    import math
-
-    from xjkg.core.progress import stage
-    from xjkg.query.engines import EmbeddedEngine
-    from xjkg.query.remote import EndpointEngine
-
-    if not 0 < args.timeout < math.inf or args.max_rows <= 0:  # NaN fails the comparison too
-        raise XjkgError("--timeout and --max-rows must be positive")
+    check_limits(args)
+    if args.max_rows <= 0:
+        raise XjkgError("--max-rows must be positive")
     output: Path | None = None
     if args.output is not None:
-        from xjkg.core.atomic import check_output_file
-
         output = check_output_file(args.output)  # before the query runs: a refused name costs nothing
     if args.no_cache:  # read by xjkg.query.store_cache in the query worker, which inherits the environment
         os.environ["XJKG_STORE_CACHE"] = "0"
     fmt = FORMAT_ALIASES.get(args.format, args.format)
-    ready: list[tuple[StoredQuery, dict[str, Identifier]]] = []
+    ready: list[tuple[StoredQuery, dict[str, WireTerm]]] = []
 
     def get_ready() -> None:
         # On the graph, the text is checked and parsed only in the query worker (a parser crash or hang
         # costs that process); an endpoint's text is checked here, before it is sent.
         query = _resolve(args.query, check=bool(args.endpoint))
-        bindings = bind_params(query, _parse_params(args.param))
+        bindings = bind_wires(query, _parse_params(args.param))
         if query.form:
             _check_format(args.format, fmt, query.form)
         ready.append((query, bindings))
@@ -624,22 +513,28 @@ def run_query(args: argparse.Namespace) -> int:
     engine: Engine
     if args.endpoint:
         get_ready()
+        # Here: the HTTP client and what it imports are a fifth of the command's start-up, for --endpoint only.
+        from xjkg.query.remote import EndpointEngine
+
         engine = EndpointEngine(args.endpoint, timeout=args.timeout, user=args.user, default_graph=args.default_graph)
     elif args.user or args.default_graph:
         raise XjkgError("--user and --default-graph go with --endpoint")
     else:
         with stage("xjkg query: opening the graph"):  # a first query on a big graph builds its store
             # A worker forked from this process, not a new interpreter, and the query read and its
-            # parameters bound while it loads the graph: the one-shot command pays no second start-up.
-            engine = EmbeddedEngine(args.data or corpus_graph_file(args.corpus), fork=True, while_loading=get_ready)
+            # parameters bound while it loads the graph: the command pays no second start-up.
+            engine = EmbeddedEngine(
+                args.data or corpus_graph_file(args.corpus),
+                fork=True,
+                memory_mb=args.worker_memory,
+                while_loading=get_ready,
+            )
     query, bindings = ready[0]
     with engine:
         result = engine.query(query.text, bindings, timeout=args.timeout, max_rows=args.max_rows, where=str(query.path))
     _check_format(args.format, fmt, result.form)
     result = query.finish(result)
     data = result.serialize(fmt)
-    import logging
-
     logging.getLogger(__name__).info(
         "%s: %s in %.3f s",
         query.name,
@@ -650,39 +545,3 @@ def run_query(args: argparse.Namespace) -> int:
         print(f"xjkg query: warning: stopped at --max-rows {args.max_rows}", file=sys.stderr)
     emit(output, data)
     return EXIT_OK
-
-
-# -- the one-shot command's job, done in its query worker ----------------------------------------------
-
-
-def run_job(store: Any, job: Mapping[str, Any], parsed: Callable[[], None]) -> tuple[Any, ...]:
-    """Do a plain ``xjkg query`` command's whole work in its query worker (issue 14), on the loaded ``store``.
-
-    ``job`` holds the command's ``query`` (a stored query's name or a file), ``params`` (``NAME=VALUE``
-    texts), ``format`` (as given) and ``max_rows``. The worker reads the query and its header, binds the
-    parameters, checks and parses the text (then calls ``parsed``: a crash before it is the parser's), runs
-    it and writes the answer in the format, so the command itself only waits, with its deadline, and writes
-    bytes. Returns ``("done", data, warnings)``, or ``("refused", message, exit code)``, ``("syntax",
-    message)``, ``("memory", "")`` or ``("error", message)`` as :func:`xjkg.query.worker.worker_main`.
-    """
-    import time
-
-    from xjkg.query.worker import answering, evaluate
-
-    def work() -> tuple[Any, ...]:
-        given = str(job["format"])
-        fmt = FORMAT_ALIASES.get(given, given)
-        query = _resolve(str(job["query"]), check=False)
-        where = str(query.path)
-        bindings = bind_wires(query, _parse_params(list(job["params"])))
-        form = check_query(query.text, where)
-        _check_format(given, fmt, form)
-        text = insert_values(query.text, wire_values_block(bindings)) if bindings else query.text
-        parsed()
-        started = time.perf_counter()
-        answer = evaluate(store, text, int(job["max_rows"]))
-        result = query.finish(QueryResult.from_answer(form, answer, time.perf_counter() - started))
-        warnings = [f"stopped at --max-rows {job['max_rows']}"] if result.truncated and fmt != "table" else []
-        return ("done", result.serialize(fmt), warnings)
-
-    return answering(work)

@@ -1,12 +1,10 @@
-"""The query worker process of :class:`xjkg.query.engines.EmbeddedEngine`:
-``python -m xjkg.query.worker GRAPH PARENT_PID LIFELINE_FD MEMORY_MB``.
+"""The query worker process of :class:`xjkg.engines.EmbeddedEngine`:
+``python -m xjkg.query.worker GRAPH PARENT_PID LIFELINE_FD MEMORY_MB``, or forked by a command.
 
-Kept apart from :mod:`xjkg.query.engines` so that a worker imports only pyoxigraph and the pipe protocol
-(no rdflib, no result formats; the tokenizer only for a text to check): starting one is most of the cost
-of opening a small graph.
-:class:`Channel` is the pipe protocol (length-prefixed pickles): ``multiprocessing.connection`` would
-do the same but importing it costs more than the rest of the worker's start-up.
-The worker checks each query its caller has not checked (:func:`xjkg.core.sparql_safety.check_query`, then
+Kept apart from :mod:`xjkg.query.engines` so that a spawned worker imports only pyoxigraph, the pipe protocol and
+the query check (no rdflib, no result formats): starting one is most of the cost of opening a small graph.
+:class:`Channel` is the pipe protocol (length-prefixed pickles between two processes of ours).
+The worker checks each query its caller has not checked (:func:`xjkg.sparql_safety.check_query`, then
 pyoxigraph parses it; a server checks no request text itself): a text that crashes or hangs the parser costs
 this process, never the caller. It says ``("parsed",)`` once
 the check passed, so a crash before that is told apart from one during evaluation. It guards itself: an
@@ -17,36 +15,35 @@ watching a pipe only the parent holds open).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import pickle
+import select
 import sys
-import time
+import threading
+from collections.abc import Callable
+from typing import Any
 
-# pickle, select and threading are imported where used: `xjkg query` imports this module
-# before it forks its worker, and every module imported then is paid before the graph starts loading.
+import pyoxigraph as ox
 
-TYPE_CHECKING = False  # not typing's: importing typing costs the one-shot command more than its work
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from typing import Any
+from xjkg.core.child import cap_memory, die_with_parent
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.rdf import ox_to_wire
+from xjkg.core.sparql_safety import check_query, insert_values, prepare
+from xjkg.query.store_cache import open_graph
 
 __all__ = [
     "Channel",
-    "adopt",
+    "answer_error",
+    "answering",
     "crash_error",
-    "discard",
     "evaluate",
-    "forked_worker",
-    "prefork",
-    "run_job",
+    "fork_worker",
     "said",
     "timeout_error",
     "worker_main",
 ]
 
-_LOAD_TIMEOUT = 300.0  # seconds a worker may take to load the graph (not counted in the query limit)
-
-#: ``SIGKILL`` (9 on every POSIX system): the signal module imports enum, ~2 ms before the fork.
-SIGKILL = 9
 _HEADER_SIZE = 8  # a message's length, unsigned, big-endian (struct's "!Q")
 
 
@@ -67,8 +64,6 @@ class Channel:
 
     def send(self, message: object) -> None:
         fd = self._fd()
-        import pickle
-
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(len(data).to_bytes(_HEADER_SIZE, "big") + data)
         while view:
@@ -86,15 +81,11 @@ class Channel:
         return b"".join(chunks)
 
     def recv(self) -> Any:
-        import pickle
-
         size = int.from_bytes(self._read(_HEADER_SIZE), "big")
         return pickle.loads(self._read(size))
 
     def poll(self, timeout: float) -> bool:
         """Whether a message (or the end of the pipe) is there to read within ``timeout`` seconds."""
-        import select
-
         poller = select.poll()  # not select.select: a server's descriptors can exceed FD_SETSIZE
         poller.register(self._fd(), select.POLLIN)
         return bool(poller.poll(max(0.0, timeout) * 1000))
@@ -107,10 +98,6 @@ class Channel:
 
 def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
     """Run one query in the worker; the answer is plain data (it crosses a pipe)."""
-    import pyoxigraph as ox
-
-    from xjkg.core.rdf import ox_to_wire
-
     result = store.query(text)
     if isinstance(result, ox.QueryBoolean):
         return ("ASK", bool(result))
@@ -150,59 +137,32 @@ def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
     return ("GRAPH", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", truncated)
 
 
-def _prepare_job() -> None:
-    """What a one-shot command's job needs, imported (and the check's tokenizer set up) while the graph loads."""
-    import ctypes  # noqa: F401 (for the parent-death signal, asked for once the graph is loaded)
-    import pickle  # noqa: F401 (the job comes pickled)
-
-    from xjkg.core.sparql_safety import prepare
-    from xjkg.query import results  # noqa: F401 (imported for the job that follows)
-
-    prepare()
-
-
 def worker_main(
     requests: Channel,
     answers: Channel,
     graph_file: str,
     *,
     prepare_check: bool = False,
-    job: bool = False,
-    loaded: Callable[[], None] | None = None,
 ) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
     A request is ``(text, values block or None, max_rows, where, form)``, ``form`` None unless the caller
     checked the text already (the same check, in its process); the answer ``("ok", form, payload)``,
-    ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``. A request that
-    is a dict is a one-shot command's whole job (:func:`xjkg.query.stored.run_job`; ``job``: expect one).
-    ``loaded`` is called once the graph is loaded, before the worker says it is ready.
+    ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
+    ``prepare_check``: set up the query check (the tokenizer) on a thread while the graph loads.
     """
-    import functools
-    import threading
-
-    import pyoxigraph  # noqa: F401 (imported before the thread below starts: the load starts sooner)
-
-    from xjkg.query.store_cache import open_graph
-
     setup: threading.Thread | None = None
-    if prepare_check or job:
-        # The first check's set-up (imports, the tokenizer) on a thread while the graph loads: pyoxigraph
-        # lets go of the GIL while it parses, and a one-shot caller waits for both.
-        from xjkg.core.sparql_safety import prepare
-
-        setup = threading.Thread(target=_prepare_job if job else prepare, daemon=True, name="xjkg-check-setup")
+    if prepare_check:
+        # pyoxigraph lets go of the GIL while it parses: the check's set-up overlaps the load.
+        setup = threading.Thread(target=prepare, daemon=True, name="xjkg-check-setup")
         setup.start()
-
     try:
-        store, triples = open_graph(graph_file)  # a persistent store for big files (issue 14), else in memory
+        store, triples = open_graph(graph_file)  # a persistent store for big files, else in memory
     except (OSError, SyntaxError, ValueError) as exc:
         answers.send(("error", f"{graph_file}: {exc}"))
         return
     if setup is not None:
         setup.join()
-    if loaded is not None:
-        loaded()
     answers.send(("ready", triples))
     while True:
         try:
@@ -211,11 +171,6 @@ def worker_main(
             return
         if request is None:
             return
-        if isinstance(request, dict):  # a one-shot command's whole job: read, check, run, write
-            from xjkg.query.stored import run_job
-
-            answers.send(run_job(store, request, lambda: answers.send(("parsed",))))
-            continue
         answers.send(answering(functools.partial(_answer, store, request, answers)))
 
 
@@ -223,8 +178,6 @@ def _answer(store: Any, request: tuple[Any, ...], answers: Channel) -> tuple[Any
     """Check (unless the caller did), say "parsed", run: the answer to one request of :func:`worker_main`."""
     text, values, max_rows, where, form = request
     if form is None:  # not yet checked by our caller: check (and parse) here, where a crash costs us
-        from xjkg.core.sparql_safety import check_query, insert_values
-
         form = check_query(text, where)
         if values:
             text = insert_values(text, values)
@@ -235,8 +188,6 @@ def _answer(store: Any, request: tuple[Any, ...], answers: Channel) -> tuple[Any
 def answering(work: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
     """``work()``'s answer, or what went wrong as an answer: ``("refused", message, exit code)``,
     ``("syntax", message)``, ``("memory", "")`` or ``("error", message)`` (read by :func:`answer_error`)."""
-    from xjkg.core.errors import XjkgError
-
     try:
         return work()
     except XjkgError as exc:
@@ -249,24 +200,9 @@ def answering(work: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
         return ("error", f"{type(exc).__name__}: {exc}")
 
 
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to kill this process when its parent ends (``PR_SET_PDEATHSIG``; from the main thread, which
-    lives as long as the process: the request belongs to the thread that makes it)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        pr_set_pdeathsig = 1
-        with_libc = ctypes.CDLL(None, use_errno=True)
-        with_libc.prctl(pr_set_pdeathsig, SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request above took effect
-        os._exit(1)
-
-
-def _guard(parent: int, lifeline: int, memory_mb: int, *, death_signal: bool = True) -> None:
-    """Die with the parent however it ends, and bound this process's memory. Without ``death_signal`` the
-    caller asks for the parent-death signal later (:func:`_die_with_parent`); the lifeline guards meanwhile."""
-    if death_signal:
-        _die_with_parent(parent)
+def _guard(parent: int, lifeline: int, memory_mb: int, *, forked: bool) -> None:
+    """Die with the parent however it ends, and bound this process's memory (:func:`xjkg.bounded.cap_memory`)."""
+    die_with_parent(parent)
 
     def watch() -> None:
         # Only the parent holds the write end: EOF means it is gone (where prctl is not available).
@@ -280,36 +216,23 @@ def _guard(parent: int, lifeline: int, memory_mb: int, *, death_signal: bool = T
                 break
         os._exit(1)
 
-    import threading
-
     threading.Thread(target=watch, daemon=True, name="xjkg-lifeline").start()
-    if memory_mb > 0:
-        import resource
-
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    cap_memory(memory_mb, forked=forked)
 
 
 def _worker_process(graph_file: str, parent: int, lifeline: int, memory_mb: int) -> None:
     """Our channel is stdin/stdout; fd 1 then points at stderr (a stray print must not corrupt it)."""
-    _guard(parent, lifeline, memory_mb)
+    _guard(parent, lifeline, memory_mb, forked=False)
     requests = Channel(os.dup(0))
     answers = Channel(os.dup(1))
     os.dup2(2, 1)
     worker_main(requests, answers, graph_file)
 
 
-def forked_worker(
-    request_fd: int,
-    answer_fd: int,
-    stderr_fd: int,
-    graph_file: str,
-    parent: int,
-    lifeline: int,
-    memory_mb: int,
-    job: bool = False,
+def _forked_worker(
+    request_fd: int, answer_fd: int, stderr_fd: int, graph_file: str, parent: int, lifeline: int, memory_mb: int
 ) -> None:
-    """The worker in a child forked from its caller (:class:`xjkg.query.engines.EmbeddedEngine` with ``fork=True``).
+    """The worker in a child forked from its caller (:class:`xjkg.engines.EmbeddedEngine` with ``fork=True``).
 
     Its standard output and error go to ``stderr_fd`` (read when it dies; a stray print must not reach the
     caller's output), through new file objects: the caller's may hold a lock taken by a thread fork left
@@ -317,57 +240,13 @@ def forked_worker(
     """
     os.dup2(stderr_fd, 1)
     os.dup2(stderr_fd, 2)
-    import faulthandler
+    import faulthandler  # here: enabled on the child's own stderr, set just above
 
     sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115 (the process ends with os._exit)
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
     faulthandler.enable(sys.stderr)
-    # A one-shot command's worker asks for the parent-death signal once the graph is loaded: importing ctypes
-    # (~3 ms) is then done on the set-up thread, not before the load.
-    _guard(parent, lifeline, memory_mb, death_signal=not job)
-    worker_main(
-        Channel(request_fd),
-        Channel(answer_fd),
-        graph_file,
-        prepare_check=True,
-        job=job,
-        loaded=(lambda: _die_with_parent(parent)) if job else None,
-    )
-
-
-# -- a worker forked at the start of a one-shot command ------------------------------------------------
-
-_early: dict[str, Any] | None = None  # the worker prefork() started, until adopt() or discard()
-
-
-def prefork(graph_file: str) -> None:
-    """Fork the query worker of a one-shot ``xjkg query`` now, before the command's own imports and its
-    arguments: the child loads the graph meanwhile (on the other core). :class:`xjkg.query.engines.EmbeddedEngine`
-    with ``fork=True`` on the same file adopts it (:func:`adopt`); :func:`discard` ends one nobody adopted.
-    The child holds none of the caller's descriptors but its standard streams, and is guarded as any worker.
-    """
-    global _early
-    if _early is not None or not hasattr(os, "fork"):
-        return
-    if hasattr(os, "memfd_create"):  # an unnamed file, without tempfile's imports before the fork
-        stderr: Any = open(os.memfd_create("xjkg-worker-stderr"), "w+b")  # noqa: SIM115 (see below)
-    else:
-        import tempfile
-
-        stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed by discard() or by the worker that adopts it)
-    lifeline_read, lifeline_write = os.pipe()
-    pid, request_write, answer_read = fork_worker(
-        graph_file, stderr.fileno(), lifeline_read, 0, (lifeline_write,), job=True
-    )
-    os.close(lifeline_read)
-    _early = {
-        "graph": os.path.realpath(graph_file),
-        "pid": pid,
-        "requests": request_write,
-        "answers": answer_read,
-        "lifeline": lifeline_write,
-        "stderr": stderr,
-    }
+    _guard(parent, lifeline, memory_mb, forked=True)
+    worker_main(Channel(request_fd), Channel(answer_fd), graph_file, prepare_check=True)
 
 
 def fork_worker(
@@ -376,8 +255,6 @@ def fork_worker(
     lifeline: int,
     memory_mb: int,
     close_in_child: tuple[int, ...] = (),
-    *,
-    job: bool = False,
 ) -> tuple[int, int, int]:
     """Fork a worker on ``graph_file``: its pid and our ends of its request and answer pipes. The child closes
     ``close_in_child`` (descriptors only the parent may hold) and never returns into the caller's code."""
@@ -393,7 +270,7 @@ def fork_worker(
         try:
             for fd in (request_write, answer_read, *close_in_child):
                 os.close(fd)
-            forked_worker(request_read, answer_write, stderr_fd, graph_file, parent, lifeline, memory_mb, job)
+            _forked_worker(request_read, answer_write, stderr_fd, graph_file, parent, lifeline, memory_mb)
             code = 0
         finally:
             os._exit(code)
@@ -402,47 +279,11 @@ def fork_worker(
     return pid, request_write, answer_read
 
 
-def adopt(graph_file: str, memory_mb: int) -> dict[str, Any] | None:
-    """The worker :func:`prefork` started, if it loads ``graph_file`` with no memory cap (else it is ended):
-    its ``pid``, the ``requests`` and ``answers`` pipe ends, the ``lifeline`` write end, its ``stderr`` file."""
-    global _early
-    early, _early = _early, None
-    if early is None:
-        return None
-    if memory_mb == 0 and early["graph"] == os.path.realpath(graph_file):
-        return early
-    _end(early)
-    return None
-
-
-def discard() -> None:
-    """End the worker :func:`prefork` started if nothing adopted it (the command failed before its query)."""
-    global _early
-    early, _early = _early, None
-    if early is not None:
-        _end(early)
-
-
-def _end(early: dict[str, Any]) -> None:
-    if not early.get("reaped"):
-        try:
-            os.kill(early["pid"], SIGKILL)
-            os.waitpid(early["pid"], 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-    for key in ("requests", "answers", "lifeline"):
-        with contextlib.suppress(OSError):
-            os.close(early[key])
-    early["stderr"].close()
-
-
-# -- what the caller says when a worker fails (shared by xjkg.query.engines and the one-shot command) ----------
+# -- what the caller says when a worker fails (shared by xjkg.query.engines and the server) ------------------
 
 
 def timeout_error(timeout: float) -> Exception:
     """The error of a query past its time limit (exit 3)."""
-    from xjkg.core.errors import EXIT_FAILED, XjkgError
-
     return XjkgError(
         f"query exceeded the time limit of {timeout:g} s (raise it with --timeout, or narrow the query)",
         EXIT_FAILED,
@@ -452,8 +293,6 @@ def timeout_error(timeout: float) -> Exception:
 def crash_error(where: str, parsed: bool, said: str) -> Exception:
     """The error of a worker that died on a query: before it said "parsed" the parser's (the query is
     refused, exit 2), after it the engine's (exit 3)."""
-    from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-
     if not parsed:
         return XjkgError(
             f"{where}: the SPARQL parser crashed on this query (refused; the worker was replaced){said}",
@@ -465,8 +304,6 @@ def crash_error(where: str, parsed: bool, said: str) -> Exception:
 def answer_error(answer: tuple[Any, ...], where: str, memory: str) -> Exception:
     """The error a worker's answer other than its result stands for (:func:`answering`); ``memory`` says
     what the query needed more of."""
-    from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-
     status = answer[0]
     if status == "refused":
         return XjkgError(answer[1], answer[2])
@@ -489,79 +326,6 @@ def said(stderr: Any) -> str:
     fatal = [line for line in lines if line.startswith("Fatal Python error")]
     line = fatal[-1] if fatal else lines[-1] if lines else ""
     return ": " + " ".join(line.split())[:300] if line else ""
-
-
-# -- the one-shot command's side of its job ------------------------------------------------------------
-
-
-def run_job(
-    graph_file: str, job: dict[str, Any], timeout: float, where: Callable[[], str]
-) -> tuple[bytes, list[str]] | None:
-    """Hand a plain ``xjkg query`` command's ``job`` (:func:`xjkg.query.stored.run_job`) to the worker :func:`prefork`
-    started on ``graph_file``, and wait: for the graph to load, then at most ``timeout`` seconds for the
-    answer. Returns the output and its warnings; None if there is no such worker. The worker is ended in
-    every case; a time limit, a crash or a refusal raises :class:`xjkg.core.errors.XjkgError` with the exit code
-    of :class:`xjkg.query.engines.EmbeddedEngine`'s (``where()`` names the query in a crash's message)."""
-    from xjkg.core.errors import EXIT_FAILED, XjkgError
-
-    early = adopt(graph_file, 0)
-    if early is None:
-        return None
-    requests, answers = Channel(early["requests"]), Channel(early["answers"])
-    stage = "loading"
-    try:
-        requests.send(job)  # read by the worker once the graph is loaded
-        if not _wait_loaded(answers, graph_file):
-            raise XjkgError(f"{graph_file}: loading the graph took longer than {_LOAD_TIMEOUT:g} s", EXIT_FAILED)
-        status, payload = answers.recv()
-        if status != "ready":
-            raise XjkgError(f"cannot load the graph: {payload}", EXIT_FAILED)
-        stage = "checking"
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not answers.poll(left):
-                raise timeout_error(timeout)
-            message = answers.recv()
-            if message[0] != "parsed":
-                break
-            stage = "running"
-    except (EOFError, OSError):
-        early["reaped"] = _reap(early["pid"])
-        why = said(early["stderr"])
-        if stage == "loading":
-            raise XjkgError(f"{graph_file}: the query worker died while loading the graph{why}", EXIT_FAILED) from None
-        raise crash_error(where(), stage == "running", why) from None
-    finally:
-        _end(early)
-    if message[0] == "done":
-        return message[1], list(message[2])
-    raise answer_error(message, where(), "memory than there is")
-
-
-def _wait_loaded(answers: Channel, graph_file: str) -> bool:
-    """Wait for the worker's first message; on a terminal a first query on a big graph shows its stage."""
-    if answers.poll(0.2):
-        return True
-    from xjkg.core.progress import stage
-
-    with stage("xjkg query: opening the graph"):  # a first query on a big graph builds its store
-        return answers.poll(_LOAD_TIMEOUT)
-
-
-def _reap(pid: int, seconds: float = 5.0) -> bool:
-    """Wait (a little) for a worker whose pipe closed to exit, so what it said is all on its stderr file;
-    whether it was reaped (its pid is then no longer ours to signal)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            done, _status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return True
-        if done:
-            return True
-        time.sleep(0.005)  # a process, not a test: nothing to wait on but its exit
-    return False
 
 
 if __name__ == "__main__":

@@ -23,7 +23,10 @@ from xjkg.server.protocol import (
     respond_now,
     serialize_now,
 )
+from xjkg.server.site import site_stats
 from xjkg.server.state import State, run_query_then
+from xjkg.web.pages import api_page as render_api_page
+from xjkg.web.pages import site_title
 
 __all__ = ["api_openapi", "api_page", "api_queries", "api_query", "openapi_document", "query_listing"]
 
@@ -211,17 +214,12 @@ def openapi_document(state: State, server_url: str, subject: str = "") -> dict[s
 
 async def api_page(request: Request) -> Response:
     """``/api``: the OpenAPI document as a page people read (no script, nothing from another site)."""
-    from xjkg.web.pages import api_page as render
-
     state: State = request.app.state.xjkg
     document = await _openapi(request, state)
-    return Response(render(document), media_type="text/html; charset=utf-8")
+    return Response(render_api_page(document), media_type="text/html; charset=utf-8")
 
 
 async def _openapi(request: Request, state: State) -> dict[str, Any]:
-    from xjkg.server.pages import site_stats  # pages lists the API's queries: imported here, not above
-    from xjkg.web.pages import site_title
-
     subject = site_title(await site_stats(state))[0]
     url = (state.config.base_url or str(request.base_url)).rstrip("/")
     return openapi_document(state, url, subject)

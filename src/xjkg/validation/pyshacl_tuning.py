@@ -1,5 +1,5 @@
-"""Two changes to how pySHACL walks our shapes, on for the current thread while xjkg's fast engine runs it
-(issue 14, targets 2 and 3); the reference engine (``validate_graph(engine="pyshacl")``) and other threads
+"""Three changes to how pySHACL walks our shapes, on for the current thread while xjkg's fast engine runs it
+(:func:`xjkg.validation.engine.check`); the reference engine (``check(engine="pyshacl")``) and other threads
 keep pySHACL as it is.
 
 * **Focus nodes limit the targets only.** pySHACL's ``focus_nodes`` option filters the focus nodes of
@@ -23,7 +23,8 @@ keep pySHACL as it is.
   such checks (it nests them as ``sh:detail``), are made as before.
 
 The patches are installed on first use; if pySHACL's internals differ from those these were written
-for (0.40), nothing is installed, :func:`tuned` yields False, and the caller validates everything.
+for (0.40, the version pyproject.toml pins), nothing is installed, :func:`tuned` yields False, and the caller
+validates everything. Why they exist and how they are tested: ``docs/validation.md``.
 """
 
 from __future__ import annotations

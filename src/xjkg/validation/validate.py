@@ -1,10 +1,9 @@
 """Validation against our SHACL shapes: a report a researcher can act on, and ``xjkg validate``.
 
-Engines: by default (``engine="fast"``) pySHACL checks the core constraints and the SHACL-SPARQL
-constraints (``sh:sparql``) run once each on pyoxigraph for all their focus nodes
-(:mod:`xjkg.validation.shacl_sparql`): seconds instead of pySHACL's one rdflib query per focus node (minutes on a
-big graph). ``engine="pyshacl"`` runs everything in pySHACL, the reference the tests compare against.
-Both merge into one standard ``sh:ValidationReport``.
+The shapes are evaluated in one place, :func:`xjkg.validation.engine.check`: by default (``engine="fast"``)
+pySHACL checks the core constraints and the SHACL-SPARQL constraints (``sh:sparql``) run once each on
+pyoxigraph for all their focus nodes; ``engine="pyshacl"`` runs everything in pySHACL, the reference the
+tests compare against. Either gives one standard ``sh:ValidationReport``, read here into results.
 
 pySHACL runs on an in-memory rdflib graph, with **no inference** (RDFS inference changes results:
 a ``rdfs:range`` would turn a wrongly linked node into an instance of the range class and hide the
@@ -26,25 +25,23 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
-import time
 from collections import Counter
-from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from xjkg.core import paths
-from xjkg.core.atomic import atomic_write_bytes, check_output_file
+from xjkg.core.atomic import check_output_file
+from xjkg.core.bounded import add_limit_arguments, check_limits, run_bounded
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from xjkg.core.iris import check_base_iri
-from xjkg.core.namespaces import OA, PREFIXES, PROV, RDF, RDFS, SH, XJKG
+from xjkg.core.namespaces import OA, PREFIXES, PROV, RDF, SH, XJKG
 from xjkg.core.options import add_corpus_argument, corpus_graph_file
+from xjkg.core.output import emit
 from xjkg.core.progress import stage
 from xjkg.core.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES, FORMATS, TooManyTriplesError, read_rdf
-from xjkg.validation.pyshacl_tuning import tuned
+from xjkg.validation.engine import ENGINES, check
 from xjkg.validation.report import (
     Names,
     ReportSentence,
@@ -53,7 +50,7 @@ from xjkg.validation.report import (
     format_json,
     format_text,
 )
-from xjkg.validation.shacl_sparql import evaluate_sparql, focus_nodes, sparql_path, split_shapes
+from xjkg.validation.shacl_sparql import sparql_path
 
 __all__ = [
     "ENGINES",
@@ -68,8 +65,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SEVERITIES = ("Violation", "Warning", "Info")
-#: ``validate_graph(engine=...)``: pySHACL + pyoxigraph for SPARQL constraints, or pySHACL alone.
-ENGINES = ("fast", "pyshacl")
+#: ``xjkg validate --timeout``: far above our shapes on the largest input allowed (--max-triples), far below
+#: a backtracking ``sh:pattern``'s hours.
+VALIDATE_TIMEOUT = 600.0
 
 
 _cache: dict[tuple[str, int, int], Graph] = {}
@@ -117,15 +115,8 @@ def validate_graph(
     >>> out.conforms, out.counts["Violation"], out.results[0].path
     (False, 1, '<urn:p>')
     """
-    import pyshacl  # 250 ms to import: only when validating
-
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     shapes_source = shapes if shapes is not None else paths.SHAPES_FILE
     shapes_graph = _as_graph(shapes_source, "shapes")
-    split = None
-    if engine == "fast":
-        split = split_shapes(shapes_graph, str(shapes_source) if isinstance(shapes_source, Path) else "shapes")
     extra: list[Graph] = []
     if ontology is True:
         if paths.ONTOLOGY_FILE.is_file():
@@ -150,19 +141,8 @@ def validate_graph(
         union += data
         for graph in extra:
             union += graph
-    core = shapes_graph if split is None else split.core
-    started = time.perf_counter()
-    with tuned() if split is not None else nullcontext(False) as tuning:  # the reference runs pySHACL as it is
-        restrict = tuning and keep is not None and only_new_focus
-        focus = _focus_restriction(keep, union, core) if restrict and keep is not None else None
-        # No IRI among the new data's nodes (and no targeted blank node): nothing for pySHACL to check.
-        report = _empty_report() if focus == [] else _pyshacl(pyshacl, union, core, focus)
-    log.info("pySHACL validated %d triples in %.2f s", len(union), time.perf_counter() - started)
-    if split is not None and split.constraints:
-        started = time.perf_counter()
-        only = None if focus is None else keep
-        _merge(report, evaluate_sparql(split.constraints, union, shapes_graph, only=only))
-        log.info("%d SPARQL constraints in %.2f s", len(split.constraints), time.perf_counter() - started)
+    name = str(shapes_source) if isinstance(shapes_source, Path) else "shapes"
+    report = check(union, shapes_graph, name=name, keep=keep, only_new_focus=only_new_focus, engine=engine)
 
     results: list[ValidationResult] = []
     kept_nodes: list[Node] = []
@@ -184,89 +164,6 @@ def validate_graph(
         counts=outcome_counts,
         data_triples=data_triples,
     )
-
-
-def _pyshacl(pyshacl: Any, union: Graph, shapes: Graph, focus: list[URIRef] | None) -> Graph:
-    """pySHACL on ``union`` (no inference, nothing fetched), on every focus node or on ``focus``."""
-    from pyshacl.errors import ReportableRuntimeError
-
-    try:
-        _conforms, report, _text = pyshacl.validate(
-            union,
-            shacl_graph=shapes,
-            inference="none",
-            abort_on_first=False,
-            allow_infos=False,
-            allow_warnings=False,
-            meta_shacl=False,
-            advanced=True,  # SHACL-AF targets and functions, if our shapes use them
-            js=False,
-            do_owl_imports=False,  # never fetched
-            inplace=True,  # `union` is our own copy
-            focus_nodes=focus,
-        )
-    except RecursionError:
-        raise XjkgError("the data is nested too deeply for validation") from None
-    except ReportableRuntimeError as exc:  # the base of pySHACL's errors for shapes it cannot use
-        raise XjkgError(f"the shapes could not be used: {type(exc).__name__}: {exc}") from None
-    if not isinstance(report, Graph):  # pyshacl returns a ValidationFailure (e.g. a broken SPARQL constraint)
-        raise XjkgError(f"validation failed: {getattr(report, 'message', report)}")
-    return report
-
-
-def _empty_report() -> Graph:
-    report = Graph()
-    root = BNode()
-    report.add((root, RDF.type, SH.ValidationReport))
-    report.add((root, SH.conforms, Literal(True)))
-    return report
-
-
-#: Above this many (focus candidates x targets) pySHACL's focus filter (a list scan per target) costs more
-#: than validating the background: big new data is validated whole, as before.
-_FOCUS_SCAN_LIMIT = 2_000_000
-_TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
-
-
-def _focus_restriction(keep: set[Node], union: Graph, shapes: Graph) -> list[URIRef] | None:
-    """The new data's nodes as pySHACL ``focus_nodes``, or None to validate every focus node.
-
-    pySHACL keeps, of each shape's targets, those in ``focus_nodes``: the results on the new data's
-    nodes are then exactly those of a whole validation. It takes IRIs only, so when a blank node of
-    the new data is a target of some shape (or targets are SHACL-AF ``sh:target``, which we do not
-    compute here) everything is validated, as before.
-    """
-    if any(True for _ in shapes.subject_objects(SH.target)):
-        return None
-    targeted: set[Node] = set()
-    holders = {s for p in _TARGETS for s in shapes.subjects(p, None)}
-    class_types = set(shapes.transitive_subjects(RDFS.subClassOf, RDFS.Class))
-    holders |= {s for t in class_types for s in shapes.subjects(RDF.type, t)}
-    for shape in holders:
-        targeted |= focus_nodes(shape, shapes, union)
-    if any(isinstance(node, BNode) and node in targeted for node in keep):
-        return None
-    # Every IRI of the new data, not only those found targeted here: pySHACL decides what its targets are.
-    focus = [node for node in keep if isinstance(node, URIRef)]
-    if len(focus) * max(len(targeted), 1) > _FOCUS_SCAN_LIMIT:
-        return None
-    # pySHACL takes focus IRIs verbatim only for these schemes; any other it tries to expand as a prefixed
-    # name (and fails on a URIRef): validate everything then.
-    if not all(str(node).lower().startswith(_VERBATIM_SCHEMES) for node in focus):
-        return None
-    return focus
-
-
-_VERBATIM_SCHEMES = ("http:", "https:", "urn:", "file:")
-
-
-def _merge(report: Graph, results: Graph) -> None:
-    """Add the SPARQL constraints' results to pySHACL's ``sh:ValidationReport``."""
-    root = report.value(None, RDF.type, SH.ValidationReport)
-    assert root is not None  # pySHACL always writes one
-    report += results
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        report.add((root, SH.result, result))
 
 
 def _as_graph(source: Graph | Path, what: str) -> Graph:
@@ -424,11 +321,16 @@ def configure_validate(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"stop past this many triples, all files together: bounds memory (default {DEFAULT_MAX_TRIPLES:,})",
     )
-    parser.epilog = "Exit codes: 0 conforms (warnings allowed), 1 does not conform, 2 bad input or error."
+    add_limit_arguments(parser, what="the validation", timeout=VALIDATE_TIMEOUT)
+    parser.epilog = (
+        "Exit codes: 0 conforms (warnings allowed), 1 does not conform, 2 bad input or error, "
+        "3 time or memory limit reached."
+    )
 
 
 def run_validate(args: argparse.Namespace) -> int:
     """Read the files, validate them with the ontology (and built graph) as background, print the report."""
+    check_limits(args)
     output: Path | None = None
     if args.output is not None:
         output = check_output_file(args.output)
@@ -481,7 +383,8 @@ def run_validate(args: argparse.Namespace) -> int:
             used += f" and the built graph ({graph_file})" if args.corpus is not None else " and the built graph"
         else:
             log.warning("%s is missing (run `xjkg build`): validating without it", graph_file)
-    with stage("xjkg validate: validating"):
+
+    def work() -> tuple[bytes, bool]:
         outcome = validate_graph(
             data,
             shapes=shapes,
@@ -489,19 +392,25 @@ def run_validate(args: argparse.Namespace) -> int:
             background=background if len(background) else None,
             take_background=True,
         )
+        if args.format == "json":
+            text = format_json(outcome, [str(f) for f in args.files])
+        elif args.format == "turtle":
+            text = outcome.report_graph.serialize(format="turtle")
+        else:
+            header = f"Validated {', '.join(args.files)} against {shapes_path}, with {used} as background."
+            text = format_text(outcome, Names(data, shapes), header)
+        return text.encode("utf-8"), outcome.conforms
 
-    if args.format == "json":
-        text = format_json(outcome, [str(f) for f in args.files])
-    elif args.format == "turtle":
-        text = outcome.report_graph.serialize(format="turtle")
-    else:
-        header = f"Validated {', '.join(args.files)} against {shapes_path}, with {used} as background."
-        text = format_text(outcome, Names(data, shapes), header)
-    if output is not None:
-        atomic_write_bytes(output, text.encode("utf-8"))
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK if outcome.conforms else EXIT_NOT_CONFORMING
+    # The shapes decide what runs (a user's sh:pattern, sh:sparql): in a child that is killed at the deadline.
+    text, conforms = run_bounded(
+        work,
+        timeout=args.timeout,
+        memory_mb=args.worker_memory,
+        what="validation",
+        showing="xjkg validate: validating",
+    )
+    emit(output, text)
+    return EXIT_OK if conforms else EXIT_NOT_CONFORMING
 
 
 def _check_output(output: Path, inputs: list[Path], corpus: Path | None = None) -> None:

@@ -1,10 +1,9 @@
-"""The one-shot ``xjkg query`` forks its query worker (issue 14) and keeps issue 11's guarantees: the text is
-checked and parsed only in that worker, a runaway query is killed at its deadline, and a worker that dies
-costs the worker, never the command (exit 2 or 3 with one line, never a signal)."""
+"""``xjkg query`` forks its query worker once its arguments are read: the text is checked and parsed only in
+that worker, a runaway query is killed at its deadline, a query past the memory limit costs the worker, and
+a worker that dies costs the worker, never the command (exit 2 or 3 with one line, never a signal)."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -16,10 +15,8 @@ import pytest
 
 from in_flight import query_in_flight
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from xjkg.core.paths import QUERIES_DIR
 from xjkg.core.sparql_safety import clear_caches
 from xjkg.query.engines import EmbeddedEngine
-from xjkg.query.stored import _HEADERS, bind_params, parse_stored_query, stored_queries
 
 EX = "http://example.org/"
 SMALL = f"""@prefix ex: <{EX}> .
@@ -153,111 +150,64 @@ def test_a_wrong_format_is_refused_after_the_worker_says_the_form(small_graph: P
     assert done.stderr.strip() == "xjkg query: error: --format ttl: a ASK query gives rows"
 
 
-def test_headers_are_read_once_and_kept_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XJKG_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(_HEADERS, "_entries", None)
-    path = QUERIES_DIR / "dataset-summary.rq"
-    first = parse_stored_query(path, check=False)
-    kept = json.loads((tmp_path / "query-headers.json").read_text(encoding="utf-8"))
-    assert len(kept) == 1
-    monkeypatch.setattr(_HEADERS, "_entries", None)  # a new process: read back from the file
-    assert parse_stored_query(path, check=False) == first
-    # A date is not JSON: it is read from YAML every time, never kept as a string.
-    dated = tmp_path / "dated.rq"
-    dated.write_text(
-        "#+ summary: s\n#+ params:\n#+   - {name: d, type: date, default: 2009-01-02, description: a day}\n"
-        "SELECT ?d WHERE { BIND(?d AS ?e) }\n",
-        encoding="utf-8",
-    )
-    assert parse_stored_query(dated).params[0].default == "2009-01-02"
-    assert len(json.loads((tmp_path / "query-headers.json").read_text(encoding="utf-8"))) == 1
-    # With the cache off nothing is read or written.
-    monkeypatch.setenv("XJKG_STORE_CACHE", "0")
-    (tmp_path / "query-headers.json").unlink()
-    parse_stored_query(path, check=False)
-    assert not (tmp_path / "query-headers.json").exists()
-
-
-def test_the_early_worker_is_adopted_or_ended(small_graph: Path) -> None:
-    from xjkg import cli
-    from xjkg.query import worker as engine_worker
-
-    cli._early_query_worker(["query", "q", "--endpoint", "http://127.0.0.1:9/sparql"])
-    assert engine_worker._early is None  # not on the graph: nothing forked early
-    cli._early_query_worker(["query", "q", "-f", "csv", f"--data={small_graph}", "--timeout", "5"])
-    assert engine_worker._early is not None
-    pid = engine_worker._early["pid"]
-    with EmbeddedEngine(small_graph, fork=True) as engine:
-        assert engine._idle[0].process.pid == pid  # adopted: the graph it loaded is the one asked for
-        assert engine.query("ASK { ?s ?p 5 }").boolean is True
-    cli._early_query_worker(["query", "q", "--data", str(small_graph)])
-    pid = engine_worker._early["pid"]
-    engine_worker.discard()  # the command ended before its query (a usage error)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # killed and reaped
-
-
-def test_the_early_worker_answers_as_the_late_one(small_graph: Path, tmp_path: Path) -> None:
-    query = tmp_path / "q.rq"
-    query.write_text(f"SELECT ?s ?v WHERE {{ ?s <{EX}p> ?v }} ORDER BY ?s ?v", encoding="utf-8")
-    for fmt in ("json", "csv", "table"):
-        early = _xjkg("query", str(query), "--data", str(small_graph), "-f", fmt, cache=tmp_path / "cache")
-        late = _xjkg("query", str(query), "--no-cache", "--data", str(small_graph), "-f", fmt, cache=tmp_path / "c")
-        assert early.returncode == late.returncode == 0, early.stderr + late.stderr
-        assert early.stdout == late.stdout
-        assert "example.org" in early.stdout or "ex:" in early.stdout
-
-
-SAMPLES = {
-    "iri": ["id:county/luopu", "https://example.org/a%20b"],
-    "string": ["Luopu", 'a"} #\n\\u0022'],
-    "integer": ["007", "-3"],
-    "decimal": ["1.50", "2610000000.00", "-0.0", ".5"],
-    "date": ["2009-01-02"],
-    "boolean": ["TRUE", "false"],
-}
-
-
-def test_parameters_bound_without_rdflib_are_the_rdflib_terms() -> None:
-    """The one-shot command binds parameters as wire terms (no rdflib): the same VALUES block, every type."""
-    from xjkg.query.engines import values_block
-    from xjkg.query.stored import Param, StoredQuery, bind_wires, wire_values_block
-
-    queries = [q for q in stored_queries().values() if q.params]
-    assert queries
-    for query in queries:
-        assert wire_values_block(bind_wires(query, {})) == values_block(bind_params(query, {}))
-    for kind, values in SAMPLES.items():
-        param = Param("v", kind, None, "a value")
-        query = StoredQuery("q", Path("q.rq"), "s", "", (), (param,), "SELECT ?v {}", "SELECT")
-        for value in values:
-            assert wire_values_block(bind_wires(query, {"v": value})) == values_block(bind_params(query, {"v": value}))
-
-
-def test_the_one_shot_command_writes_what_the_full_path_writes(tmp_path: Path) -> None:
-    """A plain command line is done by the forked worker (issue 14); ``-v`` takes the full path (argparse,
-    the engine in this process): both give the same bytes, the same file, the same refusals."""
+@pytest.mark.slow
+def test_the_output_file_holds_what_stdout_shows(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    for args in (
-        ["investment-by-fund-type", "-f", "csv", "-p", "period=id:period/2009"],
-        ["describe-resource", "--format=ttl", "--param", "resource=id:county/luopu"],
-        ["consistency", "-f", "xml", "--max-rows", "1"],
-        ["investment-by-fund-type", "-p", "period=not an iri"],
-        ["investment-by-fund-type", "-p", "nope=1"],
-        ["no-such-query"],
-        ["dataset-summary", "-f", "ttl"],
-    ):
-        fast = _xjkg("query", *args, cache=cache)
-        full = _xjkg("-v", "query", *args, cache=cache)
-        assert (fast.returncode, fast.stdout) == (full.returncode, full.stdout), args
-        assert fast.stderr.splitlines() == [
-            line
-            for line in full.stderr.splitlines()
-            if not line.startswith("xjkg: ")  # -v's log lines
-        ], args
     out = tmp_path / "out.csv"
     done = _xjkg("query", "training", "-f", "csv", "-o", str(out), cache=cache)
     assert done.returncode == 0 and done.stdout == ""
     assert out.read_text(encoding="utf-8") == _xjkg("query", "training", "-f", "csv", cache=cache).stdout
     refused = _xjkg("query", "training", "-o", str(tmp_path / "no" / "such.csv"), cache=cache)
     assert refused.returncode == EXIT_BAD_INPUT and len(refused.stderr.strip().splitlines()) == 1
+
+
+def _doubling(times: int) -> str:
+    """A short query whose one string doubles ``times`` times: 2**times characters."""
+    binds = "\n".join(f"  BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(times))
+    return f'SELECT (STRLEN(?s{times}) AS ?n) WHERE {{\n  BIND("a" AS ?s0)\n{binds}\n}}\n'
+
+
+@pytest.mark.slow
+def test_a_query_past_the_memory_limit_is_one_line_and_exit_3(small_graph: Path, tmp_path: Path) -> None:
+    query = tmp_path / "doubling.rq"
+    query.write_text(_doubling(31), encoding="utf-8")
+    done = _xjkg("query", str(query), "--data", str(small_graph), "--worker-memory", "256", cache=tmp_path / "c")
+    assert done.returncode == EXIT_FAILED
+    assert done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        f"xjkg query: error: {query}: the query needed more than the worker's memory limit of 256 MB (narrow the query)"
+    ]
+
+
+@pytest.mark.slow
+def test_the_default_memory_limit_stops_a_doubling_string(small_graph: Path, tmp_path: Path) -> None:
+    """2**31 characters: past the default 2048 MB the worker's allocation fails, not the machine's memory."""
+    query = tmp_path / "doubling.rq"
+    query.write_text(_doubling(31), encoding="utf-8")
+    done = _xjkg("query", str(query), "--data", str(small_graph), cache=tmp_path / "c")
+    assert done.returncode == EXIT_FAILED, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "memory limit of 2048 MB" in lines[0], done.stderr
+
+
+def test_a_small_string_is_within_the_limit(small_graph: Path, tmp_path: Path) -> None:
+    query = tmp_path / "doubling.rq"
+    query.write_text(_doubling(10), encoding="utf-8")
+    done = _xjkg("query", str(query), "--data", str(small_graph), "-f", "csv", cache=tmp_path / "c")
+    assert (done.returncode, done.stdout.split()) == (0, ["n", "1024"]), done.stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--worker-memory", "100"], "--worker-memory must be at least 256 (MB), or 0 for no limit"),
+        (["--timeout", "nan"], "--timeout must be a positive number of seconds"),
+        (["--timeout", "0"], "--timeout must be a positive number of seconds"),
+    ],
+)
+def test_limits_are_checked_before_the_graph_loads(
+    small_graph: Path, tmp_path: Path, option: list[str], message: str
+) -> None:
+    done = _xjkg("query", "dataset-summary", "--data", str(small_graph), *option, cache=tmp_path / "c")
+    assert done.returncode == EXIT_BAD_INPUT
+    assert done.stderr.strip().splitlines() == [f"xjkg query: error: {message}"]
