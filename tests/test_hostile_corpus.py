@@ -34,7 +34,7 @@ from xjkg.mapping.yamlfiles import read_yaml
 from xjkg.text.source import QuoteIndex, Report
 
 REPORT = "iprcc-xinjiang-2009"
-MEMORY_CAP = 1536 * 1024 * 1024  # bytes of address space for one command: far above any honest run here
+MEMORY_CAP = 4096 * 1024 * 1024  # bytes of address space (not resident) for one command and its workers
 TEXT = (
     "Made-up section\nTEST FIXTURE: made up for tests/test_hostile_corpus.py.\n"
     "【Overview】 In 2010 it built{gap}1,250 kilometers of roads and trained 3,400 farmers.\n"
@@ -61,12 +61,16 @@ def xjkg(*args: str | Path, stdin: int | None = None, timeout: float = 120) -> s
 
 
 def refused(done: subprocess.CompletedProcess[str], code: int, *words: str) -> str:
-    """The one error line of a run that ended with ``code``; it holds ``words``."""
+    """The error line of a run that ended with ``code``, the message holding ``words``.
+
+    One line; the build lists every problem of the mapping first, one indented line each, then says how many.
+    """
     assert done.returncode == code, f"exit {done.returncode}:\n{done.stderr[-3000:]}"
-    lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    lines = done.stderr.strip("\n").splitlines()
+    assert lines and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert ": error: " in lines[-1] and all(line.startswith("  ") for line in lines[:-1]), done.stderr[-3000:]
     for word in words:
-        assert word in lines[0], lines[0]
+        assert word in done.stderr, done.stderr[-3000:]
     return lines[0]
 
 
