@@ -282,8 +282,8 @@ def run_build(args: argparse.Namespace) -> int:
             try:
                 result = build(corpus, draft=draft)
             except ReviewError as exc:  # every problem on its own line, then the one-line error
-                for line in exc.problems:
-                    print(f"  {line}", file=sys.stderr)
+                for line in exc.problems:  # each one line: a file name may hold a line break
+                    print("  " + line.replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)
                 exc.message = f"{len(exc.problems)} problem(s) in the mapping (listed above): fix them and build again"
                 raise
         written = _serialize_aside(result.graph, draft=draft)

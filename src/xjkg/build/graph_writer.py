@@ -8,6 +8,7 @@ its inputs. :func:`xjkg.build.build.build` drives it report by report and checks
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -33,7 +34,8 @@ from xjkg.core.namespaces import (
     XJKG,
     XSD,
 )
-from xjkg.core.rdf import NAMES
+from xjkg.core.rdf import NAMES, _quiet_rdflib_conversions
+from xjkg.core.textfiles import shown
 from xjkg.mapping.corpus import ReportInfo
 from xjkg.mapping.model import (
     FORMULAS,
@@ -44,6 +46,7 @@ from xjkg.mapping.model import (
     Span,
     Vocabulary,
     Where,
+    check_id,
 )
 from xjkg.text.source import Report
 
@@ -65,16 +68,19 @@ STRUCTURE = ID["structure/figures"]
 CONTEXT_CHARS = 32  # prefix/suffix length of a TextQuoteSelector
 #: dct:rights of a report whose report.yaml has ``rights_quote: null``: the report states no rights.
 RIGHTS_NOT_STATED = "not stated: the report states no rights, so its rights are unknown"
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _curie(value: str, where: Where) -> URIRef:
     """``xjkg:County`` → IRI; ``county/luopu`` (no colon) → ``https://w3id.org/xjkg/id/county/luopu``."""
     if ":" not in value:
-        return ID[value]
+        return ID[check_id(value, where, "reference")]
     iri = NAMES.expand(value)
     if iri is None:
         prefix = value.split(":", 1)[0]
         raise XjkgError(f"{where}: unknown prefix {prefix!r} in {value!r}; known: {', '.join(sorted(PREFIXES))}")
+    if _NOT_IN_IRI.search(iri):  # it would end the IRI in Turtle ("<…>…") or break the file
+        raise XjkgError(f"{where}: {shown(value)} holds a character an IRI cannot (space, <, >, quote, braces…)")
     return URIRef(iri)
 
 
@@ -84,7 +90,11 @@ def _typed(value: Any, where: Where) -> Literal:
         return Literal(value)
     if isinstance(value, str) and "^^" in value:
         text, datatype = value.rsplit("^^", 1)
-        return Literal(text, datatype=_curie(datatype, where))
+        _quiet_rdflib_conversions()  # an ill-typed value is said in one line below, not as rdflib's traceback
+        literal = Literal(text, datatype=_curie(datatype, where))
+        if literal.ill_typed:
+            raise XjkgError(f"{where}: {shown(text)} is not a valid {datatype}")
+        return literal
     if isinstance(value, str):
         return Literal(value, lang="en")
     raise XjkgError(f"{where}: cannot make a literal of {value!r}; write 'text' or 'value^^xsd:type'")
