@@ -104,6 +104,7 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
         for ent in mapping.entities:
             if not ent.cites_only:
                 builder.entity(ent)
+                builder.program_scope(ent)
             builder.cited(ent)
         for fid in resolved.figures:
             builder.figure(fid)

@@ -295,6 +295,19 @@ class GraphWriter:
             for value in values:
                 self.add(node, _curie(predicate, where), _typed(value, where))
 
+    def program_scope(self, ent: Entity) -> None:
+        """A report's program is its instance for the report's region and period: where the mapping names
+        neither, the report's default area and period (``report.yaml``) are stated, so that a program type can be
+        followed across regions and years (``xjkg:programType``)."""
+        node = ID[ent.id]
+        if XJKG.Program not in set().union(*(self.supertypes(_curie(t, ent.where)) for t in ent.types)):
+            return
+        where = Where(self.info.settings_file, 0, "defaults")
+        for key, predicate in (("area", XJKG.implementedIn), ("period", XJKG.period)):
+            default = self.info.defaults.get(key)
+            if default is not None and (node, predicate, None) not in self.g:
+                self.add(node, predicate, self.ref(default, where))
+
     def cited(self, ent: Entity) -> None:
         """Where the current report names ``ent``: its provenance in this report."""
         node = ID[ent.id]
@@ -361,6 +374,9 @@ class GraphWriter:
             self.add(node, XJKG.shareWhole, self.figure_ref(f.share_of[1], where))
         if f.restates is not None:
             self.add(node, XJKG.restates, self.figure_ref(f.restates, where))
+        # Computed, never mapped: "the total of I in R in Y" is the headline figure, counted once.
+        role = XJKG.Restatement if f.restates else XJKG.Part if f.component_of else XJKG.Headline
+        self.add(node, XJKG.role, role)
         for other in f.comparable_with:
             self.add(node, XJKG.comparableWith, self.figure_ref(other, where))
         if f.note is not None:
