@@ -108,6 +108,7 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
             builder.cited(ent)
         for fid in resolved.figures:
             builder.figure(fid)
+        builder.per_head()
         for d in mapping.derived:
             builder.derived(d)
         mine: Counter[str] = Counter(status for _, status, _ in resolved.coverage())

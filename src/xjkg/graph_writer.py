@@ -63,6 +63,14 @@ DATASET_REPORTED = ID["dataset/reported"]
 DATASET_DERIVED = ID["dataset/derived"]
 STRUCTURE = ID["structure/figures"]
 CONTEXT_CHARS = 32  # prefix/suffix length of a TextQuoteSelector
+CNY = URIRef("http://qudt.org/vocab/currency/CNY")
+#: Denominators of the per-head figures: the count's indicator → the derived indicator, IRI segment, who is counted.
+PER_HEAD = {
+    "indicator/poor-population": ("indicator/funds-per-poor-person", "per-poor-person", "poor people"),
+    "indicator/population": ("indicator/funds-per-capita", "per-capita", "people (population)"),
+}
+#: The amounts divided per head: the funds a report totals (by fund type and funder), the like-for-like question.
+PER_HEAD_AMOUNTS = {"indicator/anti-poverty-investment"}
 
 
 def _curie(value: str, where: Where) -> URIRef:
@@ -303,6 +311,7 @@ class GraphWriter:
         if XJKG.Program not in set().union(*(self.supertypes(_curie(t, ent.where)) for t in ent.types)):
             return
         where = Where(self.info.settings_file, 0, "defaults")
+        self.add(node, PROV.wasAttributedTo, self.report_iri)  # the report's own program, quoted or not
         for key, predicate in (("area", XJKG.implementedIn), ("period", XJKG.period)):
             default = self.info.defaults.get(key)
             if default is not None and (node, predicate, None) not in self.g:
@@ -436,6 +445,69 @@ class GraphWriter:
         self.add(node, RDFS.label, Literal(label, lang="en"))
         if d.note is not None:
             self.add(node, RDFS.comment, Literal(d.note, lang="en"))
+
+    def per_head(self) -> None:
+        """The anti-poverty funds the report states, per poor person and per capita of their area, as derived figures.
+
+        The denominator is the report's own headline figure of the area's poor people (``indicator/poor-population``)
+        or population (``indicator/population``): the one of the amount's period, else, for an amount of the report's
+        own period, the one figure there is (the population at the end of the year before); otherwise nothing is
+        derived (no guess at which count was meant). The
+        derived figure keeps the amount's area, period, program, fund type and funder, so two regions' funds compare
+        like for like; restatements are not derived again.
+        """
+        defaults = self.info.defaults
+
+        def key(fid: str) -> tuple[str, str]:
+            f = self.r.figures[fid].figure
+            return (f.area or defaults.get("area") or "", f.period or defaults.get("period") or "")
+
+        amounts = []
+        heads: dict[tuple[str, str], list[str]] = {}
+        for fid, mapped in self.r.figures.items():
+            f = mapped.figure
+            if f.restates is not None:
+                continue
+            if f.indicator in PER_HEAD and f.component_of is None:
+                heads.setdefault((f.indicator, key(fid)[0]), []).append(fid)
+            elif f.indicator in PER_HEAD_AMOUNTS and self.units.get(mapped.mention.unit, (None,))[0] == CNY:
+                amounts.append(fid)
+        for denominator_indicator, (indicator, slug, per) in PER_HEAD.items():
+            for fid in amounts:
+                area, period = key(fid)
+                found = heads.get((denominator_indicator, area), [])
+                same_period = [h for h in found if key(h)[1] == period]
+                own_year = period == defaults.get("period")  # a look back at another year needs that year's count
+                chosen = same_period if len(same_period) == 1 else found if len(found) == 1 and own_year else []
+                if chosen:
+                    self._per_head(fid, chosen[0], indicator, slug, per)
+
+    def _per_head(self, fid: str, head: str, indicator: str, slug: str, per: str) -> None:
+        where = self.r.figures[fid].figure.where
+        amount, count = self.figure_iri(fid), self.figure_iri(head)
+        value = self.r.figures[fid].mention.value / self.r.figures[head].mention.value
+        node = self.figure_iri(f"derived/{slug}/{fid}")
+        self.typed(node, XJKG.DerivedFigure)
+        self.add(node, QB.dataSet, DATASET_DERIVED)
+        self.add(
+            node,
+            SDMX_MEASURE.obsValue,
+            Literal(canonical_decimal(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)), datatype=XSD.decimal),
+        )
+        self.add(node, SDMX_ATTRIBUTE.unitMeasure, CNY)
+        self.add(node, XJKG.indicator, self.ref(indicator, where))
+        self.one_unit(indicator, CNY, where)
+        for predicate in (SDMX_DIMENSION.refArea, SDMX_DIMENSION.refPeriod, XJKG.program, XJKG.fundType, XJKG.funder):
+            for obj in self.g.objects(amount, predicate):
+                self.add(node, predicate, obj)
+        self.add(node, PROV.wasDerivedFrom, amount)
+        self.add(node, PROV.wasDerivedFrom, count)
+        self.add(node, XJKG.derivation, Literal(FORMULAS["ratio"]))
+        self.add(node, XJKG.numerator, amount)
+        self.add(node, XJKG.denominator, count)
+        mention = self.r.figures[fid].mention.text
+        label = f"{mention} / {self.r.figures[head].mention.text} {per} — {self.labels.get(indicator, indicator)}"
+        self.add(node, RDFS.label, Literal(label, lang="en"))
 
     def structure(self, reports: list[URIRef]) -> None:
         """The Data Cube data sets and their structure: dimensions, measure, attributes."""
