@@ -44,8 +44,8 @@ sys.path.insert(0, str(BENCH))
 
 from generate import generate, parse_size, size_label  # noqa: E402
 from run import _wall_and_rss, machine  # noqa: E402
-from xjkg.paths import GRAPH_FILE, ONTOLOGY_FILE, SHAPES_FILE  # noqa: E402
-from xjkg.progress import counter  # noqa: E402
+from xjkg.core.paths import GRAPH_FILE, ONTOLOGY_FILE, SHAPES_FILE  # noqa: E402
+from xjkg.core.progress import counter  # noqa: E402
 
 REPO = BENCH.parent
 VENV_BIN = Path(sys.executable).parent
@@ -154,9 +154,9 @@ def measure(pair: Pair, repeat: int) -> None:
 
 def query_pairs(graph: Path, names: list[str] | None, formats: list[str] | None, workdir: Path) -> list[Pair]:
     """Every stored query (default parameters) in every output format, against the pyoxigraph script."""
-    from xjkg.engines import values_block
-    from xjkg.query import bind_params, stored_queries
-    from xjkg.sparql_safety import insert_values
+    from xjkg.core.sparql_safety import insert_values
+    from xjkg.query.engines import values_block
+    from xjkg.query.stored import bind_params, stored_queries
 
     pairs = []
     for name, query in sorted(stored_queries().items()):
@@ -193,7 +193,7 @@ def _result_tuples(report_file: Path) -> set[tuple[str, ...]]:
     from rdflib import BNode, Graph
     from rdflib.namespace import SH
 
-    from xjkg.shacl_sparql import sparql_path
+    from xjkg.validation.shacl_sparql import sparql_path
 
     graph = Graph().parse(report_file, format="nt" if report_file.suffix == ".nt" else "turtle")
     rows: set[tuple[str, ...]] = set()
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
                 opener = [
                     sys.executable,
                     "-c",
-                    f"from xjkg.engines import EmbeddedEngine; EmbeddedEngine({str(data)!r}).close()",
+                    f"from xjkg.query.engines import EmbeddedEngine; EmbeddedEngine({str(data)!r}).close()",
                 ]
                 pairs.append(
                     Pair("open", "EmbeddedEngine, no store cache", label, opener, bulk, 1.3, {"XJKG_STORE_CACHE": "0"})
@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
             label = size_label(max(sizes))
             text_file = workdir / "cache-query.rq"
             name = "two-systems-pilot"
-            from xjkg.query import stored_queries
+            from xjkg.query.stored import stored_queries
 
             text_file.write_text(stored_queries()[name].text, encoding="utf-8")
             base = [sys.executable, "-c", BASELINE_QUERY, str(data), str(text_file), "JSON"]

@@ -4,7 +4,7 @@ Each synthetic section is written in the style of the series (overview, funds by
 advancement, training, pilots, social poverty alleviation: the test fixture's sentences, tests/data/corpus/),
 for Xinjiang and one year each (1950, 1951, …), with numbers that change from year to year and a restatement
 of the previous year's work-relief funds. It is added the way a researcher adds one: ``xjkg report new`` drafts
-its mapping (:func:`xjkg.drafting.new_report`), a scripted review accepts every proposal and fills every TODO,
+its mapping (:func:`xjkg.mapping.drafting.new_report`), a scripted review accepts every proposal and fills every TODO,
 then ``xjkg build --corpus DIR`` is timed as a whole process (read, draft-free build, validation, write).
 
     .venv/bin/python bench/corpus.py                   # 1, 10, 100 reports, 1 repetition
@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from xjkg.drafting import indicator_uses, load_vocabulary, new_report
+from xjkg.mapping.drafting import indicator_uses, load_vocabulary, new_report
 
 BENCH = Path(__file__).resolve().parent
 

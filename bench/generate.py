@@ -19,10 +19,10 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from xjkg.atomic import atomic_open
-from xjkg.corpus import open_corpus
-from xjkg.namespaces import BASE_ID, PREFIXES
-from xjkg.source import load_report
+from xjkg.core.atomic import atomic_open
+from xjkg.core.namespaces import BASE_ID, PREFIXES
+from xjkg.mapping.corpus import open_corpus
+from xjkg.text.source import load_report
 
 __all__ = ["DATA_DIR", "Generated", "data_file", "generate", "main", "parse_size"]
 

@@ -4,7 +4,7 @@ Each measurement is a fresh process (``resource.getrusage`` of the child: its pe
 synthetic data from ``bench/generate.py`` written to a temporary folder:
 
 * ``python``: the interpreter with xjkg imported, nothing read (the floor every command pays);
-* ``read``: :func:`xjkg.readers.read_rdf` of the file;
+* ``read``: :func:`xjkg.core.readers.read_rdf` of the file;
 * ``validate``: ``xjkg validate FILE --no-graph`` (the ontology as background);
 * ``validate+graph``: ``xjkg validate FILE`` (the ontology and the built graph as background).
 
@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate, parse_size
 
 CASES: dict[str, list[str]] = {
-    "python": ["-c", "import xjkg.readers"],
-    "read": ["-c", "import sys; from xjkg.readers import read_rdf; read_rdf(sys.argv[1], max_bytes=1 << 40)"],
+    "python": ["-c", "import xjkg.core.readers"],
+    "read": ["-c", "import sys; from xjkg.core.readers import read_rdf; read_rdf(sys.argv[1], max_bytes=1 << 40)"],
     "validate": ["-m", "xjkg", "validate", "--max-bytes", str(1 << 40), "--no-graph", "--format", "json"],
     "validate+graph": ["-m", "xjkg", "validate", "--max-bytes", str(1 << 40), "--format", "json"],
 }

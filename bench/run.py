@@ -42,8 +42,8 @@ sys.path.insert(0, str(BENCH))
 
 from generate import DATA_DIR, data_file, generate, parse_size, size_label  # noqa: E402
 from worker import tree_peak_mb, values_clause  # noqa: E402
-from xjkg.atomic import atomic_write_bytes  # noqa: E402
-from xjkg.paths import GRAPH_FILE, ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE  # noqa: E402
+from xjkg.core.atomic import atomic_write_bytes  # noqa: E402
+from xjkg.core.paths import GRAPH_FILE, ONTOLOGY_FILE, QUERIES_DIR, SHAPES_FILE  # noqa: E402
 
 __all__ = ["PARTS", "Measure", "Run", "main"]
 
@@ -185,7 +185,7 @@ def _has_module(name: str) -> str | None:
 
 @dataclass
 class BenchQuery:
-    """A query to time: stored (``queries/``, bound by xjkg.query) or a bench one (``bench/queries``)."""
+    """A query to time: stored (``queries/``, bound by xjkg.query.stored) or a bench one (``bench/queries``)."""
 
     name: str
     text: str
@@ -214,11 +214,11 @@ def _spec(term: Any) -> dict[str, str]:
 
 
 def load_queries(run: Run, stored: bool = True) -> list[BenchQuery]:
-    """The stored queries (through ``xjkg.query``) followed by the bench queries."""
+    """The stored queries (through ``xjkg.query.stored``) followed by the bench queries."""
     found: list[BenchQuery] = []
-    reason = _has_module("xjkg.query") if stored else "not asked for"
+    reason = _has_module("xjkg.query.stored") if stored else "not asked for"
     if reason is None:
-        from xjkg.query import bind_params, stored_queries
+        from xjkg.query.stored import bind_params, stored_queries
 
         for name, q in sorted(stored_queries().items()):
             try:  # the defaults; a parameter with neither default nor "optional" gets a sample value
@@ -250,7 +250,7 @@ def load_queries(run: Run, stored: bool = True) -> list[BenchQuery]:
 def part_load(run: Run, size: int, data: Path, repeat: int, cap: float) -> None:
     """Opening the graph for queries: xjkg's engine, pyoxigraph's bulk load, rdflib's parser."""
     engines = ["xjkg", "pyoxigraph", "rdflib"]
-    if reason := _has_module("xjkg.query"):
+    if reason := _has_module("xjkg.query.stored"):
         run.skip("load", f"xjkg: {reason}", size)
         engines.remove("xjkg")
     for rep in range(repeat):
@@ -280,7 +280,7 @@ def _record(m: Measure, answer: dict[str, Any] | None) -> None:
 def part_query(run: Run, size: int, data: Path, queries: list[BenchQuery], repeat: int, cap: float) -> None:
     """Every query on xjkg's embedded engine, raw pyoxigraph on the same file, and rdflib (capped)."""
     engines = ["xjkg", "pyoxigraph", "rdflib"]
-    if reason := _has_module("xjkg.query"):
+    if reason := _has_module("xjkg.query.stored"):
         run.skip("query", f"xjkg: {reason}", size)
         engines.remove("xjkg")
     workers: dict[str, Worker] = {}
@@ -345,9 +345,9 @@ def part_validate(run: Run, size: int, data: Path, repeat: int, cap: float, shap
         return
     engines = list(engines)
     if "xjkg" in engines:
-        reason = _has_module("xjkg.validate")
-        if reason is None and not hasattr(importlib.import_module("xjkg.validate"), "validate_graph"):
-            reason = "xjkg.validate has no validate_graph yet"
+        reason = _has_module("xjkg.validation.validate")
+        if reason is None and not hasattr(importlib.import_module("xjkg.validation.validate"), "validate_graph"):
+            reason = "xjkg.validation.validate has no validate_graph yet"
         if reason:
             run.skip("validate", f"xjkg: {reason}", size)
             engines.remove("xjkg")

@@ -33,7 +33,7 @@ def tree_peak_mb(pid: int) -> float | None:
 
     Not ``ru_maxrss``: a child started by fork + exec inherits its parent's peak, so every worker
     would report at least the runner's size (xjkg's query workers are such children: ``python -m
-    xjkg.engine_worker``).
+    xjkg.query.worker``).
     """
     total, pids = 0, [pid]
     while pids:
@@ -195,10 +195,10 @@ class _Rdflib(_Engine):
 
 
 class _Xjkg(_Engine):
-    """xjkg's embedded engine (``xjkg.query.EmbeddedEngine``), as a user of the library gets it."""
+    """xjkg's embedded engine (``xjkg.query.stored.EmbeddedEngine``), as a user of the library gets it."""
 
     def open(self, data: str) -> None:
-        from xjkg.query import EmbeddedEngine
+        from xjkg.query.stored import EmbeddedEngine
 
         self.engine = EmbeddedEngine(Path(data))
         self.engine.query("ASK { ?s ?p ?o }", timeout=600)  # the store is ready only after a first answer
@@ -262,8 +262,8 @@ def _validate(request: dict[str, Any]) -> dict[str, Any]:
             data_graph, shacl_graph=shapes_graph, ont_graph=ont_graph, inference="none", advanced=True
         )
     else:  # xjkg: the project's own path (its reader, then validate_graph), whatever engine it chose
-        from xjkg.readers import read_rdf
-        from xjkg.validate import validate_graph
+        from xjkg.core.readers import read_rdf
+        from xjkg.validation.validate import validate_graph
 
         graph = Graph()
         read_rdf(data, None, max_bytes=10**11, graph=graph)

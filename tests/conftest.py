@@ -45,5 +45,5 @@ def repo() -> Path:
 
 @pytest.fixture(autouse=True, scope="session")
 def _store_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The persistent store cache (xjkg.store_cache) of every test lives in a temporary folder, not ~/.cache."""
+    """The persistent store cache (xjkg.query.store_cache) of every test lives in a temporary folder, not ~/.cache."""
     os.environ["XJKG_CACHE_DIR"] = str(tmp_path_factory.mktemp("xjkg-cache"))

@@ -2,8 +2,8 @@
 
     python tests/crash_points.py POINT [--stub-validation] -- build --output X
 
-The points hook only this process, through the standard functions :mod:`xjkg.atomic` and
-:mod:`xjkg.release` call, so the product code carries no test hook:
+The points hook only this process, through the standard functions :mod:`xjkg.core.atomic` and
+:mod:`xjkg.publish.release` call, so the product code carries no test hook:
 
 * ``none``: run normally;
 * ``write-half:N``: the N-th atomic write stops (SIGKILL) after writing half its bytes;
@@ -81,7 +81,7 @@ def _install(point: str) -> None:
 
         os.fdopen = fdopen  # type: ignore[assignment]
     elif name in ("before-swap", "after-swap"):
-        import xjkg.release as release
+        import xjkg.publish.release as release
 
         real_swap = release._swap
 
@@ -99,7 +99,7 @@ def _install(point: str) -> None:
 def _stub_validation(gate: bool) -> None:
     from rdflib import Graph
 
-    import xjkg.validate as validate
+    import xjkg.validation.validate as validate
 
     def validate_graph(*args: Any, **kwargs: Any) -> Any:
         if gate:

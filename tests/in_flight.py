@@ -8,8 +8,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from xjkg.engines import EmbeddedEngine
-from xjkg.errors import XjkgError
+from xjkg.core.errors import XjkgError
+from xjkg.query.engines import EmbeddedEngine
 
 
 @contextlib.contextmanager

@@ -59,8 +59,8 @@ def test_generation_is_deterministic_by_seed(tmp_path: Path, seed: int) -> None:
 
 def test_quotes_are_cut_from_the_report(data: generate.Generated) -> None:
     """Each span's exact quote is source[start:end], as in the built graph."""
-    from xjkg.corpus import open_corpus
-    from xjkg.source import load_report
+    from xjkg.mapping.corpus import open_corpus
+    from xjkg.text.source import load_report
 
     text = load_report(open_corpus().reports[0].source_file).text
     store = pyoxigraph.Store()

@@ -12,7 +12,7 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402
-from xjkg.extract import extract  # noqa: E402
+from xjkg.text.extract import extract  # noqa: E402
 
 
 def test_synthetic_sections_differ_and_read_as_the_series() -> None:

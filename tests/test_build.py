@@ -12,14 +12,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from xjkg import build as build_module
-from xjkg.build import build, serialize
+from xjkg.build import build as build_module
+from xjkg.build.build import build, serialize
 from xjkg.cli import main
-from xjkg.corpus import open_corpus
-from xjkg.errors import XjkgError
-from xjkg.extract import extract
-from xjkg.namespaces import OA, PROV, RDF, SDMX_MEASURE, XJKG
-from xjkg.paths import DATA_DIR, GRAPH_FILE
+from xjkg.core.errors import XjkgError
+from xjkg.core.namespaces import OA, PROV, RDF, SDMX_MEASURE, XJKG
+from xjkg.core.paths import DATA_DIR, GRAPH_FILE
+from xjkg.mapping.corpus import open_corpus
+from xjkg.text.extract import extract
 
 REPORT_ID = "iprcc-xinjiang-2009"
 SOURCE_FILE = open_corpus().report(REPORT_ID).source_file

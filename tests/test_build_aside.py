@@ -1,4 +1,4 @@
-"""A big graph is written by a forked child while the build validates it (``xjkg.build._serialize_aside``)."""
+"""A big graph is written by a forked child while the build validates it (``xjkg.build.build._serialize_aside``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from xjkg import build
+from xjkg.build import build
 
 
 def _big_graph() -> Graph:

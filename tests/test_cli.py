@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from xjkg import cli
-from xjkg.errors import EXIT_FAILED
+from xjkg.core.errors import EXIT_FAILED
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
-from xjkg.build import build
+from xjkg.build.build import build
 from xjkg.cli import main
-from xjkg.corpus import open_corpus, report_statements
-from xjkg.errors import XjkgError
-from xjkg.namespaces import ID, PROV, RDF, XJKG
-from xjkg.paths import DATA_DIR, GRAPH_FILE, VOCAB_DIR
+from xjkg.core.errors import XjkgError
+from xjkg.core.namespaces import ID, PROV, RDF, XJKG
+from xjkg.core.paths import DATA_DIR, GRAPH_FILE, VOCAB_DIR
+from xjkg.mapping.corpus import open_corpus, report_statements
 
 REPORT_ID = "iprcc-xinjiang-2009"
 REPO = Path(__file__).resolve().parent.parent
@@ -313,8 +313,8 @@ def test_the_build_refuses_to_lose_a_published_iri(corpus: Path, capsys: pytest.
 def test_the_server_redirects_an_iri_of_0_1_0_and_names_the_report_of_a_figure() -> None:
     from starlette.testclient import TestClient
 
-    from xjkg.paths import QUERIES_DIR
-    from xjkg.query import EmbeddedEngine, stored_queries
+    from xjkg.core.paths import QUERIES_DIR
+    from xjkg.query.stored import EmbeddedEngine, stored_queries
     from xjkg.server import ServerConfig, create_app
 
     span = next(str(i)[len(str(ID)) :] for i in _published() if str(i).startswith(str(ID) + "span/"))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from xjkg.validate import validate_graph
+from xjkg.validation.validate import validate_graph
 
 SHAPES = Path(__file__).resolve().parent / "shapes"
 

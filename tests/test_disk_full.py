@@ -19,8 +19,8 @@ import pytest
 
 from kg_sample import sample_graph
 from test_kill import DRIVER, PREVIOUS, tree
-from xjkg.paths import GRAPH_FILE
-from xjkg.release import release
+from xjkg.core.paths import GRAPH_FILE
+from xjkg.publish.release import release
 
 pytestmark = pytest.mark.slow
 

@@ -9,10 +9,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg_sample import sample_graph
-from xjkg.docs import preferred, write_docs
-from xjkg.export import read_graph
-from xjkg.namespaces import OWL, RDF, RDFS, SH
-from xjkg.paths import ONTOLOGY_FILE
+from xjkg.core.namespaces import OWL, RDF, RDFS, SH
+from xjkg.core.paths import ONTOLOGY_FILE
+from xjkg.publish.docs import preferred, write_docs
+from xjkg.publish.export import read_graph
 
 EVIL = "<script>alert(1)</script>"
 

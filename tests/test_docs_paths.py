@@ -92,7 +92,7 @@ def test_every_named_path_exists() -> None:
     [
         ("see ENGINES.md for the traps", ["x: ENGINES.md"]),
         ("read `src/xjkg/nowhere.py` first", ["x: src/xjkg/nowhere.py"]),
-        ("the package file ``xjkg/context.jsonld``", []),
+        ("the package file ``xjkg/publish/context.jsonld``", []),
         ("one file per query, queries/*.rq", []),
         ("see data/reports/iprcc-xinjiang-2009/README.md", []),
     ],

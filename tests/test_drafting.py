@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from xjkg.cli import main
-from xjkg.extract import extract
-from xjkg.paths import DATA_DIR
+from xjkg.core.paths import DATA_DIR
+from xjkg.text.extract import extract
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import corpus as bench_corpus

@@ -15,13 +15,13 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg_sample import sample_graph
-from xjkg import export as export_module
 from xjkg.cli import main
-from xjkg.errors import XjkgError
-from xjkg.export import CONTEXT_FILE, FORMATS, GRAPH_BASE, load_parts, read_graph, serialize
-from xjkg.namespaces import ID, PREFIXES, RDFS, XJKG
-from xjkg.paths import ONTOLOGY_FILE
-from xjkg.rdf import CATALOGUE_PREFIXES
+from xjkg.core.errors import XjkgError
+from xjkg.core.namespaces import ID, PREFIXES, RDFS, XJKG
+from xjkg.core.paths import ONTOLOGY_FILE
+from xjkg.core.rdf import CATALOGUE_PREFIXES
+from xjkg.publish import export as export_module
+from xjkg.publish.export import CONTEXT_FILE, FORMATS, GRAPH_BASE, load_parts, read_graph, serialize
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -120,7 +120,7 @@ def test_bytes_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     script = (
         "import hashlib, sys; sys.path.insert(0, 'tests')\n"
         "from kg_sample import sample_graph\n"
-        "from xjkg.export import FORMATS, load_parts, serialize\n"
+        "from xjkg.publish.export import FORMATS, load_parts, serialize\n"
         "parts = load_parts(['all'], graph=sample_graph())\n"
         "for f in FORMATS: print(f, hashlib.sha256(serialize(parts, f)).hexdigest())\n"
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xjkg.extract import extract, parse_number
+from xjkg.text.extract import extract, parse_number
 
 CASES = [
     pytest.param("270, 000 poor people", "270, 000", Decimal(270000), "COUNT", id="separator-with-space"),

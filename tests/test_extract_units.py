@@ -16,8 +16,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import fuzz_settings
-from xjkg.corpus import open_corpus
-from xjkg.extract import UNIT_CODES, extract
+from xjkg.mapping.corpus import open_corpus
+from xjkg.text.extract import UNIT_CODES, extract
 
 # (unit code, spellings, whether the unit word is part of the mention, multiplier)
 UNITS = [

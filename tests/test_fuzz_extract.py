@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fuzzing import corpus_files, fuzz_settings, within
-from xjkg.extract import UNIT_CODES, Mention, extract, parse_number
+from xjkg.text.extract import UNIT_CODES, Mention, extract, parse_number
 
 pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 

@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 
 from fuzzing import fuzz_settings, within
 from server_graph import LiveServer, live_server, write_fixture
-from xjkg.query import EmbeddedEngine, stored_queries
+from xjkg.query.stored import EmbeddedEngine, stored_queries
 from xjkg.server import ServerConfig, create_app
 
 pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from rdflib import Literal, URIRef
 
 from fuzzing import corpus_files, fuzz_settings, within
-from xjkg.errors import EXIT_BAD_INPUT, XjkgError
-from xjkg.paths import GRAPH_FILE
-from xjkg.query import EmbeddedEngine, bind_params, parse_stored_query, run_stored, stored_queries
+from xjkg.core.errors import EXIT_BAD_INPUT, XjkgError
+from xjkg.core.paths import GRAPH_FILE
+from xjkg.query.stored import EmbeddedEngine, bind_params, parse_stored_query, run_stored, stored_queries
 
 pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 

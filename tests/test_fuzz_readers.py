@@ -1,6 +1,6 @@
 """Fuzzing the RDF reader (issue 8, part 4): mutated Turtle, N-Triples, TriG, JSON-LD and RDF/XML files.
 
-Whatever the bytes, :func:`xjkg.readers.read_rdf` returns a graph or raises :class:`XjkgError` whose
+Whatever the bytes, :func:`xjkg.core.readers.read_rdf` returns a graph or raises :class:`XjkgError` whose
 one-line message starts with the file's name (and its line and column where the parser gives one):
 never another exception, never a hang. Kept inputs: ``tests/fuzz_corpus/readers/`` (the extension
 names the format).
@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from rdflib import Graph
 
 from fuzzing import corpus_files, fuzz_settings, within
-from xjkg.errors import EXIT_BAD_INPUT, XjkgError
-from xjkg.readers import read_rdf
+from xjkg.core.errors import EXIT_BAD_INPUT, XjkgError
+from xjkg.core.readers import read_rdf
 
 pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 

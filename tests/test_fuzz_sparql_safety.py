@@ -1,6 +1,6 @@
 """Differential fuzzing of the query safety check (issue 8, part 4): what it accepts never reaches the network.
 
-:func:`xjkg.sparql_safety.check_query` tokenises a query itself to refuse ``SERVICE`` and ``LOAD``
+:func:`xjkg.core.sparql_safety.check_query` tokenises a query itself to refuse ``SERVICE`` and ``LOAD``
 before pyoxigraph, which would run them, sees the text. Queries are assembled from tokens that could
 hide a keyword from a tokenizer (strings, comments, IRIs, escapes, ``<`` comparisons, line ends);
 every query the check accepts is then run on pyoxigraph with a listener on a loopback port as the
@@ -22,8 +22,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from fuzzing import corpus_files, fuzz_settings
-from xjkg.errors import XjkgError
-from xjkg.sparql_safety import check_query
+from xjkg.core.errors import XjkgError
+from xjkg.core.sparql_safety import check_query
 
 pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 
@@ -146,8 +146,8 @@ def test_the_fast_spelling_of_the_high_characters_is_the_plain_one() -> None:
     point, and every token of the hostile corpus and the stored queries, comes out as with the plain spelling."""
     import re
 
-    from xjkg import sparql_safety
-    from xjkg.paths import QUERIES_DIR
+    from xjkg.core import sparql_safety
+    from xjkg.core.paths import QUERIES_DIR
 
     fast, plain = re.compile(sparql_safety.HIGH_CHARS), re.compile(r"[\u00c0-\uffff]")
     differ = [c for c in range(0x110000) if bool(fast.fullmatch(chr(c))) != bool(plain.fullmatch(chr(c)))]

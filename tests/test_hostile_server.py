@@ -24,8 +24,8 @@ import pytest
 
 from fuzzing import corpus_files
 from server_graph import LiveServer, live_server, write_fixture
-from xjkg.errors import XjkgError
-from xjkg.sparql_safety import check_query
+from xjkg.core.errors import XjkgError
+from xjkg.core.sparql_safety import check_query
 
 pytestmark = pytest.mark.server
 

@@ -23,8 +23,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDFS
 
 from kg_sample import sample_graph
-from xjkg.paths import GRAPH_FILE
-from xjkg.release import release
+from xjkg.core.paths import GRAPH_FILE
+from xjkg.publish.release import release
 
 pytestmark = pytest.mark.slow
 
@@ -129,7 +129,7 @@ BUILD_DELAYS = [0.4, 1.2, 2.5]
 @pytest.fixture(scope="module")
 def build_reference() -> bytes:
     """The graph a build writes (built in-process: deterministic bytes)."""
-    from xjkg.build import build, serialize
+    from xjkg.build.build import build, serialize
 
     return serialize(build().graph)
 

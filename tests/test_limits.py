@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 
 from xjkg.cli import main
-from xjkg.readers import TooManyTriplesError, read_rdf, read_rdf_text
+from xjkg.core.readers import TooManyTriplesError, read_rdf, read_rdf_text
 
 
 def _error(capsys: pytest.CaptureFixture[str]) -> str:

@@ -23,8 +23,8 @@ import httpx
 import pytest
 
 from server_graph import LiveServer, live_server, rss_kib
-from xjkg.paths import GRAPH_FILE, QUERIES_DIR
-from xjkg.query import stored_queries
+from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
+from xjkg.query.stored import stored_queries
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 

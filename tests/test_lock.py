@@ -20,8 +20,8 @@ import pytest
 
 from kg_sample import sample_graph
 from test_kill import DRIVER, PREVIOUS, checksums_hold, tree
-from xjkg.paths import GRAPH_FILE
-from xjkg.release import release
+from xjkg.core.paths import GRAPH_FILE
+from xjkg.publish.release import release
 
 pytestmark = pytest.mark.slow
 
@@ -67,7 +67,7 @@ def assert_refused(done: subprocess.CompletedProcess[str], what: str, target: Pa
 
 @pytest.fixture(scope="module")
 def build_reference() -> bytes:
-    from xjkg.build import build, serialize
+    from xjkg.build.build import build, serialize
 
     return serialize(build().graph)
 

@@ -11,10 +11,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from kg_sample import sample_graph
-from xjkg.metadata import DATASETS, SPDX, VOID, build_metadata, reports_in
-from xjkg.namespaces import DCAT, DCTERMS, RDF
-from xjkg.release import release
-from xjkg.validate import validate_graph
+from xjkg.core.namespaces import DCAT, DCTERMS, RDF
+from xjkg.publish.metadata import DATASETS, SPDX, VOID, build_metadata, reports_in
+from xjkg.publish.release import release
+from xjkg.validation.validate import validate_graph
 
 BASE = "https://example.org/xjkg/1.0/"
 REPORT = URIRef("https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009")
@@ -125,7 +125,7 @@ def test_the_source_rights_come_from_the_graph() -> None:
     licence = metadata.value(REPORT, DCTERMS.license)
     assert (licence, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), rights) in metadata
     graph.remove((REPORT, DCTERMS.rights, None))
-    from xjkg.errors import XjkgError
+    from xjkg.core.errors import XjkgError
 
     with pytest.raises(XjkgError, match="no rights statement"):
         build_metadata(graph)
@@ -133,7 +133,7 @@ def test_the_source_rights_come_from_the_graph() -> None:
 
 def test_report_title_and_publisher_are_read_from_the_graph() -> None:
     """The source dataset's title and its publisher's names come from the built graph, not from code."""
-    from xjkg.errors import XjkgError
+    from xjkg.core.errors import XjkgError
 
     graph = sample_graph()
     catalog = build_metadata(graph)

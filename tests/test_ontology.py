@@ -10,8 +10,8 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 import xjkg
-from xjkg import paths
-from xjkg.namespaces import PREFIXES, XJKG
+from xjkg.core import paths
+from xjkg.core.namespaces import PREFIXES, XJKG
 
 VANN = "http://purl.org/vocab/vann/"
 ONTOLOGY = URIRef("https://w3id.org/xjkg/ontology")

@@ -24,8 +24,8 @@ from rdflib import Graph, URIRef
 
 from kg_sample import sample_graph
 from xjkg.cli import main
-from xjkg.errors import XjkgError
-from xjkg.release import release
+from xjkg.core.errors import XjkgError
+from xjkg.publish.release import release
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
 
@@ -345,7 +345,7 @@ def test_what_appears_at_the_target_while_releasing_is_kept(
     tmp_path: Path, a_release: Path, sample_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The target is checked again before the swap, and what the swap moved aside once more before deleting."""
-    from xjkg import release as release_module
+    from xjkg.publish import release as release_module
 
     target = tmp_path / "release"
     target.mkdir()

@@ -1,7 +1,7 @@
 """Every stored query: its header and its answer checked against the report text (the same rows on
 Oxigraph server, Virtuoso and rdflib: test_stores.py).
 
-Expected numbers are read from the report with :mod:`xjkg.extract`, never retyped.
+Expected numbers are read from the report with :mod:`xjkg.text.extract`, never retyped.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import pytest
 
 import stores
 from xjkg.cli import main
-from xjkg.corpus import open_corpus
-from xjkg.engines import EmbeddedEngine
-from xjkg.extract import extract
-from xjkg.paths import GRAPH_FILE, QUERIES_DIR
-from xjkg.query import PARAM_TYPES, StoredQuery, bind_params, stored_queries
-from xjkg.remote import EndpointEngine
+from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
+from xjkg.mapping.corpus import open_corpus
+from xjkg.query.engines import EmbeddedEngine
+from xjkg.query.remote import EndpointEngine
+from xjkg.query.stored import PARAM_TYPES, StoredQuery, bind_params, stored_queries
+from xjkg.text.extract import extract
 
 REPORT = open_corpus().report("iprcc-xinjiang-2009").text()
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))

@@ -25,12 +25,12 @@ from rdflib.compare import isomorphic
 from fuzzing import within
 from in_flight import query_in_flight
 from xjkg.cli import main
-from xjkg.engines import EmbeddedEngine
-from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from xjkg.query import Param, StoredQuery, bind_params, parse_stored_query
-from xjkg.rdf import rdflib_to_wire, sparql_term, wire_to_rdflib
-from xjkg.remote import EndpointEngine
-from xjkg.sparql_safety import MAX_DEPTH, check_query, insert_values
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.rdf import rdflib_to_wire, sparql_term, wire_to_rdflib
+from xjkg.core.sparql_safety import MAX_DEPTH, check_query, insert_values
+from xjkg.query.engines import EmbeddedEngine
+from xjkg.query.remote import EndpointEngine
+from xjkg.query.stored import Param, StoredQuery, bind_params, parse_stored_query
 
 EX = "http://example.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -510,7 +510,7 @@ def test_the_worker_imports_neither_rdflib_nor_the_formats() -> None:
     """The worker starts a fresh interpreter per engine: it imports pyoxigraph and the RDF core's term code only
     (the term code when it first evaluates a query: a command forks its worker before importing it)."""
     code = (
-        "import sys, xjkg.engine_worker; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'xjkg')))"
+        "import sys, xjkg.query.worker; print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'xjkg')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "['xjkg', 'xjkg.engine_worker']"
+    assert done.stdout.strip() == "['xjkg', 'xjkg.query.worker']"

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from in_flight import query_in_flight
-from xjkg.engines import EmbeddedEngine
-from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from xjkg.paths import QUERIES_DIR
-from xjkg.query import _HEADERS, bind_params, parse_stored_query, stored_queries
-from xjkg.sparql_safety import clear_caches
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.paths import QUERIES_DIR
+from xjkg.core.sparql_safety import clear_caches
+from xjkg.query.engines import EmbeddedEngine
+from xjkg.query.stored import _HEADERS, bind_params, parse_stored_query, stored_queries
 
 EX = "http://example.org/"
 SMALL = f"""@prefix ex: <{EX}> .
@@ -179,7 +179,8 @@ def test_headers_are_read_once_and_kept_exactly(tmp_path: Path, monkeypatch: pyt
 
 
 def test_the_early_worker_is_adopted_or_ended(small_graph: Path) -> None:
-    from xjkg import cli, engine_worker
+    from xjkg import cli
+    from xjkg.query import worker as engine_worker
 
     cli._early_query_worker(["query", "q", "--endpoint", "http://127.0.0.1:9/sparql"])
     assert engine_worker._early is None  # not on the graph: nothing forked early
@@ -219,8 +220,8 @@ SAMPLES = {
 
 def test_parameters_bound_without_rdflib_are_the_rdflib_terms() -> None:
     """The one-shot command binds parameters as wire terms (no rdflib): the same VALUES block, every type."""
-    from xjkg.engines import values_block
-    from xjkg.query import Param, StoredQuery, bind_wires, wire_values_block
+    from xjkg.query.engines import values_block
+    from xjkg.query.stored import Param, StoredQuery, bind_wires, wire_values_block
 
     queries = [q for q in stored_queries().values() if q.params]
     assert queries

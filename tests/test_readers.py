@@ -17,8 +17,8 @@ from rdflib.compare import isomorphic
 
 from fuzzing import within
 from xjkg.cli import main
-from xjkg.errors import XjkgError
-from xjkg.readers import format_for, read_all, read_rdf, read_rdf_text
+from xjkg.core.errors import XjkgError
+from xjkg.core.readers import format_for, read_all, read_rdf, read_rdf_text
 
 DATA = Path(__file__).parent / "data" / "validate"
 SHAPES = DATA / "shapes-mini.ttl"

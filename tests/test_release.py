@@ -11,10 +11,10 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg_sample import sample_graph
-from xjkg import release as release_module
-from xjkg.errors import XjkgError
-from xjkg.namespaces import ID, RDFS
-from xjkg.release import release
+from xjkg.core.errors import XjkgError
+from xjkg.core.namespaces import ID, RDFS
+from xjkg.publish import release as release_module
+from xjkg.publish.release import release
 
 pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 

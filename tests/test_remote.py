@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from xjkg.cli import main
-from xjkg.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from xjkg.remote import PASSWORD_VARIABLE, EndpointEngine, remote
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.query.remote import PASSWORD_VARIABLE, EndpointEngine, remote
 
 Behaviour = Callable[[socket.socket, bytes, threading.Event], None]
 

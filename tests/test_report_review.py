@@ -11,11 +11,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from xjkg.build import build
-from xjkg.errors import XjkgError
-from xjkg.namespaces import ID, OA, RDF, SDMX_ATTRIBUTE, SDMX_MEASURE, XJKG, XSD
-from xjkg.paths import DATA_DIR, ONTOLOGY_FILE
-from xjkg.validate import validate_graph
+from xjkg.build.build import build
+from xjkg.core.errors import XjkgError
+from xjkg.core.namespaces import ID, OA, RDF, SDMX_ATTRIBUTE, SDMX_MEASURE, XJKG, XSD
+from xjkg.core.paths import DATA_DIR, ONTOLOGY_FILE
+from xjkg.validation.validate import validate_graph
 
 REPORT_ID = "iprcc-xinjiang-2009"
 REPO = Path(__file__).resolve().parent.parent

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xjkg.errors import XjkgError
-from xjkg.rdf import normal_wire, rdflib_to_wire, wire_to_rdflib
-from xjkg.results import ROW_FORMATS, QueryResult
-from xjkg.sparql_safety import check_query, clear_caches, insert_values
+from xjkg.core.errors import XjkgError
+from xjkg.core.rdf import normal_wire, rdflib_to_wire, wire_to_rdflib
+from xjkg.core.sparql_safety import check_query, clear_caches, insert_values
+from xjkg.query.results import ROW_FORMATS, QueryResult
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -137,7 +137,7 @@ def test_xml_escaping_is_saxutils(text: str) -> None:
     """The XML result writer escapes as ``xml.sax.saxutils`` (not imported: it costs a one-shot query)."""
     from xml.sax.saxutils import escape, quoteattr
 
-    from xjkg.results import xml_escape, xml_quoteattr
+    from xjkg.query.results import xml_escape, xml_quoteattr
 
     assert xml_escape(text) == escape(text)
     assert xml_quoteattr(text) == quoteattr(text)

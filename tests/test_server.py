@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from starlette.testclient import TestClient
 
 from server_graph import FIGURE, SENTENCE, write_fixture
-from xjkg.query import EmbeddedEngine, stored_queries
+from xjkg.query.stored import EmbeddedEngine, stored_queries
 from xjkg.server import GRAPH_NAME, ServerConfig, allowed_hosts, create_app, negotiate
 
 SELECT_ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"

@@ -1,6 +1,6 @@
-"""The fast path for SHACL-SPARQL constraints (:mod:`xjkg.shacl_sparql`) against the reference, pySHACL.
+"""The fast path for SHACL-SPARQL constraints (:mod:`xjkg.validation.shacl_sparql`) against the reference, pySHACL.
 
-Every case runs through :func:`xjkg.validate.validate_graph` with ``engine="fast"`` (pySHACL for the core
+Every case runs through :func:`xjkg.validation.validate.validate_graph` with ``engine="fast"`` (pySHACL for the core
 constraints, pyoxigraph once per SPARQL constraint) and ``engine="pyshacl"`` (everything in pySHACL, one
 query per focus node); the results are compared as sets of (focus node, path, value, severity, source
 shape, constraint component, message), and any disagreement fails. The W3C SHACL Core suite has no SPARQL tests
@@ -22,12 +22,12 @@ import pytest
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from xjkg import paths
-from xjkg.errors import XjkgError
-from xjkg.namespaces import ID, SH
-from xjkg.readers import read_rdf
-from xjkg.shacl_sparql import split_shapes
-from xjkg.validate import ValidationOutcome, ValidationResult, validate_graph
+from xjkg.core import paths
+from xjkg.core.errors import XjkgError
+from xjkg.core.namespaces import ID, SH
+from xjkg.core.readers import read_rdf
+from xjkg.validation.shacl_sparql import split_shapes
+from xjkg.validation.validate import ValidationOutcome, ValidationResult, validate_graph
 
 EX = Namespace("http://example.org/")
 DASH = Namespace("http://datashapes.org/dash#")
@@ -485,7 +485,7 @@ def test_one_path_printer_for_queries_and_reports(path: str, expected: str | Non
     sequence keeps its brackets (``^a/b`` would mean something else)."""
     from rdflib import Graph, URIRef
 
-    from xjkg.shacl_sparql import sparql_path
+    from xjkg.validation.shacl_sparql import sparql_path
 
     graph = Graph().parse(
         format="turtle",

@@ -1,7 +1,7 @@
 """The SHACL shapes, DASH style: every shape has a valid and an invalid example under tests/shapes/.
 
 Each example is validated together with ``tests/shapes/_context.ttl`` (a small report, places, concepts)
-through :func:`xjkg.validate.validate_graph` (pySHACL, no inference, the ontology as background). A valid
+through :func:`xjkg.validation.validate.validate_graph` (pySHACL, no inference, the ontology as background). A valid
 example gives no result at all; an invalid one gives exactly the results its ``dash:expectedResult``
 lists: that shape (or, for a property shape, the node shape holding it) on that focus node.
 """
@@ -14,8 +14,8 @@ import pytest
 from rdflib import RDF, BNode, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
-from xjkg import paths
-from xjkg.validate import ValidationOutcome, validate_graph
+from xjkg.core import paths
+from xjkg.validation.validate import ValidationOutcome, validate_graph
 
 DASH = Namespace("http://datashapes.org/dash#")
 XSH = "https://w3id.org/xjkg/shapes#"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from xjkg.store_cache import open_graph
+from xjkg.query.store_cache import open_graph
 
 GRAPH = """@prefix ex: <https://example.org/> .
 ex:a ex:label "first" .
@@ -70,7 +70,7 @@ def test_bad_turtle_is_an_error_and_leaves_no_store(tmp_path: Path) -> None:
 _OPENER = """
 import sys
 from pathlib import Path
-from xjkg.store_cache import open_graph
+from xjkg.query.store_cache import open_graph
 store, n = open_graph(sys.argv[1], cache=Path(sys.argv[2]), min_bytes=0)
 print(n, len(list(store.quads_for_pattern(None, None, None))))
 """

@@ -22,13 +22,13 @@ import pytest
 import stores
 from conftest import known_failures
 from xjkg.cli import main
-from xjkg.engines import EmbeddedEngine, values_block
-from xjkg.paths import GRAPH_FILE, QUERIES_DIR
-from xjkg.query import StoredQuery, bind_params, stored_queries
-from xjkg.rdf import rdflib_to_wire as wire_term
-from xjkg.remote import PASSWORD_VARIABLE, EndpointEngine
-from xjkg.results import QueryResult
-from xjkg.sparql_safety import insert_values
+from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
+from xjkg.core.rdf import rdflib_to_wire as wire_term
+from xjkg.core.sparql_safety import insert_values
+from xjkg.query.engines import EmbeddedEngine, values_block
+from xjkg.query.remote import PASSWORD_VARIABLE, EndpointEngine
+from xjkg.query.results import QueryResult
+from xjkg.query.stored import StoredQuery, bind_params, stored_queries
 
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.rq"))
 
@@ -239,7 +239,7 @@ def two_reports(tmp_path_factory) -> Path:
     import shutil
 
     from test_drafting import FIXTURE, review
-    from xjkg.paths import DATA_DIR
+    from xjkg.core.paths import DATA_DIR
 
     corpus = tmp_path_factory.mktemp("two-reports") / "corpus"
     shutil.copytree(DATA_DIR / "reports", corpus / "reports")

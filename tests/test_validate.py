@@ -1,4 +1,4 @@
-"""``xjkg validate`` and :func:`xjkg.validate.validate_graph`: exit codes, output formats, background, and a
+"""``xjkg validate`` and :func:`xjkg.validation.validate.validate_graph`: exit codes, output formats, background, and a
 realistic new-data file (Luopu County's 2010 figures) that conforms, with realistic mistakes that do not.
 
 These tests use the small shapes in ``data/validate/shapes-mini.ttl`` so that they check the command,
@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from xjkg import paths
 from xjkg.cli import main
-from xjkg.namespaces import ID, RDF, SH
-from xjkg.readers import read_rdf
-from xjkg.validate import validate_graph
+from xjkg.core import paths
+from xjkg.core.namespaces import ID, RDF, SH
+from xjkg.core.readers import read_rdf
+from xjkg.validation.validate import validate_graph
 
 DATA = Path(__file__).parent / "data" / "validate"
 SHAPES = DATA / "shapes-mini.ttl"

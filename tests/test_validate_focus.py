@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 
-from xjkg import paths
-from xjkg.namespaces import OA, RDF, XJKG
-from xjkg.readers import read_rdf
-from xjkg.validate import ValidationOutcome, validate_graph
+from xjkg.core import paths
+from xjkg.core.namespaces import OA, RDF, XJKG
+from xjkg.core.readers import read_rdf
+from xjkg.validation.validate import ValidationOutcome, validate_graph
 
 COUNTY = Path(__file__).parent / "data" / "validate" / "county-2010.ttl"
 

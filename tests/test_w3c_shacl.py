@@ -1,5 +1,5 @@
 """The W3C SHACL Core test suite (``shared/w3c/data-shapes-test-suite/tests/core/``) through
-:func:`xjkg.validate.validate_graph`, the code path of ``xjkg validate``.
+:func:`xjkg.validation.validate.validate_graph`, the code path of ``xjkg validate``.
 
 Each test file holds data, shapes and the expected report; we check the SHACL conformance and the
 results as a multiset of (focus node, path, severity, source shape, constraint component, value).
@@ -18,9 +18,9 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from conftest import known_failures, shared_dir
-from xjkg.namespaces import RDF, SH
-from xjkg.readers import read_rdf
-from xjkg.validate import ValidationResult, _path_text, validate_graph
+from xjkg.core.namespaces import RDF, SH
+from xjkg.core.readers import read_rdf
+from xjkg.validation.validate import ValidationResult, _path_text, validate_graph
 
 pytestmark = pytest.mark.slow  # each test takes seconds (./dev test-fast leaves them to ./dev test)
 

@@ -1,4 +1,4 @@
-"""The RDF 1.1 Turtle test suite (``shared/w3c/rdf/rdf11/rdf-turtle/``) through :func:`xjkg.readers.read_rdf`.
+"""The RDF 1.1 Turtle test suite (``shared/w3c/rdf/rdf11/rdf-turtle/``) through :func:`xjkg.core.readers.read_rdf`.
 
 Positive syntax tests must parse, negative ones must fail with ``file:line:column``, evaluation tests
 must give the expected N-Triples graph (compared as graphs). Tests we cannot pass are listed, with the
@@ -17,8 +17,8 @@ from rdflib.collection import Collection
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from conftest import known_failures, shared_dir
-from xjkg.errors import XjkgError
-from xjkg.readers import read_rdf
+from xjkg.core.errors import XjkgError
+from xjkg.core.readers import read_rdf
 
 SUITE = "w3c/rdf/rdf11/rdf-turtle"
 BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"

@@ -22,7 +22,7 @@ SHIPPED = [
     "xjkg/data/reports/iprcc-xinjiang-2009/report.yaml",
     "xjkg/data/reports/iprcc-xinjiang-2009/xinjiang-poverty-alleviation-2009.txt",
     "xjkg/data/xjkg.ttl",
-    "xjkg/context.jsonld",
+    "xjkg/publish/context.jsonld",
 ]
 
 
@@ -54,7 +54,7 @@ def test_wheel_runs_outside_the_checkout(wheel: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(site)}
-    probe = "import xjkg.paths as p; print(p.ONTOLOGY_FILE); print(p.QUERIES_DIR)"
+    probe = "import xjkg.core.paths as p; print(p.ONTOLOGY_FILE); print(p.QUERIES_DIR)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert all(line.startswith(str(site)) for line in done.stdout.splitlines()), done.stdout

@@ -1,7 +1,7 @@
 """xjkg: a knowledge graph of poverty alleviation in Xinjiang, built from one IPRCC report.
 
-The pipeline, one module a stage: :mod:`xjkg.source` (the report) → :mod:`xjkg.extract` (quantity
-mentions) → :mod:`xjkg.mapping` (what each mention means) → :mod:`xjkg.build` (the graph) →
+The pipeline, one module a stage: :mod:`xjkg.text.source` (the report) → :mod:`xjkg.text.extract` (quantity
+mentions) → :mod:`xjkg.mapping.model` (what each mention means) → :mod:`xjkg.build.build` (the graph) →
 shapes / store / queries / export / server.
 """
 

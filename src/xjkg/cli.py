@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
-from . import __version__
-from .errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg import __version__
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 
 TYPE_CHECKING = False  # not typing's: importing typing costs a one-shot `xjkg query` more than its work
 if TYPE_CHECKING:  # imported where used: `xjkg query` forks its worker before them (issue 14)
@@ -25,22 +25,25 @@ if TYPE_CHECKING:  # imported where used: `xjkg query` forks its worker before t
 
 __all__ = ["COMMANDS", "QUERY_FORMATS", "build_parser", "main"]
 
-#: The output formats of ``xjkg query --format`` (:func:`xjkg.query.configure_query`).
+#: The output formats of ``xjkg query --format`` (:func:`xjkg.query.stored.configure_query`).
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld", "turtle", "ntriples", "rdfxml")
 
 #: name → (module, one-line help). The module defines configure_<name> and run_<name>.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "build": ("xjkg.build", "build the graph from the report and write data/xjkg.ttl"),
-    "coverage": ("xjkg.coverage", "list every quantity in the report body and what it became"),
-    "validate": ("xjkg.validate", "validate RDF files against the shapes"),
-    "queries": ("xjkg.query", "list the stored queries"),
-    "query": ("xjkg.query", "run a stored or ad-hoc SPARQL query"),
-    "load": ("xjkg.remote", "put the graph into a SPARQL store over the Graph Store Protocol"),
-    "export": ("xjkg.export", "write the graph, ontology, shapes or metadata in any RDF format"),
-    "release": ("xjkg.release", "build, validate and write a release folder"),
-    "docs": ("xjkg.docs", "write HTML documentation of the ontology, shapes and queries"),
+    "build": ("xjkg.build.build", "build the graph from the report and write data/xjkg.ttl"),
+    "coverage": ("xjkg.build.coverage", "list every quantity in the report body and what it became"),
+    "validate": ("xjkg.validation.validate", "validate RDF files against the shapes"),
+    "queries": ("xjkg.query.stored", "list the stored queries"),
+    "query": ("xjkg.query.stored", "run a stored or ad-hoc SPARQL query"),
+    "load": ("xjkg.query.remote", "put the graph into a SPARQL store over the Graph Store Protocol"),
+    "export": ("xjkg.publish.export", "write the graph, ontology, shapes or metadata in any RDF format"),
+    "release": ("xjkg.publish.release", "build, validate and write a release folder"),
+    "docs": ("xjkg.publish.docs", "write HTML documentation of the ontology, shapes and queries"),
     "serve": ("xjkg.server", "serve the SPARQL endpoint, query API, resource pages and web page"),
-    "report": ("xjkg.drafting", "add a report to the corpus with a draft mapping (new), or list the reports (list)"),
+    "report": (
+        "xjkg.mapping.drafting",
+        "add a report to the corpus with a draft mapping (new), or list the reports (list)",
+    ),
 }
 
 
@@ -105,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv, command)
     finally:
         if command == "query":
-            from .engine_worker import discard
+            from xjkg.query.worker import discard
 
             discard()
 
@@ -124,7 +127,7 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
     words that are not options), or None when it is not one or the graph file is not there.
     """
 
-    data: str | None = None  # the default graph, xjkg.paths.GRAPH_FILE, when no --data is given
+    data: str | None = None  # the default graph, xjkg.core.paths.GRAPH_FILE, when no --data is given
     at = argv.index("query")
     options: dict[str, Any] = {"before": argv[:at], "args": [], "-p": [], "flags": set()}
     rest = argv[at + 1 :]
@@ -150,7 +153,7 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
         if name == "--data":
             data = value
         elif name == "--corpus":
-            from .options import GRAPH_FILE_NAME  # pathlib: imported only with --corpus, before the fork
+            from xjkg.core.options import GRAPH_FILE_NAME  # pathlib: imported only with --corpus, before the fork
 
             data = os.path.join(value, GRAPH_FILE_NAME)
         short = {"--format": "-f", "--param": "-p", "--output": "-o"}.get(name, name)
@@ -162,12 +165,12 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
     if "--data" in options and "--corpus" in options:
         return None  # refused by the full parser (one or the other)
     if data is None:
-        from .paths import GRAPH_FILE  # pathlib: imported only when needed, before the fork
+        from xjkg.core.paths import GRAPH_FILE  # pathlib: imported only when needed, before the fork
 
         data = str(GRAPH_FILE)
     if not os.path.isfile(data):
         return None
-    from .engine_worker import prefork
+    from xjkg.query.worker import prefork
 
     prefork(data)
     options["--data"] = data
@@ -176,11 +179,11 @@ def _early_query_worker(argv: list[str]) -> dict[str, Any] | None:
 
 def _fast_query(plain: dict[str, Any]) -> int | None:
     """A plain `xjkg query NAME_OR_FILE [-f F] [-p N=V]... [--timeout S] [--max-rows N] [-o FILE]` on the graph,
-    done by the worker :func:`_early_query_worker` forked (:func:`xjkg.query.run_job`): this process only
+    done by the worker :func:`_early_query_worker` forked (:func:`xjkg.query.stored.run_job`): this process only
     waits, with the deadline, and writes the bytes. None when the line needs the full parser (a usage error,
     ``--help``, ``-v``, standard input, an option before the command): that path gives its messages."""
 
-    from .engine_worker import run_job
+    from xjkg.query.worker import run_job
 
     if plain["before"] not in ([], ["-q"], ["--quiet"]) or len(plain["args"]) != 1 or plain["args"][0] == "-":
         return None
@@ -195,7 +198,7 @@ def _fast_query(plain: dict[str, Any]) -> int | None:
     if fmt not in QUERY_FORMATS or not 0 < timeout < float("inf") or max_rows <= 0:
         return None
     if plain["before"] or plain["flags"]:
-        from .progress import set_quiet
+        from xjkg.core.progress import set_quiet
 
         set_quiet(True)
     spec = plain["args"][0]
@@ -203,7 +206,7 @@ def _fast_query(plain: dict[str, Any]) -> int | None:
     def run() -> int | None:
         output = None
         if "-o" in plain:
-            from .atomic import check_output_file
+            from xjkg.core.atomic import check_output_file
 
             output = check_output_file(plain["-o"])  # before the query runs: a refused name costs nothing
         job = {"query": spec, "params": plain["-p"], "format": fmt, "max_rows": max_rows}
@@ -222,7 +225,7 @@ def _fast_query(plain: dict[str, Any]) -> int | None:
 def emit(output: Path | None, data: bytes) -> None:
     """Write a command's answer: into the file ``output`` (atomically), or to standard output."""
     if output is not None:
-        from .atomic import atomic_write_bytes
+        from xjkg.core.atomic import atomic_write_bytes
 
         atomic_write_bytes(output, data)
     else:
@@ -246,11 +249,11 @@ def _guarded(command: str | None, run: Callable[[], int | None]) -> int | None:
 
 
 def _where(spec: str) -> str:
-    """How a crash's message names the query, as :func:`xjkg.query._resolve` names it."""
+    """How a crash's message names the query, as :func:`xjkg.query.stored._resolve` names it."""
     import re
     from pathlib import Path
 
-    from .paths import QUERIES_DIR
+    from xjkg.core.paths import QUERIES_DIR
 
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", spec) and (QUERIES_DIR / f"{spec}.rq").is_file():
         return str(QUERIES_DIR / f"{spec}.rq")
@@ -265,7 +268,7 @@ def _main(argv: list[str], command: str | None) -> int:
         return int(exc.code or 0)
     import logging
 
-    from .progress import set_quiet
+    from xjkg.core.progress import set_quiet
 
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,

@@ -1,6 +1,6 @@
 """``xjkg serve``: the SPARQL 1.1 endpoint, the stored queries as a web API, resource pages and the web page.
 
-One Starlette app (:func:`create_app`) over one :class:`xjkg.engines.Engine`, in rooms by concern:
+One Starlette app (:func:`create_app`) over one :class:`xjkg.query.engines.Engine`, in rooms by concern:
 
 - :mod:`.protocol`: the SPARQL 1.1 Protocol, media types, content negotiation, request decoding;
 - :mod:`.api`: the stored queries as a web API and its OpenAPI description;
@@ -17,10 +17,10 @@ requests refused, request size and time limits, CORS off unless ``--cors``, one 
 
 from __future__ import annotations
 
-from .app import allowed_hosts, create_app
-from .lifecycle import configure_serve, run_serve
-from .protocol import CONTENT_TYPES, GRAPH_TYPES, RESULT_TYPES, negotiate
-from .state import GRAPH_NAME, ServerConfig
+from xjkg.server.app import allowed_hosts, create_app
+from xjkg.server.lifecycle import configure_serve, run_serve
+from xjkg.server.protocol import CONTENT_TYPES, GRAPH_TYPES, RESULT_TYPES, negotiate
+from xjkg.server.state import GRAPH_NAME, ServerConfig
 
 __all__ = [
     "CONTENT_TYPES",

@@ -9,12 +9,20 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from .. import __version__
-from ..errors import XjkgError
-from ..query import bind_params
-from ..results import QueryResult
-from .protocol import GRAPH_TYPES, RESULT_TYPES, TRUNCATED_HEADER, negotiate, query_pairs, respond_now, serialize_now
-from .state import State, run_query_then
+from xjkg import __version__
+from xjkg.core.errors import XjkgError
+from xjkg.query.results import QueryResult
+from xjkg.query.stored import bind_params
+from xjkg.server.protocol import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    TRUNCATED_HEADER,
+    negotiate,
+    query_pairs,
+    respond_now,
+    serialize_now,
+)
+from xjkg.server.state import State, run_query_then
 
 __all__ = ["api_openapi", "api_queries", "api_query", "openapi_document", "query_listing"]
 

@@ -27,12 +27,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..engines import Engine
-from ..query import StoredQuery
-from .api import api_openapi, api_queries, api_query
-from .pages import STATIC_DIR, favicon, home, ontology, resource
-from .protocol import TRUNCATED_HEADER, sparql
-from .state import RECEIVED, ClientGoneError, ServerConfig, State
+from xjkg.query.engines import Engine
+from xjkg.query.stored import StoredQuery
+from xjkg.server.api import api_openapi, api_queries, api_query
+from xjkg.server.pages import STATIC_DIR, favicon, home, ontology, resource
+from xjkg.server.protocol import TRUNCATED_HEADER, sparql
+from xjkg.server.state import RECEIVED, ClientGoneError, ServerConfig, State
 
 __all__ = ["MAX_HEADERS", "allowed_hosts", "create_app", "printable"]
 
@@ -174,7 +174,7 @@ def create_app(
     """The web app over ``engine``; ``queries`` defaults to the stored queries shipped with xjkg."""
     config = config or ServerConfig()
     if queries is None:
-        from ..query import stored_queries
+        from xjkg.query.stored import stored_queries
 
         queries = stored_queries()
     middleware = [

@@ -5,7 +5,7 @@ the previous answer on it), an idle kept-alive connection is closed after :data:
 a request head is at most :data:`MAX_HEAD_BYTES` (uvicorn's h11 limit) and :data:`app.MAX_HEADERS` lines.
 SIGINT or SIGTERM kills the query workers at once (whatever they run) and the server stops within about
 two seconds; its temporary folders are removed. Workers die with the server however it ends (see
-:mod:`xjkg.engine_worker`).
+:mod:`xjkg.query.worker`).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from ..errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from ..options import add_corpus_argument, corpus_graph_file
-from ..paths import GRAPH_FILE, QUERIES_DIR
-from .state import ServerConfig, State
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.options import add_corpus_argument, corpus_graph_file
+from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
+from xjkg.server.state import ServerConfig, State
 
 __all__ = ["HEADER_TIMEOUT", "IDLE_TIMEOUT", "MAX_HEAD_BYTES", "configure_serve", "default_workers", "run_serve"]
 
@@ -108,9 +108,9 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 def _docs_dir(scratch: Path) -> Path | None:
-    """Write the ontology documentation (``xjkg.docs``) under ``scratch``, when that module is installed."""
+    """Write the ontology documentation (``xjkg.publish.docs``) under ``scratch``, when that module is installed."""
     try:
-        from ..docs import write_docs
+        from xjkg.publish.docs import write_docs
     except ImportError:
         return None
     target = scratch / "docs"
@@ -238,11 +238,11 @@ def run_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted; prints the address it listens on."""
     import uvicorn
 
-    from ..query import EmbeddedEngine, stored_queries
-    from .app import create_app
+    from xjkg.query.stored import EmbeddedEngine, stored_queries
+    from xjkg.server.app import create_app
 
     if args.base_url is not None:
-        from ..iris import check_http_iri
+        from xjkg.core.iris import check_http_iri
 
         check_http_iri(args.base_url, "--base-url")
     graph_file = Path(args.graph) if args.graph is not None else corpus_graph_file(args.corpus)
@@ -331,6 +331,6 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def allowed_hosts_for(host: str, base_url: str | None) -> tuple[str, ...]:
-    from .app import allowed_hosts
+    from xjkg.server.app import allowed_hosts
 
     return allowed_hosts(host, base_url)

@@ -10,12 +10,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from ..namespaces import BASE_ID, XJKG
-from ..paths import ONTOLOGY_FILE
-from ..web import pages as web_pages
-from .api import query_listing
-from .protocol import CONTENT_TYPES, GRAPH_TYPES, SUFFIXES, negotiate, serialize
-from .state import State, off_loop, run_query
+from xjkg.core.namespaces import BASE_ID, XJKG
+from xjkg.core.paths import ONTOLOGY_FILE
+from xjkg.server.api import query_listing
+from xjkg.server.protocol import CONTENT_TYPES, GRAPH_TYPES, SUFFIXES, negotiate, serialize
+from xjkg.server.state import State, off_loop, run_query
+from xjkg.web import pages as web_pages
 
 __all__ = ["DESCRIBE_QUERY", "STATIC_DIR", "favicon", "home", "ontology", "resource"]
 

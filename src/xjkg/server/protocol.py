@@ -18,10 +18,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from ..engines import Engine
-from ..rdf import RDF_FORMATS
-from ..results import GRAPH_FORMATS, QueryResult
-from .state import RECEIVED, ServerConfig, State, off_loop, run_query_then
+from xjkg.core.rdf import RDF_FORMATS
+from xjkg.query.engines import Engine
+from xjkg.query.results import GRAPH_FORMATS, QueryResult
+from xjkg.server.state import RECEIVED, ServerConfig, State, off_loop, run_query_then
 
 __all__ = [
     "CONTENT_TYPES",

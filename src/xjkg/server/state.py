@@ -27,12 +27,12 @@ from rdflib.term import Identifier
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from ..engines import EmbeddedEngine, Engine
-from ..errors import EXIT_FAILED, XjkgError
-from ..namespaces import BASE_ID
-from ..query import StoredQuery
-from ..results import QueryResult
-from ..web import pages
+from xjkg.core.errors import EXIT_FAILED, XjkgError
+from xjkg.core.namespaces import BASE_ID
+from xjkg.query.engines import EmbeddedEngine, Engine
+from xjkg.query.results import QueryResult
+from xjkg.query.stored import StoredQuery
+from xjkg.web import pages
 
 __all__ = [
     "GRAPH_NAME",

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 from rdflib import BNode, Literal, URIRef
 
-from ..namespaces import BASE_ID, PREFIXES, XJKG
-from ..rdf import NAMES
-from ..source import Report
+from xjkg.core.namespaces import BASE_ID, PREFIXES, XJKG
+from xjkg.core.rdf import NAMES
+from xjkg.text.source import Report
 
 __all__ = [
     "CLASSES_QUERY",
@@ -176,12 +176,12 @@ came from.</footer>
 
 @lru_cache(maxsize=16)
 def report_source(report_iri: str | None = None) -> Report | None:
-    """The report ``report_iri`` as the build read it (:func:`xjkg.source.load_report`, the one sentence
+    """The report ``report_iri`` as the build read it (:func:`xjkg.text.source.load_report`, the one sentence
     splitter), for sentences the graph gives only by offset; None if the corpus does not hold it (or holds
     several reports and none is named), or it cannot be read as mapped."""
-    from ..corpus import open_corpus, report_id_of
-    from ..errors import XjkgError
-    from ..source import load_report
+    from xjkg.core.errors import XjkgError
+    from xjkg.mapping.corpus import open_corpus, report_id_of
+    from xjkg.text.source import load_report
 
     try:
         reports = open_corpus().reports

@@ -1,0 +1,239 @@
+"""The corpus: a folder of reports and the vocabularies they share (``data/`` by default, ``--corpus DIR``).
+
+Layout (``data/README.md``)::
+
+    <corpus>/vocab/*.yaml                 shared vocabularies (places, organisations, indicators, …)
+    <corpus>/reports/<id>/report.yaml     the source text's name and checksum, what the report is, defaults
+    <corpus>/reports/<id>/<file>.txt      the report text, never edited
+    <corpus>/reports/<id>/mapping/*.yaml  that report's entities, figures, exclusions, derived figures
+    <corpus>/xjkg.ttl                     the built graph of every report
+
+The shipped vocabularies (``xjkg/data/vocab``) are always read; a user corpus's own ``vocab/`` extends them
+(new entries only: an id the shipped vocabularies define is refused, naming both files). A report's id is its
+folder name and its IRI ``https://w3id.org/xjkg/id/report/<id>``; nothing else types it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+
+from xjkg.core.errors import EXIT_BAD_INPUT, XjkgError
+from xjkg.core.namespaces import ID
+from xjkg.core.options import GRAPH_FILE_NAME
+from xjkg.core.paths import DATA_DIR, VOCAB_DIR
+from xjkg.mapping.yamlfiles import read_yaml, strip_lines
+
+__all__ = ["Corpus", "ReportInfo", "open_corpus", "report_id_of", "report_iri", "report_statements"]
+
+REPORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+SOURCE_KEYS = {"file", "sha256", "body_ends_before"}
+REPORT_KEYS = {"title", "title_zh", "publisher", "series", "edition", "period", "region", "language", "url",
+               "rights_quote"}  # fmt: skip
+REPORT_REQUIRED = {"title", "publisher", "period", "region", "language", "rights_quote"}
+TOP_KEYS = {"source", "report", "defaults"}
+
+
+def report_iri(report_id: str) -> URIRef:
+    """The IRI of a report.
+
+    >>> str(report_iri("iprcc-xinjiang-2009"))
+    'https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009'
+    """
+    return ID[f"report/{report_id}"]
+
+
+def report_id_of(iri: str) -> str | None:
+    """The report id of a report IRI, or of a figure, span or sentence IRI minted under it.
+
+    >>> report_id_of("https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009/figure/training/people-trained")
+    'iprcc-xinjiang-2009'
+    >>> report_id_of("https://w3id.org/xjkg/id/county/luopu") is None
+    True
+    """
+    prefix = str(ID) + "report/"
+    if not iri.startswith(prefix):
+        return None
+    rest = iri[len(prefix) :].split("/", 1)[0]
+    return rest if REPORT_ID.fullmatch(rest) else None
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """One report of the corpus, from its ``report.yaml`` (checked: unknown keys and missing ones refused)."""
+
+    id: str
+    folder: Path
+    source_file: Path
+    sha256: str
+    body_ends_before: str | None
+    title: str
+    title_zh: str | None
+    publisher: str
+    series: str | None
+    edition: str | None
+    period: tuple[str, ...]
+    region: str
+    language: str
+    url: str | None
+    rights_quote: str
+    defaults: dict[str, str]
+
+    @property
+    def iri(self) -> URIRef:
+        return report_iri(self.id)
+
+    @property
+    def settings_file(self) -> Path:
+        return self.folder / "report.yaml"
+
+    @property
+    def mapping_dir(self) -> Path:
+        return self.folder / "mapping"
+
+    def text(self) -> str:
+        """The report's text as stored (the checksum is checked by :func:`xjkg.text.source.load_report`)."""
+        try:
+            return self.source_file.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise XjkgError(f"{self.source_file}: cannot read the report ({exc})", EXIT_BAD_INPUT) from None
+
+
+def _read_settings(folder: Path) -> ReportInfo:
+    path = folder / "report.yaml"
+    if not path.is_file():
+        raise XjkgError(f"{path}: every report folder needs a report.yaml", EXIT_BAD_INPUT)
+    if not REPORT_ID.fullmatch(folder.name):
+        raise XjkgError(
+            f"{folder}: a report's folder name is its id: lower-case letters, digits and '-' only", EXIT_BAD_INPUT
+        )
+    raw = read_yaml(path)
+    if not isinstance(raw, dict):
+        raise XjkgError(f"{path}: expected the sections source, report and defaults", EXIT_BAD_INPUT)
+    raw = strip_lines(raw)
+    _check_keys(path, "", raw, TOP_KEYS, {"source", "report"})
+    source, report = raw["source"], raw["report"]
+    _check_keys(path, "source", source, SOURCE_KEYS, {"file", "sha256"})
+    _check_keys(path, "report", report, REPORT_KEYS, REPORT_REQUIRED)
+    defaults = raw.get("defaults") or {}
+    _check_keys(path, "defaults", defaults, {"area", "period"}, set())
+    for key, value in [*report.items(), *source.items(), *defaults.items()]:
+        if isinstance(value, str) and value.strip().upper().startswith("TODO"):
+            raise XjkgError(f"{path}: {key} is still to be filled in: {value!r}", EXIT_BAD_INPUT)
+    file_name = str(source["file"])
+    if "/" in file_name or "\\" in file_name or file_name.startswith("."):
+        raise XjkgError(f"{path}: source.file must be a file name in the report's folder, got {file_name!r}")
+    period = report["period"]
+    return ReportInfo(
+        id=folder.name,
+        folder=folder,
+        source_file=folder / file_name,
+        sha256=str(source["sha256"]),
+        body_ends_before=source.get("body_ends_before"),
+        title=str(report["title"]),
+        title_zh=report.get("title_zh"),
+        publisher=str(report["publisher"]),
+        series=report.get("series"),
+        edition=None if report.get("edition") is None else str(report["edition"]),
+        period=tuple(str(p) for p in (period if isinstance(period, list) else [period])),
+        region=str(report["region"]),
+        language=str(report["language"]),
+        url=report.get("url"),
+        rights_quote=str(report["rights_quote"]),
+        defaults={str(k): str(v) for k, v in defaults.items()},
+    )
+
+
+def _check_keys(path: Path, section: str, value: Any, allowed: set[str], required: set[str]) -> None:
+    where = f"{path}: {section}:" if section else f"{path}:"
+    if not isinstance(value, dict):
+        raise XjkgError(f"{where} must be a mapping of keys to values", EXIT_BAD_INPUT)
+    unknown = set(value) - allowed
+    if unknown:
+        raise XjkgError(
+            f"{where} unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}",
+            EXIT_BAD_INPUT,
+        )
+    missing = required - set(value)
+    if missing:
+        raise XjkgError(f"{where} missing key(s) {', '.join(sorted(missing))}", EXIT_BAD_INPUT)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A corpus folder: its vocabulary files (shipped first) and its reports (sorted by id)."""
+
+    root: Path
+
+    @property
+    def graph_file(self) -> Path:
+        return self.root / GRAPH_FILE_NAME
+
+    @property
+    def vocab_files(self) -> list[Path]:
+        """The shipped vocabularies, then the corpus's own (if it is not the shipped folder)."""
+        files = sorted(VOCAB_DIR.glob("*.yaml"))
+        own = self.root / "vocab"
+        if own.is_dir() and own.resolve() != VOCAB_DIR.resolve():
+            files += sorted(own.glob("*.yaml"))
+        return files
+
+    @cached_property
+    def reports(self) -> tuple[ReportInfo, ...]:
+        folder = self.root / "reports"
+        if not folder.is_dir():
+            raise XjkgError(f"{self.root}: not a corpus (no reports/ folder; see data/README.md)", EXIT_BAD_INPUT)
+        found = tuple(_read_settings(d) for d in sorted(folder.iterdir()) if d.is_dir())
+        if not found:
+            raise XjkgError(f"{folder}: the corpus has no report", EXIT_BAD_INPUT)
+        return found
+
+    def report(self, report_id: str) -> ReportInfo:
+        for info in self.reports:
+            if info.id == report_id:
+                return info
+        known = ", ".join(r.id for r in self.reports)
+        raise XjkgError(f"{self.root}: no report {report_id!r} (the corpus has {known})", EXIT_BAD_INPUT)
+
+
+def open_corpus(root: Path | None = None) -> Corpus:
+    """The corpus at ``root`` (default: the project's ``data/``).
+
+    >>> [r.id for r in open_corpus().reports][:1]
+    ['iprcc-xinjiang-2009']
+    """
+    path = Path(root) if root is not None else DATA_DIR
+    if not path.is_dir():
+        raise XjkgError(f"{path}: no such corpus folder", EXIT_BAD_INPUT)
+    return Corpus(path)
+
+
+_ATTRIBUTED = URIRef("http://www.w3.org/ns/prov#wasAttributedTo")
+_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+
+
+def report_statements(graph: Graph) -> dict[str, Graph]:
+    """Each report's statements, by report id: every triple about the report or about a node minted under its IRI
+    (its figures, spans, sentences and their selectors), and every triple that cites it (a shared entity
+    ``prov:wasAttributedTo`` the report, or ``prov:wasDerivedFrom`` one of its spans). Shared vocabularies and
+    the data-set structure belong to no report. The quad exports write each as its own named graph
+    (``https://w3id.org/xjkg/graph/report/<id>``) and VoID describes each as a subset of the graph.
+
+    >>> from xjkg.build.build import build_graph
+    >>> parts = report_statements(build_graph())
+    >>> sorted(parts), len(parts["iprcc-xinjiang-2009"]) > 5000
+    (['iprcc-xinjiang-2009'], True)
+    """
+    parts: dict[str, Graph] = {}
+    for s, p, o in graph:
+        owner = report_id_of(str(s)) if isinstance(s, URIRef) else None
+        if owner is None and p in (_ATTRIBUTED, _DERIVED) and isinstance(o, URIRef):
+            owner = report_id_of(str(o))
+        if owner is not None:
+            parts.setdefault(owner, Graph()).add((s, p, o))
+    return dict(sorted(parts.items()))

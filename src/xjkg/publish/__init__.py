@@ -1,0 +1,1 @@
+"""Exports, dataset metadata, the release folder and the documentation."""

@@ -1,0 +1,1 @@
+"""The report's text and the quantities read from it."""

@@ -1,0 +1,1 @@
+"""SHACL validation: pySHACL for SHACL Core, our engine for SHACL-SPARQL, one report."""
