@@ -70,7 +70,7 @@ PER_HEAD = {
     "indicator/population": ("indicator/funds-per-capita", "per-capita", "people (population)"),
 }
 #: The amounts divided per head: the funds a report totals (by fund type and funder), the like-for-like question.
-PER_HEAD_AMOUNTS = {"indicator/anti-poverty-investment"}
+PER_HEAD_AMOUNTS = {"indicator/anti-poverty-investment", "indicator/foreign-funds"}
 
 
 def _curie(value: str, where: Where) -> URIRef:
