@@ -402,10 +402,12 @@ def test_change_over_time(two_reports, queries) -> None:
     assert (total["from_role"], total["to_role"]) == ("headline", "headline")
     assert total["from_sentence"].startswith("In 2009, the three types") and "3.1 billion Yuan" in total["to_sentence"]
     assert total["from_report"].endswith("/iprcc-xinjiang-2009") and total["to_report"].endswith("/xinjiang-2010")
-    # parts pair with parts of the same fund type; the 2009 work-relief funds from both sections, each named
-    relief = [row for row in rows if row["fund_type"] == "work-relief funds"]
-    assert {row["from_value"] for row in relief} == {reported("220 million Yuan"), fixture_value("225 million Yuan")}
-    assert {row["to_value"] for row in relief} == {fixture_value("330 million Yuan")}
+    # parts pair with parts of the same fund type and level (the 2010 section's look back at 2009 stands alone)
+    [relief] = [row for row in rows if row["fund_type"] == "work-relief funds"]
+    assert (relief["from_value"], relief["to_value"]) == (
+        reported("220 million Yuan"),
+        fixture_value("330 million Yuan"),
+    )
     # one report against the other: "what changed"
     changed = run(
         two_reports,
@@ -417,6 +419,87 @@ def test_change_over_time(two_reports, queries) -> None:
     assert total["to_figure"] in {row["to_figure"] for row in changed}
     assert all(row["from_report"].endswith("/iprcc-xinjiang-2009") for row in changed)
     assert run(two_reports, queries, "change-over-time", from_period="id:period/2010", to_period="id:period/2009") == []
+
+
+# -- the made-up series (tests/data/series): two provinces, two years each -----------------------------------
+
+SERIES = Path(__file__).parent / "data" / "series"
+
+
+@pytest.fixture(scope="module")
+def series(tmp_path_factory) -> Iterator[EmbeddedEngine]:
+    graph = tmp_path_factory.mktemp("series") / "xjkg.ttl"
+    assert main(["build", "--corpus", str(SERIES), "--output", str(graph)]) == 0
+    with EmbeddedEngine(graph) as running:
+        yield running
+
+
+def stated(report: str, text: str) -> Decimal:
+    """The value of the quantity written exactly ``text`` in one section of the made-up series."""
+    [source] = (SERIES / "reports" / report).glob("*.txt")
+    values = {m.value for m in extract(source.read_text(encoding="utf-8")) if m.text == text}
+    assert len(values) == 1, f"{text!r} is not one quantity in {report}: {values}"
+    return values.pop()
+
+
+def test_series_change_of_an_indicator_in_a_region_from_one_year_to_the_next(series, queries) -> None:
+    rows = run(
+        series,
+        queries,
+        "change-over-time",
+        indicator="id:indicator/anti-poverty-investment",
+        area="id:region/gansu",
+        from_period="id:period/2009",
+        to_period="id:period/2010",
+    )
+    [total] = [row for row in rows if row["fund_type"] == "anti-poverty funds"]
+    before, after = stated("gansu-2009", "3.02 billion Yuan"), stated("gansu-2010", "3.41 billion Yuan")
+    assert (total["from_value"], total["to_value"], total["change"]) == (before, after, after - before)
+    assert total["change_percent"] == two_places((after - before) / before * 100)
+    assert total["from_report"].endswith("/gansu-2009") and total["to_report"].endswith("/gansu-2010")
+    # each part pairs with the part of the same fund type at the same level of the breakdown, once
+    financial = sorted(
+        (r["from_value"], r["to_value"]) for r in rows if r["fund_type"] == "financial anti-poverty funds"
+    )
+    assert financial == [
+        (stated("gansu-2009", "1.08 billion Yuan"), stated("gansu-2010", "1.25 billion Yuan")),
+        (stated("gansu-2009", "1.46 billion Yuan"), stated("gansu-2010", "1.71 billion Yuan")),
+    ]
+    assert len({(r["from_figure"], r["to_figure"]) for r in rows}) == len(rows)
+    assert {r["area_label"] for r in rows} == {"Gansu Province"}
+
+
+def test_series_funds_of_two_regions_by_fund_type_and_funder_per_poor_person(series, queries) -> None:
+    rows = run(series, queries, "investment-by-fund-type", period="id:period/2009")
+    totals = {
+        r["report"].rsplit("/", 1)[-1]: r
+        for r in rows
+        if r["fund_type"] == "anti-poverty funds" and r["role"] == "headline"
+    }
+    assert set(totals) == {"gansu-2009", "tibet-2009"}
+    for report, amount, poor in (("gansu-2009", "3.02 billion Yuan", "4.31 million"),
+                                 ("tibet-2009", "1.16 billion Yuan", "1.12 million")):  # fmt: skip
+        row = totals[report]
+        assert (row["amount"], row["poor_people"]) == (stated(report, amount), stated(report, poor))
+        assert row["per_poor_person"] == two_places(stated(report, amount) / stated(report, poor))
+    # like for like: Gansu's total holds credit loans, Tibet's none
+    loans = {r["report"].rsplit("/", 1)[-1] for r in rows if r["loan"] == "credit loan"}
+    assert loans == {"gansu-2009"}
+    funders = {r["funders"] for r in rows if r["report"].endswith("/tibet-2009") and r["funders"]}
+    assert any("central government" in f for f in funders)
+    assert {r["area_label"] for r in rows} == {"Gansu Province", "Tibet Autonomous Region"}
+
+
+def test_series_where_a_program_type_ran_in_which_years(series, queries) -> None:
+    rows = run(series, queries, "program-type", program_type="id:program-type/entire-village-advancement")
+    assert sorted((r["area_label"], r["period_label"]) for r in rows) == [
+        ("Gansu Province", "2009"),
+        ("Gansu Province", "2010"),
+        ("Tibet Autonomous Region", "2010"),
+    ]
+    assert all(r["report"].rsplit("/", 1)[-1].split("-")[-1] == r["period_label"] for r in rows)
+    relocation = run(series, queries, "program-type", program_type="id:program-type/relocation")
+    assert ("Tibet Autonomous Region", "2010") not in {(r["area_label"], r["period_label"]) for r in relocation}
 
 
 # -- parameters stay data on a real Oxigraph server (every query on every store: test_stores.py) --------

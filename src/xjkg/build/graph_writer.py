@@ -30,6 +30,7 @@ from xjkg.core.namespaces import (
     SDMX_DIMENSION,
     SDMX_MEASURE,
     SKOS,
+    TIME,
     XJKG,
     XSD,
 )
@@ -450,11 +451,11 @@ class GraphWriter:
         """The anti-poverty funds the report states, per poor person and per capita of their area, as derived figures.
 
         The denominator is the report's own headline figure of the area's poor people (``indicator/poor-population``)
-        or population (``indicator/population``): the one of the amount's period, else, for an amount of the report's
-        own period, the one figure there is (the population at the end of the year before); otherwise nothing is
-        derived (no guess at which count was meant). The
-        derived figure keeps the amount's area, period, program, fund type and funder, so two regions' funds compare
-        like for like; restatements are not derived again.
+        or population (``indicator/population``) counted latest but not after the amount's period ends (2009's funds
+        over the poor people of 2009, or of the end of 2008 where that is the report's latest count); where two
+        counts end on the same day, or none is early enough, nothing is derived (no guess at which count was meant).
+        The derived figure keeps the amount's area, period, program, fund type and funder, so two regions' funds
+        compare like for like; restatements are not derived again.
         """
         defaults = self.info.defaults
 
@@ -475,12 +476,19 @@ class GraphWriter:
         for denominator_indicator, (indicator, slug, per) in PER_HEAD.items():
             for fid in amounts:
                 area, period = key(fid)
-                found = heads.get((denominator_indicator, area), [])
-                same_period = [h for h in found if key(h)[1] == period]
-                own_year = period == defaults.get("period")  # a look back at another year needs that year's count
-                chosen = same_period if len(same_period) == 1 else found if len(found) == 1 and own_year else []
-                if chosen:
-                    self._per_head(fid, chosen[0], indicator, slug, per)
+                ends = self.period_end(period)
+                counts = [(self.period_end(key(h)[1]), h) for h in heads.get((denominator_indicator, area), [])]
+                early = sorted((end, h) for end, h in counts if end and ends and end <= ends)
+                if early and (len(early) == 1 or early[-1][0] != early[-2][0]):
+                    self._per_head(fid, early[-1][1], indicator, slug, per)
+
+    def period_end(self, period: str) -> str | None:
+        """The last day of a period of the graph (an instant's date, an interval's end), ISO, or None if unknown."""
+        node = ID[period]
+        for instant in (node, *self.g.objects(node, TIME.hasEnd)):
+            for date in self.g.objects(instant, TIME.inXSDDate):
+                return str(date)
+        return None
 
     def _per_head(self, fid: str, head: str, indicator: str, slug: str, per: str) -> None:
         where = self.r.figures[fid].figure.where
