@@ -401,7 +401,7 @@ def test_change_over_time(two_reports, queries) -> None:
     assert total["change_percent"] == two_places((after - before) / before * 100)
     assert (total["from_role"], total["to_role"]) == ("headline", "headline")
     assert total["from_sentence"].startswith("In 2009, the three types") and "3.1 billion Yuan" in total["to_sentence"]
-    assert total["from_report"].endswith("/iprcc-xinjiang-2009") and total["to_report"].endswith("/xinjiang-2010")
+    assert total["earlier_report"].endswith("/iprcc-xinjiang-2009") and total["later_report"].endswith("/xinjiang-2010")
     # parts pair with parts of the same fund type and level (the 2010 section's look back at 2009 stands alone)
     [relief] = [row for row in rows if row["fund_type"] == "work-relief funds"]
     assert (relief["from_value"], relief["to_value"]) == (
@@ -417,7 +417,7 @@ def test_change_over_time(two_reports, queries) -> None:
         to_report="id:report/xinjiang-2010",
     )
     assert total["to_figure"] in {row["to_figure"] for row in changed}
-    assert all(row["from_report"].endswith("/iprcc-xinjiang-2009") for row in changed)
+    assert all(row["earlier_report"].endswith("/iprcc-xinjiang-2009") for row in changed)
     assert run(two_reports, queries, "change-over-time", from_period="id:period/2010", to_period="id:period/2009") == []
 
 
@@ -456,7 +456,7 @@ def test_series_change_of_an_indicator_in_a_region_from_one_year_to_the_next(ser
     before, after = stated("gansu-2009", "3.02 billion Yuan"), stated("gansu-2010", "3.41 billion Yuan")
     assert (total["from_value"], total["to_value"], total["change"]) == (before, after, after - before)
     assert total["change_percent"] == two_places((after - before) / before * 100)
-    assert total["from_report"].endswith("/gansu-2009") and total["to_report"].endswith("/gansu-2010")
+    assert total["earlier_report"].endswith("/gansu-2009") and total["later_report"].endswith("/gansu-2010")
     # each part pairs with the part of the same fund type at the same level of the breakdown, once
     financial = sorted(
         (r["from_value"], r["to_value"]) for r in rows if r["fund_type"] == "financial anti-poverty funds"
