@@ -72,7 +72,7 @@ def test_stored_query_table_chart_and_resource_page(server: LiveServer, page: ob
 
     assert isinstance(page, Page)
     page.goto(server.url)
-    expect(page.locator("h1")).to_contain_text("Poverty alleviation in Xinjiang")
+    expect(page.locator("h1")).to_contain_text("Poverty alleviation")
     expect(page.locator("#triple-count")).not_to_have_text("0")
 
     card = page.locator("#q-funds-by-figure")

@@ -244,7 +244,8 @@ def test_a_todo_value_is_refused_naming_file_line_and_entry(corpus: Path, capsys
     line = _line_of(figures, "id: social/clinics-built")
     assert main(["build", "--corpus", str(corpus), "--check"]) == 2
     err = capsys.readouterr().err
-    assert f"{figures}:{line}: entry 'social/clinics-built': a value is still to be filled in: 'TODO: which" in err
+    where = f"{figures}:{line}: entry 'social/clinics-built'"
+    assert f"{where}: indicator: a value is still to be filled in: 'TODO: which" in err
 
 
 def test_draft_builds_proposals_into_a_separate_graph(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:

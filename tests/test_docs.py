@@ -87,3 +87,21 @@ def test_everything_is_escaped(tmp_path: Path, ontology: Graph) -> None:
     for name, text in pages.items():
         assert EVIL not in text, name
     assert "&lt;script&gt;" in pages["queries.html"] and "&lt;script&gt;" in pages["shapes.html"]
+
+
+@pytest.mark.slow
+def test_docs_are_the_same_bytes_in_two_processes(tmp_path: Path) -> None:
+    """Two runs of `xjkg docs` (other hash seeds, so other set orders) write the same bytes: a release's
+    checksums change only when its content does."""
+    import os
+    import subprocess
+    import sys
+
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"docs-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "xjkg", "docs", "-o", str(out)], check=True, env=env, timeout=300)
+        pages.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert set(pages[0]) == {"index.html", "shapes.html", "queries.html"}
+    assert pages[0] == pages[1]

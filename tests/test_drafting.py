@@ -46,7 +46,7 @@ def test_new_copies_pins_and_drafts_every_quantity(corpus: Path, capsys: pytest.
     assert copy.read_bytes() == FIXTURE.read_bytes()
     settings = yaml.safe_load((folder / "report.yaml").read_text(encoding="utf-8"))
     assert settings["source"]["sha256"] == hashlib.sha256(FIXTURE.read_bytes()).hexdigest()
-    assert settings["report"]["period"] == ["period/2010"]  # the commonest "In YEAR"
+    assert settings["report"]["period"] == ["period/2010"]  # the year the section opens with ("In 2010, …")
     assert settings["report"]["region"] == "region/xinjiang"  # named in the text, found in the vocabularies
     assert settings["report"]["publisher"].startswith("TODO: ")  # nothing to infer it from: a marked blank
 

@@ -12,9 +12,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from xjkg.build.build import build
+from xjkg.build.coverage import coverage
+from xjkg.cli import main
 from xjkg.core.errors import XjkgError
 from xjkg.core.namespaces import ID, OA, RDF, SDMX_ATTRIBUTE, SDMX_MEASURE, XJKG, XSD
 from xjkg.core.paths import DATA_DIR, ONTOLOGY_FILE
+from xjkg.mapping.model import ReviewError
 from xjkg.validation.validate import validate_graph
 
 REPORT_ID = "iprcc-xinjiang-2009"
@@ -152,3 +155,157 @@ def test_derived_tolerance(stated: str, qualifier: str | None, computed: str, wa
         if r.focus_node == ID["figure/t/derived"] and str(r.source_shape).endswith("DerivedConsistencyShape")
     ]
     assert bool(found) == warns, [r.message for r in found]
+
+
+# ---- the review loop: every problem at once, drafts, rights not stated, proposals that do not add up --------------
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the project's reports (the shipped vocabularies are read as they are)."""
+    root = tmp_path / "corpus"
+    shutil.copytree(DATA_DIR / "reports", root / "reports")
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def _figures(corpus: Path, name: str) -> Path:
+    return corpus / "reports" / REPORT_ID / "mapping" / "figures" / name
+
+
+def test_the_build_lists_every_problem_at_once(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    overview, social = _figures(corpus, "01-overview.yaml"), _figures(corpus, "07-social.yaml")
+    _edit(overview, '    quote: "has 14 prefectures (states, cities)"\n', '    quote: "has 14 prefectures (sic)"\n')
+    _edit(overview, "    indicator: indicator/land-area\n", "    indicator: indicator/no-such-thing\n")
+    _edit(social, "    indicator: indicator/clinics-built\n", '    indicator: "TODO: which indicator"\n')
+    _edit(social, '    quote: "241 clinics"\n', '    quote: "241 clinics"\n    colour: blue\n')
+    assert main(["build", "--corpus", str(corpus), "--check"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    expected = [
+        (overview, "overview/prefectures", "quote not found in the report: 'has 14 prefectures (sic)'"),
+        (overview, "overview/land-area", "refers to 'indicator/no-such-thing'"),
+        (social, "social/clinics-built", "unknown key(s) colour"),
+    ]
+    for path, entry, what in expected:
+        line = _line_of(path, f"id: {entry}")
+        assert any(f"{path}:{line}: entry {entry!r}" in e and what in e for e in err), (entry, err)
+    # the numbers the wrong entries leave unmapped are listed too, each with its line in the text
+    assert any("the quantity '14' is neither mapped nor excluded" in e for e in err)
+    assert err[-1].startswith("xjkg build: error: ") and "problem(s) in the mapping (listed above)" in err[-1]
+    assert sum(1 for e in err if not e.startswith("xjkg build")) >= 5
+
+
+def test_draft_builds_with_todos_in_report_yaml_and_lists_them(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = corpus / "reports" / REPORT_ID / "report.yaml"
+    _edit(settings, "  series: null\n", '  series: "TODO: the series the section belongs to"\n')
+    _edit(settings, "  url: null\n", '  url: "TODO: the public address of the text"\n')
+    assert main(["build", "--corpus", str(corpus), "--check"]) == 2
+    err = capsys.readouterr().err  # both fields named in one run
+    assert "report.series is still to be filled in" in err and "report.url is still to be filled in" in err
+    assert main(["build", "--corpus", str(corpus), "--draft"]) in (0, 1)
+    out = capsys.readouterr().out
+    assert f"{settings}: report.series: TODO: the series" in out and f"{settings}: report.url: TODO" in out
+    graph = Graph().parse(corpus / "xjkg-draft.ttl")
+    report = ID[f"report/{REPORT_ID}"]
+    assert (report, RDF.type, XJKG.Report) in graph and len(set(graph.subjects(XJKG.figureSpan, None))) == 87
+    assert graph.value(report, DCTERMS.spatial) == ID["region/xinjiang"]
+
+
+def test_a_report_without_a_rights_statement_is_built_with_its_rights_not_stated(corpus: Path) -> None:
+    settings = corpus / "reports" / REPORT_ID / "report.yaml"
+    _edit(settings, '  rights_quote: "版权所有©中国国际扶贫中心 未经许可不得复制"\n', "  rights_quote: null\n")
+    graph = build(corpus).graph
+    report = ID[f"report/{REPORT_ID}"]
+    (rights,) = graph.objects(report, DCTERMS.rights)
+    assert isinstance(rights, Literal) and rights.language == "en" and "not stated" in str(rights)
+    assert graph.value(report, XJKG.rightsSpan) is None  # nothing of the text is quoted as its rights
+
+
+def test_a_rights_quote_that_is_not_in_the_text_is_named_with_its_field(corpus: Path) -> None:
+    settings = corpus / "reports" / REPORT_ID / "report.yaml"
+    _edit(
+        settings,
+        '  rights_quote: "版权所有©中国国际扶贫中心 未经许可不得复制"\n',
+        '  rights_quote: "All rights reserved"\n',
+    )
+    with pytest.raises(XjkgError) as caught:
+        build(corpus)
+    assert f"{settings}: report.rights_quote: 'All rights reserved' stands 0 times" in str(caught.value)
+    assert "null if the report states no rights" in str(caught.value)
+
+
+@pytest.mark.slow
+def test_a_proposed_breakdown_that_does_not_add_up_is_the_drafts_to_check(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overview = _figures(corpus, "01-overview.yaml")
+    # the draft attaches the 14 prefectures to the 30 key counties: 27 + 3 + 14 is not 30
+    _edit(
+        overview,
+        "    indicator: indicator/prefecture-level-divisions\n",
+        "    indicator: indicator/prefecture-level-divisions\n    component_of: overview/key-counties\n"
+        '    proposed: "a part of the key counties"\n',
+    )
+    assert main(["build", "--corpus", str(corpus), "--draft"]) in (0, 1)
+    out = capsys.readouterr().out
+    line = _line_of(overview, "id: overview/prefectures")
+    proposal = [o for o in out.splitlines() if o.strip().startswith("check this proposal")]
+    assert proposal and f"{overview}:{line}: entry 'overview/prefectures'" in proposal[0]
+    assert "This proposal does not add up" in proposal[0] and "The report does not add up" not in proposal[0]
+    assert "1 on proposals to check" in out
+
+
+@pytest.mark.slow
+def test_a_figure_outside_the_reports_region_warns_unless_the_mapping_says_why(corpus: Path) -> None:
+    overview = _figures(corpus, "01-overview.yaml")
+    _edit(
+        overview, "    indicator: indicator/land-area\n", "    indicator: indicator/land-area\n    area: region/tibet\n"
+    )
+    outcome = validate_graph(build(corpus).graph)
+    outside = [r for r in outcome.results if str(r.source_shape).endswith("#AreaInRegionShape")]
+    assert len(outside) == 1 and outside[0].severity == "Warning"
+    assert outside[0].focus_node == ID[f"report/{REPORT_ID}"] and "region/tibet" in outside[0].message
+    _edit(
+        overview,
+        "    area: region/tibet\n",
+        '    area: region/tibet\n    outside_region: "made up for this test: a figure of a neighbour"\n',
+    )
+    outcome = validate_graph(build(corpus).graph)
+    assert not [r for r in outcome.results if str(r.source_shape).endswith("#AreaInRegionShape")]
+
+
+def test_coverage_names_every_wrong_entry_rather_than_counting_its_numbers_unmapped(corpus: Path) -> None:
+    overview, social = _figures(corpus, "01-overview.yaml"), _figures(corpus, "07-social.yaml")
+    _edit(overview, '    quote: "has 14 prefectures (states, cities)"\n', '    quote: "has 14 prefectures (sic)"\n')
+    _edit(social, '    quote: "241 clinics"\n', '    quote: "241 clinics"\n    colour: blue\n')
+    with pytest.raises(ReviewError) as caught:
+        coverage(corpus)
+    assert len(caught.value.problems) == 2
+    assert "entry 'overview/prefectures': quote not found" in caught.value.problems[1]
+    assert "entry 'social/clinics-built': unknown key(s) colour" in caught.value.problems[0]
+
+
+@pytest.mark.slow
+def test_a_proposed_area_outside_the_region_is_the_drafts_to_check(
+    corpus: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    overview = _figures(corpus, "01-overview.yaml")
+    land = "    indicator: indicator/land-area\n"
+    _edit(overview, land, land + '    area: region/tibet\n    proposed: "the land area of Tibet"\n')
+    assert main(["build", "--corpus", str(corpus), "--draft"]) in (0, 1)
+    out = capsys.readouterr().out
+    line = _line_of(overview, "id: overview/land-area")
+    proposal = [o for o in out.splitlines() if o.strip().startswith("check this proposal")]
+    assert len(proposal) == 1 and f"{overview}:{line}: entry 'overview/land-area'" in proposal[0]
+    assert "which lies outside it" in proposal[0] and "region/tibet" in proposal[0]

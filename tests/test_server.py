@@ -167,7 +167,6 @@ def test_construct_formats(client: TestClient, accept: str | None, media: str, r
         ),
         pytest.param("PUT", {"params": {"query": "ASK {}"}}, 405, id="put"),
         pytest.param("DELETE", {}, 405, id="delete"),
-        pytest.param("GET", {"params": {"query": "ASK {}"}, "headers": {"Accept": "text/csv"}}, 406, id="ask-as-csv"),
         pytest.param(
             "GET",
             {"params": {"query": SELECT_ALL}, "headers": {"Accept": "image/png"}},

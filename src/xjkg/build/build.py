@@ -18,7 +18,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ from xjkg.core.progress import stage
 from xjkg.mapping.corpus import Corpus, open_corpus
 from xjkg.mapping.model import (
     Resolved,
+    ReviewError,
+    collect,
     load_mapping,
     load_vocabulary,
     resolve,
@@ -62,6 +64,8 @@ class BuildResult:
     validation: Any = None
     #: Coverage counts of each report, by report id.
     per_report: dict[str, Counter[str]] = field(default_factory=dict)
+    #: What a draft build left out because it is wrong (one line each: file, line, entry, what to do).
+    problems: list[str] = field(default_factory=list)
 
     @property
     def resolved(self) -> Resolved:
@@ -87,45 +91,67 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
     >>> result.counts["unmapped"]
     0
     """
-    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
+    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus, draft=draft)
     vocab = load_vocabulary(corpus.vocab_files)
-    mappings = [load_mapping(info, draft=draft) for info in corpus.reports]
-    resolved_all = [resolve(mapping) for mapping in mappings]
-    builder = GraphWriter(_load_ontology(), vocab, mappings)
-    builder.structure([m.report.iri for m in mappings])
+    problems = list(vocab.problems)  # every problem of every report, listed at once (a reviewer fixes all in one go)
+    # report.yaml read as a draft reads it, so that its TODOs are listed with the mapping's problems, not alone
+    infos = replace(corpus, draft=True).reports
+    if not draft:
+        problems += [f"{where} is still to be filled in: {todo!r}" for info in infos for where, todo in info.todo]
+    mappings = [load_mapping(info, draft=draft) for info in infos]
+    resolved_all = []
+    for mapping in mappings:
+        problems += mapping.problems
+        resolved = collect(problems, resolve, mapping)  # a changed text: the whole report is left out
+        if resolved is not None:
+            resolved_all.append(resolved)
+            problems += resolved.problems
+    builder = GraphWriter(_load_ontology(), vocab, [r.mapping for r in resolved_all])
+    builder.structure([r.mapping.report.iri for r in resolved_all])
     for ent in vocab.entities.values():
-        builder.entity(ent)
+        _written(problems, builder, ID[ent.id], builder.entity, ent)
     counts: Counter[str] = Counter()
     per_report: dict[str, Counter[str]] = {}
     for resolved in resolved_all:
         mapping = resolved.mapping
         builder.begin(resolved)
-        builder.report_node()
+        _written(problems, builder, mapping.report.iri, builder.report_node)
         for ent in mapping.entities:
             if not ent.cites_only:
-                builder.entity(ent)
-                builder.program_scope(ent)
-            builder.cited(ent)
+                _written(problems, builder, ID[ent.id], builder.entity, ent)
+                collect(problems, builder.program_scope, ent)
+            collect(problems, builder.cited, ent)
         for fid in resolved.figures:
-            builder.figure(fid)
-        builder.per_head()
+            _written(problems, builder, builder.figure_iri(fid), builder.figure, fid)
+        collect(problems, builder.per_head)
         for d in mapping.derived:
-            builder.derived(d)
+            _written(problems, builder, builder.figure_iri(d.id), builder.derived, d)
         mine: Counter[str] = Counter(status for _, status, _ in resolved.coverage())
         per_report[mapping.report.id] = mine
         counts.update(mine)
         if mine["unmapped"] and not draft:
             missing = [m for m, status, _ in resolved.coverage() if status == "unmapped"]
-            listed = "; ".join(f"{m.text!r} at line {resolved.report.line_of(m.start)}" for m in missing[:10])
-            raise XjkgError(
-                f"{mapping.report.source_file}: {len(missing)} quantities of the report are neither mapped nor "
-                f"excluded: {listed} (see `xjkg coverage --report {mapping.report.id} --unmapped`)"
-            )
+            problems += [
+                f"{mapping.report.source_file}:{resolved.report.line_of(m.start)}: the quantity {m.text!r} is neither "
+                f"mapped nor excluded: map it as a figure or exclude it with a reason, unless an entry listed here "
+                f"does (`xjkg coverage --report {mapping.report.id} --unmapped`)"
+                for m in missing
+            ]
+    if problems and not draft:
+        raise ReviewError(problems)
     if any(isinstance(term, BNode) for triple in builder.g for term in triple):
         raise XjkgError("the build made a blank node; every node of the graph must have an IRI")
     if not draft:
         _keep_published(builder.g, corpus)
-    return BuildResult(builder.g, resolved_all, counts, per_report=per_report)
+    return BuildResult(builder.g, resolved_all, counts, per_report=per_report, problems=problems)
+
+
+def _written(problems: list[str], builder: GraphWriter, node: URIRef, action: Callable[..., Any], *args: Any) -> None:
+    """Write one entry; if it is wrong, take back what it wrote about ``node`` (a draft keeps no half entry)."""
+    before = set(builder.g.triples((node, None, None)))
+    if collect(problems, lambda: action(*args) or True) is None:
+        for triple in set(builder.g.triples((node, None, None))) - before:
+            builder.g.remove(triple)
 
 
 #: IRI kinds that were minted without the report in release 0.1.0 (``id/figure/…``) and are now under it.
@@ -173,6 +199,10 @@ HEADER = (
     "# Generated by `xjkg build` (xjkg {version}) from the corpus (vocab/ and reports/): do not edit by hand.\n"
     "# Every figure's value is read from the report text; every statement cites its span of the report.\n"
 )
+TEXT_HEADER = (
+    "# It also holds the reports' sentences and quotes, which are each report's own, under its rights (LICENSE,\n"
+    "# data/README.md): for your use with the corpus; `xjkg release` leaves them out of the CC BY 4.0 files.\n"
+)
 DRAFT_HEADER = (
     "# DRAFT: built by `xjkg build --draft` with mapping entries still marked `proposed:`; never released or\n"
     "# served by default. Review the proposals, then `xjkg build`.\n"
@@ -194,7 +224,7 @@ def serialize(graph: Graph, *, draft: bool = False) -> bytes:
     graph.namespace_manager = manager
     _seed_namespaces(manager, graph)
     body = graph.serialize(format="turtle", encoding="utf-8")
-    header = HEADER.format(version=__version__) + (DRAFT_HEADER if draft else "")
+    header = HEADER.format(version=__version__) + (DRAFT_HEADER if draft else "") + TEXT_HEADER
     return header.encode() + body
 
 
@@ -244,14 +274,20 @@ def configure_build(parser: argparse.ArgumentParser) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    corpus = open_corpus(args.corpus)
     draft = bool(getattr(args, "draft", False))
+    corpus = open_corpus(args.corpus, draft=draft)
     output = check_output_file(args.output or (corpus.root / DRAFT_FILE_NAME if draft else corpus.graph_file))
     if draft and output.resolve() == corpus.graph_file.resolve():
         raise XjkgError(f"--draft writes a draft graph, never {corpus.graph_file}: choose another --output")
     with exclusive_lock(output, "build"):
         with stage("xjkg build: mapping the reports"):
-            result = build(corpus, draft=draft)
+            try:
+                result = build(corpus, draft=draft)
+            except ReviewError as exc:  # every problem on its own line, then the one-line error
+                for line in exc.problems:
+                    print(f"  {line}", file=sys.stderr)
+                exc.message = f"{len(exc.problems)} problem(s) in the mapping (listed above): fix them and build again"
+                raise
         written = _serialize_aside(result.graph, draft=draft)
         try:
             with stage("xjkg build: validating"):
@@ -310,6 +346,46 @@ def _validate(graph: Graph) -> Any:
     return validate_graph(graph)
 
 
+#: The words of the sum shapes' messages that name the report as the one that disagrees with itself.
+_REPORTS_OWN = (("The report does not add up", "This proposal does not add up"),
+                ("The report's parts exceed their total", "This proposal's parts exceed their total"))  # fmt: skip
+
+
+def proposal_findings(result: BuildResult, outcome: Any) -> dict[int, str]:
+    """The warnings a draft's breakdown causes, by index in ``outcome.results``: "check this proposal" lines.
+
+    A warning on a figure whose breakdown is still proposed (the figure itself, or one of its parts, is an entry
+    still carrying ``proposed:`` with a ``component_of``, ``exhaustive`` or ``share_of``), or a warning whose
+    value is a proposed figure (an area outside the report's region), is the draft's to check, not the
+    report's disagreement: the line names the proposal's file, line and entry.
+    """
+    proposed: dict[str, list[Any]] = {}  # figure IRI → the proposed breakdown entries about it
+    stated: dict[str, Any] = {}  # figure IRI → its entry, where the figure itself is a proposal
+    for resolved in result.reports:
+        figures = [m.figure for m in resolved.figures.values()]
+        iri = {f.id: str(ID[f"report/{resolved.mapping.report.id}/figure/{f.id}"]) for f in figures}
+        for f in figures:
+            if f.proposed is None:
+                continue
+            stated[iri[f.id]] = f
+            if f.exhaustive is not None or f.share_of is not None or f.component_of is not None:
+                proposed.setdefault(iri[f.id], []).append(f)
+            if f.component_of in iri:  # the total the proposed part was attached to
+                proposed.setdefault(iri[f.component_of], []).append(f)
+    findings = {}
+    for n, r in enumerate(outcome.results):
+        # a rule on a total whose breakdown is proposed, or a rule on a report naming a proposed figure (its area …)
+        entries = proposed.get(str(r.focus_node)) or ([stated[str(r.value)]] if str(r.value) in stated else [])
+        if r.severity != "Warning" or not entries:
+            continue
+        message = r.message
+        for theirs, ours in _REPORTS_OWN:
+            message = message.replace(theirs, ours)
+        where = "; ".join(str(e.where) for e in entries)
+        findings[n] = f"check this proposal ({where}): {message}"
+    return findings
+
+
 def _print_summary(
     result: BuildResult, outcome: Any, output: Path, changed: bool, check: bool, *, draft: bool = False
 ) -> None:
@@ -333,14 +409,24 @@ def _print_summary(
         proposals = sum(len(r.mapping.proposals) for r in result.reports)
         print(f"draft: {proposals} proposal(s) built; left out, a value still to fill in:", file=out)
         for r in result.reports:
-            for where, todo in r.mapping.skipped:
+            for where, todo in r.mapping.report.todo:
                 print(f"  {where}: {todo}", file=out)
+            for where_, todo in r.mapping.skipped:
+                print(f"  {where_}: {todo}", file=out)
+        if result.problems:
+            print(f"draft: left out, {len(result.problems)} entries with a problem to fix:", file=out)
+            for line in result.problems:
+                print(f"  {line}", file=out)
+    findings = proposal_findings(result, outcome) if draft else {}
     print(
         f"validation: {'conforms' if outcome.conforms else 'DOES NOT CONFORM'} "
         f"({outcome.counts.get('Violation', 0)} violations, {outcome.counts.get('Warning', 0)} warnings: "
-        f"the report's own disagreements: `xjkg validate {output} --no-graph` lists them)",
+        + (f"{len(findings)} on proposals to check (below), the others " if findings else "")
+        + f"the report's own disagreements: `xjkg validate {output} --no-graph` lists them)",
         file=out,
     )
+    for line in findings.values():
+        print(f"  {line}", file=out)
     if not outcome.conforms:
         for r in outcome.results:
             if r.severity not in ("Warning", "Info"):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from xjkg.core.errors import EXIT_NOT_CONFORMING, EXIT_OK
 from xjkg.mapping.corpus import Corpus, open_corpus
-from xjkg.mapping.model import Resolved, load_mapping, resolve
+from xjkg.mapping.model import Resolved, ReviewError, load_mapping, resolve
 
 __all__ = ["CoverageRow", "configure_coverage", "coverage", "run_coverage"]
 
@@ -46,11 +46,15 @@ def coverage(
     >>> sorted({r.status for r in rows}) == ['entity', 'enumerator', 'excluded', 'figure']
     True
     """
-    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
+    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus, draft=draft)
     infos = [corpus.report(report)] if report is not None else list(corpus.reports)
     rows = []
     for info in infos:
-        rows += _rows(resolve(load_mapping(info, draft=draft)))
+        mapping = load_mapping(info, draft=draft)
+        resolved = resolve(mapping)
+        if mapping.problems or resolved.problems:  # a wrong entry would count its numbers as unmapped
+            raise ReviewError([*mapping.problems, *resolved.problems])
+        rows += _rows(resolved)
     return rows
 
 

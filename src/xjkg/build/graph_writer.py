@@ -72,6 +72,8 @@ PER_HEAD = {
 }
 #: The amounts divided per head: the funds a report totals (by fund type and funder), the like-for-like question.
 PER_HEAD_AMOUNTS = {"indicator/anti-poverty-investment", "indicator/foreign-funds"}
+#: dct:rights of a report whose report.yaml has ``rights_quote: null``: the report states no rights.
+RIGHTS_NOT_STATED = "not stated: the report states no rights, so its rights are unknown"
 
 
 def _curie(value: str, where: Where) -> URIRef:
@@ -150,9 +152,6 @@ class GraphWriter:
         self.report = resolved.report
         self.info = resolved.mapping.report
         self.report_iri = self.info.iri
-        for ent in resolved.mapping.entities:
-            if ent.cites_only and ent.id not in self.known_ids:
-                raise XjkgError(f"{ent.where}: cites {ent.id!r}, which neither vocab/ nor a report defines")
 
     # -- helpers -------------------------------------------------------------------------------------------
     def add(self, s: URIRef, p: URIRef, o: Node) -> None:
@@ -161,12 +160,18 @@ class GraphWriter:
     def ref(self, value: str, where: Where) -> URIRef:
         """A link to a thing the mapping defines (checked), or a CURIE of another vocabulary."""
         if ":" not in value and value not in self.known_ids:
-            raise XjkgError(f"{where}: refers to {value!r}, which no entity of the mapping or vocab/ defines")
+            raise XjkgError(
+                f"{where}: refers to {value!r}, which no entity of the mapping or vocab/ defines: use an id they "
+                "define, or define it (in the report's mapping/entities.yaml, or in vocab/ if reports share it)"
+            )
         return _curie(value, where)
 
     def figure_ref(self, value: str, where: Where) -> URIRef:
         if value not in self.r.figures and value not in {d.id for d in self.r.mapping.derived}:
-            raise XjkgError(f"{where}: refers to figure {value!r}, which the report's mapping does not define")
+            raise XjkgError(
+                f"{where}: refers to figure {value!r}, which the report's mapping does not define (or which is left "
+                "out: see its own line): use the id of one of the report's figures"
+            )
         return self.figure_iri(value)
 
     def figure_iri(self, fid: str) -> URIRef:
@@ -242,23 +247,34 @@ class GraphWriter:
         where = Where(info.settings_file, 0, "report")
         node = self.report_iri
         self.typed(node, XJKG.Report)
-        self.add(node, DCTERMS.title, Literal(info.title, lang="en"))
-        self.add(node, RDFS.label, Literal(info.title, lang="en"))
+        # A field a draft's report.yaml still has as "TODO" is empty here: left out, listed by the build.
+        if info.title:
+            self.add(node, DCTERMS.title, Literal(info.title, lang="en"))
+            self.add(node, RDFS.label, Literal(info.title, lang="en"))
         if info.title_zh:
             self.add(node, DCTERMS.title, Literal(info.title_zh, lang="zh-Hans"))
-        self.add(node, DCTERMS.publisher, self.ref(info.publisher, where))
-        self.add(node, DCTERMS.language, Literal(info.language))
+        if info.publisher:
+            self.add(node, DCTERMS.publisher, self.ref(info.publisher, where))
+        if info.language:
+            self.add(node, DCTERMS.language, Literal(info.language))
         for period in info.period:
             self.add(node, DCTERMS.temporal, self.ref(period, where))
+        if info.region:
+            self.add(node, DCTERMS.spatial, self.ref(info.region, where))
         self.add(node, XJKG.sha256, Literal(self.report.sha256))
         self.add(node, XJKG.characterCount, Literal(len(self.report.text)))
         self.add(node, XJKG.bodyCharacterCount, Literal(self.report.body_end))
-        span = _locate_anywhere(self.report.text, info.rights_quote, where)
-        self.add(node, DCTERMS.rights, Literal(info.rights_quote, lang="zh-Hans"))
-        self.add(node, XJKG.rightsSpan, self.span(span.start, span.end))
-        self.add(node, PROV.wasAttributedTo, self.ref(info.publisher, where))
-        title_span = _locate_anywhere(self.report.text, info.title, where)
-        self.add(node, PROV.wasDerivedFrom, self.span(title_span.start, title_span.end))
+        if info.rights_quote is not None:
+            span = _locate_anywhere(self.report.text, info.rights_quote, where, "rights_quote")
+            self.add(node, DCTERMS.rights, Literal(info.rights_quote, lang="zh-Hans"))
+            self.add(node, XJKG.rightsSpan, self.span(span.start, span.end))
+        else:  # the report states no rights: say so, and quote nothing
+            self.add(node, DCTERMS.rights, Literal(RIGHTS_NOT_STATED, lang="en"))
+        if info.publisher:
+            self.add(node, PROV.wasAttributedTo, self.ref(info.publisher, where))
+        if info.title:
+            title_span = _locate_anywhere(self.report.text, info.title, where, "title")
+            self.add(node, PROV.wasDerivedFrom, self.span(title_span.start, title_span.end))
 
     def entity(self, ent: Entity) -> None:
         """An entity's own statements (from vocab/ or a report's mapping); a citation adds none."""
@@ -320,6 +336,8 @@ class GraphWriter:
 
     def cited(self, ent: Entity) -> None:
         """Where the current report names ``ent``: its provenance in this report."""
+        if ent.cites_only and ent.id not in self.known_ids:
+            raise XjkgError(f"{ent.where}: cites {ent.id!r}, which neither vocab/ nor a report defines")
         node = ID[ent.id]
         self.provenance(node, self.r.entity_spans.get(ent.id, []))
         if self.r.entity_spans.get(ent.id):
@@ -391,6 +409,8 @@ class GraphWriter:
             self.add(node, XJKG.comparableWith, self.figure_ref(other, where))
         if f.note is not None:
             self.add(node, RDFS.comment, Literal(f.note, lang="en"))
+        if f.outside_region is not None:
+            self.add(node, XJKG.outsideRegion, Literal(f.outside_region, lang="en"))
         if mention.qualifier:
             self.add(node, XJKG.qualifier, Literal(mention.qualifier, lang="en"))
         label = f"{mention.text} — {self.labels.get(f.indicator, f.indicator)}"
@@ -558,8 +578,14 @@ class GraphWriter:
                 self.add(scheme, DCTERMS.source, report_iri)
 
 
-def _locate_anywhere(text: str, quote: str, where: Where) -> Span:
-    if text.count(quote) != 1:
-        raise XjkgError(f"{where}: {quote!r} must stand exactly once in the report")
+def _locate_anywhere(text: str, quote: str, where: Where, key: str) -> Span:
+    """Where ``report.yaml``'s ``key`` stands in the text (body or footer): exactly once."""
+    count = text.count(quote)
+    if count != 1:
+        hint = "; null if the report states no rights" if key == "rights_quote" else ""
+        raise XjkgError(
+            f"{where.file}: report.{key}: {quote!r} stands {count} times in the report's text, it must stand exactly "
+            f"once: copy it from the text as it stands{hint}"
+        )
     start = text.index(quote)
     return Span(start, start + len(quote))

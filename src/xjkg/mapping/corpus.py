@@ -81,8 +81,11 @@ class ReportInfo:
     region: str
     language: str
     url: str | None
-    rights_quote: str
+    #: The report's rights statement as it stands in the text; None where the report states none (rights unknown).
+    rights_quote: str | None
     defaults: dict[str, str]
+    #: In a draft build, the fields still "TODO: …" (left out: empty text, no value): (where, what is needed).
+    todo: tuple[tuple[str, str], ...] = ()
 
     @property
     def iri(self) -> URIRef:
@@ -104,7 +107,7 @@ class ReportInfo:
             raise XjkgError(f"{self.source_file}: cannot read the report ({exc})", EXIT_BAD_INPUT) from None
 
 
-def _read_settings(folder: Path) -> ReportInfo:
+def _read_settings(folder: Path, draft: bool = False) -> ReportInfo:
     path = folder / "report.yaml"
     if not path.is_file():
         raise XjkgError(f"{path}: every report folder needs a report.yaml", EXIT_BAD_INPUT)
@@ -122,31 +125,47 @@ def _read_settings(folder: Path) -> ReportInfo:
     _check_keys(path, "report", report, REPORT_KEYS, REPORT_REQUIRED)
     defaults = raw.get("defaults") or {}
     _check_keys(path, "defaults", defaults, {"area", "period"}, set())
-    for key, value in [*report.items(), *source.items(), *defaults.items()]:
-        if isinstance(value, str) and value.strip().upper().startswith("TODO"):
-            raise XjkgError(f"{path}: {key} is still to be filled in: {value!r}", EXIT_BAD_INPUT)
+    todo = []
+    for section_name, section in (("report", report), ("source", source), ("defaults", defaults)):
+        for key, value in list(section.items()):
+            if isinstance(value, list) and any(_is_todo(v) for v in value):
+                value = next(v for v in value if _is_todo(v))
+            if not _is_todo(value):
+                continue
+            todo.append((f"{path}: {section_name}.{key}", str(value)))
+            section[key] = [] if key == "period" else None
+    # A draft leaves such fields out and lists them; the source and a real build need every field (all named).
+    refused = [(w, v) for w, v in todo if not draft or ": source." in w]
+    if refused:
+        listed = "; ".join(f"{w.split(': ', 1)[1]} is still to be filled in: {v!r}" for w, v in refused)
+        raise XjkgError(f"{path}: {listed}", EXIT_BAD_INPUT)
     file_name = str(source["file"])
     if "/" in file_name or "\\" in file_name or file_name.startswith("."):
         raise XjkgError(f"{path}: source.file must be a file name in the report's folder, got {file_name!r}")
-    period = report["period"]
+    period = report["period"] or []
     return ReportInfo(
         id=folder.name,
         folder=folder,
         source_file=folder / file_name,
         sha256=str(source["sha256"]),
         body_ends_before=source.get("body_ends_before"),
-        title=str(report["title"]),
+        title=str(report["title"] or ""),
         title_zh=report.get("title_zh"),
-        publisher=str(report["publisher"]),
+        publisher=str(report["publisher"] or ""),
         series=report.get("series"),
         edition=None if report.get("edition") is None else str(report["edition"]),
         period=tuple(str(p) for p in (period if isinstance(period, list) else [period])),
-        region=str(report["region"]),
-        language=str(report["language"]),
+        region=str(report["region"] or ""),
+        language=str(report["language"] or ""),
         url=report.get("url"),
-        rights_quote=str(report["rights_quote"]),
-        defaults={str(k): str(v) for k, v in defaults.items()},
+        rights_quote=None if report["rights_quote"] is None else str(report["rights_quote"]),
+        defaults={str(k): str(v) for k, v in defaults.items() if v is not None},
+        todo=tuple(todo),
     )
+
+
+def _is_todo(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().upper().startswith("TODO")
 
 
 def _check_keys(path: Path, section: str, value: Any, allowed: set[str], required: set[str]) -> None:
@@ -169,6 +188,8 @@ class Corpus:
     """A corpus folder: its vocabulary files (shipped first) and its reports (sorted by id)."""
 
     root: Path
+    #: A draft build's corpus: a "TODO: …" of a report.yaml is left out (and listed), not refused.
+    draft: bool = False
 
     @property
     def graph_file(self) -> Path:
@@ -188,7 +209,7 @@ class Corpus:
         folder = self.root / "reports"
         if not folder.is_dir():
             raise XjkgError(f"{self.root}: not a corpus (no reports/ folder; see data/README.md)", EXIT_BAD_INPUT)
-        found = tuple(_read_settings(d) for d in sorted(folder.iterdir()) if d.is_dir())
+        found = tuple(_read_settings(d, self.draft) for d in sorted(folder.iterdir()) if d.is_dir())
         if not found:
             raise XjkgError(f"{folder}: the corpus has no report", EXIT_BAD_INPUT)
         return found
@@ -201,7 +222,7 @@ class Corpus:
         raise XjkgError(f"{self.root}: no report {report_id!r} (the corpus has {known})", EXIT_BAD_INPUT)
 
 
-def open_corpus(root: Path | None = None) -> Corpus:
+def open_corpus(root: Path | None = None, *, draft: bool = False) -> Corpus:
     """The corpus at ``root`` (default: the project's ``data/``).
 
     >>> [r.id for r in open_corpus().reports][:1]
@@ -210,7 +231,7 @@ def open_corpus(root: Path | None = None) -> Corpus:
     path = Path(root) if root is not None else DATA_DIR
     if not path.is_dir():
         raise XjkgError(f"{path}: no such corpus folder", EXIT_BAD_INPUT)
-    return Corpus(path)
+    return Corpus(path, draft)
 
 
 _ATTRIBUTED = URIRef("http://www.w3.org/ns/prov#wasAttributedTo")

@@ -37,6 +37,18 @@ from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from xjkg.core.options import add_corpus_argument
 from xjkg.core.paths import DATA_DIR, VOCAB_DIR
 from xjkg.mapping.model import Span, Where, _claimed, locate, read_yaml, strip_lines
+from xjkg.mapping.structure import (
+    Node,
+    _noun_class,
+    breakdown,
+    clause,
+    counted_noun,
+    funder_phrases,
+    not_a_figure,
+    periods,
+    year_role,
+)
+from xjkg.mapping.wording import STOP, NameMatch, best_match, name_variants, stem, words_of
 from xjkg.text.extract import Mention, extract
 from xjkg.text.source import Report, Sentence, load_report
 
@@ -83,17 +95,15 @@ def _unit_kind(unit: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """A vocabulary entry: its id, type and every name it goes by (label, alternative labels, Chinese name)."""
+    """A vocabulary entry: its id, type and every name it goes by (label, alternative labels, Chinese name),
+    its parents (``part_of``), and, for an entry a report's mapping defines, that report's region."""
 
     id: str
     type: str
     names: tuple[str, ...]
     source: str
-
-
-def _words(text: str) -> list[str]:
-    found = (w.rstrip("'’-") for w in re.findall(r"[a-z\u4e00-\u9fff][a-z\u4e00-\u9fff'’-]*", text.lower()))
-    return [w for w in found if w and w not in _STOP]
+    part_of: tuple[str, ...] = ()
+    region: str = ""
 
 
 def _vocab_files(corpus: Path, exclude: Path | None) -> list[Path]:
@@ -105,11 +115,24 @@ def _vocab_files(corpus: Path, exclude: Path | None) -> list[Path]:
     return files + [p for p in reports if exclude is None or exclude not in p.parents]
 
 
+def _report_region(path: Path, cache: dict[Path, str]) -> str:
+    """The region of the report whose mapping ``path`` is ("" for a vocabulary file)."""
+    folder = next((p for p in path.parents if p.name == "mapping"), None)
+    if folder is None:
+        return ""
+    if folder.parent not in cache:
+        raw = strip_lines(read_yaml(folder.parent / "report.yaml")) if (folder.parent / "report.yaml").is_file() else {}
+        report = raw.get("report") if isinstance(raw, dict) else None
+        cache[folder.parent] = str(report.get("region") or "") if isinstance(report, dict) else ""
+    return cache[folder.parent]
+
+
 def load_vocabulary(corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None) -> list[Term]:
     """Every entity of the vocabularies (the shipped ``vocab/*.yaml``, the corpus's own) and of its reports
     (or of ``files`` only)."""
     terms: list[Term] = []
     seen: set[str] = set()
+    regions: dict[Path, str] = {}
     for path in _vocab_files(corpus, exclude) if files is None else files:
         raw = strip_lines(read_yaml(path))
         if not isinstance(raw, dict):
@@ -120,8 +143,16 @@ def load_vocabulary(corpus: Path, exclude: Path | None = None, *, files: list[Pa
             types = item.get("type", "")
             kind = " ".join(types) if isinstance(types, list) else str(types)
             names = [item.get("label"), item.get("label_zh"), *(item.get("alt_labels") or [])]
+            parents = item.get("part_of") or item.get("broader") or []
             terms.append(
-                Term(str(item["id"]), kind, tuple(str(n) for n in names if n), f"{path.parent.name}/{path.name}")
+                Term(
+                    str(item["id"]),
+                    kind,
+                    tuple(str(n) for n in names if n),
+                    f"{path.parent.name}/{path.name}",
+                    tuple(str(p) for p in (parents if isinstance(parents, list) else [parents])),
+                    _report_region(path, regions),
+                )
             )
             seen.add(str(item["id"]))
     return terms
@@ -134,14 +165,19 @@ class IndicatorUse:
     unit: str
     type: str
     fund_types: frozenset[str] = frozenset()
+    figures: int = 0
 
 
 def indicator_uses(
     corpus: Path, exclude: Path | None = None, *, files: list[Path] | None = None
 ) -> dict[str, IndicatorUse]:
-    """Indicator → unit kind and figure type, read from the figures of the corpus's reports (their quotes)."""
+    """Indicator → unit kind and figure type, read from the figures of the corpus's reports (their quotes) and,
+    for another corpus, of the project's own reviewed reports: how a shipped indicator is used is known there."""
     uses: dict[str, IndicatorUse] = {}
-    for path in _vocab_files(corpus, exclude) if files is None else files:
+    paths = _vocab_files(corpus, exclude) if files is None else files
+    if files is None and (corpus / "reports").resolve() != (DATA_DIR / "reports").resolve():
+        paths += sorted((DATA_DIR / "reports").glob("*/mapping/**/*.yaml"))
+    for path in paths:
         if "reports" not in path.parts:
             continue
         raw = strip_lines(read_yaml(path))
@@ -153,8 +189,11 @@ def indicator_uses(
             if len(found) == 1:
                 indicator = str(item["indicator"])
                 use = uses.setdefault(indicator, IndicatorUse(_unit_kind(found[0].unit), str(item["type"])))
-                if item.get("fund_type"):
-                    uses[indicator] = IndicatorUse(use.unit, use.type, use.fund_types | {str(item["fund_type"])})
+                fund_types = use.fund_types | ({str(item["fund_type"])} if item.get("fund_type") else set())
+                uses[indicator] = IndicatorUse(use.unit, use.type, frozenset(fund_types), use.figures + 1)
+        for item in (raw.get("derived") if isinstance(raw, dict) else None) or []:
+            if isinstance(item, dict) and item.get("indicator") and str(item["indicator"]) not in uses:
+                uses[str(item["indicator"])] = IndicatorUse(str(item.get("unit") or ""), "derived")
     return uses
 
 
@@ -173,29 +212,10 @@ def _kind(term: Term) -> str:
         "town": "area",
         "village": "area",
         "area": "area",
+        "country": "area",
         "period": "period",
         "org": "funder",
     }.get(prefix, "")
-
-
-def _match(term: Term, clause: str) -> tuple[float, str]:
-    """How well one of the term's names is written in ``clause``: whole name (1.0), or share of its words."""
-    lowered = clause.lower()
-    best, why = 0.0, ""
-    for name in term.names:
-        plain = re.sub(r"\s*\([^)]*\)", "", name).strip().lower()
-        if plain and plain in lowered:
-            score = 1.0 + len(plain) / 1000  # a longer name written whole is the better proposal
-            if score > best:
-                best, why = score, f"{name!r} stands in the sentence"
-            continue
-        words = _words(plain)
-        if len(words) >= 2:
-            present = [w for w in words if re.search(rf"\b{re.escape(w)}", lowered)]
-            score = len(present) / len(words)
-            if score >= 0.75 and score > best:
-                best, why = score, f"the words {' '.join(present)!r} of {name!r} stand near the number"
-    return best, why
 
 
 # ---- the draft ---------------------------------------------------------------------------------------------
@@ -272,21 +292,6 @@ def _quote(report: Report, mention: Mention, sentence: Sentence, mentions: list[
     return quote, (mention.text if len(inside) > 1 else None)
 
 
-def _clause(report: Report, mention: Mention, sentence: Sentence) -> str:
-    """The words around the mention that say what it is: its clause (between ; or , of which / including)."""
-    text = report.text
-    left = max(
-        sentence.start,
-        *[
-            text.rfind(sep, sentence.start, mention.start) + len(sep)
-            for sep in (";", ", of which", "including", ",", " and ")
-        ],
-    )
-    right_candidates = [text.find(sep, mention.end, sentence.end) for sep in (";", ",", " and ")]
-    right = min([r for r in right_candidates if r >= 0] or [sentence.end])
-    return text[left:right]
-
-
 def _figure_type(mention: Mention) -> str:
     if mention.unit == "CNY":
         return "FundAllocation"
@@ -333,14 +338,743 @@ def _period_entities(year: str) -> list[dict[str, Any]]:
             "id": f"period/{year}",
             "type": ["time:ProperInterval", "time:DateTimeInterval"],
             "label": year,
-            "links": {"time:hasBeginning": f"period/{year}-01-01", "time:hasEnd": f"period/{year}-12-31"},
-            "data": {"time:hasXSDDuration": "P1Y^^xsd:duration"},
+            "links": {"time:hasBeginning": f"period/{year}-01-01", "time:hasEnd": f"period/{year}-12-31",
+                      "time:hasDuration": "period/one-year"},
         },
         {"id": f"period/{year}-01-01", "type": "time:Instant", "label": f"1 January {year}",
          "data": {"time:inXSDDate": f"{year}-01-01^^xsd:date"}},
         {"id": f"period/{year}-12-31", "type": "time:Instant", "label": f"31 December {year}",
          "data": {"time:inXSDDate": f"{year}-12-31^^xsd:date"}},
     ]  # fmt: skip
+
+
+#: A percentage that follows these words grows the figure before it ("up 11.2% over 2008").
+_GROWTH = re.compile(
+    r"\b(?:up|down|an?\s+increase\s+of|a\s+decrease\s+of|increas(?:ed|ing)(?:\s+by)?|decreas(?:ed|ing)(?:\s+by)?|"
+    r"rose(?:\s+by)?|grew(?:\s+by)?|growth\s+of|fell(?:\s+by)?|dropped(?:\s+by)?|a\s+rise\s+of|growing|"
+    r"an?\s+(?:year-on-year\s+)?(?:increase|growth|rise|decrease|drop)\s+of)\s+(?:about\s+|nearly\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+#: A percentage that follows these words is a share of a whole ("accounting for 14% of the poor villages").
+_SHARE = re.compile(
+    r"\b(?:accounting\s+for|accounted\s+for|accounts?\s+for|making\s+up|made\s+up|share\s+of|proportion\s+of)\s+"
+    r"(?:about\s+|nearly\s+|over\s+|more\s+than\s+|less\s+than\s+)?$",
+    re.IGNORECASE,
+)
+#: The words naming a kind of money: "minority development funds", "project management fee", "discount loans".
+_FUND_WORDS = re.compile(
+    r"\b((?:[a-z][a-z-]*\s+){0,3}?(?:funds?|fees?|loans?|subsid(?:y|ies)|grants?))\b(?!\s+(?:for|of)\s+the\s+pilot)",
+    re.IGNORECASE,
+)
+#: Heading words every section of the series has: they say nothing about which indicator a figure is.
+_FILLER_STEMS = {stem(w) for w in ("poverty", "alleviation", "development", "project", "projects", "pilot")} - {
+    stem("pilot")
+}
+_PRONOUNS = {"it", "they", "them", "he", "she", "which", "who", "this", "these"}
+_COUNTRY = re.compile(r"\b(?:nationwide|the\s+whole\s+country|across\s+the\s+country|in\s+China|national\s+total)\b")
+
+
+def _name_slug(name: str) -> str:
+    """An id from a name, every word kept ("science and technology department" → science-and-technology-…)."""
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower())[:8]) or "entity"
+
+
+def _present(term: Term, text: str) -> int:
+    """How many words of the term's names stand in ``text`` (its best name)."""
+    present = set(words_of(text).stems)
+    return max(
+        (len({w for w in words_of(v).stems if w not in STOP} & present) for n in term.names for v in name_variants(n)),
+        default=0,
+    )
+
+
+def _names_noun(term: Term, noun: str) -> bool:
+    """Whether one of the term's names names what a count counts (any word for people, for households)."""
+    for name in term.names:
+        for variant in name_variants(name):
+            for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", variant):
+                for part in re.split(r"[-'’]", w):
+                    if part and (stem(part) == noun or _noun_class(part) == noun):
+                        return True
+    return False
+
+
+#: What stands between two numbers of one coordination ("3,260 households and 14,800 people"): their words.
+_COORDINATED = re.compile(r"[^;()]*?(?:,|\sand)\s*", re.IGNORECASE)
+#: The words before a number that make it the value another figure is compared with ("against N in 2008").
+_COMPARED_WITH = re.compile(r"\b(?:against|from|compared\s+with|versus|than)\s+(?:about\s+|nearly\s+)?$", re.IGNORECASE)
+
+
+class _Drafter:
+    """The proposer: one report, its vocabularies, and what it has proposed so far (entries by number offset)."""
+
+    def __init__(
+        self, report: Report, settings: dict[str, Any], vocabulary: list[Term], uses: dict[str, IndicatorUse]
+    ) -> None:
+        self.report, self.text, self.uses = report, report.text, uses
+        self.settings = settings
+        self.defaults: dict[str, Any] = settings.get("defaults", {})
+        self.by_id = {t.id: t for t in vocabulary}
+        self.known = set(self.by_id)
+        region = str((settings.get("report") or {}).get("region") or "")
+        self.region = region if region in self.by_id else ""
+        self.draft = Draft(settings)
+        self.entries: dict[int, dict[str, Any]] = {}  # number offset → figure entry
+        self.mentions_at: dict[int, Mention] = {}
+        self.used_ids: set[str] = set()
+        self.new: dict[str, dict[str, Any]] = {}  # id → proposed new entity
+        self.new_files: dict[str, str] = {}  # id → mapping file
+        self.periods_used: set[str] = {str(p) for p in ((settings.get("report") or {}).get("period") or []) if p}
+        self.sections: dict[str, str] = {}
+        self.clauses: dict[int, tuple[int, int]] = {}  # number offset → its clause
+        self.sentence_figures: list[Mention] = []  # the figures of the sentence being read
+        self.starts: dict[int, int] = {}  # id() of an entry → its number's offset
+        self.titles: dict[int, str] = {}  # sentence number → its section's and list item's titles
+        self.terms: dict[str, list[Term]] = {}
+        for term in vocabulary:
+            key = _kind(term)
+            if key and self._allowed(term, key):
+                self.terms.setdefault(key, []).append(term)
+
+    # ---- vocabulary --------------------------------------------------------------------------------------
+
+    def _chain(self, term_id: str) -> set[str]:
+        seen: set[str] = set()
+        todo = [term_id]
+        while todo and len(seen) < 64:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            term = self.by_id.get(current)
+            todo += list(term.part_of) if term else []
+        return seen
+
+    def _allowed(self, term: Term, key: str) -> bool:
+        """Places inside the report's region (the country for national figures); a report's own programs and
+        organisations only for reports of its region."""
+        if key == "area":
+            return bool(self.region) and (term.id.startswith("country/") or self.region in self._chain(term.id))
+        if key in ("program", "funder") and term.region:
+            return term.region == self.region
+        return True
+
+    def best(
+        self, key: str, text: str, unit: str = "", noun: str | None = None, min_share: float = 2 / 3
+    ) -> tuple[float, Term, NameMatch] | None:
+        """The term of ``key`` whose name stands best in ``text``; for an indicator, one measured in ``unit`` and,
+        when the number counts a ``noun``, one that names it (a count of units is no count of villages)."""
+        found: tuple[float, Term, NameMatch] | None = None
+        for term in self.terms.get(key, []):
+            if key == "indicator" and unit and term.id in self.uses and self.uses[term.id].unit != unit:
+                continue  # one indicator, one kind of unit
+            if key == "indicator" and noun and not _names_noun(term, noun):
+                continue
+            if key == "indicator" and term.id in self.uses and self.uses[term.id].type == "derived":
+                continue  # computed by the build from reported figures, never reported
+            if key == "area" and term.id.startswith("country/") and not _COUNTRY.search(text):
+                continue  # "China's northwest border" does not make a figure national
+            hit = best_match(term.names, text, min_share)
+            if hit and (
+                found is None
+                or hit.score > found[0]
+                or (hit.score == found[0] and self._used(term) > self._used(found[1]))
+            ):
+                found = (hit.score, term, hit)
+        return found
+
+    def _used(self, term: Term) -> int:
+        use = self.uses.get(term.id)
+        return use.figures if use else 0
+
+    def region_government(self) -> str:
+        """The government of the report's region: the vocabulary's, or a new organisation."""
+        if not self.region:
+            return ""
+        place = self.by_id[self.region]
+        for term in self.terms.get("funder", []):
+            hit = best_match(place.names, " ".join(term.names), 1.0)
+            if any("government" in n.lower() for n in term.names) and hit and hit.whole:
+                return term.id
+        slug = self.region.split("/", 1)[1]
+        return self.propose_entity(
+            f"org/{slug}-government",
+            "xjkg:GovernmentOffice",
+            f"the government of {place.names[0]}",
+            "organisations.yaml",
+            "the text names the region's own funds; no organisation of the vocabularies is its government",
+        )
+
+    def propose_entity(self, eid: str, kind: str, label: str, file: str, why: str, **extra: Any) -> str:
+        if eid in self.known:
+            return eid
+        if eid not in self.new:
+            self.new[eid] = {"id": eid, "type": kind, "label": label, **extra, "proposed": why}
+            self.new_files[eid] = file
+        return eid
+
+    def funder_names(self, phrase: str) -> list[str]:
+        """A phrase naming one funder, or several joined by "and" ("the state and Xinjiang"): one organisation of
+        the vocabularies named by all its words is one funder ("the aid-Tibet provinces and central departments")."""
+        parts = re.split(r"\s+and\s+", phrase.strip())
+        if len(parts) == 1 or not all(self.best("funder", p) or self.best("area", p) for p in parts):
+            return [phrase]  # "the regional science and technology department": one name
+        hit = self.best("funder", phrase, min_share=0.8)
+        content = {w for w in words_of(phrase).stems if w not in STOP}
+        if hit and _present(hit[1], phrase) >= len(content):
+            return [phrase]
+        return parts
+
+    def organisation(self, phrase: str, partial: bool = False) -> tuple[str, str] | None:
+        """The organisation a phrase names ("the central government", "the province", "the X office"): one of
+        the vocabularies written whole (or with four fifths of its words), else a new one named by the phrase."""
+        words = phrase.strip()
+        if not words or words.lower() in _PRONOUNS:
+            return None
+        hit = self.best("funder", words, min_share=0.8)
+        if hit and (hit[2].whole or partial):
+            return hit[1].id, hit[2].why()
+        lowered = words.lower()
+        if re.fullmatch(
+            r"(?:the\s+)?(?:province|region|autonomous\s+region|municipality|(?:provincial|regional)\s+government)",
+            lowered,
+        ):
+            gov = self.region_government()
+            return (gov, f"{words!r} is the report's region") if gov else None
+        place = self.best("area", words)
+        if place and place[2].whole and place[1].id == self.region and len(words.split()) <= 3:
+            gov = self.region_government()
+            return (gov, f"{words!r} is the report's region") if gov else None
+        name = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
+        slug = _name_slug(re.sub(r"\b(?:regional|provincial)\b", "", name, flags=re.IGNORECASE))
+        region_slug = self.region.split("/", 1)[1] if self.region else ""
+        if region_slug and not slug.startswith(region_slug):
+            slug = f"{region_slug}-{slug}"
+        oid = self.propose_entity(
+            f"org/{slug}",
+            "xjkg:OrganisationGroup" if name.endswith("s") else "xjkg:GovernmentOffice",
+            name,
+            "organisations.yaml",
+            f"the text names {name!r}, which no organisation of the vocabularies is",
+        )
+        return oid, f"{words!r} names it"
+
+    # ---- one figure ------------------------------------------------------------------------------------
+
+    def headings(self, sentence: Sentence) -> str:
+        """The section's title and the list item's first sentence ("1. Pilot projects for …"), filler dropped."""
+        if not self.titles:
+            item, section = "", None
+            for s in self.report.sentences:
+                if s.section != section:
+                    item, section = "", s.section
+                if re.match(r"\d{1,2}\.", s.text):
+                    item = s.text
+                words = f"{s.section} {item}".split()
+                self.titles[s.number] = " ".join(
+                    w for w in words if stem(re.sub(r"[^\w-]", "", w)) not in _FILLER_STEMS
+                )
+        return self.titles.get(sentence.number, "")
+
+    def choose_indicator(
+        self, m: Mention, ctext: str, sentence: Sentence, total: dict[str, Any] | None, grown: dict[str, Any] | None
+    ) -> tuple[str, str, str]:
+        """(indicator, why, label of a new one or "")."""
+        kind = _unit_kind(m.unit)
+        if grown is not None:
+            base = str(grown["indicator"])
+            existing = sorted(i for i in self.known if i.startswith(f"{base}-growth"))
+            if existing:
+                return existing[0], f"the growth rate of {grown['id']} ({base})", ""
+            label = self._label(base)
+            return (
+                f"{base}-growth-rate",
+                f"the growth rate of {grown['id']}: a new indicator",
+                f"growth rate of {label}",
+            )
+        if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind:
+            return str(total["indicator"]), f"as its total {total['id']}", ""
+        noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
+        if noun in ("people", "household"):
+            ctext += f" {noun}"  # "trained 42,000 farmers and herdsmen": a count of people
+        own = self.best("indicator", ctext, kind, noun)
+        wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
+        if (
+            own
+            and wide
+            and wide[1].id != own[1].id
+            and not own[2].whole
+            and wide[0] > own[0]
+            and _present(wide[1], ctext) >= _present(own[1], ctext)
+        ):
+            own = wide  # the heading decides between names the clause matches as well
+        context = f"{ctext} {self.headings(sentence)}"
+        if (
+            own
+            and wide
+            and own[2].whole
+            and wide[1].id != own[1].id
+            and _present(wide[1], context) > _present(own[1], context)
+            and best_match(wide[1].names, context, 1.0)
+        ):
+            own = wide  # "58 counties" under "Pilot projects for mutual funds": counties in the pilot, every word
+        if own is None and wide is not None and (m.unit == "CNY" or best_match(wide[1].names, context)):
+            own = wide  # "It invested N Yuan" under "Pilot projects for relocation": the pilot's funds
+        if own:
+            return own[1].id, f"{own[2].why()} ({own[1].source})", ""
+        only = [i for i, u in self.uses.items() if u.unit == kind and i in self.known and u.type != "derived"]
+        if len(only) == 1 and kind == "KM2":  # "covers an area of N square kilometers": a land area
+            return only[0], f"the one indicator the corpus measures in {kind}", ""
+        if m.unit == "CNY":
+            money = sorted(
+                (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known),
+                key=lambda i: -self.uses[i].figures,
+            )
+            if money:
+                return (
+                    money[0],
+                    "the indicator the corpus's money figures use most (nothing more specific is named)",
+                    "",
+                )
+        return "", "", ""
+
+    def _label(self, indicator: str) -> str:
+        term = self.by_id.get(indicator)
+        if term and term.names:
+            return term.names[0]
+        entity = self.new.get(indicator)
+        return str(entity["label"]) if entity else indicator.split("/", 1)[1].replace("-", " ")
+
+    def _start(self, entry: dict[str, Any]) -> int:
+        return self.starts[id(entry)]
+
+    def new_indicator(self, m: Mention, ctext: str, cstart: int, section: str) -> tuple[str, str]:
+        """A new indicator named after the words of the clause: the thing counted after the number, or the words
+        before it ("solved the drinking water problems of N people")."""
+        at = m.start - cstart
+        before = ctext[:at]
+        after = ctext[at + len(m.text) :]
+        if m.unit not in ("COUNT", "HOUSEHOLD"):
+            after = re.sub(r"^\s*of\b", "", after)
+        tail = re.match(r"\s*((?:[A-Za-z][A-Za-z'’-]*\s*){1,4})", after)
+        noun = " ".join(w for w in (tail.group(1).split() if tail else []) if w.lower() not in STOP)
+        noun = re.split(r"\s+(?:[a-z]+ed|is|are|was|were|will|which|who|with|from|in|to|for)\b", noun)[0]
+        head = re.sub(
+            r"\b(?:of|to|for|on|in|by|at|reached|was|were|amounted|is|are|totalled|totaled)\s*$", "", before.strip()
+        ).strip()
+        head = re.sub(r"^(?:[Ii]t|[Tt]hey|[Tt]he|[Aa]|[Aa]n|[Ii]n\s+addition,?)\s+", "", head).strip(" ,")
+        generic = not noun or counted_noun(self.text, m) in ("people", "household")
+        verb = re.search(r"\b([a-z]+ed|built|dug|made|set\s+up|held|sent|won|grown)$", head)
+        if noun and not generic:
+            label = f"{noun} {verb.group(1)}" if verb else noun  # "built N km of village roads": roads built
+        else:
+            label = f"{head} ({noun})" if noun and head else head or noun
+        label = label.strip() or f"{_section_slug(section)} {m.unit.lower()}"
+        words = [w for w in _slug(label, 8).split("-") if not w.isdigit() and w not in ("up", "over", "figure")]
+        slug = "-".join(words[:6]) or _section_slug(section)
+        return f"indicator/{slug}", label
+
+    def fund_type(self, ctext: str, total: dict[str, Any] | None, sentence: Sentence, m: Mention) -> tuple[str, str]:
+        """The kind of money: a fund type written whole near the number; else the words the text names it by
+        ("minority development funds", "project management fee"), a fund type of the vocabularies if they are
+        one (two thirds of its words), a new one if not; else its total's; else one the section's title names."""
+        own = self.best("fund_type", ctext)
+        if own and own[2].whole:
+            return own[1].id, own[2].why()
+        for phrase in _FUND_WORDS.finditer(ctext):
+            words = re.sub(r"^.*?\byuan\s+", "", phrase.group(1).strip(), flags=re.I)
+            words = re.sub(r"^(?:(?:the|a|an|of|and|was|were|is|in|addition)\s+)+", "", words, flags=re.I)
+            if len(words.split()) < 2 or words.lower().split()[0] in STOP:
+                continue  # "the funds": nothing to name a kind by
+            near = self.best("fund_type", words)
+            if near:
+                return near[1].id, near[2].why()
+            fid = f"fund-type/{_name_slug(words)}"
+            if fid in self.known:
+                return fid, f"{words!r} stands in the sentence"
+            self.propose_entity(
+                fid,
+                "xjkg:FundType",
+                words,
+                "fund-types.yaml",
+                f"the text names {words!r}, which no fund type of the vocabularies is (move to vocab/ to share it)",
+            )
+            return fid, f"{words!r}: a new fund type"
+        if own:
+            return own[1].id, own[2].why()
+        if total is not None and total.get("fund_type"):
+            return str(total["fund_type"]), f"as its total {total['id']}"
+        listed = [self.entries[f.start] for f in self.sentence_figures if f.start < m.start and f.start in self.entries]
+        listed = [f for f in listed if f.get("fund_type")]
+        if listed:
+            start = self._start(listed[-1])
+            between = self.text[self.mentions_at[start].end : m.start]
+            if start >= sentence.start and re.search(r",|\sand\s", between) and not re.search(r"[;()]", between):
+                # "Hotan received 1.2 billion Yuan of the anti-poverty funds, Kashgar received 1.3 billion Yuan"
+                return str(listed[-1]["fund_type"]), f"as {listed[-1]['id']} before it in the same list"
+        heading = self.best("fund_type", f"{ctext} {sentence.section}")
+        if heading and _present(heading[1], self.headings(sentence)):  # a word of the title, not its filler
+            return heading[1].id, f"{heading[2].why()} (with the section's title)"
+        return "", ""
+
+    def figure(
+        self,
+        m: Mention,
+        sentence: Sentence,
+        node: Node,
+        dated: dict[int, tuple[str, str]],
+        figures: list[Mention],
+        mentions: list[Mention],
+        excluded: dict[int, str],
+    ) -> dict[str, Any]:
+        text = self.text
+        a, b = clause(self.report, sentence, m, figures)
+        self.clauses[m.start] = (a, b)
+        ctext = text[a:b]
+        kind = _unit_kind(m.unit)
+        quote, figure = _quote(self.report, m, sentence, mentions)
+        entry: dict[str, Any] = {"id": "", "type": "", "quote": quote}
+        if figure:
+            entry["figure"] = figure
+        whys: list[str] = []
+        before = text[max(sentence.start, m.start - 40) : m.start]
+        earlier = [f for f in figures if f.end <= m.start and f.start in self.entries]
+        if (
+            earlier
+            and not re.search(r"[A-Za-z]", text[a : m.start])
+            and _COORDINATED.fullmatch(text[earlier[-1].end : a])
+        ):
+            # "relocated 3,260 households and 14,800 people": the verb before the first number holds for both
+            pa, _ = self.clauses[earlier[-1].start]
+            ctext = text[pa : earlier[-1].start] + ctext
+        total = self.entries.get(node.total.start) if node.total else None
+        poverty_line = any(a <= s < b + 40 and "poverty line" in r for s, r in excluded.items())
+        if total is not None and poverty_line:
+            total = None  # "of whom N lived below 1,196 Yuan": a count of the poor, not a part of the population
+        if poverty_line:
+            ctext += " poor"
+        compared = None
+        if _COMPARED_WITH.search(text[a : m.start]) or _COMPARED_WITH.search(before):
+            same = [
+                f for f in earlier
+                if (f.unit == m.unit and None in (counted_noun(text, f), counted_noun(text, m)))
+                or (f.unit == m.unit and counted_noun(text, f) == counted_noun(text, m)
+                and not self.entries[f.start].get("_compared"))
+            ]  # fmt: skip
+            compared = self.entries[same[-1].start] if same else None
+        grown = share_part = None
+        rates = [f for f in earlier if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
+        bases = [f for f in rates if not self.entries[f.start].get("_compared")]
+        if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and _GROWTH.search(before):
+            grown = self.entries[bases[-1].start]
+        elif m.unit == "PERCENT" and rates and _SHARE.search(before):
+            share_part = self.entries[rates[-1].start]
+        funders: list[str] = []
+        plain = ctext
+        if m.unit == "CNY":
+            reach = min([f.start for f in figures if f.start > m.start] + [sentence.end])
+            for phrase, how in funder_phrases(text, a, max(b, reach), m):
+                if phrase.strip().lower() in _PRONOUNS and earlier:
+                    pa, pb = self.clauses[earlier[-1].start]
+                    phrase = text[earlier[-1].start : pb]  # "N units were assigned …, and X was issued by them"
+                for name in self.funder_names(phrase):
+                    found = self.organisation(name, partial=True)
+                    if found and found[0] not in funders:
+                        funders.append(found[0])
+                        whys.append(f"funder: {how} {name.strip()!r}")
+                plain = plain.replace(phrase, " ")  # an office's name says nothing of what the money is
+        if compared is not None:
+            for key in ("indicator", "type", "area", "program", "fund_type", "funder", "beneficiary", "designation"):
+                if key in compared:
+                    entry[key] = compared[key]
+            entry["_compared"] = compared["id"]
+            whys.insert(0, f"the value {compared['id']} is compared with: its indicator, type, area and kind")
+            funders = []
+        else:
+            self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, b)
+        if funders:
+            entry["funder"] = funders[0] if len(funders) == 1 else funders
+        elif m.unit == "CNY" and total is not None and total.get("funder"):
+            entry["funder"] = total["funder"]
+            whys.append(f"funder: as its total {total['id']}")
+        area = None if compared is not None else self.area(ctext, sentence, m, grown)
+        if area:
+            entry["area"] = area[0]
+            whys.append(f"area: {area[1]}")
+        elif "area" not in entry:
+            whys.append("area: the report's default (no other place of the region named near it)")
+        period = dated.get(m.start)
+        default = re.fullmatch(r"period/((?:19|20)\d\d)", str(self.defaults.get("period") or ""))
+        last = re.match(
+            r"\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:last\s+year|the\s+previous\s+year|the\s+year\s+before)\b",
+            text[m.end : b + 40],
+        )
+        if period is None and default and last:  # "against 2,083 Yuan last year"
+            period = (f"period/{int(default.group(1)) - 1}", f"{last.group(0).strip()!r}: the year before the report's")
+        if period and period[0] != self.defaults.get("period"):
+            entry["period"] = period[0]
+            self.periods_used.add(period[0])
+            whys.append(f"period: {period[1]}")
+        else:
+            whys.append("period: the report's default")
+        if m.qualifier:
+            whys.append(f"qualifier {m.qualifier!r} (read by the build from the text)")
+        if total is not None and compared is None:
+            entry["component_of"] = total["id"]
+            whys.append(f"part of {total['id']}: it follows its “{node.marker}”, in the same unit")
+        if share_part is not None:
+            whole = self.whole_of(m, share_part, text[m.end : b])
+            if whole is not None:
+                entry["share_of"] = {"part": share_part["id"], "whole": whole["id"]}
+                whys.append(f"share of {whole['id']} (the whole the text names), its part {share_part['id']}")
+        if grown is not None:
+            entry["note"] = f"The growth of {grown['id']} (the figure before it) over the year it is compared with."
+            whys.append(f"growth of {grown['id']}, the figure before it (said in its note)")
+        entry["proposed"] = "; ".join(whys)
+        return entry
+
+    def area(self, ctext: str, sentence: Sentence, m: Mention, grown: dict[str, Any] | None) -> tuple[str, str] | None:
+        """A place of the report's region named near the number (or the region's key counties), else None."""
+        if grown is not None and grown.get("area"):
+            return str(grown["area"]), f"as the figure it grows, {grown['id']}"
+        key_counties = re.search(r"\b(?:in|of|for|among)\s+(?:the|these|its)\s+(?:[\d,]+\s+)?key\s+counties\b", ctext)
+        if key_counties and self.region and not re.match(r"\s+(?:\w+\s+)?key\s+counties", self.text[m.end :]):
+            for term in self.terms.get("area", []):
+                if term.id != self.region and any(re.search(r"\bkey\s+count", n, re.IGNORECASE) for n in term.names):
+                    return term.id, f"{key_counties.group(0)!r}: the region's key counties"
+            place = self.by_id[self.region]
+            short = min(place.names, key=len) if place.names else self.region
+            aid = self.propose_entity(
+                f"area/{self.region.split('/', 1)[1]}-key-counties",
+                "xjkg:TargetArea",
+                f"the key counties for poverty alleviation and development of {short}",
+                "places.yaml",
+                "the text speaks of the region's key counties, which no place of the vocabularies is",
+                part_of=self.region,
+            )
+            return aid, f"{key_counties.group(0)!r}: the region's key counties (a new target area)"
+        area = self.best("area", ctext)
+        if area is None:
+            wide = self.best("area", sentence.text)
+            area = (wide[0] / 2, wide[1], wide[2]) if wide and wide[0] >= 2 else None
+        if area and area[1].id != self.defaults.get("area"):
+            return area[1].id, area[2].why()
+        return None
+
+    def propose_meaning(
+        self,
+        m: Mention,
+        entry: dict[str, Any],
+        whys: list[str],
+        texts: tuple[str, str],
+        sentence: Sentence,
+        total: dict[str, Any] | None,
+        grown: dict[str, Any] | None,
+        share_part: dict[str, Any] | None,
+        kind: str,
+        right: int,
+    ) -> None:
+        """Indicator, type, fund type, beneficiary, program and designation of a figure of its own. ``texts``:
+        the clause without the funder's name (for the indicator), and whole (the funder may name the fund)."""
+        ctext, whole_clause = texts
+        indicator, why, label = self.choose_indicator(m, ctext, sentence, total, grown)
+        if share_part is not None and not indicator:
+            whole_words = self.text[m.end : right]
+            words = [w for w in _slug(whole_words, 8).split("-") if not w.isdigit()]
+            indicator = "indicator/share-of-" + "-".join(words[:5])
+            label = f"share of{whole_words}".strip()
+            why = "a share: a new indicator named after its whole"
+        if not indicator:
+            a, b = self.clauses[m.start]
+            indicator, label = self.new_indicator(m, self.text[a:b], a, sentence.section)
+            why = "nothing in the vocabularies matched: a new indicator named after the words of the sentence"
+        if indicator not in self.known and indicator not in self.new:
+            self.propose_entity(
+                indicator,
+                "xjkg:Indicator",
+                label,
+                "indicators.yaml",
+                "no indicator of the vocabularies matched the sentence: a new one, named after its words "
+                "(move it to vocab/indicators.yaml to share it)",
+            )
+        use = self.uses.get(indicator)
+        if use and use.unit != kind:
+            indicator = f"{indicator}-{kind.lower().replace('_', '-')}"
+            self.propose_entity(
+                indicator,
+                "xjkg:Indicator",
+                f"{label or self._label(indicator)} ({kind.lower()})",
+                "indicators.yaml",
+                "a new indicator: the other one is measured in another unit",
+            )
+            use = None
+        entry["indicator"] = indicator
+        whys.insert(0, f"indicator: {why}")
+        if share_part is not None:
+            entry["type"] = "Share"
+        elif grown is not None:
+            entry["type"] = "StatisticalFigure"
+        elif use:
+            entry["type"] = use.type
+        elif m.unit in ("COUNT", "HOUSEHOLD") and re.search(
+            r"(?<!rose)(?<!grew)(?<!increased)(?<!reached)(?<!amounted)(?<!up)\s(?:to|for)\s+$",
+            self.text[max(0, m.start - 16) : m.start],
+        ):
+            entry["type"] = "BeneficiaryCount"  # "brought electricity to N villages": they are who benefits
+        else:
+            entry["type"] = _figure_type(m)
+        whys.insert(1, f"type: {entry['type']}" + (" (as the indicator's figures in the other reports)" if use else ""))
+        if entry["type"] == "FundAllocation":
+            fund, fwhy = self.fund_type(whole_clause, total, sentence, m)
+            if fund:
+                entry["fund_type"] = fund
+                whys.append(f"fund type: {fwhy}")
+        for key in ("beneficiary", "program", "designation"):
+            if key == "designation" and m.unit not in ("COUNT", "HOUSEHOLD"):
+                continue  # a designation says what a count counts
+            hit = self.best(key, ctext)
+            if hit:
+                entry[key] = hit[1].id
+                whys.append(f"{key}: {hit[2].why()}")
+        if entry["type"] == "BeneficiaryCount" and "beneficiary" not in entry:
+            entry["beneficiary"] = f"{TODO}who is counted (a beneficiary group of vocab/beneficiary-groups.yaml)"
+            whys.append("beneficiary: no beneficiary group of the vocabularies is named near the number")
+
+    def whole_of(self, m: Mention, part: dict[str, Any], words: str) -> dict[str, Any] | None:
+        """The figure of the report that a share's "of the poor villages of Tibet" names: same unit as the part,
+        the best match of the words with its quote, the part itself excluded."""
+        unit = self.mentions_at[self._start(part)].unit
+        best: tuple[float, dict[str, Any]] | None = None
+        for start, entry in self.entries.items():
+            if entry is part or self.mentions_at[start].unit != unit or entry.get("component_of"):
+                continue
+            a, b = self.clauses[start]
+            hit = best_match([words], self.text[a:b], 0.5)
+            if hit and (best is None or hit.score > best[0]):
+                best = (hit.score, entry)
+        del m
+        return best[1] if best else None
+
+    # ---- the report ------------------------------------------------------------------------------------
+
+    def run(self) -> Draft:
+        text = self.text
+        mentions = extract(text, 0, self.report.body_end)
+        quantities = [m for m in mentions if m.is_quantity]
+        by_sentence: dict[int, list[Mention]] = {}
+        sentences: dict[int, Sentence] = {}
+        for m in quantities:
+            sentence = self.report.sentence_at(m.start)
+            by_sentence.setdefault(sentence.number, []).append(m)
+            sentences[sentence.number] = sentence
+        pending: list[tuple[str, str, list[str], dict[str, Any]]] = []
+        for number, found in by_sentence.items():
+            sentence = sentences[number]
+            section = sentence.section or "preamble"
+            if section not in self.sections:
+                self.sections[section] = f"figures/{len(self.sections) + 1:02d}-{_slug(section, 4)}.yaml"
+            file = self.sections[section]
+            excluded: dict[int, str] = {}
+            for m in found:
+                reason = None if m.unit == "YEAR" else _in_name(self.report, m, sentence)
+                reason = f"part of a name: {reason}" if reason else None if m.unit == "YEAR" else not_a_figure(text, m)
+                if reason:
+                    excluded[m.start] = reason
+            figures = [m for m in found if m.unit != "YEAR" and m.start not in excluded]
+            years = [m for m in found if m.unit == "YEAR"]
+            nodes = breakdown(text, sentence, figures)
+            self.sentence_figures = figures
+            dated = periods(text, sentence, figures, years)
+            for m in found:
+                comments = [
+                    f"【{section}】 sentence {sentence.number}: {sentence.text}",
+                    f"{m.text!r} = {m.value} {m.unit}" + (f" (qualifier: {m.qualifier})" if m.qualifier else ""),
+                ]
+                if m.unit == "YEAR":
+                    quote, _ = _quote(self.report, m, sentence, mentions)
+                    role, owner = year_role(text, m, figures)
+                    reason = {
+                        "own": f"the year of the figure before it ({owner.text if owner else ''}): its period",
+                        "comparison": "a year of comparison",
+                        "sentence": "a year: it names the period of the figures after it",
+                    }[role]
+                    pending.append(
+                        (
+                            file,
+                            section,
+                            comments,
+                            {
+                                "quote": quote,
+                                "reason": f"{reason}, not a quantity",
+                                "proposed": f"the year {m.text}: {role}",
+                            },
+                        )
+                    )
+                    continue
+                if m.start in excluded:
+                    quote, _ = _quote(self.report, m, sentence, mentions)
+                    pending.append(
+                        (
+                            file,
+                            section,
+                            comments,
+                            {"quote": quote, "reason": excluded[m.start], "proposed": excluded[m.start]},
+                        )
+                    )
+                    continue
+                self.mentions_at[m.start] = m
+                entry = self.figure(m, sentence, nodes[m.start], dated, figures, mentions, excluded)
+                what = str(entry.get("fund_type") or entry["indicator"]).split("/", 1)[-1]
+                base = f"{_section_slug(section)}/{what}"[:70]
+                fid, n = base, 2
+                while fid in self.used_ids:
+                    fid, n = f"{base}-{n}", n + 1
+                self.used_ids.add(fid)
+                entry["id"] = fid
+                entry = {"id": fid, **{k: v for k, v in entry.items() if k != "id"}}
+                self.entries[m.start] = entry
+                self.starts[id(entry)] = m.start
+                pending.append((file, section, comments, entry))
+            for node in nodes.values():
+                if node.parts and node.mention.start in self.entries:
+                    total_entry = self.entries[node.mention.start]
+                    exhaustive = node.opens != "including" and len(node.parts) >= 2
+                    total_entry["exhaustive"] = exhaustive
+                    total_entry["proposed"] += (
+                        f"; total of {len(node.parts)} part(s) after “{node.opens}” (exhaustive: {exhaustive})"
+                    )
+        self.restatements()
+        for file, section, comments, entry in pending:
+            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared")}
+            ordered["proposed"] = entry["proposed"]
+            self.draft.add(file, section, comments, ordered)
+        for eid, entity in self.new.items():
+            self.draft.add(self.new_files[eid], "", [], entity)
+        for period in sorted(self.periods_used - self.known):
+            year = re.fullmatch(r"period/((?:19|20)\d\d)(?:-12-31)?", period)
+            if year:
+                for entity in _period_entities(year.group(1)):
+                    if entity["id"] not in self.known:
+                        self.known.add(entity["id"])
+                        why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
+                        self.draft.add("periods.yaml", "", [], {**entity, "proposed": why})
+        return self.draft
+
+    def restatements(self) -> None:
+        """A figure that states again what an earlier one of the report states (same indicator, area, period,
+        fund type, designation, beneficiary and value, neither a part of a breakdown) restates it."""
+        keys = ("indicator", "area", "period", "fund_type", "designation", "beneficiary", "funder")
+        first: dict[tuple[str, ...], dict[str, Any]] = {}
+        for start, entry in self.entries.items():
+            if entry.get("component_of") or "exhaustive" in entry or entry["type"] == "Share" or "_compared" in entry:
+                continue
+            m = self.mentions_at[start]
+            key = (*(str(entry.get(k, "")) for k in keys), m.unit, str(m.value))
+            if key in first:
+                entry["restates"] = first[key]["id"]
+                entry["proposed"] += f"; restates {first[key]['id']}: the same indicator, area, period and value"
+            else:
+                first[key] = entry
 
 
 def draft_report(
@@ -362,160 +1096,7 @@ def draft_report(
     >>> [e["quote"] for _, _, e in draft.files["figures/01-investment.yaml"] if "id" in e]
     ['funds were 330 million Yuan.']
     """
-    uses = uses or {}
-    known = {t.id for t in vocabulary}
-    mentions = extract(report.text, 0, report.body_end)
-    draft = Draft(settings)
-    defaults = settings.get("defaults", {})
-    used_ids: set[str] = set()
-    new_indicators: dict[str, dict[str, Any]] = {}
-    new_units: dict[str, str] = {}
-    sections: dict[str, str] = {}
-    totals: dict[int, tuple[str, str, int]] = {}  # sentence number → (total id, unit, offset of "of which")
-    periods_used: set[str] = {str(p) for p in (settings.get("report", {}).get("period") or []) if p}
-    for mention in mentions:
-        if not mention.is_quantity:
-            continue  # list-item numbers are recognised by the extractor, nothing to map
-        sentence = report.sentence_at(mention.start)
-        section = sentence.section or "preamble"
-        if section not in sections:
-            sections[section] = f"figures/{len(sections) + 1:02d}-{_slug(section, 4)}.yaml"
-        file = sections[section]
-        comments = [
-            f"【{section}】 sentence {sentence.number}: {sentence.text}",
-            f"{mention.text!r} = {mention.value} {mention.unit}"
-            + (f" (qualifier: {mention.qualifier})" if mention.qualifier else ""),
-        ]
-        if mention.unit == "YEAR":
-            quote, _ = _quote(report, mention, sentence, mentions)
-            reason, why = _year_exclusion(report, mention)
-            draft.add(file, section, comments, {"quote": quote, "reason": f"{reason}, not a quantity", "proposed": why})
-            continue
-        name = _in_name(report, mention, sentence)
-        if name:
-            quote, _ = _quote(report, mention, sentence, mentions)
-            draft.add(file, section, comments, {"quote": quote, "reason": f"part of a name: {name}", "proposed": name})
-            continue
-        quote, figure = _quote(report, mention, sentence, mentions)
-        clause = _clause(report, mention, sentence)
-        kind = _unit_kind(mention.unit)
-        whys: list[str] = []
-        entry: dict[str, Any] = {"id": "", "type": "", "quote": quote}
-        if figure:
-            entry["figure"] = figure
-        best: dict[str, tuple[float, Term, str]] = {}
-        for term in vocabulary:
-            key = _kind(term)
-            if not key:
-                continue
-            if key == "indicator" and term.id in uses and uses[term.id].unit != kind:
-                continue  # one indicator, one kind of unit
-            score, why = _match(term, clause)
-            if not score and key == "area":
-                score, why = _match(term, sentence.text)
-                score /= 2
-            if not score and key in ("indicator", "fund_type") and mention.unit == "CNY":
-                # The sentence's subject often names what all its figures are ("the funds invested … amounted
-                # to X, of which Y was …"): weaker than a match in the number's own clause.
-                score, why = _match(term, report.text[sentence.start : mention.start])
-                score, why = score / 2, why.replace("near the number", "before the number")
-            if score and (key not in best or score > best[key][0]):
-                best[key] = (score, term, why)
-        by_fund_type = sorted(
-            i for i, use in uses.items() if "fund_type" in best and best["fund_type"][1].id in use.fund_types
-        )
-        if "indicator" in best:
-            indicator = best["indicator"][1].id
-            whys.append(f"indicator: {best['indicator'][2]} ({best['indicator'][1].source})")
-        elif by_fund_type and uses[by_fund_type[0]].unit == kind:
-            indicator = by_fund_type[0]
-            whys.append(f"indicator: the one the other reports give {best['fund_type'][1].id} figures")
-        else:
-            counted = mention.unit_word if mention.unit in ("COUNT", "HOUSEHOLD") else ""
-            at = clause.find(mention.text)
-            words = _slug(f"{counted} {clause[at + len(mention.text) :]}", 5)
-            if words == "figure":  # nothing after the number: the words before it ("covers an area of X")
-                words = "-".join(_slug(clause[:at], 20).split("-")[-4:])
-            indicator = f"indicator/{words}"
-            if uses.get(indicator, IndicatorUse(kind, "")).unit != kind or new_units.get(indicator, kind) != kind:
-                indicator = f"{indicator}-{kind.lower().replace('_', '-')}"
-            new_units[indicator] = kind
-            if indicator in known:  # a report of the corpus named it so already: reuse it, never define it twice
-                whys.append(f"indicator: {indicator} is what another report of the corpus calls these words")
-            elif indicator not in new_indicators:
-                new_indicators[indicator] = {
-                    "id": indicator,
-                    "type": "xjkg:Indicator",
-                    "label": f"{TODO}name the indicator (words after the number: {clause.strip()!r})",
-                    "proposed": "no indicator of the vocabularies matched the sentence: a new one, named after "
-                    "the words that follow the number (move it to vocab/indicators.yaml to share it)",
-                }
-            if indicator not in known:
-                whys.append("indicator: nothing in the vocabularies matched, a new indicator is proposed")
-        entry["indicator"] = indicator
-        entry["type"] = uses[indicator].type if indicator in uses else _figure_type(mention)
-        if indicator in uses:
-            whys.append(f"type: {entry['type']}, as the indicator's figures in the other reports")
-        for key in ("fund_type", "beneficiary", "program", "designation"):
-            if key in best and not (key == "fund_type" and entry["type"] != "FundAllocation"):
-                entry[key] = best[key][1].id
-                whys.append(f"{key.replace('_', ' ')}: {best[key][2]}")
-        if entry["type"] == "BeneficiaryCount" and "beneficiary" not in entry:
-            entry["beneficiary"] = f"{TODO}who is counted (a beneficiary group of vocab/beneficiary-groups.yaml)"
-            whys.append("beneficiary: no beneficiary group of the vocabularies is named near the number")
-        if "area" in best and best["area"][1].id != defaults.get("area"):
-            entry["area"] = best["area"][1].id
-            whys.append(f"area: {best['area'][2]}")
-        else:
-            whys.append("area: the report's default (no other place named in the sentence)")
-        years = [
-            m for m in mentions if m.unit == "YEAR" and sentence.start <= m.start < sentence.end
-            and _year_exclusion(report, m)[0].startswith("a year: it names")
-        ]  # fmt: skip
-        end_of = years and re.search(r"\bend\s+of\s+$", report.text[max(0, years[0].start - 12) : years[0].start])
-        period = f"period/{years[0].text}-12-31" if end_of else f"period/{years[0].text}" if years else None
-        if period and period != defaults.get("period"):
-            entry["period"] = period
-            periods_used.add(period)
-            whys.append(f"period: the sentence says {'the end of ' if end_of else ''}{years[0].text}")
-        else:
-            whys.append("period: the report's default")
-        if mention.qualifier:
-            whys.append(f"qualifier {mention.qualifier!r} (read by the build from the text)")
-        split = re.search(r",?\s*(of which|including)\b", sentence.text)
-        marker = sentence.start + split.start() if split else -1
-        if split and mention.end <= marker and sentence.number not in totals:
-            entry["exhaustive"] = split.group(1) == "of which"
-            totals[sentence.number] = ("", mention.unit, marker)
-            whys.append(f"total: {split.group(1)!r} follows it (exhaustive: {entry['exhaustive']})")
-        elif sentence.number in totals and mention.start > totals[sentence.number][2]:
-            total_id, unit, _ = totals[sentence.number]
-            if unit == mention.unit and total_id:
-                entry["component_of"] = total_id
-                whys.append(f"part of {total_id}: it follows the total's “of which”/“including” in the same unit")
-        # "<section>/<what>": the section's leading words, then the fund type or else the indicator.
-        what = str(entry.get("fund_type") or indicator).split("/", 1)[-1]
-        base = f"{_section_slug(section)}/{what}"[:70]
-        fid, n = base, 2
-        while fid in used_ids:
-            fid, n = f"{base}-{n}", n + 1
-        used_ids.add(fid)
-        entry["id"] = fid
-        if sentence.number in totals and not totals[sentence.number][0] and "exhaustive" in entry:
-            totals[sentence.number] = (fid, mention.unit, totals[sentence.number][2])
-        entry["proposed"] = "; ".join(whys)
-        draft.add(file, section, comments, entry)
-    for proposed_indicator in new_indicators.values():
-        draft.add("indicators.yaml", "", [], proposed_indicator)
-    for period in sorted(periods_used - known):
-        year = re.fullmatch(r"period/((?:19|20)\d\d)(?:-12-31)?", period)
-        if year:
-            for entity in _period_entities(year.group(1)):
-                if entity["id"] not in known:
-                    known.add(entity["id"])
-                    why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
-                    draft.add("periods.yaml", "", [], {**entity, "proposed": why})
-    return draft
+    return _Drafter(report, settings, vocabulary, uses or {}).run()
 
 
 # ---- checking and writing ----------------------------------------------------------------------------------
@@ -550,6 +1131,47 @@ def _dump(draft: Draft, file: str) -> str:
     return header + "\n" + body + "\n"
 
 
+def report_year(body: str) -> str | None:
+    """The period a section is about: the year its title gives; else the commonest year its sentences open
+    with ("In 2010, …"); else the commonest "in YEAR" that is no comparison or reference date. Ties go to the
+    later year (a section compares with the year before, never with the year after).
+
+    >>> report_year("Title\\nAs of the end of 2009, X had 5 people. In 2010, it spent 3 Yuan, against 2 in 2009.")
+    'period/2010'
+    """
+    title = body.split("\n", 1)[0]
+    candidates = re.findall(r"\b((?:19|20)\d\d)\b", title)
+    if not candidates:
+        candidates = re.findall(r"(?:^|[.!?】]\s*)In ((?:19|20)\d\d)\b", body, re.MULTILINE)
+    if not candidates:
+        candidates = [
+            m.group(1) for m in re.finditer(r"\b[Ii]n ((?:19|20)\d\d)\b", body)
+            if not re.search(r"(?:\d|\bend\s+of)\s*$", body[max(0, m.start() - 20) : m.start()])
+        ]  # fmt: skip
+    if not candidates:
+        return None
+    counts = Counter(candidates)
+    return f"period/{max(counts, key=lambda y: (counts[y], y))}"
+
+
+def report_region(title: str, body: str, vocabulary: list[Term]) -> str | None:
+    """The provincial-level unit a section is about: the one its title names (the most specific name), else
+    the one its body names most often (whole words)."""
+    regions = [t for t in vocabulary if t.id.startswith("region/")]
+    best: tuple[float, str] | None = None
+    for term in regions:
+        hit = best_match(term.names, title, 1.0)
+        if hit and hit.whole and (best is None or hit.score > best[0]):
+            best = (hit.score, term.id)
+    if best:
+        return best[1]
+    counts = Counter(
+        term.id for term in regions for name in term.names
+        for _ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", body)
+    )  # fmt: skip
+    return max(counts, key=lambda r: (counts[r], r)) if counts else None
+
+
 def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term], ask: bool) -> dict[str, Any]:
     lines = [line.strip() for line in text.splitlines()]
     footer_start = len(lines)
@@ -557,7 +1179,7 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
         footer_start -= 1  # the publisher's web-page footer: trailing lines with no English words
     footer = [line for line in lines[footer_start:] if line]
     marker = footer[0] if footer and text.count(footer[0]) == 1 else None
-    years = Counter(re.findall(r"\b[Ii]n ((?:19|20)\d\d)\b", "\n".join(lines[:footer_start])))
+    period = report_year("\n".join(lines[:footer_start]))
 
     def value(given: str | None, guess: str | None, what: str) -> str:
         if given:
@@ -569,7 +1191,7 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
         return guess or f"{TODO}{what}"
 
     title = lines[0] if lines and lines[0] else None
-    region = next((t.id for t in vocabulary if t.id.startswith("region/") and any(n in text for n in t.names)), None)
+    region = report_region(title or "", "\n".join(lines[:footer_start]), vocabulary)
     publisher = next(
         (
             t.id
@@ -579,7 +1201,6 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
         None,
     )
     rights = next((line for line in footer if "©" in line or "版权" in line or "copyright" in line.lower()), None)
-    period = f"period/{years.most_common(1)[0][0]}" if years else None
     settings: dict[str, Any] = {
         "source": {"file": Path(args.text).name, "sha256": "", "body_ends_before": marker},
         "report": {

@@ -31,8 +31,10 @@ __all__ = [
     "MappedFigure",
     "Mapping",
     "Resolved",
+    "ReviewError",
     "Unit",
     "Vocabulary",
+    "collect",
     "load_mapping",
     "load_vocabulary",
     "read_yaml",
@@ -49,12 +51,38 @@ CITATION_KEYS = {"id", "quote", "quotes", "figure", "proposed"}
 FIGURE_KEYS = {
     "id", "type", "quote", "figure", "indicator", "area", "period", "program", "fund_type", "funder",
     "recipient", "purpose", "beneficiary", "designation", "component_of", "exhaustive", "share_of",
-    "restates", "comparable_with", "note", "proposed",
+    "restates", "comparable_with", "note", "outside_region", "proposed",
 }  # fmt: skip
 DERIVED_KEYS = {"id", "formula", "inputs", "indicator", "unit", "derived_for", "decimals", "note", "label", "proposed"}
 EXCLUSION_KEYS = {"quote", "reason", "proposed"}
 FORMULAS = {"ratio": "a / b", "share": "a / b * 100", "sum": "a + b + …"}
 FIGURE_TYPES = {"FundAllocation", "BeneficiaryCount", "OutputCount", "Share", "StatisticalFigure"}
+
+
+class ReviewError(XjkgError):
+    """Every problem found in the mapping, each one line naming file, line, entry, field and what to do.
+
+    The build collects them all (a reviewer fixes them in one pass, not one per run) and raises this once.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        first = self.problems[0] if self.problems else ""
+        super().__init__(
+            f"{len(self.problems)} problem(s) in the mapping, each with its file, line and entry "
+            f"(`xjkg build` lists them all); the first: {first}"
+        )
+
+
+def collect(problems: list[str], action: Any, *args: Any, **kwargs: Any) -> Any:
+    """``action(*args)``, or None with its error appended to ``problems`` (the entry is left out)."""
+    try:
+        return action(*args, **kwargs)
+    except ReviewError as exc:
+        problems.extend(exc.problems)
+    except XjkgError as exc:
+        problems.append(exc.message)
+    return None
 
 
 @dataclass(frozen=True)
@@ -174,6 +202,8 @@ class Figure:
     restates: str | None = None
     comparable_with: tuple[str, ...] = ()
     note: str | None = None
+    #: Why the figure's area lies outside the report's region (else xsh:AreaInRegionShape warns).
+    outside_region: str | None = None
     proposed: str | None = None
 
 
@@ -221,6 +251,8 @@ class Vocabulary:
 
     entities: dict[str, Entity] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
+    #: Entries left out because they are wrong (one line each: file, line, entry, what to do).
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -234,6 +266,8 @@ class Mapping:
     exclusions: list[Exclusion] = field(default_factory=list)
     #: Entries left out of a draft build because a value is still "TODO: …" (their place, and why).
     skipped: list[tuple[Where, str]] = field(default_factory=list)
+    #: Entries left out because they are wrong (one line each: file, line, entry, what to do).
+    problems: list[str] = field(default_factory=list)
 
     @property
     def proposals(self) -> list[Entity | Figure | Derived | Exclusion]:
@@ -267,6 +301,8 @@ class Resolved:
     entity_spans: dict[str, list[Span]]
     entity_mentions: dict[str, list[Mention]]
     excluded: list[tuple[Mention, Exclusion]]
+    #: Entries whose quote could not be tied to the text (left out; one line each).
+    problems: list[str] = field(default_factory=list)
 
     def coverage(self) -> list[tuple[Mention, str, str]]:
         """(mention, status, what): status is ``figure``, ``entity``, ``excluded`` or ``enumerator``."""
@@ -300,10 +336,10 @@ def _todo(value: Any) -> str | None:
 
 
 class _Reader:
-    """Reads entries of one file, refusing proposals unless drafting."""
+    """Reads entries of one file, refusing proposals unless drafting; a wrong entry is a problem, left out."""
 
-    def __init__(self, draft: bool, skipped: list[tuple[Where, str]]) -> None:
-        self.draft, self.skipped = draft, skipped
+    def __init__(self, draft: bool, skipped: list[tuple[Where, str]], problems: list[str]) -> None:
+        self.draft, self.skipped, self.problems = draft, skipped, problems
 
     def entries(self, path: Path, raw: Any, section: str, keys: set[str]) -> list[tuple[dict, Where]]:
         items = raw.get(section, []) if isinstance(raw, dict) else None
@@ -313,29 +349,34 @@ class _Reader:
             raise XjkgError(f"{path}: '{section}' must be a list of entries")
         out = []
         for item in items:
-            if not isinstance(item, dict):
-                raise XjkgError(f"{path}: every entry of '{section}' must be a mapping, got {item!r}")
-            line = item.pop("__line__", 0)
-            where = Where(path, line, str(item.get("id") or item.get("code") or item.get("quote", "?"))[:60])
-            item = strip_lines(item)
-            unknown = set(item) - keys
-            if unknown:
-                raise XjkgError(
-                    f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(keys))}"
-                )
-            todo = _todo({k: v for k, v in item.items() if k != "proposed"})
-            if "proposed" in item and not self.draft:
-                raise XjkgError(
-                    f"{where}: is a proposal still to review (proposed: {item['proposed']!r}); check it against the "
-                    "report, remove `proposed:`, and build again (or build a draft graph with `xjkg build --draft`)"
-                )
-            if todo is not None:
-                if not self.draft:
-                    raise XjkgError(f"{where}: a value is still to be filled in: {todo!r}")
-                self.skipped.append((where, todo))
-                continue
-            out.append((item, where))
+            entry = collect(self.problems, self._entry, path, item, section, keys)
+            if entry is not None:
+                out.append(entry)
         return out
+
+    def _entry(self, path: Path, item: Any, section: str, keys: set[str]) -> tuple[dict, Where] | None:
+        if not isinstance(item, dict):
+            raise XjkgError(f"{path}: every entry of '{section}' must be a mapping, got {item!r}")
+        line = item.pop("__line__", 0)
+        where = Where(path, line, str(item.get("id") or item.get("code") or item.get("quote", "?"))[:60])
+        item = strip_lines(item)
+        unknown = set(item) - keys
+        if unknown:
+            raise XjkgError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(keys))}")
+        todo_key = next((k for k, v in item.items() if k != "proposed" and _todo(v)), None)
+        todo = None if todo_key is None else _todo(item[todo_key])
+        if "proposed" in item and not self.draft:
+            raise XjkgError(
+                f"{where}: is a proposal still to review (proposed: {item['proposed']!r}); check it against the "
+                "report, remove `proposed:`, and build again (or build a draft graph with `xjkg build --draft`)"
+                + (f"; {todo_key} is still to be filled in: {todo!r}" if todo is not None else "")
+            )
+        if todo is not None:
+            if not self.draft:
+                raise XjkgError(f"{where}: {todo_key}: a value is still to be filled in: {todo!r}")
+            self.skipped.append((where, f"{todo_key}: {todo}"))
+            return None
+        return item, where
 
 
 def _entity(item: dict[str, Any], where: Where, *, citation_allowed: bool) -> Entity:
@@ -409,6 +450,7 @@ def _figure(item: dict[str, Any], where: Where) -> Figure:
         restates=f.text("restates"),
         comparable_with=f.texts("comparable_with"),
         note=f.text("note"),
+        outside_region=f.text("outside_region"),
         proposed=f.text("proposed"),
     )
 
@@ -459,28 +501,31 @@ def load_vocabulary(files: list[Path]) -> Vocabulary:
     '653224'
     """
     vocab = Vocabulary()
-    reader = _Reader(False, [])
+    reader = _Reader(False, [], vocab.problems)
+
+    def unit_of(item: dict[str, Any], where: Where) -> None:
+        f = _Fields(item, where)
+        unit = Unit(f.req("code"), f.req("iri"), f.req("datatype"), f.req("label"), where)
+        if unit.code in vocab.units:
+            raise XjkgError(f"{where}: unit {unit.code!r} is defined again (first at {vocab.units[unit.code].where})")
+        vocab.units[unit.code] = unit
+
+    def entity_of(item: dict[str, Any], where: Where) -> None:
+        entity = _entity(item, where, citation_allowed=False)
+        if entity.quotes or entity.figure:
+            raise XjkgError(f"{where}: a vocabulary entry quotes no report; cite it from the report's mapping")
+        if entity.id in vocab.entities:
+            raise XjkgError(f"{where}: id {entity.id!r} is defined again (first at {vocab.entities[entity.id].where})")
+        vocab.entities[entity.id] = entity
+
     for path in files:
-        raw = _sections(path, {"entities", "units"})
+        raw = collect(vocab.problems, _sections, path, {"entities", "units"})
         if raw is None:
             continue
         for item, where in reader.entries(path, raw, "units", {"code", "iri", "datatype", "label"}):
-            f = _Fields(item, where)
-            unit = Unit(f.req("code"), f.req("iri"), f.req("datatype"), f.req("label"), where)
-            if unit.code in vocab.units:
-                raise XjkgError(
-                    f"{where}: unit {unit.code!r} is defined again (first at {vocab.units[unit.code].where})"
-                )
-            vocab.units[unit.code] = unit
+            collect(vocab.problems, unit_of, item, where)
         for item, where in reader.entries(path, raw, "entities", ENTITY_KEYS):
-            entity = _entity(item, where, citation_allowed=False)
-            if entity.quotes or entity.figure:
-                raise XjkgError(f"{where}: a vocabulary entry quotes no report; cite it from the report's mapping")
-            if entity.id in vocab.entities:
-                raise XjkgError(
-                    f"{where}: id {entity.id!r} is defined again (first at {vocab.entities[entity.id].where})"
-                )
-            vocab.entities[entity.id] = entity
+            collect(vocab.problems, entity_of, item, where)
     return vocab
 
 
@@ -488,32 +533,48 @@ def load_mapping(report: ReportInfo, *, draft: bool = False) -> Mapping:
     """Read every ``*.yaml`` under the report's ``mapping/`` (sorted, so the build is deterministic).
 
     With ``draft`` the proposals are taken and entries with a "TODO: …" value are left out
-    (:attr:`Mapping.skipped`); without it either is an error naming file, line and entry.
+    (:attr:`Mapping.skipped`); without it either is a problem naming file, line and entry. A wrong entry is
+    left out too, and named in :attr:`Mapping.problems` (every one, not the first only).
     """
     folder = report.mapping_dir
     if not folder.is_dir():
         raise XjkgError(f"{folder}: the report has no mapping/ folder")
     mapping = Mapping(report=report)
-    reader = _Reader(draft, mapping.skipped)
+    problems = mapping.problems
+    reader = _Reader(draft, mapping.skipped, problems)
+
+    def exclusion(item: dict[str, Any], where: Where) -> Exclusion:
+        f = _Fields(item, where)
+        return Exclusion(f.req("quote"), f.req("reason"), where, f.text("proposed"))
+
     for path in sorted(folder.rglob("*.yaml")):
-        raw = _sections(path, {"entities", "figures", "derived", "exclusions"})
+        raw = collect(problems, _sections, path, {"entities", "figures", "derived", "exclusions"})
         if raw is None:
             continue
         for item, where in reader.entries(path, raw, "entities", ENTITY_KEYS):
-            mapping.entities.append(_entity(item, where, citation_allowed=True))
+            mapping.entities.append(collect(problems, _entity, item, where, citation_allowed=True))
         for item, where in reader.entries(path, raw, "figures", FIGURE_KEYS):
-            mapping.figures.append(_figure(item, where))
+            mapping.figures.append(collect(problems, _figure, item, where))
         for item, where in reader.entries(path, raw, "derived", DERIVED_KEYS):
-            mapping.derived.append(_derived(item, where))
+            mapping.derived.append(collect(problems, _derived, item, where))
         for item, where in reader.entries(path, raw, "exclusions", EXCLUSION_KEYS):
-            f = _Fields(item, where)
-            mapping.exclusions.append(Exclusion(f.req("quote"), f.req("reason"), where, f.text("proposed")))
+            mapping.exclusions.append(collect(problems, exclusion, item, where))
+    mapping.entities = [e for e in mapping.entities if e is not None]
+    mapping.figures = [e for e in mapping.figures if e is not None]
+    mapping.derived = [e for e in mapping.derived if e is not None]
+    mapping.exclusions = [e for e in mapping.exclusions if e is not None]
     seen: dict[str, Where] = {}
+    kept: set[int] = set()
     entries: list[Entity | Figure | Derived] = [*mapping.entities, *mapping.figures, *mapping.derived]
     for entry in entries:
         if entry.id in seen:
-            raise XjkgError(f"{entry.where}: id {entry.id!r} is used again (first at {seen[entry.id]})")
+            problems.append(f"{entry.where}: id {entry.id!r} is used again (first at {seen[entry.id]}): rename one")
+            continue
         seen[entry.id] = entry.where
+        kept.add(id(entry))
+    mapping.entities = [e for e in mapping.entities if id(e) in kept]
+    mapping.figures = [e for e in mapping.figures if id(e) in kept]
+    mapping.derived = [e for e in mapping.derived if id(e) in kept]
     return mapping
 
 
@@ -522,7 +583,7 @@ def locate(report: Report, quote: str, where: Where, *, body_only: bool = True) 
     haystack = report.body if body_only else report.text
     count = haystack.count(quote)
     if not quote or count == 0:
-        raise XjkgError(f"{where}: quote not found in the report: {quote!r}")
+        raise XjkgError(f"{where}: quote not found in the report: {quote!r} (copy it from the text as it stands)")
     if count > 1:
         raise XjkgError(f"{where}: quote stands {count} times in the report, make it longer: {quote!r}")
     start = haystack.index(quote)
@@ -560,24 +621,25 @@ def resolve(mapping: Mapping) -> Resolved:
             raise XjkgError(f"{where}: the quantity {mention.text!r} is already mapped by {owner[mention.start]}")
         owner[mention.start] = what
 
-    for fig in mapping.figures:
+    problems: list[str] = []
+
+    def tie_figure(fig: Figure) -> None:
         span = locate(report, fig.quote, fig.where)
         mention = _claimed(mentions, span, report, fig.figure, fig.where)
         claim(mention, f"figure {fig.id!r}", fig.where)
         figures[fig.id] = MappedFigure(fig, span, mention)
-    entity_spans: dict[str, list[Span]] = {}
-    entity_mentions: dict[str, list[Mention]] = {}
-    for ent in mapping.entities:
+
+    def tie_entity(ent: Entity) -> None:
         spans = [locate(report, q, ent.where, body_only=False) for q in ent.quotes]  # the publisher is in the footer
-        entity_spans[ent.id] = spans
         if ent.figure is not None:
             if not spans:
                 raise XjkgError(f"{ent.where}: 'figure' names a number inside the quote: give a quote")
             mention = _claimed(mentions, spans[0], report, ent.figure, ent.where)
             claim(mention, f"entity {ent.id!r}", ent.where)
             entity_mentions[ent.id] = [mention]
-    excluded: list[tuple[Mention, Exclusion]] = []
-    for exclusion in mapping.exclusions:
+        entity_spans[ent.id] = spans
+
+    def tie_exclusion(exclusion: Exclusion) -> None:
         span = locate(report, exclusion.quote, exclusion.where)
         inside = _mentions_in(mentions, span)
         if not inside:
@@ -585,4 +647,14 @@ def resolve(mapping: Mapping) -> Resolved:
         for mention in inside:
             claim(mention, f"exclusion {exclusion.quote!r}", exclusion.where)
             excluded.append((mention, exclusion))
-    return Resolved(report, mapping, mentions, figures, entity_spans, entity_mentions, excluded)
+
+    for fig in mapping.figures:
+        collect(problems, tie_figure, fig)
+    entity_spans: dict[str, list[Span]] = {}
+    entity_mentions: dict[str, list[Mention]] = {}
+    for ent in mapping.entities:
+        collect(problems, tie_entity, ent)
+    excluded: list[tuple[Mention, Exclusion]] = []
+    for exclusion in mapping.exclusions:
+        collect(problems, tie_exclusion, exclusion)
+    return Resolved(report, mapping, mentions, figures, entity_spans, entity_mentions, excluded, problems)

@@ -144,7 +144,8 @@ def ontology_html(ontology: Graph, data: Graph | None = None, lang: str = "en") 
     """pyLODE's page for the ontology, with examples from ``data`` and labels in ``lang`` first."""
     ont_pub = _ontpub()
     try:
-        return str(ont_pub(ontology=_doc_graph(ontology, data, lang)).make_html())
+        # sort_subjects: pyLODE otherwise lists terms in the graph's hash order, so two runs differ
+        return str(ont_pub(ontology=_doc_graph(ontology, data, lang), sort_subjects=True).make_html())
     except Exception as exc:  # pyLODE raises its own error for an ontology without a title
         raise XjkgError(f"{ONTOLOGY_FILE}: pyLODE could not document it: {exc}", EXIT_BAD_INPUT) from exc
 

@@ -35,7 +35,7 @@ from rdflib.term import Node
 from xjkg import __version__
 from xjkg.core.atomic import atomic_write_bytes, check_output_file
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
-from xjkg.core.namespaces import OA, RDF, RDFS, XJKG
+from xjkg.core.namespaces import OA, PROV, RDF, RDFS, XJKG
 from xjkg.core.options import add_corpus_argument, corpus_graph_file
 from xjkg.core.paths import ONTOLOGY_FILE, SHAPES_FILE
 from xjkg.core.rdf import ALL_PREFIXES, CATALOGUE_PREFIXES, RDF_FORMATS, RdfFormat, check_lang, format_by_extension
@@ -52,6 +52,7 @@ __all__ = [
     "read_graph",
     "serialize",
     "split_provenance",
+    "split_text",
 ]
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,10 @@ PROVENANCE_CLASSES: frozenset[URIRef] = frozenset(
         OA.TextPositionSelector,
     }
 )
+#: Properties whose values quote the report beyond a number's own surface: the context around a quote, a sentence's
+#: section heading, a purpose or objective quoted from the report. With the quote selectors of every span that is
+#: not a figure's own number (:func:`split_text`) they are the report's text in the graph.
+QUOTING_PROPERTIES: frozenset[URIRef] = frozenset({OA.prefix, OA.suffix, XJKG.section, XJKG.purpose, XJKG.objective})
 _BASE = "https://w3id.org/xjkg/"  # relative IRIs resolve here, never to a file: path
 CONTEXT_FILE = Path(__file__).resolve().parent / "context.jsonld"
 
@@ -124,6 +129,58 @@ def split_provenance(data: Graph, ontology: Graph | None = None) -> tuple[Graph,
     for triple in data:
         (provenance if triple[0] in prov_subjects else facts).add(triple)
     return facts, provenance
+
+
+def split_text(graph: Graph) -> tuple[Graph, dict[str, Graph]]:
+    """The built graph as (facts, the report's text by report id): a partition, nothing dropped or added.
+
+    The text is what quotes a report beyond a number's own surface: every quote selector (``oa:exact``) of a span
+    that is not a figure's number (``xjkg:figureSpan``) with the link to it, and every value of
+    :data:`QUOTING_PROPERTIES`. The facts keep everything else: figures, entities and their names, links, the
+    spans' character offsets, the numbers' own surfaces and the report's checksum, title and rights notice. Text
+    goes to the report its subject is minted under, else to the source of its span.
+
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(data='''@prefix oa: <http://www.w3.org/ns/oa#> .
+    ... @prefix xjkg: <https://w3id.org/xjkg/ontology#> .
+    ... <https://w3id.org/xjkg/id/report/r/figure/f> xjkg:figureSpan <https://w3id.org/xjkg/id/report/r/span/3-5> .
+    ... <https://w3id.org/xjkg/id/report/r/span/3-5> oa:hasSelector <https://w3id.org/xjkg/id/report/r/span/3-5/q> .
+    ... <https://w3id.org/xjkg/id/report/r/span/3-5/q> a oa:TextQuoteSelector ; oa:exact "42" ; oa:prefix "It is ".
+    ... <https://w3id.org/xjkg/id/report/r/sentence/1> oa:hasSelector <https://w3id.org/xjkg/id/report/r/sentence/1/q> .
+    ... <https://w3id.org/xjkg/id/report/r/sentence/1/q> a oa:TextQuoteSelector ; oa:exact "It is 42." .
+    ... ''', format="turtle")
+    >>> facts, text = split_text(g)
+    >>> from rdflib import Literal
+    >>> sorted(str(o) for o in facts.objects(None, OA.exact))
+    ['42']
+    >>> sorted(str(o) for o in text["r"].objects() if isinstance(o, Literal))
+    ['It is ', 'It is 42.']
+    """
+    from xjkg.mapping.corpus import report_id_of
+
+    numbers = {
+        selector for span in graph.objects(None, XJKG.figureSpan) for selector in graph.objects(span, OA.hasSelector)
+    }
+    quotes = {s for s in graph.subjects(RDF.type, OA.TextQuoteSelector) if s not in numbers}
+    facts = _new_graph()
+    text: dict[str, Graph] = {}
+
+    def report_of(subject: Node) -> str:
+        # the subject's own IRI, the source of the span that holds it or that it is derived from
+        spans = [subject, *graph.subjects(OA.hasSelector, subject), *graph.objects(subject, PROV.wasDerivedFrom)]
+        for node in spans:
+            for candidate in (node, *sorted(graph.objects(node, OA.hasSource), key=str)):
+                found = report_id_of(str(candidate))
+                if found is not None:
+                    return found
+        raise XjkgError(f"{subject.n3()} quotes a report but names no report it comes from", EXIT_FAILED)
+
+    for s, p, o in graph:
+        if s in quotes or (p == OA.hasSelector and o in quotes) or p in QUOTING_PROPERTIES:
+            text.setdefault(report_of(s), _new_graph()).add((s, p, o))
+        else:
+            facts.add((s, p, o))
+    return facts, dict(sorted(text.items()))
 
 
 def load_parts(

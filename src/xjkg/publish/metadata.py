@@ -4,13 +4,21 @@ What never changes (titles of the catalogue and its datasets, keywords, themes, 
 vocabularies' concepts) is the Turtle template ``ontology/catalog.ttl`` (:data:`xjkg.core.paths.CATALOG_TEMPLATE`);
 the code adds only what is computed: counts and partitions from the graph, sizes and checksums from the
 files, the version from :data:`xjkg.__version__`, the publisher and home page from the package metadata,
-the period from the figures' reference periods, and each report's title, publisher and rights from the
-built graph (which took them from ``report.yaml``). The dates are inputs (the release date, default
-today), so that a test, or a rebuilt release, gets the same bytes.
+the period from the figures' reference periods, the catalogue's title and description from the corpus's regions
+and years, and each report's title, publisher, region, periods and rights from the built graph and its
+``report.yaml``. The dates are inputs (the release date, default today), so that a test, or a rebuilt release,
+gets the same bytes.
+
+Licences, file by file: the graph's files, the ontology, the shapes, the documentation and this catalogue are
+CC BY 4.0 (they hold no report text beyond a number's own surface and the names of things:
+:func:`xjkg.publish.export.split_text`); a report's sentences and quotes (``text/<id>.ttl``, written only by
+``xjkg release --include-text``) and its text itself are under the report's own rights, typed from its rights
+notice: all rights reserved, as stated, or unknown when the report states none.
 
 The catalogue holds three datasets (the graph, the ontology, the shapes) and the report they come
 from, itself a ``dcat:Dataset`` because DCAT-AP wants ``dct:source`` to point at one. The graph's
-``dcat:Dataset`` is also its ``void:Dataset``.
+``dcat:Dataset`` is also its ``void:Dataset``. Given the public SPARQL endpoint, the catalogue lists it as a
+``dcat:DataService`` serving the graph (and as the graph's ``void:sparqlEndpoint``).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from xjkg import __version__
+from xjkg.build.graph_writer import RIGHTS_NOT_STATED
 from xjkg.core.errors import EXIT_BAD_INPUT, XjkgError
 from xjkg.core.namespaces import (
     BASE_ID,
@@ -37,13 +46,13 @@ from xjkg.core.namespaces import (
     DCATAP,
     DCTERMS,
     FOAF,
-    GEO,
     ID,
     OWL,
     PROV,
     RDF,
     RDFS,
     SDMX_DIMENSION,
+    SKOS,
     SPDX,
     VCARD,
     VOID,
@@ -61,6 +70,7 @@ __all__ = [
     "ReportFacts",
     "VoidStatistics",
     "build_metadata",
+    "corpus_scope",
     "reports_in",
     "void_statistics",
 ]
@@ -90,11 +100,12 @@ FILE_TYPES: dict[str, str] = {
     "text/html": "HTML",
     "text/plain": "TXT",
 }
-# Xinjiang's extent rounded outward to whole degrees (34 to 50° N, 73 to 97° E); centroid: the box's centre.
-_XINJIANG_BBOX = "POLYGON((73 34, 97 34, 97 50, 73 50, 73 34))"
-_XINJIANG_CENTROID = "POINT(85 42)"
 _CATALOGUE_NAMES = Prefixes(CATALOGUE_PREFIXES)
-_REPORT_KEYWORDS = ("poverty alleviation", "Xinjiang")  # the first two of the datasets' (ontology/catalog.ttl)
+_SUBJECT = "poverty alleviation"  # what every report of a corpus is about: a keyword of each
+#: The kinds of rights a report's text can have (ontology/catalog.ttl describes them, with the words of a notice
+#: that reserve every right as the hidden labels of ``all-rights-reserved``).
+RIGHTS_TYPES = {kind: mint("rights-type", kind) for kind in ("all-rights-reserved", "as-stated", "unknown")}
+SPARQL_PROTOCOL = URIRef("https://www.w3.org/TR/sparql11-protocol/")
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,7 @@ class DistributionFile:
 
     path: Path
     relpath: str
-    dataset: str
+    dataset: str  # ``graph``, ``ontology``, ``shapes``, or ``report/<id>`` (that report's text, under its rights)
     description: str
 
     @property
@@ -188,15 +199,30 @@ def _package_info() -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class ReportFacts:
-    """What the built graph says of one report (``xjkg:Report``): read from the graph, never typed here."""
+    """What the built graph says of one report (``xjkg:Report``): read from the graph, never typed here.
+
+    ``rights`` is the report's rights notice as it states it (None: it states none); ``periods`` its
+    ``dct:temporal`` (the periods of its ``report.yaml``)."""
 
     iri: URIRef
     id: str
     title: Literal
-    rights: Literal
+    rights: Literal | None
     publisher: URIRef
     publisher_names: tuple[Literal, ...]
     sha256: str | None
+    periods: tuple[URIRef, ...] = ()
+
+    @property
+    def rights_type(self) -> URIRef:
+        """All rights reserved, as stated (a notice in other words) or unknown (no notice)."""
+        if self.rights is None:
+            return RIGHTS_TYPES["unknown"]
+        notice = str(self.rights).casefold()
+        reserved = (
+            str(w).casefold() for w in _template().objects(RIGHTS_TYPES["all-rights-reserved"], SKOS.hiddenLabel)
+        )
+        return RIGHTS_TYPES["all-rights-reserved" if any(w in notice for w in reserved) else "as-stated"]
 
 
 def reports_in(graph: Graph) -> list[ReportFacts]:
@@ -212,23 +238,33 @@ def reports_in(graph: Graph) -> list[ReportFacts]:
         title, rights = graph.value(iri, DCTERMS.title), graph.value(iri, DCTERMS.rights)
         publisher = graph.value(iri, DCTERMS.publisher)
         names = tuple(sorted(n for n in graph.objects(publisher, RDFS.label) if isinstance(n, Literal)))
-        if report_id is None or not isinstance(title, Literal) or not isinstance(rights, Literal):
-            raise XjkgError(
-                f"the graph has no title or no rights statement for {iri}: run `xjkg build`", EXIT_BAD_INPUT
-            )
+        if report_id is None or not isinstance(title, Literal):
+            raise XjkgError(f"the graph has no title for {iri}: run `xjkg build`", EXIT_BAD_INPUT)
         if not isinstance(publisher, URIRef) or not any(n.language == "en" for n in names):
             raise XjkgError(f"the graph has no publisher name in English for {iri}: run `xjkg build`", EXIT_BAD_INPUT)
         digest = graph.value(iri, XJKG.sha256)
+        periods = tuple(sorted(p for p in graph.objects(iri, DCTERMS.temporal) if isinstance(p, URIRef)))
         found.append(
-            ReportFacts(iri, report_id, title, rights, publisher, names, None if digest is None else str(digest))
+            ReportFacts(
+                iri,
+                report_id,
+                title,
+                # the build's words for "no notice" are not a notice
+                rights if isinstance(rights, Literal) and str(rights) != RIGHTS_NOT_STATED else None,
+                publisher,
+                names,
+                None if digest is None else str(digest),
+                periods,
+            )
         )
     return found
 
 
-def _period(graph: Graph) -> tuple[date, date]:
-    """First and last day covered by the figures' reference periods (``sdmx-dimension:refPeriod``)."""
+def _period(graph: Graph, periods: set[Node] | None = None) -> tuple[date, date] | None:
+    """First and last day covered by ``periods`` (default: the figures' reference periods,
+    ``sdmx-dimension:refPeriod``)."""
     days: list[date] = []
-    periods = set(graph.objects(None, SDMX_DIMENSION.refPeriod))
+    periods = set(graph.objects(None, SDMX_DIMENSION.refPeriod)) if periods is None else periods
     nodes = set(periods)
     for period in periods:  # one hop further: time:hasBeginning / time:hasEnd instants
         nodes |= {o for o in graph.objects(period, None) if not isinstance(o, Literal)}
@@ -240,8 +276,8 @@ def _period(graph: Graph) -> tuple[date, date]:
                 days += [date(int(str(value)), 1, 1), date(int(str(value)), 12, 31)]
             elif value.datatype in (XSD.date, XSD.dateTime) and re.match(r"\d{4}-\d\d-\d\d", str(value)):
                 days.append(date.fromisoformat(str(value)[:10]))
-    if not days:  # a graph with no figures: the report's reference period (data/reports/iprcc-xinjiang-2009/README.md)
-        return date(2008, 12, 31), date(2009, 12, 31)
+    if not days:  # periods without dates (or none): no period is claimed
+        return None
     return min(days), max(days)
 
 
@@ -256,6 +292,68 @@ def _file_facts(path: Path) -> tuple[int, str]:
     return len(data), hashlib.sha256(data).hexdigest()
 
 
+def _years(start: date, end: date) -> str:
+    """A period's years as a title says them: ``2009`` or ``2009–2010``."""
+    return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
+
+
+def _year_list(spans: Sequence[tuple[date, date]]) -> str:
+    """The years of several periods: runs of years joined (``2009–2010``), gaps kept (``2007, 2009``).
+
+    >>> _year_list([(date(2009, 1, 1), date(2009, 12, 31)), (date(2010, 1, 1), date(2010, 12, 31))])
+    '2009–2010'
+    >>> _year_list([(date(2007, 1, 1), date(2007, 12, 31)), (date(2009, 1, 1), date(2009, 12, 31))])
+    '2007, 2009'
+    """
+    years = sorted({y for start, end in spans for y in range(start.year, end.year + 1)})
+    runs: list[list[int]] = []
+    for year in years:
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def _joined(names: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _english(graph: Graph, node: Node) -> str:
+    labels = sorted(o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal) and o.language == "en")
+    label = labels[0] if labels else None
+    if label is None:
+        raise XjkgError(f"the graph has no English label for {node.n3()}: run `xjkg build`", EXIT_BAD_INPUT)
+    return str(label)
+
+
+def corpus_scope(graph: Graph, corpus: Corpus | Path | None = None) -> tuple[str, str]:
+    """What the corpus is about, as a title says it: its regions (short English names from the graph) and its
+    years (of each report's first period in its ``report.yaml``).
+
+    >>> from xjkg.build.build import build_graph
+    >>> corpus_scope(build_graph())
+    ('Xinjiang', '2009')
+    """
+    corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
+    infos = {info.id: info for info in corpus.reports}
+    reports = [r for r in reports_in(graph) if r.id in infos]
+    regions = sorted({_short_name(graph, ID[infos[r.id].region]) for r in reports})
+    years = [_period(graph, {ID[infos[r.id].period[0]]}) for r in reports]
+    return _joined(regions) if regions else "", _year_list([y for y in years if y is not None])
+
+
+def _short_name(graph: Graph, node: Node) -> str:
+    """A place's short English name, as the reports call it (its shortest English ``skos:altLabel``), else its
+    label; the site's title says the same names."""
+    alternatives = sorted(
+        (str(o) for o in graph.objects(node, SKOS.altLabel) if isinstance(o, Literal) and o.language in ("en", None)),
+        key=lambda name: (len(name), name),
+    )
+    return alternatives[0] if alternatives else _english(graph, node)
+
+
 def build_metadata(
     graph: Graph,
     files: Sequence[DistributionFile] = (),
@@ -266,14 +364,17 @@ def build_metadata(
     endpoint_url: str | None = None,
     landing_page: str | None = None,
     corpus: Corpus | Path | None = None,
+    text_included: bool = False,
 ) -> Graph:
     """The DCAT catalogue and VoID description of ``graph`` as published in ``files``.
 
     ``base_url`` is where the release folder is published (download URLs are ``base_url + relpath``);
     ``release_date`` is ``dct:modified`` (default today) and ``issued`` the first release's date
-    (default the release date). Every report of the graph is a source dataset with its rights statement,
-    read from the graph; ``corpus`` (default: the project's) gives the size and checksum of each report's text
-    where the corpus holds it.
+    (default the release date). Every report of the graph is a source dataset with its region, periods and
+    rights, read from the graph and its ``report.yaml`` in ``corpus`` (default: the project's), which also gives
+    the size and checksum of each report's text. ``text_included``: whether the release carries the reports'
+    sentences and quotes (``files`` then lists them under ``report/<id>``). ``endpoint_url``: the public SPARQL
+    endpoint serving the graph, described as a ``dcat:DataService``.
     """
     if not re.match(r"^https?://[^\s]+/$", base_url):
         raise XjkgError(f"--base-url {base_url!r}: give an http(s) URL ending with '/'", EXIT_BAD_INPUT)
@@ -284,16 +385,39 @@ def build_metadata(
     if not reports:
         raise XjkgError("the graph has no report (xjkg:Report): run `xjkg build`", EXIT_BAD_INPUT)
     corpus = corpus if isinstance(corpus, Corpus) else open_corpus(corpus)
+    infos = {info.id: info for info in corpus.reports}
+    missing = [r.id for r in reports if r.id not in infos]
+    if missing:
+        raise XjkgError(
+            f"the graph's report(s) {', '.join(missing)} are not in the corpus {corpus.root}: give its --corpus",
+            EXIT_BAD_INPUT,
+        )
     g = Graph(bind_namespaces="none")
     for prefix, namespace in CATALOGUE_PREFIXES.items():
         g.bind(prefix, namespace)
-    for triple in _template():
-        g.add(triple)
+    regions = {r.id: ID[infos[r.id].region] for r in reports}
+    places = sorted(set(regions.values()), key=str)
+    template = _template()
+    # the template also describes places' extents: only those of the corpus's places are copied
+    described = set(template.subjects(RDF.type, DCTERMS.Location))
+    for triple in template:
+        if triple[0] not in described or triple[0] in places:
+            g.add(triple)
 
     def typed(node: URIRef, *classes: URIRef) -> URIRef:
         for cls in classes:
             g.add((node, RDF.type, cls))
         return node
+
+    def period_of_time(periods: set[Node]) -> tuple[URIRef, date, date] | None:
+        found = _period(graph, periods)
+        if found is None:
+            return None
+        start, end = found
+        node = typed(mint("period", f"coverage/{start.isoformat()}-to-{end.isoformat()}"), DCTERMS.PeriodOfTime)
+        g.add((node, DCAT.startDate, Literal(start)))
+        g.add((node, DCAT.endDate, Literal(end)))
+        return node, start, end
 
     # Publisher and contact (package metadata), rights, places, period and the build activity: computed. The
     # licence, themes, language and the controlled vocabularies' concepts are described by the template.
@@ -307,31 +431,36 @@ def build_metadata(
 
     licence = CC_BY_4
     rights_node = mint("rights", "xjkg")
+    where_text = (
+        "in text/<report id>.ttl beside them, under each report's own rights"
+        if text_included
+        else "left out of this release (`xjkg release --include-text` adds them, for whoever holds the rights)"
+    )
     g.add(
         (
             rights_node,
             RDFS.label,
             Literal(
-                "The graph's own statements are licensed CC BY 4.0. Each figure cites a short quotation of "
-                "the report it comes from as its provenance; each report's text remains its publisher's ("
-                + "; ".join(f"{r.title}: {r.rights}" for r in reports)
+                "The graph's files, the ontology, the shapes, the documentation and this catalogue are licensed "
+                "CC BY 4.0. They hold the facts (figures, entities and their names as the reports give them, links, "
+                "character offsets and checksums of the reports) and no report text beyond each number's own "
+                f"surface, each report's title and its rights notice. The reports' sentences and quotes are "
+                f"{where_text}; each report's "
+                "text remains its publisher's ("
+                + "; ".join(f"{r.title}: {r.rights if r.rights is not None else 'no rights notice'}" for r in reports)
                 + ").",
                 lang="en",
             ),
         )
     )
 
-    places = sorted((s for s in graph.subjects(RDF.type, XJKG.Region) if isinstance(s, URIRef)), key=str) or [
-        ID["region/xinjiang"]
-    ]
+    # Each report's region and periods (its report.yaml); the corpus's are their union.
     for place in places:
         typed(place, DCTERMS.Location)
-        g.add((place, DCAT.bbox, Literal(_XINJIANG_BBOX, datatype=GEO.wktLiteral)))
-        g.add((place, DCAT.centroid, Literal(_XINJIANG_CENTROID, datatype=GEO.wktLiteral)))
-    start, end = _period(graph)
-    period = typed(mint("period", f"coverage/{start.isoformat()}-to-{end.isoformat()}"), DCTERMS.PeriodOfTime)
-    g.add((period, DCAT.startDate, Literal(start)))
-    g.add((period, DCAT.endDate, Literal(end)))
+        g.add((place, RDFS.label, Literal(_english(graph, place), lang="en")))
+    coverage = period_of_time(set(graph.objects(None, SDMX_DIMENSION.refPeriod)))
+    # the years a report is about: those of the first period of its report.yaml (the others are reference dates)
+    years = {r.id: _period(graph, {ID[infos[r.id].period[0]]}) for r in reports}
     # IRIs the template describes, named here for the reports' datasets and the distributions
     themes = [URIRef(_EU + "data-theme/SOCI"), URIRef(_EU + "data-theme/ECON")]
     english = URIRef(_EU + "language/ENG")
@@ -345,24 +474,10 @@ def build_metadata(
     for report in reports:
         g.add((activity, PROV.used, report.iri))
 
-    def common(node: URIRef, title: str, description: str, by: URIRef, contact_point: URIRef) -> None:
-        """What a report's dataset says as the release's datasets do (theirs is in the template)."""
-        g.add((node, DCTERMS.title, Literal(title, lang="en")))
-        g.add((node, DCTERMS.description, Literal(description, lang="en")))
-        g.add((node, DCTERMS.publisher, by))
-        g.add((node, DCAT.contactPoint, contact_point))
-        for keyword in _REPORT_KEYWORDS:
-            g.add((node, DCAT.keyword, Literal(keyword, lang="en")))
-        for place in places:
-            g.add((node, DCTERMS.spatial, place))
-        g.add((node, DCTERMS.temporal, period))
-        for theme in themes:
-            g.add((node, DCAT.theme, theme))
-        g.add((node, DCTERMS.language, english))
-
-    # The reports: the sources the datasets are derived from, each a dcat:Dataset with its own rights. Titles,
-    # rights and publishers' names are read from the built graph (report.yaml and vocab/), never typed here.
-    no_derivatives = URIRef(_ADMS_LICENCE + "NoDerivativeWork")
+    # The reports: the sources the datasets are derived from, each a dcat:Dataset with its own region, periods and
+    # rights. Titles, rights notices, publishers' names and places' labels are read from the built graph
+    # (report.yaml and vocab/), never typed here.
+    report_licences: dict[str, URIRef] = {}
     for report in reports:
         typed(report.iri, DCAT.Dataset)
         agent = typed(mint("agent", slugify(str(report.publisher).rsplit("/", 1)[-1])), FOAF.Agent, FOAF.Organization)
@@ -374,31 +489,65 @@ def build_metadata(
         )
         g.add((agent_contact, VCARD.fn, next(n for n in report.publisher_names if n.language == "en")))
         g.add((agent_contact, VCARD.hasURL, URIRef(str(report.publisher))))
-        common(
-            report.iri,
-            str(report.title),
-            f"The report {report.title!s} ({report.id}), from which the figures attributed to it are read.",
-            by=agent,
-            contact_point=agent_contact,
-        )
-        report_licence = typed(mint("licence", f"report/{report.id}"), DCTERMS.LicenseDocument)
-        g.add((report_licence, RDFS.label, report.rights))
+        node = report.iri
+        g.add((node, DCTERMS.title, Literal(str(report.title), lang="en")))
         g.add(
             (
-                report_licence,
-                RDFS.label,
-                Literal(f"The rights statement of the report, as the report states it: {report.rights}", lang="en"),
+                node,
+                DCTERMS.description,
+                Literal(
+                    f"The report {report.title!s} ({report.id}), from which the figures attributed to it are read.",
+                    lang="en",
+                ),
             )
         )
-        g.add((report_licence, DCTERMS.type, no_derivatives))  # the closest ADMS type; the words are the label
-        g.add((report.iri, DCTERMS.rights, typed(mint("rights", f"report/{report.id}"), DCTERMS.RightsStatement)))
-        g.add((mint("rights", f"report/{report.id}"), RDFS.label, report.rights))
-        g.add((report.iri, DCTERMS.license, report_licence))
-        text_file = next((r.source_file for r in corpus.reports if r.id == report.id), None)
-        if text_file is not None and text_file.is_file():
+        g.add((node, DCTERMS.publisher, agent))
+        g.add((node, DCAT.contactPoint, agent_contact))
+        g.add((node, DCTERMS.spatial, regions[report.id]))
+        g.add((node, DCAT.keyword, Literal(_SUBJECT, lang="en")))
+        g.add((node, DCAT.keyword, Literal(_english(graph, regions[report.id]), lang="en")))
+        span = years[report.id]
+        if span is not None:
+            g.add((node, DCAT.keyword, Literal(_years(*span), lang="en")))
+        own = period_of_time({ID[p] for p in infos[report.id].period})  # its report.yaml's periods
+        if own is not None:
+            g.add((node, DCTERMS.temporal, own[0]))
+        for theme in themes:
+            g.add((node, DCAT.theme, theme))
+        g.add((node, DCTERMS.language, english))
+
+        # The report's rights, typed as what they are; the notice's own words are the label.
+        kind = report.rights_type
+        report_licence = typed(mint("licence", f"report/{report.id}"), DCTERMS.LicenseDocument)
+        report_licences[report.id] = report_licence
+        g.add((report_licence, DCTERMS.type, kind))
+        rights = typed(mint("rights", f"report/{report.id}"), DCTERMS.RightsStatement)
+        g.add((rights, DCTERMS.type, kind))
+        if report.rights is not None:
+            for target in (report_licence, rights):
+                g.add((target, RDFS.label, report.rights))
+            g.add(
+                (
+                    report_licence,
+                    RDFS.comment,
+                    Literal(f"The rights notice of the report, as the report states it: {report.rights}", lang="en"),
+                )
+            )
+        else:
+            g.add(
+                (
+                    report_licence,
+                    RDFS.label,
+                    Literal("Rights unknown: the report states none; ask its publisher before reuse", lang="en"),
+                )
+            )
+        g.add((node, DCTERMS.rights, rights))
+        g.add((node, DCTERMS.license, report_licence))
+        text_file = infos[report.id].source_file
+        if text_file.is_file():
             report_copy = typed(mint("distribution", f"report-text/{report.id}"), DCAT.Distribution)
             size, digest = _file_facts(text_file)
-            g.add((report.iri, DCAT.distribution, report_copy))
+            g.add((node, DCAT.distribution, report_copy))
             g.add((report_copy, DCTERMS.title, Literal("The report as received (plain text, UTF-8)", lang="en")))
             g.add(
                 (
@@ -414,14 +563,25 @@ def build_metadata(
             g.add((report_copy, DCAT.accessURL, URIRef(homepage)))
             _describe_file(g, report_copy, "text/plain", size, digest, report_licence, availability, typed)
 
-    # The catalogue and its datasets: the template gives what does not change, here what is computed.
+    # The catalogue and its datasets: the template gives what does not change, here what is computed. Title and
+    # description name the corpus's regions and years.
+    region_names, year_text = corpus_scope(graph, corpus)
+    g.add(
+        (
+            CATALOG,
+            DCTERMS.title,
+            Literal(f"xjkg: {_SUBJECT} in {region_names}" + (f", {year_text}" if year_text else ""), lang="en"),
+        )
+    )
     g.add(
         (
             CATALOG,
             DCTERMS.description,
             Literal(
-                "A release of the xjkg knowledge graph, its ontology and its SHACL shapes, computed by "
-                f"xjkg {__version__} from {len(reports)} report(s): " + "; ".join(str(r.title) for r in reports) + ".",
+                f"A release of the xjkg knowledge graph of {_SUBJECT} in {region_names}"
+                + (f" ({year_text})" if year_text else "")
+                + f", its ontology and its SHACL shapes, computed by xjkg {__version__} from {len(reports)} "
+                "report(s): " + "; ".join(f"{r.title} ({r.id})" for r in reports) + ".",
                 lang="en",
             ),
         )
@@ -438,8 +598,9 @@ def build_metadata(
     graph_description = (
         "Every figure of the reports of the corpus (" + "; ".join(str(r.title) for r in reports) + ") as an RDF "
         "Data Cube observation, with the places, organisations, programs and concepts it refers to, each "
-        "tied to the span of the report that states it (quote and character offsets); each report's "
-        "statements are a VoID subset of the graph (void:subset)."
+        "tied to the span of the report that states it (character offsets, and the number as the report writes "
+        "it); each report's statements are a VoID subset of the graph (void:subset). The reports' sentences and "
+        "quotes are not part of it: they are each report's own, under its rights."
     )
     g.add((DATASETS["graph"], DCTERMS.description, Literal(graph_description, lang="en")))
     for node in DATASETS.values():
@@ -447,7 +608,9 @@ def build_metadata(
         g.add((node, DCAT.contactPoint, contact))
         for place in places:
             g.add((node, DCTERMS.spatial, place))
-        g.add((node, DCTERMS.temporal, period))
+            g.add((node, DCAT.keyword, Literal(_english(graph, place), lang="en")))
+        if coverage is not None:
+            g.add((node, DCTERMS.temporal, coverage[0]))
         for report in reports:
             g.add((node, DCTERMS.source, report.iri))
         g.add((node, PROV.wasGeneratedBy, activity))
@@ -459,17 +622,21 @@ def build_metadata(
             g.add((node, DCAT.landingPage, typed(URIRef(base_url + landing_page), FOAF.Document)))
 
     for item in sorted(files, key=lambda f: f.relpath):
-        if item.dataset not in DATASETS:
+        if item.dataset.startswith("report/") and item.dataset[len("report/") :] in report_licences:
+            owner, terms = report_iri(item.dataset[len("report/") :]), report_licences[item.dataset[len("report/") :]]
+        elif item.dataset in DATASETS:
+            owner, terms = DATASETS[item.dataset], licence
+        else:
             raise ValueError(f"unknown dataset {item.dataset!r} for {item.relpath}")
         node = typed(mint("distribution", slugify(item.relpath)), DCAT.Distribution)
-        g.add((DATASETS[item.dataset], DCAT.distribution, node))
+        g.add((owner, DCAT.distribution, node))
         g.add((node, DCTERMS.title, Literal(item.relpath)))
         g.add((node, DCTERMS.description, Literal(item.description, lang="en")))
         g.add((node, DCAT.accessURL, URIRef(base_url)))
         g.add((node, DCAT.downloadURL, URIRef(base_url + item.relpath)))
         g.add((node, DCTERMS.issued, Literal(modified)))
         size, digest = _file_facts(item.path)
-        _describe_file(g, node, item.media_type, size, digest, licence, availability, typed)
+        _describe_file(g, node, item.media_type, size, digest, terms, availability, typed)
 
     # VoID, on the graph's dataset.
     stats = void_statistics(graph)
@@ -507,7 +674,48 @@ def build_metadata(
             g.add((dataset, VOID.dataDump, URIRef(base_url + item.relpath)))
     if endpoint_url:
         g.add((dataset, VOID.sparqlEndpoint, URIRef(endpoint_url)))
+        # The endpoint as DCAT-AP harvesters see it. The data it serves is the operator's built graph, which
+        # may hold the reports' text: no licence is claimed for the service itself.
+        service = typed(mint("service", "sparql"), DCAT.DataService)
+        g.add((CATALOG, DCAT.service, service))
+        g.add((service, DCTERMS.title, Literal("xjkg SPARQL endpoint", lang="en")))
+        g.add(
+            (
+                service,
+                DCTERMS.description,
+                Literal(
+                    "A SPARQL 1.1 endpoint serving the graph of this release (the operator's copy may also hold "
+                    "the reports' sentences and quotes, under each report's rights).",
+                    lang="en",
+                ),
+            )
+        )
+        g.add((service, DCAT.endpointURL, URIRef(endpoint_url)))
+        g.add((service, DCTERMS.conformsTo, typed(SPARQL_PROTOCOL, DCTERMS.Standard)))
+        g.add((service, DCAT.servesDataset, dataset))
+        g.add((service, DCTERMS.publisher, publisher))
+        g.add((service, DCAT.contactPoint, contact))
+        for theme in themes:
+            g.add((service, DCAT.theme, theme))
+        for keyword in (_SUBJECT, *(_english(graph, place) for place in places)):
+            g.add((service, DCAT.keyword, Literal(keyword, lang="en")))
+        description = _endpoint_description(endpoint_url)
+        if description is not None:
+            g.add((service, DCAT.endpointDescription, URIRef(description)))
     return g
+
+
+def _endpoint_description(endpoint_url: str) -> str | None:
+    """Where an endpoint describes itself: ``xjkg serve`` answers SPARQL at ``/sparql`` and describes its API at
+    ``/api/openapi.json``; another server's description is not known.
+
+    >>> _endpoint_description("https://example.org/xjkg/sparql")
+    'https://example.org/xjkg/api/openapi.json'
+    >>> _endpoint_description("https://example.org/query") is None
+    True
+    """
+    found = re.fullmatch(r"(https?://.+/)sparql/?", endpoint_url)
+    return found.group(1) + "api/openapi.json" if found else None
 
 
 def _describe_file(

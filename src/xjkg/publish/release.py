@@ -3,7 +3,13 @@
 The folder holds the graph (``xjkg.ttl``, ``xjkg.nt``, ``xjkg.jsonld``, ``xjkg.trig``), ``ontology.ttl``,
 ``shapes.ttl``, the JSON-LD ``context.jsonld``, the HTML documentation (``docs/``), ``catalog.ttl``
 (DCAT-AP + VoID, computed by :mod:`xjkg.publish.metadata`), ``CHANGELOG.md`` with ``diff/added.nt`` and
-``diff/removed.nt`` (the graph diff against the previous release) and ``SHA256SUMS`` (``sha256sum -c``).
+``diff/removed.nt`` (the graph diff against the previous release), ``README.md`` and ``LICENSE`` (which file
+carries what under which terms) and ``SHA256SUMS`` (``sha256sum -c``).
+
+The graph's files hold the facts only, under CC BY 4.0: the reports' sentences and quotes are their publishers'
+(:func:`xjkg.publish.export.split_text`). They are left out, or, with ``include_text`` (``--include-text``, for whoever
+holds the rights), written as ``text/<report id>.ttl``, each under its report's rights. The same corpus and date
+give the same bytes.
 
 It is written into a temporary folder beside DIR and swapped in at the end (one atomic
 ``renameat2(RENAME_EXCHANGE)`` on Linux; two renames elsewhere), so a failed or killed release leaves
@@ -36,11 +42,18 @@ from xjkg import __version__
 from xjkg.core.atomic import WriteError, atomic_write_bytes, exclusive_lock
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_NOT_CONFORMING, XjkgError
 from xjkg.core.iris import check_http_iri
-from xjkg.core.namespaces import DCTERMS, RDF, XJKG
+from xjkg.core.namespaces import DCTERMS, OA, RDF, XJKG
 from xjkg.core.paths import ONTOLOGY_FILE, SHAPES_FILE
 from xjkg.core.progress import stage
-from xjkg.publish.export import CONTEXT_FILE, load_parts, read_graph, serialize
-from xjkg.publish.metadata import DATASETS, DEFAULT_BASE_URL, DistributionFile, build_metadata
+from xjkg.publish.export import CONTEXT_FILE, QUOTING_PROPERTIES, load_parts, read_graph, serialize, split_text
+from xjkg.publish.metadata import (
+    DATASETS,
+    DEFAULT_BASE_URL,
+    DistributionFile,
+    ReportFacts,
+    build_metadata,
+    reports_in,
+)
 
 __all__ = [
     "DATA_FILES",
@@ -55,7 +68,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: The graph's files: name → (export format, description).
+#: The graph's files: name → (export format, description). They hold the facts, never a report's sentences.
 DATA_FILES: dict[str, tuple[str, str]] = {
     "xjkg.ttl": ("turtle", "The graph (facts and provenance) in Turtle."),
     "xjkg.nt": ("ntriples", "The graph (facts and provenance) in N-Triples, one sorted triple a line."),
@@ -65,6 +78,7 @@ DATA_FILES: dict[str, tuple[str, str]] = {
     ),
     "xjkg.trig": ("trig", "The graph in TriG, facts and provenance as two named graphs."),
 }
+CC_BY = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
 
 
 @dataclass(frozen=True)
@@ -166,6 +180,96 @@ def _changelog(
     earlier = old_log.split("\n", 2)[2] if old_log.startswith("# Changelog\n") else ""
     text = "# Changelog\n\n" + "\n".join(lines) + "\n" + ("\n" + earlier.lstrip("\n") if earlier.strip() else "")
     return text.encode("utf-8")
+
+
+def _rights_words(report: ReportFacts) -> str:
+    kind = report.rights_type.rsplit("/", 1)[-1].replace("-", " ")
+    notice = f"its notice: “{report.rights}”" if report.rights is not None else "it states none"
+    return f"{kind} ({notice})"
+
+
+def _text_files_line(reports: list[ReportFacts], include_text: bool) -> list[str]:
+    if not include_text:
+        return [
+            "The reports' sentences and quotes are not in this release: they are their publishers', under each "
+            "report's rights (below). Whoever holds those rights can add them with `xjkg release --include-text`, "
+            "which writes them as `text/<report id>.ttl`."
+        ]
+    return [
+        f"- `text/{r.id}.ttl`: the sentences and quotes of report `{r.id}` that the graph cites (quote selectors, "
+        "section headings, quoted purposes and objectives): the report's own text, under its rights: "
+        f"{_rights_words(r)}. Not CC BY. Published here only because whoever made this release holds those "
+        "rights; reuse needs the rights holder's permission."
+        for r in reports
+    ]
+
+
+def _readme(reports: list[ReportFacts], include_text: bool, triples: int, base_url: str) -> bytes:
+    """The release's README: what each file holds and under which terms (the catalogue says the same in RDF)."""
+    names = Graph(bind_namespaces="none")
+    names.bind("oa", OA)
+    names.bind("xjkg", XJKG)
+    quoting = ", ".join(f"`{names.namespace_manager.normalizeUri(p)}`" for p in sorted(QUOTING_PROPERTIES))
+    lines = [
+        f"# xjkg release {__version__}",
+        "",
+        f"A knowledge graph of {len(reports)} report(s), computed by xjkg {__version__} (published at {base_url}):",
+        "",
+        *[f"- `{r.id}`: {r.title}" for r in reports],
+        "",
+        "## Files and their terms",
+        "",
+        f"Under {CC_BY}:",
+        "",
+        f"- `xjkg.ttl`, `xjkg.nt`, `xjkg.jsonld`, `xjkg.trig`: the graph ({triples} triples), the same in four "
+        "formats: the figures, the things they are about and their names, the links between them, and where each "
+        "figure stands in its report (character offsets, the number as the report writes it, the report's "
+        "checksum, title and rights notice). Things are named as the report names them; no sentence or quote of "
+        "a report is in them beyond a number's own surface.",
+        "- `ontology.ttl`, `shapes.ttl`, `context.jsonld`, `docs/`: the model, its SHACL shapes, the JSON-LD "
+        "context and their documentation.",
+        "- `catalog.ttl`: DCAT-AP and VoID metadata of every file (sizes, checksums, licences).",
+        "- `CHANGELOG.md`, `diff/added.nt`, `diff/removed.nt`: what changed since the previous release.",
+        "",
+        "Not CC BY:" if include_text else "Not in this release:",
+        "",
+        *_text_files_line(reports, include_text),
+        "",
+        "## The reports' rights",
+        "",
+        *[f"- `{r.id}` ({r.title}): {_rights_words(r)}." for r in reports],
+        "",
+        "Each report's text remains its publisher's; the graph cites it by offsets. The properties that carry "
+        f"a report's text in the full built graph are `oa:exact` (beyond a number's surface) and {quoting}.",
+        "",
+        "`LICENSE` states the same terms; `sha256sum -c SHA256SUMS` checks every file.",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _licence(reports: list[ReportFacts], include_text: bool) -> bytes:
+    """The release's LICENSE: the terms of each file, with the reports' rights as their notices state them."""
+    lines = [
+        "Licence of this xjkg release",
+        "",
+        "Every file of this folder except those under text/ is licensed under the Creative Commons Attribution "
+        "4.0 International licence (CC BY 4.0): https://creativecommons.org/licenses/by/4.0/legalcode",
+        "Attribution: xjkg, computed from the reports named in catalog.ttl.",
+        "",
+        "These files hold facts read from the reports, with things named as the reports name them, and of a "
+        "report's text no more than each number's own surface, its title and its rights notice. The reports "
+        "themselves are not licensed here:",
+        "",
+        *[f"  {r.id}: {r.title}; {_rights_words(r)}" for r in reports],
+        "",
+        (
+            "The files under text/ hold the reports' sentences and quotes. They are NOT licensed CC BY: each is "
+            "under the rights of its report (above). Reuse needs the rights holder's permission."
+            if include_text
+            else "This release holds none of the reports' sentences or quotes."
+        ),
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _swap(new: Path, target: Path) -> None:
@@ -306,13 +410,15 @@ def release(
     shapes: Graph | None = None,
     validate: bool = True,
     corpus: Path | None = None,
+    include_text: bool = False,
 ) -> ReleaseResult:
     """Build (unless ``graph`` is given), validate and write the release folder ``folder`` atomically.
 
     ``previous`` is the release to diff against (default: ``folder``'s current content); ``corpus`` the corpus
     to build (default: the project's ``data/``). A draft graph (``xjkg build --draft``) is never built here.
     ``folder`` must be new, empty or a previous release (:func:`check_release_target`); checked again before
-    the swap.
+    the swap. ``include_text``: also write each report's sentences and quotes (``text/<id>.ttl``), under its
+    rights; only for whoever holds them.
     """
     base_url = check_http_iri(base_url, "--base-url", folder=True)
     if endpoint_url is not None:
@@ -354,8 +460,9 @@ def release(
             tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
         except OSError as exc:
             raise WriteError(f"{folder.parent}: cannot write ({exc.strerror or exc})", EXIT_FAILED) from exc
+        facts, texts = split_text(graph)
         try:
-            parts = load_parts(["data"], graph=graph, ontology=ontology)
+            parts = load_parts(["data"], graph=facts, ontology=ontology)
             files: list[DistributionFile] = []
             for name, (fmt, description) in DATA_FILES.items():
                 atomic_write_bytes(tmp / name, serialize(parts, fmt, lang=lang))
@@ -367,7 +474,22 @@ def release(
             atomic_write_bytes(tmp / "context.jsonld", CONTEXT_FILE.read_bytes())
             from xjkg.publish.docs import write_docs
 
-            write_docs(tmp / "docs", lang, ontology=ontology, shapes=shapes, data=graph)
+            if include_text:
+                (tmp / "text").mkdir()
+                for report_id, text in texts.items():
+                    name = f"text/{report_id}.ttl"
+                    atomic_write_bytes(tmp / name, serialize({f"text/{report_id}": text}, "turtle"))
+                    files.append(
+                        DistributionFile(
+                            tmp / name,
+                            name,
+                            f"report/{report_id}",
+                            f"The sentences and quotes of report {report_id} the graph cites (Turtle); with "
+                            "the graph's files, the whole built graph. Under the report's own rights.",
+                        )
+                    )
+            # examples from the facts: the documentation is CC BY, like the graph's files
+            write_docs(tmp / "docs", lang, ontology=ontology, shapes=shapes, data=facts)
             files.append(
                 DistributionFile(
                     tmp / "docs" / "index.html",
@@ -376,16 +498,16 @@ def release(
                     "The ontology's documentation (HTML), with examples from the graph.",
                 )
             )
-            diff = graph_diff(old_graph, graph)
+            diff = graph_diff(old_graph, facts)
             (tmp / "diff").mkdir()
             atomic_write_bytes(tmp / "diff" / "added.nt", "".join(f"{t}\n" for t in diff.added).encode())
             atomic_write_bytes(tmp / "diff" / "removed.nt", "".join(f"{t}\n" for t in diff.removed).encode())
-            changes = report_changes(old_graph, graph)
+            changes = report_changes(old_graph, facts)
             atomic_write_bytes(
-                tmp / "CHANGELOG.md", _changelog(diff, previous, release_date, len(graph), old_log, changes)
+                tmp / "CHANGELOG.md", _changelog(diff, previous, release_date, len(facts), old_log, changes)
             )
             metadata = build_metadata(
-                graph,
+                facts,  # what the graph's files hold: VoID counts them
                 files,
                 base_url=base_url,
                 release_date=release_date,
@@ -393,8 +515,12 @@ def release(
                 endpoint_url=endpoint_url,
                 landing_page="docs/index.html",
                 corpus=corpus,
+                text_included=include_text,
             )
             atomic_write_bytes(tmp / "catalog.ttl", serialize({"metadata": metadata}, "turtle"))
+            reports = reports_in(graph)
+            atomic_write_bytes(tmp / "README.md", _readme(reports, include_text, len(facts), base_url))
+            atomic_write_bytes(tmp / "LICENSE", _licence(reports, include_text))
             atomic_write_bytes(tmp / "SHA256SUMS", _sha256sums(tmp))
             written = tuple(sorted(p.relative_to(tmp).as_posix() for p in tmp.rglob("*") if p.is_file()))
             os.chmod(tmp, 0o755)  # mkdtemp makes it 0700
@@ -408,7 +534,7 @@ def release(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    return ReleaseResult(folder, written, len(graph), diff, previous)
+    return ReleaseResult(folder, written, len(facts), diff, previous)
 
 
 def configure_release(parser: argparse.ArgumentParser) -> None:
@@ -422,6 +548,12 @@ def configure_release(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--endpoint-url", help="the public SPARQL endpoint, for void:sparqlEndpoint")
     parser.add_argument("--lang", default="en", help="preferred label language of the docs (default: en)")
     parser.add_argument("--graph", type=Path, help="release this graph file instead of building it")
+    parser.add_argument(
+        "--include-text",
+        action="store_true",
+        help="also write the reports' sentences and quotes (text/<report id>.ttl, under each report's rights): "
+        "only if you hold those rights",
+    )
     from xjkg.core.options import add_corpus_argument
 
     add_corpus_argument(parser)
@@ -445,6 +577,7 @@ def run_release(args: argparse.Namespace) -> int:
             lang=args.lang,
             graph=graph,
             corpus=args.corpus,
+            include_text=args.include_text,
         )
     print(
         f"released {result.triples} triples into {result.folder} ({len(result.files)} files; "

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from xjkg.core.errors import EXIT_BAD_INPUT, XjkgError
@@ -48,6 +48,7 @@ __all__ = [
     "QueryResult",
     "WireTerm",
     "format_decimal",
+    "jsonld_with_context",
 ]
 
 _BARE_IN_TSV = {XSD + "integer", XSD + "decimal", XSD + "double", XSD + "boolean"}
@@ -197,6 +198,63 @@ class QueryResult:
         if self._triples is not None:
             return len(self._triples)
         return len(self._graph) if self._graph is not None else 0
+
+    # -- as rdflib's Result ----------------------------------------------------------------------------
+    @property
+    def type(self) -> str:
+        """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (rdflib's ``Result.type``)."""
+        return self.form
+
+    @property
+    def vars(self) -> list[rdflib.Variable]:
+        """The projected variables as rdflib ``Variable`` objects (rdflib's ``Result.vars``)."""
+        from rdflib import Variable
+
+        return [Variable(name) for name in self.variables]
+
+    @property
+    def bindings(self) -> list[dict[rdflib.Variable, Identifier]]:
+        """The rows as dicts keyed by ``Variable`` (rdflib's ``Result.bindings``); unbound variables absent."""
+        from rdflib import Variable
+
+        return [{Variable(name): term for name, term in row.items() if term is not None} for row in self.rows]
+
+    @property
+    def askAnswer(self) -> bool | None:  # noqa: N802 (rdflib's name)
+        """The answer of an ASK query (rdflib's ``Result.askAnswer``); None for other forms."""
+        return self.boolean
+
+    def __len__(self) -> int:
+        """Rows of a SELECT, triples of a CONSTRUCT or DESCRIBE, 1 for an ASK (as rdflib's ``Result``)."""
+        if self.boolean is not None:
+            return 1
+        return self.triple_count if self.is_graph else self.row_count
+
+    def __bool__(self) -> bool:
+        """An ASK's answer; otherwise whether there is a row or a triple (as rdflib's ``Result``)."""
+        if self.boolean is not None:
+            return self.boolean
+        return len(self) > 0
+
+    def __iter__(self) -> Iterator[Any]:
+        """As rdflib's ``Result``: ``ResultRow`` objects (``row.name``, ``row["name"]``, ``row[0]``) for a
+        SELECT, the triples of a graph, the boolean of an ASK.
+
+        >>> from rdflib import Literal
+        >>> result = QueryResult("SELECT", ["n", "m"], [{"n": Literal(1)}])
+        >>> [(int(row.n), row.m, row[0] == row["n"]) for row in result], len(result), [str(v) for v in result.vars]
+        ([(1, None, True)], 1, ['n', 'm'])
+        """
+        if self.boolean is not None:
+            yield self.boolean
+        elif self.is_graph:
+            yield from self.graph or ()
+        else:
+            from rdflib.query import ResultRow
+
+            labels = self.vars
+            for row in self.bindings:
+                yield ResultRow(row, labels)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, QueryResult):
@@ -454,3 +512,67 @@ def _turtle_term(wire: WireTerm | None) -> str:
     if wire[2] in _BARE_IN_TSV and wire[1] and " " not in wire[1]:
         return wire[1]
     return f"{quoted}^^<{wire[2]}>" if wire[2] else quoted
+
+
+_GEN_DELIMS = tuple(":/?#[]@")
+
+
+def jsonld_with_context(body: bytes, prefixes: Mapping[str, str]) -> bytes:
+    """Expanded JSON-LD (a list of nodes, as pyoxigraph writes it) with a ``@context`` of ``prefixes`` and
+    its IRIs written with them (``rdfs:label``); the same graph, shorter and readable.
+
+    A prefix is left out when some IRI of the document has it as its scheme (it would be misread), or when
+    its namespace does not end in a delimiter (JSON-LD 1.1 would not use it as a prefix).
+
+    >>> body = b'[{"@id": "http://ex.org/a", "http://ex.org/p": [{"@value": "1", "@type": "http://ex.org/t"}]}]'
+    >>> print(jsonld_with_context(body, {"ex": "http://ex.org/"}).decode())
+    {"@context": {"ex": "http://ex.org/"}, "@graph": [{"@id": "ex:a", "ex:p": [{"@value": "1", "@type": "ex:t"}]}]}
+    """
+    nodes = json.loads(body) if body.strip() else []
+    if isinstance(nodes, dict):
+        nodes = nodes.get("@graph", [nodes])
+    # pyoxigraph's expanded form: a list of nodes, each {"@id", property: [objects]}, an object {"@id"} or
+    # {"@value", "@type" | "@language"}. IRIs are gathered once, then each is shortened once.
+    iris: set[str] = set()
+    for node in nodes:
+        for key, objects in node.items():
+            if key == "@id" or key == "@type":
+                iris.update([objects] if isinstance(objects, str) else objects)
+                continue
+            iris.add(key)
+            for item in objects:
+                ref = item.get("@id", item.get("@type"))
+                if isinstance(ref, str):
+                    iris.add(ref)
+    schemes = {iri.split(":", 1)[0] for iri in iris if ":" in iri}
+    usable = {p: ns for p, ns in prefixes.items() if p not in schemes and ns.endswith(_GEN_DELIMS) and p != "_"}
+    ordered = sorted(usable.items(), key=lambda item: -len(item[1]))
+    short: dict[str, str] = {}
+    for iri in iris:
+        short[iri] = iri
+        if iri.startswith("_:"):
+            continue
+        for prefix, namespace in ordered:
+            if iri.startswith(namespace) and not iri[len(namespace) :].startswith("//"):
+                short[iri] = f"{prefix}:{iri[len(namespace) :]}"
+                break
+
+    def rewrite(value: Any) -> Any:
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                if key[0] != "@":
+                    out[short[key]] = [rewrite(one) for one in item]
+                elif (key == "@id" or key == "@type") and isinstance(item, str):
+                    out[key] = short.get(item, item)
+                elif isinstance(item, list):
+                    out[key] = [short.get(one, one) if isinstance(one, str) else one for one in item]
+                else:
+                    out[key] = item
+            return out
+        return value
+
+    nodes = [rewrite(node) for node in nodes]
+    used = {p: ns for p, ns in sorted(usable.items()) if any(i.startswith(ns) for i in iris)}
+    document = {"@context": used, "@graph": nodes}
+    return json.dumps(document, ensure_ascii=False).encode("utf-8")

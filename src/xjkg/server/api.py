@@ -24,7 +24,7 @@ from xjkg.server.protocol import (
 )
 from xjkg.server.state import State, run_query_then
 
-__all__ = ["api_openapi", "api_queries", "api_query", "openapi_document", "query_listing"]
+__all__ = ["api_openapi", "api_page", "api_queries", "api_query", "openapi_document", "query_listing"]
 
 
 def query_listing(state: State) -> list[dict[str, Any]]:
@@ -114,8 +114,9 @@ _PARAM_SCHEMAS = {
 }
 
 
-def openapi_document(state: State, server_url: str) -> dict[str, Any]:
-    """An OpenAPI 3.0 description of the stored-query API (one path per query) and of /sparql."""
+def openapi_document(state: State, server_url: str, subject: str = "") -> dict[str, Any]:
+    """An OpenAPI 3.0 description of the stored-query API (one path per query) and of /sparql; ``subject``
+    says what the graph is about (the site's title)."""
     table_schema = {
         "type": "object",
         "properties": {
@@ -195,14 +196,32 @@ def openapi_document(state: State, server_url: str) -> dict[str, Any]:
         "info": {
             "title": "xjkg stored queries",
             "version": __version__,
-            "description": "The stored SPARQL queries of the Xinjiang poverty-alleviation knowledge graph "
-            "as a web API. Parameters are bound as typed RDF terms, never pasted into the query text.",
+            "description": f"The stored SPARQL queries of xjkg{f' ({subject})' if subject else ''} as a web API. "
+            "Parameters are bound as typed RDF terms, never pasted into the query text.",
         },
         "servers": [{"url": server_url}],
         "paths": paths,
     }
 
 
+async def api_page(request: Request) -> Response:
+    """``/api``: the OpenAPI document as a page people read (no script, nothing from another site)."""
+    from xjkg.web.pages import api_page as render
+
+    state: State = request.app.state.xjkg
+    document = await _openapi(request, state)
+    return Response(render(document), media_type="text/html; charset=utf-8")
+
+
+async def _openapi(request: Request, state: State) -> dict[str, Any]:
+    from xjkg.server.pages import site_stats  # pages lists the API's queries: imported here, not above
+    from xjkg.web.pages import site_title
+
+    subject = site_title(await site_stats(state))[0]
+    url = (state.config.base_url or str(request.base_url)).rstrip("/")
+    return openapi_document(state, url, subject)
+
+
 async def api_openapi(request: Request) -> Response:
     state: State = request.app.state.xjkg
-    return JSONResponse(openapi_document(state, (state.config.base_url or str(request.base_url)).rstrip("/")))
+    return JSONResponse(await _openapi(request, state))

@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from xjkg.query.engines import Engine
 from xjkg.query.stored import StoredQuery
-from xjkg.server.api import api_openapi, api_queries, api_query
+from xjkg.server.api import api_openapi, api_page, api_queries, api_query
 from xjkg.server.pages import STATIC_DIR, favicon, home, ontology, resource
 from xjkg.server.protocol import TRUNCATED_HEADER, sparql
 from xjkg.server.state import RECEIVED, ClientGoneError, ServerConfig, State
@@ -197,6 +197,7 @@ def create_app(
         Route("/", home),
         Route("/sparql", sparql, methods=sparql_methods),
         Route("/sparql/", sparql, methods=sparql_methods),
+        Route("/api", api_page),
         Route("/api/queries", api_queries),
         Route("/api/openapi.json", api_openapi),
         Route("/api/queries/{name}", api_query),

@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from xjkg.core.namespaces import BASE_ID, XJKG
 from xjkg.core.paths import ONTOLOGY_FILE
 from xjkg.server.api import query_listing
-from xjkg.server.protocol import CONTENT_TYPES, GRAPH_TYPES, SUFFIXES, negotiate, serialize
+from xjkg.server.protocol import ALTERNATES, CONTENT_TYPES, GRAPH_TYPES, SUFFIXES, negotiate, serialize
 from xjkg.server.state import State, off_loop, run_query
 from xjkg.web import pages as web_pages
 
@@ -23,6 +23,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 ONTOLOGY_BASE = str(XJKG).rstrip("#")
 log = logging.getLogger("xjkg.server")
 
+_VARY = {"Vary": "Accept"}  # the answer depends on Accept: a cache must key on it
 _PAGE_ROWS = 5_000  # the page queries say LIMIT themselves
 DESCRIBE_QUERY = "CONSTRUCT { ?this ?p ?o . ?s ?q ?this } WHERE { { ?this ?p ?o } UNION { ?s ?q ?this } }"
 
@@ -50,18 +51,24 @@ async def resource(request: Request) -> Response:
         fmt = negotiate(request.headers.get("accept"), offered, "html")
         if fmt is None:
             raise HTTPException(406, f"this resource is available as {', '.join(offered)}")
+    page = "/id/" + path
+    alternates = [(page + suffix, media, name) for suffix, media, name in ALTERNATES]
+    links = {"Link": ", ".join(f'<{href}>; rel="alternate"; type="{media}"' for href, media, _ in alternates)}
     if fmt != "html":
         result = await run_query(state, DESCRIBE_QUERY, {"this": iri}, request=request, max_rows=_PAGE_ROWS)
         if result.graph is None or len(result.graph) == 0:
             raise HTTPException(404, f"{iri} is not in the graph")
-        return await serialize(result, fmt, state.config)
+        answer = await serialize(result, fmt, state.config)
+        answer.headers.update(links)
+        return answer
     facts = await run_query(state, web_pages.FACTS_QUERY, {"this": iri}, request=request, max_rows=_PAGE_ROWS)
     incoming = await run_query(state, web_pages.INCOMING_QUERY, {"this": iri}, request=request, max_rows=_PAGE_ROWS)
     if not facts.rows and not incoming.rows:
         raise HTTPException(404, f"{iri} is not in the graph")
     figures = await run_query(state, web_pages.FIGURES_QUERY, {"this": iri}, request=request, max_rows=_PAGE_ROWS)
-    html = await off_loop(web_pages.resource_page, iri, facts.rows, incoming.rows, figures.rows)
-    return _html(html)
+    html = await off_loop(web_pages.resource_page, iri, facts.rows, incoming.rows, figures.rows, None, alternates)
+    # The same IRI answers HTML or RDF by Accept: a cache must key on it.
+    return _html(html, headers={"Vary": "Accept", **links})
 
 
 async def ontology(request: Request) -> Response:
@@ -79,15 +86,21 @@ async def ontology(request: Request) -> Response:
     if state.docs_dir is not None:
         index = state.docs_dir / "index.html"
         if index.is_file():
-            return RedirectResponse("/ontology/docs/index.html", status_code=303)
-    return _html(web_pages.ontology_page(ONTOLOGY_FILE))
+            return RedirectResponse("/ontology/docs/index.html", status_code=303, headers=_VARY)
+    return _html(web_pages.ontology_page(ONTOLOGY_FILE), headers=_VARY)
 
 
 async def home(request: Request) -> Response:
     state: State = request.app.state.xjkg
+    stats = await site_stats(state)
+    return _html(web_pages.home_page(stats, query_listing(state), docs=state.docs_dir is not None))
+
+
+async def site_stats(state: State) -> web_pages.DatasetStats:
+    """What the graph holds (counted once, on first use)."""
     if state.stats is None:
         state.stats = await _dataset_stats(state)
-    return _html(web_pages.home_page(state.stats, query_listing(state), docs=state.docs_dir is not None))
+    return state.stats
 
 
 async def _dataset_stats(state: State) -> web_pages.DatasetStats:
@@ -95,19 +108,34 @@ async def _dataset_stats(state: State) -> web_pages.DatasetStats:
         triples = await run_query(state, web_pages.COUNT_QUERY, max_rows=_PAGE_ROWS)
         classes = await run_query(state, web_pages.CLASSES_QUERY, max_rows=_PAGE_ROWS)
         reports = await run_query(state, web_pages.REPORTS_QUERY, max_rows=_PAGE_ROWS)
+        regions = await run_query(state, web_pages.REGIONS_QUERY, max_rows=_PAGE_ROWS)
+        years = await run_query(state, web_pages.YEARS_QUERY, max_rows=_PAGE_ROWS)
     except HTTPException as exc:
         log.warning("could not count the dataset: %s", exc.detail)
         return web_pages.DatasetStats(0, [])
     count = triples.rows[0]["n"] if triples.rows else Literal(0)
+    # The regions some figure is about; if no figure is about a region itself (only its prefectures), all.
+    named = [r for r in regions.rows if r.get("short") is not None or r.get("name") is not None]
+    used = [r for r in named if str(r.get("used")) == "true"] or named
+    spans = [(_year(r.get("first")), _year(r.get("last"))) for r in years.rows]
     return web_pages.DatasetStats(
         int(str(count)) if isinstance(count, Literal) else 0,
         [(str(r["class"]), int(str(r["n"]))) for r in classes.rows if r.get("class") is not None],
         [(str(r["report"]), str(r["title"]) if r.get("title") is not None else "") for r in reports.rows],
+        [str(r.get("short") or r.get("name")) for r in used],
+        sorted({y for first, last in spans if first and last and last - first < 50 for y in range(first, last + 1)}),
     )
 
 
-def _html(text: str, status: int = 200) -> Response:
-    return Response(text, status_code=status, media_type="text/html; charset=utf-8")
+def _year(term: object) -> int | None:
+    try:
+        return int(str(term)) if term is not None else None
+    except ValueError:
+        return None
+
+
+def _html(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(text, status_code=status, media_type="text/html; charset=utf-8", headers=headers)
 
 
 async def favicon(request: Request) -> Response:

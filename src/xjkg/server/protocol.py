@@ -9,7 +9,7 @@ import asyncio
 import functools
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qsl
 
 from rdflib import Graph, Literal, URIRef
@@ -18,15 +18,19 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from xjkg.core.rdf import RDF_FORMATS
+from xjkg.core.rdf import PREFIXES, RDF_FORMATS
 from xjkg.query.engines import Engine
-from xjkg.query.results import GRAPH_FORMATS, QueryResult
+from xjkg.query.results import GRAPH_FORMATS, QueryResult, jsonld_with_context
 from xjkg.server.state import RECEIVED, ServerConfig, State, off_loop, run_query_then
 
 __all__ = [
+    "ALTERNATES",
     "CONTENT_TYPES",
+    "FORMAT_PARAMS",
     "GRAPH_TYPES",
+    "GRAPH_WORDS",
     "RESULT_TYPES",
+    "ROW_WORDS",
     "TRUNCATED_HEADER",
     "negotiate",
     "respond",
@@ -45,9 +49,22 @@ RESULT_TYPES: dict[str, str] = {
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
 }
-BOOLEAN_TYPES = {k: v for k, v in RESULT_TYPES.items() if v in ("json", "xml")}
+#: An ASK answer as csv/tsv is Jena's one-column table (``_askResult``), as Fuseki writes it.
+BOOLEAN_TYPES = dict(RESULT_TYPES)
 _ANSWER_GRAPHS = [RDF_FORMATS[name] for name in GRAPH_FORMATS]
-GRAPH_TYPES: dict[str, str] = {f.media_type: f.name for f in _ANSWER_GRAPHS}
+GRAPH_TYPES: dict[str, str] = {
+    **{f.media_type: f.name for f in _ANSWER_GRAPHS},
+    # What stores also answer a graph as: Turtle's older names, N3 (Turtle is N3), JSON-LD's, RDF/XML's.
+    "application/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "text/n3": "n3",
+    "text/rdf+n3": "n3",
+    "application/n3": "n3",
+    "application/x-json+ld": "jsonld",
+    "application/json": "jsonld",
+    "application/xml": "rdfxml",
+    "text/plain": "ntriples",
+}
 #: What each format name is sent as.
 CONTENT_TYPES: dict[str, str] = {
     "json": "application/sparql-results+json",
@@ -56,10 +73,47 @@ CONTENT_TYPES: dict[str, str] = {
     "tsv": "text/tab-separated-values; charset=utf-8",
     **{f.name: f.media_type for f in _ANSWER_GRAPHS},
     "turtle": "text/turtle; charset=utf-8",
+    "n3": "text/n3; charset=utf-8",
 }
-_RDFLIB_FORMATS = {f.name: f.rdflib for f in _ANSWER_GRAPHS}
+_RDFLIB_FORMATS = {f.name: f.rdflib for f in _ANSWER_GRAPHS} | {"n3": "turtle"}
+#: The ``format=``/``output=``/``results=`` values clients send (SPARQLWrapper sends its return format in all
+#: three; Virtuoso and 4store read ``format``, Fuseki ``output``, some a media type), for rows and for graphs.
+#: A value not listed for the query's form is left to the ``Accept`` header, as Fuseki, Virtuoso and Oxigraph do.
+FORMAT_PARAMS = ("format", "output", "results")
+ROW_WORDS: dict[str, str] = {
+    **RESULT_TYPES,
+    "json": "json",
+    "srj": "json",
+    "sparql-results+json": "json",
+    "text/javascript": "json",
+    "application/javascript": "json",
+    "xml": "xml",
+    "srx": "xml",
+    "sparql-results+xml": "xml",
+    "csv": "csv",
+    "tsv": "tsv",
+}
+GRAPH_WORDS: dict[str, str] = {
+    **GRAPH_TYPES,
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "n3": "n3",
+    "nt": "ntriples",
+    "ntriples": "ntriples",
+    "n-triples": "ntriples",
+    "json-ld": "jsonld",
+    "jsonld": "jsonld",
+    "json": "jsonld",  # JSON asked of a graph: JSON-LD, as stores answer
+    "rdf": "rdfxml",
+    "rdf+xml": "rdfxml",
+    "rdfxml": "rdfxml",
+    "xml": "rdfxml",
+}
 #: Suffixes of resource pages for people who cannot set an Accept header.
 SUFFIXES = {**{f".{f.extension}": f.name for f in _ANSWER_GRAPHS}, ".html": "html"}
+#: The alternates of a resource page: (suffix, media type, name), for ``<link rel="alternate">`` and ``Link``.
+_NAMES = {"turtle": "Turtle", "ntriples": "N-Triples", "jsonld": "JSON-LD", "rdfxml": "RDF/XML"}
+ALTERNATES = [(f".{f.extension}", f.media_type, _NAMES.get(f.name, f.name)) for f in _ANSWER_GRAPHS]
 TRUNCATED_HEADER = "X-Xjkg-Truncated"
 
 SPARQL_FORM = "application/x-www-form-urlencoded"
@@ -118,9 +172,19 @@ def _prefers_html(request: Request) -> bool:
 
 
 def serialize_now(result: QueryResult, fmt: str, config: ServerConfig) -> Response:
-    """A QueryResult as a response in ``fmt``; a hit row cap is said in a header and, in JSON, a field."""
+    """A QueryResult as a response in ``fmt``; a hit row cap is said in a header and, in JSON, a field.
+
+    JSON-LD carries a ``@context`` of the project's prefixes; ``n3`` is Turtle (Turtle is N3) sent as
+    ``text/n3``; an ASK as csv/tsv is a one-column table named ``_askResult`` (as Jena's stores write it).
+    """
     headers: dict[str, str] = {"Vary": "Accept"}
-    body = result.serialize(fmt)
+    if result.boolean is not None and fmt in ("csv", "tsv"):
+        word = "true" if result.boolean else "false"
+        body = ("_askResult\r\n" + word + "\r\n" if fmt == "csv" else "?_askResult\n" + word + "\n").encode()
+    elif fmt == "jsonld":
+        body = jsonld_with_context(result.serialize("jsonld"), PREFIXES)
+    else:
+        body = result.serialize("turtle" if fmt == "n3" else fmt)
     if result.truncated:
         headers[TRUNCATED_HEADER] = f"max-rows={config.max_rows}"
         if fmt == "json":
@@ -248,13 +312,13 @@ async def sparql(request: Request) -> Response:
         raise HTTPException(400, "more than one query in the request")
     if not queries:
         if request.method in ("GET", "HEAD") and _prefers_html(request):
-            return RedirectResponse("/#editor", status_code=303)
+            return RedirectResponse("/#editor", status_code=303, headers={"Vary": "Accept"})
         return await off_loop(_service_description, request, state)
     engine = await _dataset_engine(state, params)
     text = queries[0]
     if not text.strip():
         raise HTTPException(400, "the query is empty")
-    explicit = dict(params).get("format")
+    explicit = [v.strip().lower() for k, v in params if k in FORMAT_PARAMS]
     # The service's base IRI is the endpoint's (SPARQL 1.1 Protocol 2.1.4), for relative IRIs; on the
     # query's first line so that error line numbers stay right. A BASE in the query overrides it.
     text = f"BASE <{endpoint_iri(request, state)}> {text}"
@@ -285,24 +349,26 @@ async def _dataset_engine(state: State, params: list[tuple[str, str]]) -> Engine
     return await off_loop(state.empty)
 
 
-async def respond(request: Request, result: QueryResult, config: ServerConfig, explicit: str | None = None) -> Response:
+async def respond(
+    request: Request, result: QueryResult, config: ServerConfig, explicit: Sequence[str] = ()
+) -> Response:
     """:func:`respond_now` in a thread (a large result takes CPU time)."""
     return await off_loop(respond_now, request.headers.get("accept"), result, config, explicit)
 
 
-def respond_now(accept: str | None, result: QueryResult, config: ServerConfig, explicit: str | None = None) -> Response:
-    """The answer in the format asked for (``explicit``, else the ``Accept`` header); 406 if none fits."""
+def respond_now(
+    accept: str | None, result: QueryResult, config: ServerConfig, explicit: Sequence[str] = ()
+) -> Response:
+    """The answer in the format asked for: the first of ``explicit`` (the ``format``/``output``/``results``
+    values) known for the result's form, else the ``Accept`` header; 406 if none fits."""
     if result.form in ("CONSTRUCT", "DESCRIBE"):
-        offered, default = GRAPH_TYPES, "turtle"
+        offered, default, words = GRAPH_TYPES, "turtle", GRAPH_WORDS
     elif result.form == "ASK":
-        offered, default = BOOLEAN_TYPES, "json"
+        offered, default, words = BOOLEAN_TYPES, "json", ROW_WORDS
     else:
-        offered, default = RESULT_TYPES, "json"
-    if explicit:
-        if explicit not in offered.values():
-            raise HTTPException(406, f"format {explicit!r} is not one of {sorted(set(offered.values()))}")
-        fmt: str | None = explicit
-    else:
+        offered, default, words = RESULT_TYPES, "json", ROW_WORDS
+    fmt = next((words[value] for value in explicit if value in words), None)
+    if fmt is None:
         fmt = negotiate(accept, offered, default)
     if fmt is None:
         raise HTTPException(406, f"no acceptable format; this result is available as {', '.join(offered)}")
@@ -339,7 +405,7 @@ def _service_description(request: Request, state: State) -> Response:
     graph.add((endpoint, URIRef(sd + "endpoint"), endpoint))
     graph.add((endpoint, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")))
     for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                "Turtle", "N-Triples", "JSON-LD", "RDF_XML"):  # fmt: skip
+                "Turtle", "N3", "N-Triples", "JSON-LD", "RDF_XML"):  # fmt: skip
         graph.add((endpoint, URIRef(sd + "resultFormat"), URIRef(f"http://www.w3.org/ns/formats/{fmt}")))
     dataset = URIRef(endpoint_iri(request, state, "/sparql#dataset"))
     graph.add((endpoint, URIRef(sd + "defaultDataset"), dataset))

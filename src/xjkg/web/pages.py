@@ -6,7 +6,9 @@ Every literal goes through :func:`html.escape`; only http(s) IRIs become links, 
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -26,12 +28,16 @@ __all__ = [
     "FACTS_QUERY",
     "FIGURES_QUERY",
     "INCOMING_QUERY",
+    "REGIONS_QUERY",
     "REPLACED_QUERY",
+    "YEARS_QUERY",
     "DatasetStats",
+    "api_page",
     "home_page",
     "link_for",
     "ontology_page",
     "resource_page",
+    "site_title",
     "valid_id_path",
 ]
 
@@ -54,7 +60,8 @@ INCOMING_QUERY = (
 #: ``?this`` if it is a reported figure, and the figures that point at it: the number's span and its sentence.
 FIGURES_QUERY = (
     _PREAMBLE
-    + """SELECT DISTINCT ?this ?fig ?figLabel ?value ?figStart ?figEnd ?sent ?sentStart ?sentText ?report ?reportTitle
+    + """SELECT DISTINCT ?this ?fig ?figLabel ?value ?unit ?figStart ?figEnd ?sent ?sentStart ?sentText ?report
+  ?reportTitle
 WHERE {
   { ?this xjkg:figureSpan ?fspan . BIND(?this AS ?fig) }
   UNION { ?fig ?link ?this . ?fig xjkg:figureSpan ?fspan }
@@ -63,6 +70,7 @@ WHERE {
              OPTIONAL { ?report dct:title ?reportTitle FILTER(LANGMATCHES(LANG(?reportTitle), "en")) } }
   ?fspan oa:hasSelector ?fsel . ?fsel a oa:TextPositionSelector ; oa:start ?figStart ; oa:end ?figEnd .
   OPTIONAL { ?fig sdmx-measure:obsValue ?value }
+  OPTIONAL { ?fig sdmx-attribute:unitMeasure ?unit }
   OPTIONAL {
     { ?fspan xjkg:inSentence ?sent } UNION { ?fig prov:wasDerivedFrom ?span . ?span xjkg:inSentence ?sent }
     UNION { ?fig prov:wasDerivedFrom ?sent . ?sent a xjkg:Sentence }
@@ -79,6 +87,24 @@ REPORTS_QUERY = (
     _PREAMBLE
     + """SELECT ?report (SAMPLE(?t) AS ?title) WHERE { ?report a xjkg:Report .
   OPTIONAL { ?report dct:title ?t FILTER(LANGMATCHES(LANG(?t), "en")) } } GROUP BY ?report ORDER BY ?report"""
+)
+#: The province-level regions the figures are about (``used``: some figure's area is the region itself), with
+#: their short English name (``skos:altLabel``) or label; the site's title and description say them.
+REGIONS_QUERY = (
+    _PREAMBLE
+    + """SELECT ?region (SAMPLE(?alt) AS ?short) (SAMPLE(?label) AS ?name)
+  (EXISTS { ?figure sdmx-dimension:refArea ?region } AS ?used)
+WHERE { ?region a xjkg:Region .
+  OPTIONAL { ?region skos:altLabel ?alt FILTER(LANG(?alt) = "" || LANGMATCHES(LANG(?alt), "en")) }
+  OPTIONAL { ?region rdfs:label ?label FILTER(LANG(?label) = "" || LANGMATCHES(LANG(?label), "en")) } }
+GROUP BY ?region ORDER BY ?region LIMIT 200"""
+)
+#: The years the figures' periods begin and end in.
+YEARS_QUERY = (
+    _PREAMBLE
+    + """SELECT DISTINCT (YEAR(?begins) AS ?first) (YEAR(?ends) AS ?last) WHERE {
+  ?figure sdmx-dimension:refPeriod ?period .
+  ?period time:hasBeginning/time:inXSDDate ?begins ; time:hasEnd/time:inXSDDate ?ends } LIMIT 500"""
 )
 CLASSES_QUERY = (
     "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 40"
@@ -100,6 +126,106 @@ class DatasetStats:
     triples: int
     classes: list[tuple[str, int]]
     reports: list[tuple[str, str]] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)  # short names, as the reports name them
+    years: list[int] = field(default_factory=list)
+
+
+def _spans(years: Sequence[int]) -> str:
+    """``2009``, ``2009–2011``, ``2007, 2009–2010``: years, runs joined.
+
+    >>> _spans([2010, 2009, 2007, 2011])
+    '2007, 2009–2011'
+    """
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def site_title(stats: DatasetStats) -> tuple[str, str]:
+    """The site's heading and description, from what the graph holds: its regions, years and reports.
+
+    >>> site_title(DatasetStats(10, [], [("r1", "A report")], ["Xinjiang", "Tibet"], [2010, 2009]))[0]
+    'Poverty alleviation in Xinjiang and Tibet, 2009–2010: a knowledge graph'
+    >>> site_title(DatasetStats(0, []))[0]
+    'Poverty alleviation: a knowledge graph'
+    """
+    where = f" in {_names(stats.regions)}" if stats.regions else ""
+    when = f", {_spans(stats.years)}" if stats.years else ""
+    title = f"Poverty alleviation{where}{when}: a knowledge graph"
+    count = len(stats.reports)
+    reports = f"{count} report{'s' if count != 1 else ''}" if count else "the reports"
+    about = f" on {_names(stats.regions)}" if stats.regions else ""
+    description = (
+        f"Every figure of {reports}{about}{when}, as linked data: funds by type and funder, programs, places, "
+        "beneficiaries and outputs, each figure tied to the sentence of the report that states it."
+    )
+    return title, description
+
+
+_UNIT = "http://qudt.org/vocab/unit/"
+#: How a unit is written after a number on the pages ("2.61 billion Yuan", "66.67%"); a count has no word.
+UNIT_WORDS: dict[str, str] = {
+    "http://qudt.org/vocab/currency/CNY": "Yuan",
+    _UNIT + "NUM": "",
+    _UNIT + "PERCENT": "%",
+    _UNIT + "KiloM2": "km²",
+    _UNIT + "KiloM": "km",
+    _UNIT + "HA": "hectares",
+    _UNIT + "TONNE": "tons",
+    _UNIT + "KiloGM": "kg",
+    str(XJKG) + "PercentagePoint": "percentage points",
+    str(XJKG) + "PersonTime": "person-times",
+    str(XJKG) + "Mu": "mu",
+}
+_NUMERIC = {
+    "http://www.w3.org/2001/XMLSchema#" + name
+    for name in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger")
+}
+_DECIMAL_TEXT = re.compile(r"^([+-]?)(\d+)(?:\.(\d*))?$")
+
+
+def format_number(lexical: str) -> str:
+    """A number as people read it: thousands grouped, millions and billions named; exact (the digits of
+    ``lexical``, only the point moved); a text that is not a plain decimal is returned as it is.
+
+    >>> [format_number(v) for v in ("2610000000", "650000000.0", "410000", "66.67", "-1250000", "1.5E9")]
+    ['2.61 billion', '650 million', '410,000', '66.67', '-1.25 million', '1.5E9']
+    """
+    found = _DECIMAL_TEXT.match(lexical.strip())
+    if found is None:
+        return lexical
+    sign, whole, fraction = found.group(1).replace("+", ""), found.group(2).lstrip("0") or "0", found.group(3) or ""
+    for places, word in ((9, "billion"), (6, "million")):
+        if len(whole) > places:
+            head, tail = whole[:-places], (whole[-places:] + fraction).rstrip("0")
+            return f"{sign}{int(head):,}{'.' + tail if tail else ''} {word}"
+    fraction = fraction.rstrip("0")
+    return f"{sign}{int(whole):,}{'.' + fraction if fraction else ''}"
+
+
+def format_quantity(lexical: str, unit: str | None) -> str:
+    """A value with its unit: ``2.61 billion Yuan``, ``66.67%``; an unknown unit by its short name.
+
+    >>> format_quantity("2610000000", "http://qudt.org/vocab/currency/CNY"), format_quantity("5", None)
+    ('2.61 billion Yuan', '5')
+    """
+    number = format_number(lexical)
+    if unit is None:
+        return number
+    word = UNIT_WORDS.get(unit)
+    if word is None:
+        word = compact(unit).split(":")[-1]
+    if word == "%":
+        return number + word
+    return f"{number} {word}" if word else number
 
 
 def valid_id_path(path: str) -> bool:
@@ -134,7 +260,13 @@ def _a(iri: str, text: str | None = None) -> str:
 def _literal(value: Literal) -> str:
     text = escape(str(value))
     if value.language:
-        return f'{text} <span class="lang">@{escape(value.language)}</span>'
+        # The page is in English: only another language's tag tells the reader something.
+        if value.language.lower() == "en" or value.language.lower().startswith("en-"):
+            return text
+        return f'{text} <span class="lang">{escape(value.language)}</span>'
+    if value.datatype is not None and str(value.datatype) in _NUMERIC:
+        exact = escape(f"{value} ({compact(str(value.datatype))})", quote=True)
+        return f'<span class="num" title="{exact}">{escape(format_number(str(value)))}</span>'
     if value.datatype is not None and not str(value.datatype).endswith("#string"):
         return f'{text} <span class="dt">{escape(compact(str(value.datatype)))}</span>'
     return text
@@ -150,20 +282,34 @@ def _term(term: Any, label: Any = None) -> str:
     return escape("" if term is None else str(term))
 
 
-def _page(title: str, body: str, *, scripts: bool = False) -> str:
+def _page(
+    title: str,
+    body: str,
+    *,
+    scripts: bool = False,
+    alternates: Sequence[tuple[str, str, str]] = (),
+    description: str = "",
+) -> str:
+    """A page of the site; ``alternates`` (href, media type, name) become ``<link rel="alternate">``."""
     script = '<script src="/static/app.js" defer></script>' if scripts else ""
+    links = "".join(
+        f'<link rel="alternate" type="{escape(media, quote=True)}" href="{escape(href, quote=True)}" '
+        f'title="{escape(name, quote=True)}">\n'
+        for href, media, name in alternates
+    )
+    meta = f'<meta name="description" content="{escape(description, quote=True)}">\n' if description else ""
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{escape(title)}</title>
-<link rel="stylesheet" href="/static/style.css">
-{script}
+{meta}<link rel="stylesheet" href="/static/style.css">
+{links}{script}
 </head>
 <body>
 <header><nav><a href="/" class="brand">xjkg</a> <a href="/#gallery">Queries</a> <a href="/#editor">SPARQL</a>
-<a href="/api/openapi.json">API</a> <a href="/ontology">Ontology</a></nav></header>
+<a href="/api">API</a> <a href="/ontology">Ontology</a></nav></header>
 <main>
 {body}
 </main>
@@ -249,6 +395,7 @@ def resource_page(
     incoming: list[dict[str, Any]],
     figures: list[dict[str, Any]],
     report: Report | None = None,
+    alternates: Sequence[tuple[str, str, str]] = (),
 ) -> str:
     """The page of one resource: labels, facts with links, what links here, figures with their sentences."""
     title = _title(iri, facts)
@@ -262,6 +409,7 @@ def resource_page(
         fact_rows.append(f"<tr><th>{_a(str(row['p']))}</th><td>{_term(row['o'], row.get('label'))}</td></tr>")
     labels = "".join(f"<li>{_literal(lab)}</li>" for lab in _labels(facts))
     figure_items = []
+    lead = ""
     done: set[str] = set()
     for row in figures:
         fig = str(row["fig"])
@@ -271,12 +419,25 @@ def resource_page(
         source = row.get("report")
         text = report if report is not None else report_source(str(source) if source is not None else None)
         sentence = highlighted_sentence(row, text)
-        value = f" = {_literal(row['value'])}" if row.get("value") is not None else ""
+        value = row.get("value")
+        unit = str(row["unit"]) if row.get("unit") is not None else None
+        quantity = escape(format_quantity(str(value), unit)) if value is not None else ""
         quote = f'<blockquote class="source">{sentence}</blockquote>' if sentence else ""
         label = str(row["figLabel"]) if row.get("figLabel") is not None else None
         report_title = str(row["reportTitle"]) if row.get("reportTitle") is not None else None
         cited = f'<p class="from-report">from {_a(str(source), report_title)}</p>' if source is not None else ""
-        figure_items.append(f'<li class="figure">{_a(fig, label)}{value}{cited}{quote}</li>')
+        if fig == str(iri):
+            # The page of a figure leads with what a reader came for: the value, the sentence, where it is from.
+            start, end = _int(row.get("figStart")), _int(row.get("figEnd"))
+            where = f", characters {start:,}–{end:,}" if start is not None and end is not None else ""
+            stated = f"Stated in {_a(str(source), report_title)}{where}." if source is not None else ""
+            lead = (
+                f'<section class="lead" id="figure-value"><p class="value" title="{escape(str(value), quote=True)}">'
+                f'{quantity}</p>{quote}<p class="provenance">{stated}</p></section>'
+            )
+            continue
+        shown = f' = <span class="num">{quantity}</span>' if quantity else ""
+        figure_items.append(f'<li class="figure">{_a(fig, label)}{shown}{cited}{quote}</li>')
     seen_in: set[tuple[str, str]] = set()
     in_rows = []
     for row in incoming:
@@ -285,18 +446,19 @@ def resource_page(
             continue
         seen_in.add(key)
         in_rows.append(f"<tr><td>{_term(row['s'], row.get('label'))}</td><th>{_a(str(row['p']))}</th></tr>")
-    alternates = "".join(
-        f'<a href="{escape(link_for(str(iri)) or "", quote=True)}{suffix}">{name}</a> '
-        for suffix, name in ((".ttl", "Turtle"), (".jsonld", "JSON-LD"), (".nt", "N-Triples"))
+    formats = "".join(
+        f'<a href="{escape(href, quote=True)}" type="{escape(media, quote=True)}">{escape(name)}</a> '
+        for href, media, name in alternates
     )
     body = f"""<h1>{escape(title)}</h1>
-<p class="iri-line"><code>{escape(str(iri))}</code> · {alternates}</p>
+{lead}
+<p class="iri-line"><code>{escape(str(iri))}</code> · {formats}</p>
 {f'<section><h2>Labels</h2><ul class="labels">{labels}</ul></section>' if labels else ""}
 <section><h2>Facts</h2><table class="facts"><tbody>{"".join(fact_rows)}</tbody></table></section>
 {f'<section id="figures"><h2>Figures and the sentences they came from</h2><ol class="figures">{"".join(figure_items)}</ol></section>' if figure_items else ""}
 {f'<section><h2>Linked from</h2><table class="facts"><tbody>{"".join(in_rows)}</tbody></table></section>' if in_rows else ""}
 """  # noqa: E501
-    return _page(title, body)
+    return _page(title, body, alternates=alternates)
 
 
 _INPUT_TYPES = {"integer": "number", "decimal": "number", "date": "date"}
@@ -314,8 +476,8 @@ def _param_input(query: str, param: dict[str, Any]) -> str:
     else:
         kind = _INPUT_TYPES.get(param["type"], "text")
         step = ' step="any"' if param["type"] == "decimal" else ""
-        required = " required" if param["default"] is None else ""
-        field = f'<input id="{ident}" name="{name}" type="{kind}"{step} value="{value}"{required}>'
+        # Never `required`: a parameter left out keeps its default or stays unbound ("all when not given").
+        field = f'<input id="{ident}" name="{name}" type="{kind}"{step} value="{value}">'
     return (
         f'<label for="{ident}">{escape(param["name"])} '
         f'<span class="type">{escape(param["type"])}</span></label>'
@@ -341,13 +503,13 @@ def home_page(stats: DatasetStats, queries: list[dict[str, Any]], *, docs: bool 
 </article>"""
         )
     reports = "".join(f"<li>{_a(iri, title or None)}</li>" for iri, title in stats.reports)
+    heading, description = site_title(stats)
     body = f"""<section id="about">
-<h1>Poverty alleviation in Xinjiang, 2009: a knowledge graph</h1>
-<p>Every figure of the reports below as linked data: funds by type and funder, programs, places, beneficiaries
-and outputs, each figure tied to the sentence of the report that states it.</p>
+<h1>{escape(heading)}</h1>
+<p>{escape(description)}</p>
 <ul class="reports">{reports}</ul>
 <p>Query it below, through the <a href="/sparql">SPARQL endpoint</a>, or through the
-<a href="/api/openapi.json">stored-query API</a>; the model is described in the <a href="/ontology">ontology</a>.</p>
+<a href="/api">stored-query API</a>; the model is described in the <a href="/ontology">ontology</a>.</p>
 <p class="stats"><strong id="triple-count">{stats.triples:,}</strong> triples.</p>
 <details><summary>Instances per class</summary><table class="counts"><tbody>{classes}</tbody></table></details>
 </section>
@@ -358,8 +520,57 @@ and outputs, each figure tied to the sentence of the report that states it.</p>
 <p><button id="run" type="button">Run query</button> <span id="status" role="status"></span></p>
 </section>
 <section id="results" aria-live="polite"><div id="notice"></div><div id="chart"></div><div id="table"></div></section>
+<script type="application/json" id="unit-words">{_json_for_script(UNIT_WORDS)}</script>
 """  # noqa: E501
-    return _page("xjkg: poverty alleviation in Xinjiang", body, scripts=True)
+    return _page(f"xjkg: {heading.removesuffix(': a knowledge graph')}", body, scripts=True, description=description)
+
+
+def api_page(document: dict[str, Any]) -> str:
+    """The stored-query API as people read it, from its OpenAPI document: every path with its parameters
+    (type, default, description), what it answers, and a link to try it; the document itself is linked."""
+    info = document.get("info", {})
+    sections = []
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            rows = "".join(
+                f"<tr><td><code>{escape(p['name'])}</code></td>"
+                f"<td>{escape(str(p.get('schema', {}).get('type', '')))}"
+                f"{' (' + escape(str(p['schema']['format'])) + ')' if p.get('schema', {}).get('format') else ''}</td>"
+                f"<td>{escape(str(p.get('schema', {}).get('default', '')))}</td>"
+                f"<td>{'yes' if p.get('required') else 'no'}</td>"
+                f"<td>{escape(p.get('description') or '')}</td></tr>"
+                for p in operation.get("parameters", [])
+            )
+            table = (
+                '<table class="facts params"><thead><tr><th>parameter</th><th>type</th><th>default</th>'
+                f"<th>required</th><th>meaning</th></tr></thead><tbody>{rows}</tbody></table>"
+                if rows
+                else "<p>No parameters.</p>"
+            )
+            media = sorted({m for r in operation.get("responses", {}).values() for m in r.get("content", {})})
+            tags = " ".join(f'<span class="tag">{escape(t)}</span>' for t in operation.get("tags", []))
+            sections.append(
+                f'<section class="operation" id="op-{escape(operation.get("operationId", path), quote=True)}">'
+                f"<h2><code>{escape(method.upper())} {escape(path)}</code></h2>"
+                f"<p><strong>{escape(operation.get('summary') or '')}</strong> {tags}</p>"
+                f"<p>{escape(operation.get('description') or '')}</p>{table}"
+                f"<p>Answers: {', '.join(f'<code>{escape(m)}</code>' for m in media)}.</p>"
+                f'<p><a href="{escape(path, quote=True)}">Try it</a></p></section>'
+            )
+    body = f"""<h1>{escape(info.get("title", "API"))}</h1>
+<p>{escape(info.get("description", ""))}</p>
+<p>Version {escape(str(info.get("version", "")))} · the machine-readable description:
+<a href="/api/openapi.json">OpenAPI 3 (JSON)</a>. Parameters go in the query string; a parameter left out keeps
+its default or is not used. Add <code>.csv</code> to a query's path, or send <code>Accept: text/csv</code>, for CSV.</p>
+<nav class="toc"><ul>{"".join(f'<li><a href="#op-{escape(op.get("operationId", p), quote=True)}">{escape(p)}</a></li>' for p, ops in document.get("paths", {}).items() for op in ops.values())}</ul></nav>
+{"".join(sections)}"""  # noqa: E501
+    return _page(str(info.get("title", "API")), body)
+
+
+def _json_for_script(value: object) -> str:
+    """JSON inside ``<script type="application/json">``: ``<``, ``>`` and ``&`` escaped, so no text ends the element."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def ontology_page(ontology_file: Path) -> str:

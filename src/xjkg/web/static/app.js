@@ -11,6 +11,95 @@ const PREFIXES = [
   ["oa:", "http://www.w3.org/ns/oa#"], ["schema:", "https://schema.org/"], ["org:", "http://www.w3.org/ns/org#"],
 ];
 const NUMERIC = /#(integer|decimal|double|float|int|long|short|nonNegativeInteger|positiveInteger)$/;
+const DECIMAL = /^([+-]?)(\d+)(?:\.(\d*))?$/;
+// IRIs safe to write between < and > in a query (anything else is left without a label).
+const SAFE_IRI = /^[a-z][a-z0-9+.-]*:[^\s<>"{}|^`\\]+$/i;
+const LOOKUP_MAX = 400;
+// How a unit is written after a number ("2.61 billion Yuan"): the server's table, in the page.
+const UNIT_WORDS = (() => {
+  const node = document.getElementById("unit-words");
+  try { return node ? JSON.parse(node.textContent) : {}; } catch (error) { return {}; }
+})();
+// What the graph says about the IRIs of the result shown: label, and for a figure its value and unit.
+let known = new Map();
+
+function group(digits) { return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+
+// A number as people read it, exact (only the point moves): 2610000000 → "2.61 billion", 410000 → "410,000".
+function formatNumber(lexical) {
+  const m = DECIMAL.exec(String(lexical).trim());
+  if (!m) return String(lexical);
+  const sign = m[1] === "-" ? "-" : "";
+  const whole = m[2].replace(/^0+/, "") || "0";
+  let fraction = m[3] || "";
+  for (const [places, word] of [[9, "billion"], [6, "million"]]) {
+    if (whole.length > places) {
+      const tail = (whole.slice(-places) + fraction).replace(/0+$/, "");
+      return `${sign}${group(whole.slice(0, -places))}${tail ? "." + tail : ""} ${word}`;
+    }
+  }
+  fraction = fraction.replace(/0+$/, "");
+  return `${sign}${group(whole)}${fraction ? "." + fraction : ""}`;
+}
+
+function unitWord(unit) {
+  const word = UNIT_WORDS[unit];
+  return word === undefined ? compact(unit).split(":").pop() : word;
+}
+
+function withUnit(text, unit) {
+  if (!unit) return text;
+  const word = unitWord(unit);
+  return word === "%" ? text + "%" : word ? `${text} ${word}` : text;
+}
+
+// The unit of a number in a row: that of a figure of the same row stating the same value.
+function unitOf(term, row) {
+  if (!isQuantity(term)) return null;
+  for (const other of Object.values(row)) {
+    const info = other && other.type === "uri" ? known.get(other.value) : null;
+    if (info && info.unit && info.value !== undefined && Number(info.value) === Number(term.value)) return info.unit;
+  }
+  return null;
+}
+
+function shownIri(iri) {
+  const info = known.get(iri);
+  if (info && info.label) return info.label;
+  if (UNIT_WORDS[iri]) return UNIT_WORDS[iri];
+  return compact(iri);
+}
+
+async function lookUp(vars, rows) {
+  const iris = new Set();
+  for (const row of rows) for (const v of vars) {
+    const term = row[v];
+    if (term && term.type === "uri" && SAFE_IRI.test(term.value) && iris.size < LOOKUP_MAX) iris.add(term.value);
+  }
+  const found = new Map();
+  if (iris.size === 0) return found;
+  const query = `PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX schema: <https://schema.org/>
+PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
+SELECT ?iri (SAMPLE(?l) AS ?label) (SAMPLE(?v) AS ?value) (SAMPLE(?u) AS ?unit) WHERE {
+  VALUES ?iri { ${[...iris].map((i) => `<${i}>`).join(" ")} }
+  OPTIONAL { ?iri rdfs:label|skos:prefLabel|schema:name ?l FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) }
+  OPTIONAL { ?iri sdmx-measure:obsValue ?v ; sdmx-attribute:unitMeasure ?u }
+} GROUP BY ?iri`;
+  try {
+    const response = await fetch("/sparql", { method: "POST", body: new URLSearchParams({ query: query }),
+      headers: { Accept: "application/sparql-results+json" } });
+    if (!response.ok) return found;
+    const data = await response.json();
+    for (const b of data.results.bindings) {
+      found.set(b.iri.value, { label: b.label ? b.label.value : null, value: b.value ? b.value.value : undefined,
+        unit: b.unit ? b.unit.value : null });
+    }
+  } catch (error) { /* labels are a courtesy: the table shows IRIs without them */ }
+  return found;
+}
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -32,19 +121,30 @@ function hrefFor(iri) {
   return null;
 }
 
-function cell(term) {
+function isEnglish(lang) { return /^en(-|$)/i.test(lang || ""); }
+
+function cell(term, row) {
   if (!term) return "";
   if (term.type === "uri") {
     const href = hrefFor(term.value);
-    return href ? el("a", { href: href, title: term.value }, compact(term.value)) : compact(term.value);
+    const shown = shownIri(term.value);
+    return href ? el("a", { href: href, title: term.value }, shown) : el("span", { title: term.value }, shown);
   }
   if (term.type === "bnode") return "_:" + term.value;
-  return term.value + (term["xml:lang"] ? " @" + term["xml:lang"] : "");
+  if (isQuantity(term)) return el("span", { title: term.value }, withUnit(formatNumber(term.value), unitOf(term, row || {})));
+  // The page is in English: only another language's tag tells the reader something.
+  const lang = term["xml:lang"];
+  return lang && !isEnglish(lang) ? el("span", {}, term.value + " ", el("span", { class: "lang" }, lang)) : term.value;
 }
 
 function isNumber(term) {
   return !!term && term.type !== "uri" && term.type !== "bnode" &&
     (NUMERIC.test(term.datatype || "") || (!term.datatype && !term["xml:lang"] && /^-?\d+(\.\d+)?$/.test(term.value)));
+}
+
+// Only a typed number is written as one ("650000" as a plain string is a code, not a quantity).
+function isQuantity(term) {
+  return !!term && term.type !== "uri" && term.type !== "bnode" && NUMERIC.test(term.datatype || "");
 }
 
 function sortKey(term) {
@@ -71,7 +171,7 @@ function renderTable(vars, rows) {
   const body = el("tbody");
   const fill = () => {
     body.replaceChildren();
-    for (const row of rows) body.append(el("tr", {}, ...vars.map((v) => el("td", isNumber(row[v]) ? { class: "num" } : {}, cell(row[v])))));
+    for (const row of rows) body.append(el("tr", {}, ...vars.map((v) => el("td", isNumber(row[v]) ? { class: "num" } : {}, cell(row[v], row)))));
   };
   for (const v of vars) {
     const th = el("th", { scope: "col", "data-var": v, tabindex: "0", title: "sort" }, v);
@@ -107,7 +207,7 @@ function renderChart(vars, rows) {
   const NS = "http://www.w3.org/2000/svg";
   const values = rows.map((r) => Number(r[numeric].value));
   const max = Math.max(...values.map(Math.abs), 1e-12);
-  const barH = 22, labelW = 260, width = 760, plotW = width - labelW - 110;
+  const barH = 22, labelW = 300, width = 800, plotW = width - labelW - 150;
   const svg = document.createElementNS(NS, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${rows.length * barH + 10}`);
   svg.setAttribute("width", String(width));
@@ -115,7 +215,7 @@ function renderChart(vars, rows) {
   svg.setAttribute("aria-label", `${numeric} by ${label}`);
   rows.forEach((row, i) => {
     const term = row[label];
-    let name = term ? (term.type === "uri" ? compact(term.value) : term.value) : "";
+    let name = term ? (term.type === "uri" ? shownIri(term.value) : term.value) : "";
     if (name.length > 40) name = name.slice(0, 39) + "…";
     const y = i * barH + 5;
     const text = document.createElementNS(NS, "text");
@@ -127,12 +227,14 @@ function renderChart(vars, rows) {
     bar.setAttribute("width", String(Math.max(1, (Math.abs(values[i]) / max) * plotW)));
     bar.setAttribute("height", String(barH - 6)); bar.setAttribute("class", "bar");
     const tip = document.createElementNS(NS, "title");
-    tip.textContent = `${name}: ${row[numeric].value}`;
+    const quantity = isQuantity(row[numeric])
+      ? withUnit(formatNumber(row[numeric].value), unitOf(row[numeric], row)) : row[numeric].value;
+    tip.textContent = `${term && term.type === "uri" ? term.value : name}: ${quantity}`;
     bar.append(tip);
     const value = document.createElementNS(NS, "text");
     value.setAttribute("x", String(labelW + (Math.abs(values[i]) / max) * plotW + 4)); value.setAttribute("y", String(y + 15));
     value.setAttribute("class", "bar-value");
-    value.textContent = values[i].toLocaleString("en");
+    value.textContent = quantity;
     svg.append(text, bar, value);
   });
   box.append(svg);
@@ -164,6 +266,7 @@ async function show(response, started) {
     const vars = data.head.vars || [];
     const rows = data.results.bindings || [];
     if (data.truncated) notice.append(el("p", { class: "warning" }, `Only the first ${data.truncated.maxRows} rows are shown (row cap).`));
+    known = await lookUp(vars, rows);
     renderTable(vars, rows);
     renderChart(vars, rows);
   }

@@ -1,0 +1,231 @@
+"""The drafter's proposals, one pattern of the series at a time (docs/drafting.md).
+
+TEST FIXTURE: made up. Every sentence below is made up for these tests in the style of the yearbook's sections;
+none is a real report's and none of their figures is true.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xjkg.mapping.drafting import Draft, draft_report, indicator_uses, load_vocabulary, report_region, report_year
+from xjkg.text.extract import extract
+from xjkg.text.source import Report
+
+MADE_UP = "TEST FIXTURE: made up for xjkg's tests, not a real report."
+
+
+def _draft(tmp_path: Path, body: str, region: str = "region/gansu", year: str = "2009") -> tuple[Draft, str]:
+    corpus = tmp_path / "corpus"
+    (corpus / "reports").mkdir(parents=True, exist_ok=True)
+    text = f"Poverty Alleviation and Development (made up)\n【Overview】 {MADE_UP} {body}\n"
+    report = Report(Path("made-up.txt"), text, "0" * 64, len(text))
+    settings = {
+        "report": {"region": region, "period": [f"period/{year}"]},
+        "defaults": {"area": region, "period": f"period/{year}"},
+    }
+    return draft_report(report, settings, load_vocabulary(corpus), indicator_uses(corpus)), text
+
+
+def _entries(draft: Draft, text: str) -> dict[str, dict[str, Any]]:
+    """Each quantity's entry, by the quantity as written (the first entry whose quote holds it)."""
+    found: dict[str, dict[str, Any]] = {}
+    quoted = [e for entries in draft.files.values() for _, _, e in entries if "quote" in e]
+    for mention in extract(text):
+        if not mention.is_quantity:
+            continue
+        for entry in quoted:
+            at = text.find(entry["quote"])
+            inside = at <= mention.start and mention.end <= at + len(entry["quote"])
+            if inside and entry.get("figure", mention.text) == mention.text:
+                found.setdefault(mention.text, entry)
+    return found
+
+
+def _new(draft: Draft) -> dict[str, dict[str, Any]]:
+    return {e["id"]: e for entries in draft.files.values() for _, _, e in entries if "quote" not in e}
+
+
+def test_names_are_whole_words(tmp_path: Path) -> None:
+    """ "Lop" (an alternative label of Luopu County) is no match for "development"; a Xinjiang county never
+    lands in a section of another region."""
+    draft, text = _draft(
+        tmp_path,
+        "The development funds of Luopu County reached 5 million Yuan and minority development funds 3 million Yuan.",
+    )
+    entries = _entries(draft, text)
+    assert all("area" not in e for e in entries.values())
+    draft, text = _draft(
+        tmp_path, "The development funds of Luopu County reached 5 million Yuan.", region="region/xinjiang"
+    )
+    assert _entries(draft, text)["5 million Yuan"]["area"] == "county/luopu"  # inside Xinjiang, it is proposed
+
+
+def test_breakdown_at_every_level(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, the anti-poverty funds invested in Gansu amounted to 900 million Yuan, of which: financial "
+        "anti-poverty funds were 500 million Yuan (including 300 million Yuan from the central government and 200 "
+        "million Yuan of matching funds of the province), work-relief funds were 150 million Yuan and credit loan "
+        "funds were 250 million Yuan (including 40 million Yuan of discount interest loans).",
+    )
+    e = _entries(draft, text)
+    total, financial, credit = e["900 million Yuan"], e["500 million Yuan"], e["250 million Yuan"]
+    assert total["exhaustive"] is True and "component_of" not in total
+    assert financial["component_of"] == total["id"] and financial["exhaustive"] is False
+    assert e["150 million Yuan"]["component_of"] == total["id"] and credit["component_of"] == total["id"]
+    assert e["300 million Yuan"]["component_of"] == financial["id"]
+    assert e["200 million Yuan"]["component_of"] == financial["id"]
+    assert e["40 million Yuan"]["component_of"] == credit["id"]
+    assert e["300 million Yuan"]["funder"] == "org/central-government"  # "central government (…)" as a name
+    assert e["300 million Yuan"]["fund_type"] == "fund-type/financial-anti-poverty-funds"  # its total's
+    matching = e["200 million Yuan"]
+    assert matching["fund_type"] != "fund-type/financial-anti-poverty-funds"
+    assert matching["funder"] == "org/gansu-government"  # "matching funds of the province"
+    new = _new(draft)
+    assert new["org/gansu-government"]["label"] == "the government of Gansu Province"
+    assert new[e["40 million Yuan"]["fund_type"]]["label"] == "discount interest loans"
+
+
+def test_parts_count_what_their_total_counts(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "Gansu has 40 key counties for poverty alleviation and development, including 35 national key counties "
+        "and 5 provincial key counties, and has 8,000 poor villages and 4.5 million poor people. The number of "
+        "leading enterprises reached 90, of which 20 were national leading enterprises, and they drove 300,000 "
+        "households.",
+    )
+    e = _entries(draft, text)
+    assert e["35"]["component_of"] == e["40"]["id"] and e["5"]["component_of"] == e["40"]["id"]
+    assert e["40"]["exhaustive"] is False  # "including" does not say the list is whole
+    for number in ("8,000", "4.5 million", "300,000"):
+        assert "component_of" not in e[number], number  # villages, people, households: no parts of counties
+    assert e["20"]["component_of"] == e["90"]["id"]
+    assert e["35"]["designation"] == "designation/national-key-county"
+
+
+def test_comparison_years_growth_and_qualifiers(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "The rural per capita net income of the key counties reached 2,300 Yuan, against 2,000 Yuan in 2008, up "
+        "15% over 2008. More than 300 villages joined, up from 250 in 2008.",
+    )
+    e = _entries(draft, text)
+    income, before, growth = e["2,300 Yuan"], e["2,000 Yuan"], e["15%"]
+    assert income["indicator"] == "indicator/rural-per-capita-net-income" and "period" not in income
+    assert before["indicator"] == income["indicator"] and before["period"] == "period/2008"
+    assert income["area"] == before["area"] == growth["area"] == "area/gansu-key-counties"
+    assert growth["type"] == "StatisticalFigure" and growth["indicator"].startswith(income["indicator"] + "-growth")
+    assert e["250"]["period"] == "period/2008" and e["250"]["indicator"] == e["300"]["indicator"]
+    assert "More than" in text and "qualifier 'more than'" in e["300"]["proposed"]
+    years = [e2 for entries in draft.files.values() for _, _, e2 in entries if "reason" in e2]
+    assert any("year of comparison" in y["reason"] for y in years)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "reason"),
+    [
+        pytest.param("Tibet has 1,650 poor villages, of which 628 are within 20 kilometers of the border line.",
+                     "20 kilometers", "distance", id="distance"),
+        pytest.param("It had 4.3 million poor people who lived below 1,196 Yuan.", "1,196 Yuan", "poverty line",
+                     id="poverty-line"),
+        pytest.param("It supported more than ten types of featured industries.", "ten", "count of kinds",
+                     id="kinds"),
+    ],
+)  # fmt: skip
+def test_numbers_that_are_not_figures(tmp_path: Path, sentence: str, number: str, reason: str) -> None:
+    draft, text = _draft(tmp_path, sentence)
+    entry = _entries(draft, text)[number]
+    assert "id" not in entry and reason in entry["reason"]
+
+
+def test_funders_agents_and_fund_types(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "A project management fee of 8 million Yuan was issued by the regional finance department. In addition, "
+        "15 million Yuan of science-and-technology funds were put in by the regional science and technology "
+        "department.",
+        region="region/tibet",
+    )
+    e = _entries(draft, text)
+    fee, science = e["8 million Yuan"], e["15 million Yuan"]
+    assert fee["fund_type"] == "fund-type/project-management-fee"
+    assert science["fund_type"] == "fund-type/science-and-technology-funds"
+    assert fee["funder"] == "org/tibet-finance-department"
+    assert science["funder"] == "org/tibet-science-and-technology-department"
+    assert _new(draft)["org/tibet-finance-department"]["label"] == "regional finance department"
+
+
+def test_an_office_allocating_is_no_training(tmp_path: Path) -> None:
+    corpus_text = (
+        "【Pilot projects of poverty alleviation and development】 1. Pilot projects for relocation. It relocated "
+        "2,000 households and 9,000 herdsmen, with 90 million Yuan allocated by the Tibet Poverty Alleviation Office."
+    )
+    draft, text = _draft(tmp_path, corpus_text, region="region/tibet")
+    e = _entries(draft, text)
+    assert e["90 million Yuan"]["indicator"] != "indicator/training-funds"
+    assert e["90 million Yuan"]["funder"] == "org/tibet-poverty-alleviation-office"
+    assert e["9,000"]["indicator"] == "indicator/people-relocated"  # the verb before the first number holds
+    assert e["2,000"]["indicator"] == "indicator/households-relocated"
+
+
+def test_outputs_get_their_own_indicators(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "It solved the drinking water problems of 200,000 people and the housing problems of 6,000 households, "
+        "brought electricity to 4,000 households and radio and television broadcasting to 200 villages.",
+    )
+    e = _entries(draft, text)
+    indicators = [e[n]["indicator"] for n in ("200,000", "6,000", "4,000", "200")]
+    assert len(set(indicators)) == 4
+    for indicator in indicators:
+        assert not any(word.isdigit() or word in ("up", "figure") for word in indicator.split("/")[1].split("-"))
+    labels = {i: _new(draft)[i]["label"] for i in indicators if i in _new(draft)}
+    assert all("TODO" not in label for label in labels.values())
+
+
+def test_shares_and_restatements(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "Gansu has 1,600 poor villages. It completed the entire village advancement projects in 345 poor villages. "
+        "Aid reached 800 poor villages, accounting for 50% of the poor villages of Gansu. Over the year it "
+        "completed the entire village advancement projects in 345 poor villages.",
+    )
+    e = _entries(draft, text)
+    share = e["50%"]
+    assert share["type"] == "Share"
+    assert share["share_of"] == {"part": e["800"]["id"], "whole": e["1,600"]["id"]}
+    restating = [x for x in _new(draft).values()] and [
+        x for entries in draft.files.values() for _, _, x in entries if x.get("restates")
+    ]
+    assert len(restating) == 1 and restating[0]["restates"] == e["345"]["id"]
+
+
+def test_region_from_the_title_and_the_year_it_is_about(tmp_path: Path) -> None:
+    vocabulary = load_vocabulary(tmp_path)
+    body = f"Poverty Alleviation and Development in Gansu Province\n{MADE_UP} Unlike Tibet, Tibet and Tibet, it grew."
+    assert report_region(body.split("\n")[0], body, vocabulary) == "region/gansu"
+    assert report_year(
+        "Title\nAs of the end of 2009, it had 5 people. In 2010, it spent 3 Yuan, against 2 in 2009."
+    ) == ("period/2010")
+    assert report_year("Title\nIt relocated 3 households in 2009 and 4 people in 2010.") == "period/2010"  # a tie
+
+
+def test_other_wordings_of_the_same_patterns(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "The funds reached 700 million Yuan, namely 400 million Yuan of work-relief funds and 300 million Yuan of "
+        "credit loan funds. The central government allocated 90 million Yuan, against 80 million Yuan last year, "
+        "an increase of 12.5% over the previous year.",
+    )
+    e = _entries(draft, text)
+    total = e["700 million Yuan"]
+    assert e["400 million Yuan"]["component_of"] == e["300 million Yuan"]["component_of"] == total["id"]
+    assert total["exhaustive"] is True
+    assert e["90 million Yuan"]["funder"] == "org/central-government"
+    assert e["80 million Yuan"]["period"] == "period/2008"
+    assert e["80 million Yuan"]["indicator"] == e["90 million Yuan"]["indicator"]
+    assert e["12.5%"]["type"] == "StatisticalFigure" and "growth" in e["12.5%"]["indicator"]
