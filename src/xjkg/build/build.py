@@ -119,9 +119,11 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
         for ent in mapping.entities:
             if not ent.cites_only:
                 _written(problems, builder, ID[ent.id], builder.entity, ent)
+                collect(problems, builder.program_scope, ent)
             collect(problems, builder.cited, ent)
         for fid in resolved.figures:
             _written(problems, builder, builder.figure_iri(fid), builder.figure, fid)
+        collect(problems, builder.per_head)
         for d in mapping.derived:
             _written(problems, builder, builder.figure_iri(d.id), builder.derived, d)
         mine: Counter[str] = Counter(status for _, status, _ in resolved.coverage())
