@@ -1244,6 +1244,12 @@ class _Drafter:
                         self.known.add(entity["id"])
                         why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
                         self.draft.add("periods.yaml", "", [], {**entity, "proposed": why})
+        # The report covers every period its figures are about ("as of the end of 2008" in a 2009 section), so the
+        # period check reads those figures as the report's, not as a proposal out of scope.
+        report = self.draft.settings.get("report")
+        if isinstance(report, dict) and isinstance(report.get("period"), list):
+            listed = [str(p) for p in report["period"]]
+            report["period"] = listed + sorted(p for p in self.periods_used if p not in listed)
         return self.draft
 
     def funders_cover_parts(self) -> None:
