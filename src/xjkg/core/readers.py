@@ -383,7 +383,7 @@ def _read_jsonld(data: bytes, name: str, base: str | None, target: Graph, max_tr
     return count
 
 
-class _NoFetch(dict):
+class _NoFetch(dict[str, Any]):
     """rdflib's JSON-LD context cache; a lookup means rdflib is about to fetch a context: refuse."""
 
     def __init__(self, name: str) -> None:

@@ -377,7 +377,7 @@ class _Reader:
     def __init__(self, draft: bool, skipped: list[tuple[Where, str]], problems: list[str]) -> None:
         self.draft, self.skipped, self.problems = draft, skipped, problems
 
-    def entries(self, path: Path, raw: Any, section: str, keys: frozenset[str]) -> list[tuple[dict, Where]]:
+    def entries(self, path: Path, raw: Any, section: str, keys: frozenset[str]) -> list[tuple[dict[str, Any], Where]]:
         items = raw.get(section, []) if isinstance(raw, dict) else None
         if items is None:
             items = []
@@ -390,7 +390,7 @@ class _Reader:
                 out.append(entry)
         return out
 
-    def _entry(self, path: Path, item: Any, section: str, keys: set[str]) -> tuple[dict, Where] | None:
+    def _entry(self, path: Path, item: Any, section: str, keys: set[str]) -> tuple[dict[str, Any], Where] | None:
         if not isinstance(item, dict):
             raise XjkgError(f"{path}: every entry of '{section}' must be a mapping, got {item!r}")
         line = item.pop("__line__", 0)

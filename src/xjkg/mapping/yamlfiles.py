@@ -40,7 +40,7 @@ class _LineLoader(yaml.SafeLoader):
     depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's parser is untyped
         if isinstance(event, yaml.AliasEvent):
             raise _RefusedError(event.start_mark, f"alias *{event.anchor} refused (xjkg reads YAML without aliases)")
         self.depth += 1

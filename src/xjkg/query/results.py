@@ -323,7 +323,7 @@ class QueryResult:
             )
         if self.boolean is not None:
             return self._serialize_boolean(fmt)
-        writer = getattr(self, f"_rows_{fmt}")
+        writer: Callable[[], bytes] = getattr(self, f"_rows_{fmt}")
         return writer()
 
     def _serialize_graph(self, fmt: str) -> bytes:
