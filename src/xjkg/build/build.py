@@ -309,7 +309,7 @@ def _serialize_aside(graph: Graph, *, draft: bool) -> Callable[[], bytes]:
     """Start writing ``graph`` as Turtle; the returned function gives the bytes.
 
     On a big graph (many reports) writing and validating take seconds each and neither needs the other, so a
-    forked child writes while this process validates (issue 12's bench: a second core does one of them). The
+    forked child writes while this process validates (on two cores, each does one; bench/corpus.py). The
     child only serializes and sends bytes; if it fails, the bytes are made here. Small graphs: made here.
     """
     if len(graph) < ASIDE_FROM_TRIPLES or not hasattr(os, "fork"):

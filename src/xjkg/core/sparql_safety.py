@@ -45,7 +45,7 @@ MAX_DEPTH = 100
 MAX_QUERY_CHARS = 200_000
 #: How many of each repeated construct one query may hold. pyoxigraph's parser recurses on each of them
 #: and backtracks: measured (0.5.13), a query segfaults near ~12 KB of one kind and its parse time grows about
-#: eightfold when a group's items double (256 objects, predicates or triples in one group: > 8 s; 64: ~0.2 s).
+#: eightfold when a group's items double (docs/robustness.md, "Parse bombs").
 #: These bounds keep any accepted text's parse under about a second; real queries stay far below (the stored
 #: queries: at most 32 items in a query, 4 path steps, 8 OPTIONALs).
 REPEAT_LIMITS: dict[str, int] = {
@@ -69,10 +69,9 @@ _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATE_WORDS = {"INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "INTO"}
 _OPEN = {"{": "}", "(": ")", "[": "]"}
 
-#: U+00C0 to U+FFFF as a class: ``[\u00c0-\uffff]`` spelled as its complement, which ``re`` compiles in
-#: ~0.1 ms instead of ~4 ms a class (it builds a 64K-entry bitmap for a range ending at U+FFFF): the one-shot
-#: ``xjkg query`` pays this compilation on every run (issue 14). ``tests/test_fuzz_sparql_safety.py``
-#: checks every code point against the plain spelling.
+#: U+00C0 to U+FFFF as a class: ``[\u00c0-\uffff]`` spelled as its complement, which ``re`` compiles far faster
+#: (a range ending at U+FFFF makes it build a 64K-entry bitmap), and every query command compiles it.
+#: ``tests/test_fuzz_sparql_safety.py`` checks every code point against the plain spelling.
 HIGH_CHARS = r"[^\x00-\xbf\U00010000-\U0010ffff]"
 
 # One alternative per token kind; order matters (long strings before short ones, IRIs before "<").
@@ -113,7 +112,7 @@ def prepare() -> None:
     _token_pattern()
 
 
-class Token(NamedTuple):  # not a dataclass: importing dataclasses costs a one-shot query (issue 14)
+class Token(NamedTuple):
     """One lexical token: its kind (``string``, ``iri``, ``var``, ``name``, ``word``, ``punct`` …)."""
 
     kind: str

@@ -71,8 +71,8 @@ def open_graph(
     graph_file: str | os.PathLike[str], *, cache: Path | None = None, min_bytes: int | None = None
 ) -> tuple[Any, int]:
     """A pyoxigraph store holding ``graph_file`` (Turtle), and its number of triples: the cached store
-    (built if needed) or a fresh one in memory. (Counting a store on disk walks it: 0.15 s at 1M, so the
-    count is kept beside the store.)
+    (built if needed) or a fresh one in memory. (Counting a store on disk walks it, so the count is kept
+    beside the store.)
 
     Errors of the file itself (missing, bad Turtle) raise as :meth:`pyoxigraph.Store.bulk_load` raises
     them (OSError, SyntaxError, ValueError); a cache that cannot be used (read-only home, full disk) is
@@ -146,7 +146,7 @@ def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any,
     stores.mkdir(parents=True, exist_ok=True)
     index.parent.mkdir(parents=True, exist_ok=True)
     if not (final / _DONE).is_file():
-        from filelock import FileLock  # only to build: importing it costs a reopening ~50 ms on a busy machine
+        from filelock import FileLock  # only to build: a reopening takes no lock, so it need not import it
 
         with FileLock(str(stores / (name + ".lock")), timeout=600):
             # another process may have built it while we waited for the lock

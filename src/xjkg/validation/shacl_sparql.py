@@ -15,8 +15,8 @@ in the number of focus nodes
 custom function hands the store's own blank node to a ``BIND``. A top-level ``FILTER NOT EXISTS`` of
 plain triple patterns runs as a second query joined on the shared variables
 (:class:`~xjkg.validation.shacl_plan.AntiJoin`):
-Oxigraph 0.5 evaluates such a filter in quadratic time (51 s at 100k triples for one of our shapes,
-0.25 s this way).
+Oxigraph 0.5 evaluates such a filter in time quadratic in the focus nodes; the join is linear
+(bench/README.md has the figures).
 
 Each solution becomes a result as §5.3.2 says (first rule that applies): ``sh:focusNode`` ``?this``;
 ``sh:resultPath`` ``?path`` if it is an IRI, else the property shape's ``sh:path``; ``sh:value``
