@@ -1578,7 +1578,9 @@ def report_status(folder: Path) -> ReportStatus:
     settings = strip_lines(read_yaml(folder / "report.yaml")) or {}
     source = settings.get("source", {})
     report = load_report(folder / str(source.get("file")), source.get("sha256"), source.get("body_ends_before"))
-    mentions = [m for m in extract(report.text, 0, report.body_end) if m.is_quantity]
+    numbers = extract(report.text, 0, report.body_end)
+    mentions = [m for m in numbers if m.is_quantity]
+    enumerators = len(numbers) - len(mentions)  # list-item numbers ("1."): accounted for by the extractor itself
     proposals, todos = _count_open(settings)
     accounted: set[int] = set()
     for path in sorted((folder / "mapping").rglob("*.yaml")):
@@ -1602,8 +1604,8 @@ def report_status(folder: Path) -> ReportStatus:
         id=folder.name,
         title=str(meta.get("title", "")),
         period=", ".join(periods) if isinstance(periods, list) else str(periods),
-        numbers=len(mentions),
-        accounted=len(accounted),
+        numbers=len(numbers),  # every number of the body, as `xjkg coverage` counts them
+        accounted=len(accounted) + enumerators,
         proposals=proposals,
         todos=todos,
     )
