@@ -22,7 +22,7 @@ import select
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyoxigraph as ox
 
@@ -34,6 +34,7 @@ from xjkg.query.store_cache import open_graph
 
 __all__ = [
     "Channel",
+    "Dataset",
     "answer_error",
     "answering",
     "crash_error",
@@ -43,6 +44,9 @@ __all__ = [
     "timeout_error",
     "worker_main",
 ]
+
+#: A protocol dataset: the default graph's IRIs (None: the store's default graph) and the named graphs' IRIs.
+Dataset: TypeAlias = tuple[tuple[str | None, ...], tuple[str, ...]]
 
 _HEADER_SIZE = 8  # a message's length, unsigned, big-endian (struct's "!Q")
 
@@ -96,9 +100,21 @@ class Channel:
             os.close(fd)
 
 
-def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
-    """Run one query in the worker; the answer is plain data (it crosses a pipe)."""
-    result = store.query(text)
+def evaluate(store: Any, text: str, max_rows: int, dataset: Dataset | None = None) -> tuple[Any, ...]:
+    """Run one query in the worker; the answer is plain data (it crosses a pipe).
+
+    ``dataset`` (the protocol's ``default-graph-uri`` and ``named-graph-uri``) replaces the query's
+    ``FROM``/``FROM NAMED``: graph IRIs, ``None`` for the store's default graph.
+    """
+    if dataset is None:
+        result = store.query(text)
+    else:
+        defaults, graphs = dataset
+        result = store.query(
+            text,
+            default_graph=[ox.DefaultGraph() if iri is None else ox.NamedNode(iri) for iri in defaults],
+            named_graphs=[ox.NamedNode(iri) for iri in graphs],
+        )
     if isinstance(result, ox.QueryBoolean):
         return ("ASK", bool(result))
     if isinstance(result, ox.QuerySolutions):
@@ -146,8 +162,9 @@ def worker_main(
 ) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
-    A request is ``(text, values block or None, max_rows, where, form)``, ``form`` None unless the caller
-    checked the text already (the same check, in its process); the answer ``("ok", form, payload)``,
+    A request is ``(text, values block or None, max_rows, where, form, dataset)``, ``form`` None unless the
+    caller checked the text already (the same check, in its process), ``dataset`` as :func:`evaluate` takes it;
+    the answer ``("ok", form, payload)``,
     ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
     ``prepare_check``: set up the query check (the tokenizer) on a thread while the graph loads.
     """
@@ -176,13 +193,13 @@ def worker_main(
 
 def _answer(store: Any, request: tuple[Any, ...], answers: Channel) -> tuple[Any, ...]:
     """Check (unless the caller did), say "parsed", run: the answer to one request of :func:`worker_main`."""
-    text, values, max_rows, where, form = request
+    text, values, max_rows, where, form, dataset = request
     if form is None:  # not yet checked by our caller: check (and parse) here, where a crash costs us
         form = check_query(text, where)
         if values:
             text = insert_values(text, values)
     answers.send(("parsed",))
-    return ("ok", form, evaluate(store, text, max_rows))
+    return ("ok", form, evaluate(store, text, max_rows, dataset))
 
 
 def answering(work: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
