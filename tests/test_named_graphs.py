@@ -21,7 +21,9 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 
 from server_graph import LiveServer, live_server
 from xjkg.build.build import build_graph
+from xjkg.core.paths import QUERIES_DIR as QUERIES
 from xjkg.core.report_graphs import REPORT_GRAPH_BASE
+from xjkg.core.sparql_safety import refuse_from, tokenize
 from xjkg.mapping.corpus import report_statements
 from xjkg.query.engines import EmbeddedEngine
 from xjkg.query.store_cache import open_graph
@@ -193,3 +195,10 @@ def test_service_description_lists_the_report_graphs(server: LiveServer) -> None
     sd = "http://www.w3.org/ns/sparql-service-description#"
     names = {str(graph.value(named, URIRef(sd + "name"))) for named in graph.objects(None, URIRef(sd + "namedGraph"))}
     assert names == {REPORT_GRAPH_BASE + r for r in REPORTS}
+
+
+@pytest.mark.parametrize("path", sorted(QUERIES.glob("*.rq")), ids=lambda p: p.stem)
+def test_no_stored_query_uses_from(path: Path) -> None:
+    """The stored queries must run on rdflib too (tests/test_stores.py), which would fetch a FROM IRI."""
+    text = path.read_text(encoding="utf-8")
+    refuse_from(text, tokenize(text, str(path)), str(path))

@@ -37,6 +37,7 @@ __all__ = [
     "insert_values",
     "precheck",
     "prepare",
+    "refuse_from",
     "tokenize",
 ]
 
@@ -252,6 +253,20 @@ def _check_uncached(text: str, where: str) -> str:
         raise XjkgError(f"{where}: not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE", EXIT_BAD_INPUT)
     _check_syntax(text, where)
     return form
+
+
+def refuse_from(text: str, tokens: list[Token], where: str = "query") -> None:
+    """Refuse ``FROM``/``FROM NAMED`` in a text that rdflib may run (a SHACL-SPARQL constraint: pySHACL runs it on
+    rdflib, which fetches a FROM IRI); queries on pyoxigraph or an endpoint may use them."""
+    for index, token in enumerate(tokens):
+        if token.kind == "word" and token.text.upper() == "FROM":
+            named = index + 1 < len(tokens) and tokens[index + 1].text.upper() == "NAMED"
+            raise _refuse(
+                text,
+                token.start,
+                f"FROM{' NAMED' if named else ''} is refused here: rdflib fetches its IRI from the network or disk",
+                where,
+            )
 
 
 def precheck(text: str, tokens: list[Token], where: str = "query") -> None:
