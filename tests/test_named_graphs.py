@@ -89,7 +89,7 @@ def test_the_store_holds_each_report_as_the_exports_do(
 
 
 def _rows(engine: EmbeddedEngine, text: str, **kwargs: object) -> list[dict[str, object]]:
-    return engine.query(text, **kwargs).to_python()  # type: ignore[arg-type]
+    return engine.query(text, **kwargs).to_python()
 
 
 def test_from_selects_reports_and_no_from_the_default_graph(engine: EmbeddedEngine, parts: dict[str, Graph]) -> None:
@@ -117,6 +117,14 @@ def test_a_dataset_replaces_the_query_s_from(engine: EmbeddedEngine, parts: dict
     assert _rows(engine, text, dataset=((TIBET,), ())) == [{"n": len(parts["tibet-2010"])}]
     assert _rows(engine, text, dataset=((None,), ()))[0]["n"] == engine.triples  # None: the default graph
     assert _rows(engine, BY_GRAPH.format(from_=""), dataset=((), ())) == []
+
+
+def test_a_dataset_alone_brings_the_report_graphs(corpus: Path, parts: dict[str, Graph]) -> None:
+    """A fresh worker adds the report graphs on first need: here a protocol dataset, no FROM or GRAPH in the text."""
+    with EmbeddedEngine(corpus / "xjkg.ttl") as fresh:
+        text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        assert fresh.query(text, dataset=((TIBET,), ())).to_python() == [{"n": len(parts["tibet-2010"])}]
+        assert fresh.query(text).to_python() == [{"n": fresh.triples}]
 
 
 def test_xjkg_query_with_from(corpus: Path, parts: dict[str, Graph], tmp_path: Path) -> None:

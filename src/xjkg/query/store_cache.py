@@ -71,11 +71,19 @@ def _min_bytes() -> int:
 
 
 def open_graph(
-    graph_file: str | os.PathLike[str], *, cache: Path | None = None, min_bytes: int | None = None
+    graph_file: str | os.PathLike[str],
+    *,
+    cache: Path | None = None,
+    min_bytes: int | None = None,
+    report_graphs: bool = True,
 ) -> tuple[Any, int]:
     """A pyoxigraph store holding ``graph_file`` (Turtle), and its number of triples: the cached store
     (built if needed) or a fresh one in memory. (Counting a store on disk walks it: 0.15 s at 1M, so the
     count is kept beside the store.)
+
+    A cached store holds each report's statements as its named graph too (built with it, once per file); a
+    store in memory gets them now, or with ``report_graphs=False`` not at all (the query worker adds them when
+    a query first needs them, :func:`xjkg.core.report_graphs.add_report_graphs`: most queries do not).
 
     Errors of the file itself (missing, bad Turtle) raise as :meth:`pyoxigraph.Store.bulk_load` raises
     them (OSError, SyntaxError, ValueError); a cache that cannot be used (read-only home, full disk) is
@@ -84,7 +92,7 @@ def open_graph(
     stat = os.stat(graph_file)
     limit = _min_bytes() if min_bytes is None else min_bytes
     if not cache_enabled() or stat.st_size < limit:
-        return _in_memory(os.fspath(graph_file), stat.st_size)
+        return _in_memory(os.fspath(graph_file), stat.st_size, report_graphs)
 
     path = Path(graph_file)
     root = cache if cache is not None else cache_dir()
@@ -92,10 +100,10 @@ def open_graph(
         found = _cached(path, stat, root, ox)
     except (OSError, RuntimeError, ValueError):  # the cache is unusable here (permissions, disk): never fatal
         found = None
-    return found if found is not None else _in_memory(str(path), path.stat().st_size)
+    return found if found is not None else _in_memory(str(path), path.stat().st_size, report_graphs)
 
 
-def _in_memory(path: str, size: int) -> tuple[Any, int]:
+def _in_memory(path: str, size: int, report_graphs: bool) -> tuple[Any, int]:
 
     store = ox.Store()
     if size < MIN_BYTES and not _room_for_bulk_load():
@@ -105,7 +113,8 @@ def _in_memory(path: str, size: int) -> tuple[Any, int]:
     else:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
     triples = len(store)  # the graph's own triples, before its statements are copied into report graphs
-    add_report_graphs(store)
+    if report_graphs:
+        add_report_graphs(store)
     return store, triples
 
 

@@ -29,6 +29,7 @@ import pyoxigraph as ox
 from xjkg.core.child import cap_memory, die_with_parent
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.rdf import ox_to_wire
+from xjkg.core.report_graphs import add_report_graphs, uses_named_graphs
 from xjkg.core.sparql_safety import check_query, insert_values, prepare
 from xjkg.query.store_cache import open_graph
 
@@ -174,13 +175,15 @@ def worker_main(
         setup = threading.Thread(target=prepare, daemon=True, name="xjkg-check-setup")
         setup.start()
     try:
-        store, triples = open_graph(graph_file)  # a persistent store for big files, else in memory
+        # a persistent store for big files, else in memory (its report graphs added on first need)
+        store, triples = open_graph(graph_file, report_graphs=False)
     except (OSError, SyntaxError, ValueError) as exc:
         answers.send(("error", f"{graph_file}: {exc}"))
         return
     if setup is not None:
         setup.join()
     answers.send(("ready", triples))
+    loaded = _Loaded(store, triples)
     while True:
         try:
             request = requests.recv()
@@ -188,10 +191,28 @@ def worker_main(
             return
         if request is None:
             return
-        answers.send(answering(functools.partial(_answer, store, request, answers)))
+        answers.send(answering(functools.partial(_answer, loaded, request, answers)))
 
 
-def _answer(store: Any, request: tuple[Any, ...], answers: Channel) -> tuple[Any, ...]:
+class _Loaded:
+    """The worker's store. A store in memory gets each report's named graph when a query first may read one
+    (``FROM``, ``GRAPH`` or a protocol dataset): copying the statements costs about as much as the load, and
+    most queries read the default graph only. A cached store was built with them."""
+
+    def __init__(self, store: Any, triples: int) -> None:
+        self.store = store
+        self.triples = triples
+        self.graphs_checked = False
+
+    def for_query(self, text: str, dataset: Dataset | None) -> Any:
+        if not self.graphs_checked and (dataset is not None or uses_named_graphs(text)):
+            if len(self.store) == self.triples:  # only the file's triples: no report graph yet
+                add_report_graphs(self.store)
+            self.graphs_checked = True
+        return self.store
+
+
+def _answer(loaded: _Loaded, request: tuple[Any, ...], answers: Channel) -> tuple[Any, ...]:
     """Check (unless the caller did), say "parsed", run: the answer to one request of :func:`worker_main`."""
     text, values, max_rows, where, form, dataset = request
     if form is None:  # not yet checked by our caller: check (and parse) here, where a crash costs us
@@ -199,7 +220,7 @@ def _answer(store: Any, request: tuple[Any, ...], answers: Channel) -> tuple[Any
         if values:
             text = insert_values(text, values)
     answers.send(("parsed",))
-    return ("ok", form, evaluate(store, text, max_rows, dataset))
+    return ("ok", form, evaluate(loaded.for_query(text, dataset), text, max_rows, dataset))
 
 
 def answering(work: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
