@@ -10,6 +10,7 @@ data-set structure belong to no report. Plain strings, no rdflib: the query work
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from xjkg.core.rdf import PREFIXES
@@ -61,15 +62,21 @@ def owner_of(subject: str | None, predicate: str, obj: str | None) -> str | None
     return owner
 
 
-def add_report_graphs(store: Any) -> None:
+def add_report_graphs(store: Any, statements: Iterable[Any] | None = None) -> None:
     """Add to a pyoxigraph ``store`` each report's statements of its default graph as the named graph
-    ``REPORT_GRAPH_BASE + id`` (what the quad exports hold), so that ``FROM`` and ``GRAPH`` select a report."""
+    ``REPORT_GRAPH_BASE + id`` (what the quad exports hold), so that ``FROM`` and ``GRAPH`` select a report.
+
+    ``statements``: the default graph's triples when the caller has them quicker than a walk of the store
+    (a store on disk is slow to walk: parsing its file again is quicker).
+    """
     import pyoxigraph as ox  # the caller has it loaded already
 
     named = ox.NamedNode
+    if statements is None:
+        statements = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
     graphs: dict[str, Any] = {}
     quads = []
-    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+    for quad in statements:
         subject, obj = quad.subject, quad.object
         owner = owner_of(
             subject.value if type(subject) is named else None,

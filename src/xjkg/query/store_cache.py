@@ -181,7 +181,7 @@ def _build(path: Path, identity: list[int], stores: Path, final: Path, ox: Any) 
         store = ox.Store(str(temporary))
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
         triples = len(store)
-        add_report_graphs(store)
+        add_report_graphs(store, ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
         store.flush()
         del store  # closes the database before it is renamed
         if _identity(path.stat()) != identity:  # written to while we read it: not what we hashed
