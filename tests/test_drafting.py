@@ -47,7 +47,9 @@ def test_new_copies_pins_and_drafts_every_quantity(corpus: Path, capsys: pytest.
     assert copy.read_bytes() == FIXTURE.read_bytes()
     settings = yaml.safe_load((folder / "report.yaml").read_text(encoding="utf-8"))
     assert settings["source"]["sha256"] == hashlib.sha256(FIXTURE.read_bytes()).hexdigest()
-    assert settings["report"]["period"] == ["period/2010"]  # the year the section opens with ("In 2010, …")
+    # The year the section opens with ("In 2010, …") first, then the periods its figures are about ("As of the end of
+    # 2009", "the work-relief funds of 2009"): the report covers them, so they are not out of its scope.
+    assert settings["report"]["period"] == ["period/2010", "period/2009", "period/2009-12-31"]
     assert settings["report"]["region"] == "region/xinjiang"  # named in the text, found in the vocabularies
     assert settings["report"]["publisher"].startswith("TODO: ")  # nothing to infer it from: a marked blank
 
@@ -186,8 +188,9 @@ def test_end_to_end_add_review_build_validate_ask_release(
     out = tmp_path / "rows.json"
     reports = {row["report"].rsplit("/", 1)[-1]: row for row in _query("reports", corpus, out)}
     assert set(reports) == {"iprcc-xinjiang-2009", "xinjiang-2010"}
+    # It covers 2010 and the 2009 figures it states (the work-relief funds "of 2009", "as of the end of 2009").
     assert (reports["xinjiang-2010"]["covers_from"], reports["xinjiang-2010"]["covers_to"]) == (
-        "2010-01-01",
+        "2009-01-01",
         "2010-12-31",
     )
     over_time = _query(

@@ -472,7 +472,8 @@ def test_cli_params_formats_and_output(tmp_path: Path, small_graph: Path, capsys
 
 
 def test_cli_stdin(monkeypatch: pytest.MonkeyPatch, small_graph: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO(PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?s ex:name ?o }"))
+    text = PREFIX + "SELECT (COUNT(*) AS ?n) WHERE { ?s ex:name ?o }"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode()), encoding="utf-8"))  # as a real stdin
     assert main(["query", "-", "--data", str(small_graph), "-f", "tsv"]) == 0
     assert capsys.readouterr().out == "?n\n3\n"
 
