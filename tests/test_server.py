@@ -131,9 +131,9 @@ def test_construct_formats(client: TestClient, accept: str | None, media: str, r
         ),
         pytest.param(
             "GET",
-            {"params": {"query": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"}},
+            {"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}},
             400,
-            id="from-refused",
+            id="default-graph-not-an-iri",
         ),
         pytest.param("GET", {"params": {"query": "LOAD <http://example.org/>"}}, 400, id="load-refused"),
         pytest.param("GET", {"params": {"update": "CLEAR ALL"}}, 403, id="update-get"),

@@ -29,6 +29,7 @@ from xjkg.core.errors import EXIT_BAD_INPUT, XjkgError
 from xjkg.core.namespaces import ID
 from xjkg.core.options import GRAPH_FILE_NAME
 from xjkg.core.paths import DATA_DIR, VOCAB_DIR
+from xjkg.core.report_graphs import REPORT_ID, owner_of, report_id_of
 from xjkg.core.textfiles import read_text
 from xjkg.mapping.yamlfiles import read_yaml, strip_lines
 
@@ -44,7 +45,6 @@ __all__ = [
     "work_prefix",
 ]
 
-REPORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 SOURCE_KEYS = {"file", "sha256", "body_ends_before"}
 REPORT_KEYS = {"title", "title_zh", "publisher", "series", "edition", "period", "region", "language", "url",
                "rights_quote"}  # fmt: skip
@@ -59,21 +59,6 @@ def report_iri(report_id: str) -> URIRef:
     'https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009'
     """
     return ID[f"report/{report_id}"]
-
-
-def report_id_of(iri: str) -> str | None:
-    """The report id of a report IRI, or of a figure, span or sentence IRI minted under it.
-
-    >>> report_id_of("https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009/figure/training/people-trained")
-    'iprcc-xinjiang-2009'
-    >>> report_id_of("https://w3id.org/xjkg/id/county/luopu") is None
-    True
-    """
-    prefix = str(ID) + "report/"
-    if not iri.startswith(prefix):
-        return None
-    rest = iri[len(prefix) :].split("/", 1)[0]
-    return rest if REPORT_ID.fullmatch(rest) else None
 
 
 @dataclass(frozen=True)
@@ -287,16 +272,10 @@ def open_corpus(root: Path | None = None, *, draft: bool = False) -> Corpus:
     return Corpus(path, draft)
 
 
-_ATTRIBUTED = URIRef("http://www.w3.org/ns/prov#wasAttributedTo")
-_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
-
-
 def report_statements(graph: Graph) -> dict[str, Graph]:
-    """Each report's statements, by report id: every triple about the report or about a node minted under its IRI
-    (its figures, spans, sentences and their selectors), and every triple that cites it (a shared entity
-    ``prov:wasAttributedTo`` the report, or ``prov:wasDerivedFrom`` one of its spans). Shared vocabularies and
-    the data-set structure belong to no report. The quad exports write each as its own named graph
-    (``https://w3id.org/xjkg/graph/report/<id>``) and VoID describes each as a subset of the graph.
+    """Each report's statements, by report id (:func:`xjkg.core.report_graphs.owner_of` says which). The quad
+    exports and the query store hold each as its own named graph (``https://w3id.org/xjkg/graph/report/<id>``);
+    VoID describes each as a subset of the graph.
 
     >>> from xjkg.build.build import build_graph
     >>> parts = report_statements(build_graph())
@@ -305,9 +284,7 @@ def report_statements(graph: Graph) -> dict[str, Graph]:
     """
     parts: dict[str, Graph] = {}
     for s, p, o in graph:
-        owner = report_id_of(str(s)) if isinstance(s, URIRef) else None
-        if owner is None and p in (_ATTRIBUTED, _DERIVED) and isinstance(o, URIRef):
-            owner = report_id_of(str(o))
+        owner = owner_of(str(s) if isinstance(s, URIRef) else None, str(p), str(o) if isinstance(o, URIRef) else None)
         if owner is not None:
             parts.setdefault(owner, Graph()).add((s, p, o))
     return dict(sorted(parts.items()))
