@@ -234,3 +234,161 @@ def test_other_wordings_of_the_same_patterns(tmp_path: Path) -> None:
     assert e["80 million Yuan"]["period"] == "period/2008"
     assert e["80 million Yuan"]["indicator"] == e["90 million Yuan"]["indicator"]
     assert e["12.5%"]["type"] == "StatisticalFigure" and "growth" in e["12.5%"]["indicator"]
+
+
+# ---- families of wording (made up; most of these wordings stand in no corpus of the project) ----------------
+
+_SHARED_FUNDS = """entities:
+  - id: fund-type/matching-funds
+    type: xjkg:FundType
+    label: "matching funds of a province (region)"
+  - id: fund-type/minority-development-funds
+    type: xjkg:FundType
+    label: "minority development funds"
+"""
+
+
+def _with_funds(tmp_path: Path) -> None:
+    """A corpus vocabulary as a grown corpus has it (matching and minority development funds), made up."""
+    (tmp_path / "corpus" / "vocab").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "corpus" / "vocab" / "fund-types.yaml").write_text(_SHARED_FUNDS, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "verb", ["disbursed", "channelled", "earmarked", "allocated", "released", "distributed", "paid", "granted"]
+)
+def test_who_pays_whatever_the_verb(tmp_path: Path, verb: str) -> None:
+    """ "N Yuan VERB by the X Office": the office pays, under one id whatever the translation of its name."""
+    draft, text = _draft(
+        tmp_path, f"In 2009, 30 million Yuan was {verb} by the Qinghai Office of Poverty Alleviation and Development.",
+        region="region/qinghai",
+    )  # fmt: skip
+    assert _entries(draft, text)["30 million Yuan"]["funder"] == "org/qinghai-poverty-alleviation-office"
+
+
+def test_organisations_named_as_the_vocabularies_name_them(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, 5 million Yuan was granted by the State Ethnic Affairs Commission, 7 million Yuan was arranged "
+        "by the Provincial Department of Finance. The Gansu Poverty Alleviation and Development Office "
+        "disbursed 9 million Yuan for the relocation.",
+    )
+    e = _entries(draft, text)
+    assert e["5 million Yuan"]["funder"] == "org/state-ethnic-affairs-commission"  # not "the State"
+    assert e["7 million Yuan"]["funder"] == "org/gansu-finance-department"
+    assert e["9 million Yuan"]["funder"] == "org/gansu-poverty-alleviation-office"
+    assert e["9 million Yuan"]["indicator"] == "indicator/relocation-funds"  # the money of what it is for
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["200 million Yuan of supporting funds of the province", "200 million Yuan was the provincial supporting funds",
+     "200 million Yuan of counterpart funds from the provincial finance",
+     "200 million Yuan of matching funds of the province"],
+)  # fmt: skip
+def test_a_provinces_own_share(tmp_path: Path, words: str) -> None:
+    _with_funds(tmp_path)
+    draft, text = _draft(tmp_path, f"In 2009, 500 million Yuan came from the central finance and {words}.")
+    e = _entries(draft, text)
+    assert e["500 million Yuan"]["funder"] == "org/central-government"  # "the central finance"
+    assert e["200 million Yuan"]["fund_type"] == "fund-type/matching-funds"
+    assert e["200 million Yuan"]["funder"] == "org/gansu-government"
+
+
+def test_a_breakdown_across_sentences_through_semicolons(tmp_path: Path) -> None:
+    """ "… N Yuan. Of which, A; B; and C" and "totaled N Yuan, up X% over the previous year: A, of which …; B":
+    the parts of the total, whichever sentence they stand in; the region that "put in" the total is where the
+    money went when its parts name other funders."""
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, Gansu put in 900 million Yuan of poverty alleviation funds. Of which, the financial anti-poverty "
+        "funds were 500 million Yuan, namely 300 million Yuan provided by the central finance and 200 million Yuan "
+        "of supporting funds of the province; the work-relief funds were 150 million Yuan; and the poverty "
+        "alleviation loans were 250 million Yuan.",
+    )
+    e = _entries(draft, text)
+    total = e["900 million Yuan"]
+    assert total["fund_type"] == "fund-type/anti-poverty-funds" and "funder" not in total
+    assert total["exhaustive"] is True
+    for part in ("500 million Yuan", "150 million Yuan", "250 million Yuan"):
+        assert e[part]["component_of"] == total["id"], part
+    assert e["300 million Yuan"]["component_of"] == e["500 million Yuan"]["id"]
+    assert e["250 million Yuan"]["fund_type"] == "fund-type/credit-loan-funds"
+    draft, text = _draft(
+        tmp_path,
+        "In 2010, the funds totaled 800 million Yuan, an increase of 5% over the previous year: 600 million Yuan "
+        "of financial anti-poverty funds, of which 400 million Yuan was allocated by the central government; and "
+        "200 million Yuan of work-relief funds.",
+        year="2010",
+    )
+    e = _entries(draft, text)
+    assert e["600 million Yuan"]["component_of"] == e["200 million Yuan"]["component_of"] == e["800 million Yuan"]["id"]
+    assert e["400 million Yuan"]["component_of"] == e["600 million Yuan"]["id"]
+
+
+def test_a_total_before_its_parts_and_the_nearest_total_of_its_kind(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "Of its 40 national key counties, 12 are border counties. The advancement was launched in 300 villages "
+        "with a population of 200,000, of which 120 villages passed the acceptance check.",
+    )
+    e = _entries(draft, text)
+    assert e["12"]["component_of"] == e["40"]["id"] and e["40"]["indicator"] == "indicator/key-counties"
+    assert e["120"]["component_of"] == e["300"]["id"]  # villages of villages, not of the 200,000 people
+    assert e["200,000"]["type"] == "BeneficiaryCount" and "component_of" not in e["200,000"]
+
+
+def test_money_named_by_what_it_is_for(tmp_path: Path) -> None:
+    _with_funds(tmp_path)
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, 12 million Yuan of special funds for science and technology poverty alleviation was arranged, "
+        "and 8 million Yuan of funds for the development of ethnic minorities was put in. The management expenses "
+        "of projects totaled 3 million Yuan.",
+    )
+    e = _entries(draft, text)
+    assert e["12 million Yuan"]["fund_type"] == "fund-type/science-and-technology-funds"
+    assert e["8 million Yuan"]["fund_type"] == "fund-type/minority-development-funds"
+    assert e["3 million Yuan"]["fund_type"] != e["12 million Yuan"]["fund_type"]
+
+
+def test_a_poverty_line_inside_a_sentence_of_two_counts(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "By the end of 2008, its total population was 5.6 million, and the rural population with a per capita "
+        "net income under 1,300 Yuan was 0.9 million.",
+    )
+    e = _entries(draft, text)
+    assert e["5.6 million"]["indicator"] == "indicator/population"
+    assert e["0.9 million"]["indicator"] == "indicator/poor-population"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "expected"),
+    [("It resettled 2,000 households out of the mountains.", "2,000", "indicator/households-relocated"),
+     ("The bases of tea covered 50,000 mu.", "50,000 mu", "StatisticalFigure"),
+     ("800 villages got access to radio and television.", "800", "BeneficiaryCount"),
+     ("The drinking water difficulties of 30,000 people were resolved.", "30,000",
+      "indicator/people-drinking-water-solved"),
+     ("36 agencies carried out paired assistance.", "36", "indicator/assisting-units")],
+)  # fmt: skip
+def test_the_same_thing_said_another_way(tmp_path: Path, sentence: str, number: str, expected: str) -> None:
+    (tmp_path / "corpus" / "vocab").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "corpus" / "vocab" / "indicators.yaml").write_text(
+        'entities:\n  - id: indicator/people-drinking-water-solved\n    type: xjkg:Indicator\n'
+        '    label: "people whose drinking water problems were solved"\n', encoding="utf-8"
+    )  # fmt: skip
+    draft, text = _draft(tmp_path, sentence)
+    entry = _entries(draft, text)[number]
+    assert expected in (entry["indicator"], entry["type"])
+
+
+def test_a_kind_of_area_of_the_region(tmp_path: Path) -> None:
+    """ "N villages in the pastoral areas": a new target area inside the report's region, never outside it."""
+    draft, text = _draft(
+        tmp_path, "The advancement covered 900 villages, including 300 villages in the pastoral areas.",
+        region="region/qinghai",
+    )  # fmt: skip
+    e = _entries(draft, text)
+    assert e["300"]["area"] == "area/qinghai-pastoral-areas" and "area" not in e["900"]
+    assert _new(draft)["area/qinghai-pastoral-areas"]["part_of"] == "region/qinghai"

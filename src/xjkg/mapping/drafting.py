@@ -45,6 +45,7 @@ from xjkg.mapping.structure import (
     counted_noun,
     funder_phrases,
     not_a_figure,
+    opens_with_marker,
     periods,
     year_role,
 )
@@ -363,7 +364,17 @@ _SHARE = re.compile(
 )
 #: The words naming a kind of money: "minority development funds", "project management fee", "discount loans".
 _FUND_WORDS = re.compile(
-    r"\b((?:[a-z][a-z-]*\s+){0,3}?(?:funds?|fees?|loans?|subsid(?:y|ies)|grants?))\b(?!\s+(?:for|of)\s+the\s+pilot)",
+    r"\b((?:[a-z][a-z-]*\s+){0,3}?(?:funds?|fees?|loans?|subsid(?:y|ies)|grants?|(?:micro)?credits?|expenses))\b"
+    r"(?!\s+(?:for|of)\s+the\s+pilot)",
+    re.IGNORECASE,
+)
+#: The words of money that name no kind: "special funds for X" is named by X.
+_FUND_GENERIC = {"fund", "fee", "loan", "expens", "credit", "special", "earmark", "dedicat", "kind", "all", "such",
+                 "these", "those", "other", "various", "total", "additional", "mor"}  # fmt: skip
+#: What "funds for X" / "funds of X" says the money is for: the words up to the next separator or verb.
+_FUND_PURPOSE = re.compile(
+    r"^\s+(?:for|of)\s+(?:the\s+)?((?:(?!was\b|were\b|is\b|are\b|has\b|had\b|from\b|by\b|in\b|to\b)"
+    r"[a-z][a-z-]*\s*){1,6})",
     re.IGNORECASE,
 )
 #: Heading words every section of the series has: they say nothing about which indicator a figure is.
@@ -372,6 +383,49 @@ _FILLER_STEMS = {stem(w) for w in ("poverty", "alleviation", "development", "pro
 }
 _PRONOUNS = {"it", "they", "them", "he", "she", "which", "who", "this", "these"}
 _COUNTRY = re.compile(r"\b(?:nationwide|the\s+whole\s+country|across\s+the\s+country|in\s+China|national\s+total)\b")
+
+
+def _head(phrase: str) -> str:
+    """A name's head word, as a stem: "State Ethnic Affairs Commission" → commission; "Department of X" →
+    department."""
+    words = [w for w in words_of(re.split(r"\s+of\s+", phrase.strip(), maxsplit=1)[0]).stems if w not in STOP]
+    return words[-1] if words else ""
+
+
+def _org_key(name: str) -> str:
+    """The words an organisation's id is made of, as the vocabularies name offices: "X of Y" as "Y X"
+    ("Department of Science and Technology" → science and technology department), a region's poverty
+    alleviation office under one name whatever the translation ("… Poverty Alleviation and Development Office",
+    "Office of Poverty Alleviation"), and no words that only say where it is ("provincial", "in the east")."""
+    key = re.sub(r"\b(?:regional|provincial|municipal)\b", "", name, flags=re.IGNORECASE)
+    key = re.sub(
+        r"\b(?:in|of|from)\s+the\s+(?:east|west|north|south|coast)\w*\b(?![\w-])|\b(?:east|west|north|south)ern\b",
+        "",
+        key,
+        flags=re.IGNORECASE,
+    )
+    if re.search(
+        r"\bpoverty\s+alleviation\s+(?:and\s+development\s+)?(?:leading\s+group\s+)?office\b|"
+        r"\boffice\s+(?:of|for)\s+poverty\s+alleviation\b",
+        key,
+        re.IGNORECASE,
+    ):
+        return "poverty alleviation office"
+    swapped = re.fullmatch(
+        r"(?P<pre>.*?)\b(?P<head>department|bureau|commission|committee|office|administration|ministry)\s+(?:of|for)\s+"
+        r"(?:the\s+)?(?P<of>.+)",
+        key.strip(),
+        re.IGNORECASE,
+    )
+    if swapped:
+        key = f"{swapped['pre']} {swapped['of']} {swapped['head']}"
+    return re.sub(r"\s+", " ", key).strip()
+
+
+def _listed_ids(value: Any) -> list[str]:
+    if not value:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
 def _name_slug(name: str) -> str:
@@ -401,6 +455,27 @@ def _names_noun(term: Term, noun: str) -> bool:
 
 #: What stands between two numbers of one coordination ("3,260 households and 14,800 people"): their words.
 _COORDINATED = re.compile(r"[^;()]*?(?:,|\sand)\s*", re.IGNORECASE)
+#: "N villages with (a population of) M": M is the people of what N counts, not the region's population.
+_WITH_PEOPLE = re.compile(
+    r"\s*((?:[A-Za-z'’-]+\s+){1,4}?)with\s+(?:a\s+(?:total\s+)?population\s+of\s+)?(?:about\s+|nearly\s+|over\s+)?",
+    re.IGNORECASE,
+)
+#: The region's own counts of people: never the people of something a sentence counts.
+_REGION_DEMOGRAPHICS = {"indicator/population", "indicator/poor-population"}
+#: What money is for, right after it: "N Yuan for the migration" (a thing, not a number or a place).
+_PURPOSE = re.compile(r"\s+for\s+(?:the\s+)?((?:(?!poor\b|the\b)[a-z][a-z-]*\s*){1,3})(?=[.;,]|$)")
+#: "N villages in the border areas": what a count counts lies in a kind of area of the region.
+_ZONE = re.compile(r"\s+(?:[A-Za-z'’-]+\s+){1,3}?in\s+the\s+((?:[a-z-]+\s+){1,2}?)areas?\b")
+#: A count that receives something: "N villages received / got access to / were connected to …".
+_RECEIVED = re.compile(
+    r"\s+(?:[A-Za-z-]+\s+){0,3}?(?:received|got|gained|obtained|benefit(?:ed|ing)?\s+from|"
+    r"were\s+(?:connected|brought|provided|given|supplied|covered))\b",
+    re.IGNORECASE,
+)
+#: A land measure after these words is what there is ("covered N mu", "an area of N km²"), not an output.
+_HOLDS = re.compile(r"\b(?:covered|covers|covering|an\s+area\s+of|has|had|have|totall?ed)\s+$", re.IGNORECASE)
+#: A verb of the number's own ("and 40 million Yuan of X was granted by Y"): it shares no verb with the one before.
+_OWN_VERB = re.compile(r"\b(?:was|were|is|are|has|have|had)\b", re.IGNORECASE)
 #: The words before a number that make it the value another figure is compared with ("against N in 2008").
 _COMPARED_WITH = re.compile(r"\b(?:against|from|compared\s+with|versus|than)\s+(?:about\s+|nearly\s+)?$", re.IGNORECASE)
 
@@ -431,6 +506,8 @@ class _Drafter:
         self.starts: dict[int, int] = {}  # id() of an entry → its number's offset
         self.titles: dict[int, str] = {}  # sentence number → its section's and list item's titles
         self.terms: dict[str, list[Term]] = {}
+        self.funders: tuple[str, ...] = ()  # the funders of the figure being read
+        self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -532,11 +609,12 @@ class _Drafter:
         if not words or words.lower() in _PRONOUNS:
             return None
         hit = self.best("funder", words, min_share=0.8)
-        if hit and (hit[2].whole or partial):
-            return hit[1].id, hit[2].why()
+        if hit and (hit[2].whole or partial) and _head(words) in words_of(hit[2].name).stems:
+            return hit[1].id, hit[2].why()  # the phrase's head is the name's: "the State" is no "State Commission"
         lowered = words.lower()
         if re.fullmatch(
-            r"(?:the\s+)?(?:province|region|autonomous\s+region|municipality|(?:provincial|regional)\s+government)",
+            r"(?:the\s+)?(?:(?:province|region|autonomous\s+region|municipality)(?:['’]s)?|provincial|regional)"
+            r"(?:\s+(?:level|government|people['’]s\s+government|finance|treasury|financial\s+departments?))?",
             lowered,
         ):
             gov = self.region_government()
@@ -546,9 +624,10 @@ class _Drafter:
             gov = self.region_government()
             return (gov, f"{words!r} is the report's region") if gov else None
         name = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
-        slug = _name_slug(re.sub(r"\b(?:regional|provincial)\b", "", name, flags=re.IGNORECASE))
+        slug = _name_slug(_org_key(name))
         region_slug = self.region.split("/", 1)[1] if self.region else ""
-        if region_slug and not slug.startswith(region_slug):
+        national = re.match(r"(?:state|national|central|china|chinese|ministry)\b", name, re.IGNORECASE)
+        if region_slug and not slug.startswith(region_slug) and not national:
             slug = f"{region_slug}-{slug}"
         oid = self.propose_entity(
             f"org/{slug}",
@@ -597,7 +676,21 @@ class _Drafter:
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         if noun in ("people", "household"):
             ctext += f" {noun}"  # "trained 42,000 farmers and herdsmen": a count of people
+        if self.attribute_of:  # "260 villages with a population of 180,000": the people of those villages
+            hit = self.best("indicator", f"people in {self.attribute_of} {self.headings(sentence)}", kind, "people")
+            if hit and hit[1].id not in _REGION_DEMOGRAPHICS:
+                return hit[1].id, f"{hit[2].why()} (the people of the {self.attribute_of})", ""
+            words = "-".join(_slug(self.attribute_of, 4).split("-"))
+            return (
+                f"indicator/people-in-{words}",
+                "the people of the things counted before it",
+                (f"people in the {self.attribute_of}"),
+            )
         own = self.best("indicator", ctext, kind, noun)
+        if own is None and noun and noun not in ("people", "household", "villag", "county"):
+            # "58 central units carried out fixed-point assistance": the one kind of indicator that counts units,
+            # half of whose words stand there
+            own = self.best("indicator", ctext, kind, noun, min_share=0.5)
         wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
         if (
             own
@@ -625,6 +718,10 @@ class _Drafter:
         only = [i for i, u in self.uses.items() if u.unit == kind and i in self.known and u.type != "derived"]
         if len(only) == 1 and kind == "KM2":  # "covers an area of N square kilometers": a land area
             return only[0], f"the one indicator the corpus measures in {kind}", ""
+        purpose = _PURPOSE.match(self.text, m.end) if m.unit == "CNY" else None
+        if purpose:  # "disbursed N Yuan for the migration": the money of that purpose
+            words = purpose.group(1).strip()
+            return f"indicator/{_slug(words, 4)}-funds", "the money of the purpose the text names", f"funds for {words}"
         if m.unit == "CNY":
             money = sorted(
                 (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known),
@@ -674,18 +771,36 @@ class _Drafter:
         slug = "-".join(words[:6]) or _section_slug(section)
         return f"indicator/{slug}", label
 
-    def fund_type(self, ctext: str, total: dict[str, Any] | None, sentence: Sentence, m: Mention) -> tuple[str, str]:
+    def fund_type(
+        self,
+        ctext: str,
+        total: dict[str, Any] | None,
+        sentence: Sentence,
+        m: Mention,
+        indicator: str = "",
+        funders: tuple[str, ...] = (),
+    ) -> tuple[str, str]:
         """The kind of money: a fund type written whole near the number; else the words the text names it by
         ("minority development funds", "project management fee"), a fund type of the vocabularies if they are
         one (two thirds of its words), a new one if not; else its total's; else one the section's title names."""
         own = self.best("fund_type", ctext)
         if own and own[2].whole:
             return own[1].id, own[2].why()
+        label = self._label(indicator) if indicator else ""
+        purpose_words = {w for w in words_of(label).stems if w not in STOP}
         for phrase in _FUND_WORDS.finditer(ctext):
             words = re.sub(r"^.*?\byuan\s+", "", phrase.group(1).strip(), flags=re.I)
-            words = re.sub(r"^(?:(?:the|a|an|of|and|was|were|is|in|addition)\s+)+", "", words, flags=re.I)
-            if len(words.split()) < 2 or words.lower().split()[0] in STOP:
+            words = re.sub(r"^(?:(?:the|a|an|of|and|was|were|is|in|addition|used|as)\s+)+", "", words, flags=re.I)
+            named = [w for w in words_of(words).stems if w not in STOP and w not in _FUND_GENERIC]
+            purpose = _FUND_PURPOSE.match(ctext[phrase.end() :])
+            if not named and purpose:  # "special funds for science and technology": the purpose names the kind
+                kept = [w for w in purpose.group(1).split() if stem(w) not in _FILLER_STEMS or stem(w) == "develop"]
+                words = " ".join([*kept, phrase.group(1).split()[-1]]).strip()
+                named = [w for w in words_of(words).stems if w not in STOP and w not in _FUND_GENERIC]
+            if not named or words.lower().split()[0] in STOP:
                 continue  # "the funds": nothing to name a kind by
+            if purpose_words and set(named) <= purpose_words:
+                continue  # "the training funds" of the training-funds indicator: what it is for, not its kind
             near = self.best("fund_type", words)
             if near:
                 return near[1].id, near[2].why()
@@ -700,7 +815,8 @@ class _Drafter:
                 f"the text names {words!r}, which no fund type of the vocabularies is (move to vocab/ to share it)",
             )
             return fid, f"{words!r}: a new fund type"
-        if own:
+        head = words_of(own[2].name).stems[-1] if own else ""
+        if own and head in words_of(ctext).stems:  # "funds" must stand there: "the Poverty Alleviation Office" is none
             return own[1].id, own[2].why()
         if total is not None and total.get("fund_type"):
             return str(total["fund_type"]), f"as its total {total['id']}"
@@ -713,7 +829,10 @@ class _Drafter:
                 # "Hotan received 1.2 billion Yuan of the anti-poverty funds, Kashgar received 1.3 billion Yuan"
                 return str(listed[-1]["fund_type"]), f"as {listed[-1]['id']} before it in the same list"
         heading = self.best("fund_type", f"{ctext} {sentence.section}")
-        if heading and _present(heading[1], self.headings(sentence)):  # a word of the title, not its filler
+        groups = [self.by_id[f].type if f in self.by_id else str(self.new.get(f, {}).get("type")) for f in funders]
+        if heading and _present(heading[1], self.headings(sentence)) and groups and "OrganisationGroup" in groups[0]:
+            # "issued by the units assigned to poor villages" under "Social poverty alleviation": funds of social
+            # forces; a paired province's or city's money is a government's, of no kind the title names
             return heading[1].id, f"{heading[2].why()} (with the section's title)"
         return "", ""
 
@@ -743,12 +862,13 @@ class _Drafter:
             earlier
             and not re.search(r"[A-Za-z]", text[a : m.start])
             and _COORDINATED.fullmatch(text[earlier[-1].end : a])
+            and not _OWN_VERB.search(text[m.end : b])
         ):
             # "relocated 3,260 households and 14,800 people": the verb before the first number holds for both
             pa, _ = self.clauses[earlier[-1].start]
             ctext = text[pa : earlier[-1].start] + ctext
         total = self.entries.get(node.total.start) if node.total else None
-        poverty_line = any(a <= s < b + 40 and "poverty line" in r for s, r in excluded.items())
+        poverty_line = any(a <= s < b and "poverty line" in r for s, r in excluded.items())
         if total is not None and poverty_line:
             total = None  # "of whom N lived below 1,196 Yuan": a count of the poor, not a part of the population
         if poverty_line:
@@ -791,11 +911,15 @@ class _Drafter:
             whys.insert(0, f"the value {compared['id']} is compared with: its indicator, type, area and kind")
             funders = []
         else:
+            self.funders = tuple(funders) or tuple(_listed_ids(total.get("funder") if total else None))
+            host = _WITH_PEOPLE.fullmatch(text[earlier[-1].end : m.start]) if earlier else None
+            self.attribute_of = host.group(1).strip() if host and m.unit == "COUNT" else ""
             self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, b)
         if funders:
             entry["funder"] = funders[0] if len(funders) == 1 else funders
         elif m.unit == "CNY" and total is not None and total.get("funder"):
             entry["funder"] = total["funder"]
+            entry["_inherited"] = True
             whys.append(f"funder: as its total {total['id']}")
         area = None if compared is not None else self.area(ctext, sentence, m, grown)
         if area:
@@ -853,6 +977,20 @@ class _Drafter:
                 part_of=self.region,
             )
             return aid, f"{key_counties.group(0)!r}: the region's key counties (a new target area)"
+        zone = _ZONE.match(self.text, m.end, max(m.end, self.clauses[m.start][1]))
+        if zone and self.region:  # "620 villages in the border areas": a part of the region the text names
+            words = zone.group(1).strip()
+            place = self.by_id[self.region]
+            short = min(place.names, key=len) if place.names else self.region
+            aid = self.propose_entity(
+                f"area/{self.region.split('/', 1)[1]}-{_slug(words, 3)}-areas",
+                "xjkg:TargetArea",
+                f"the {words} areas of {short}",
+                "places.yaml",
+                f"the text counts what lies in the {words} areas of the region, which no place of the vocabularies is",
+                part_of=self.region,
+            )
+            return aid, f"{zone.group(0).strip()!r}: a part of the region (a new target area)"
         area = self.best("area", ctext)
         if area is None:
             wide = self.best("area", sentence.text)
@@ -914,6 +1052,8 @@ class _Drafter:
             entry["type"] = "Share"
         elif grown is not None:
             entry["type"] = "StatisticalFigure"
+        elif self.attribute_of:
+            entry["type"] = "BeneficiaryCount"  # the people of the villages a program reached
         elif use:
             entry["type"] = use.type
         elif m.unit in ("COUNT", "HOUSEHOLD") and re.search(
@@ -921,11 +1061,17 @@ class _Drafter:
             self.text[max(0, m.start - 16) : m.start],
         ):
             entry["type"] = "BeneficiaryCount"  # "brought electricity to N villages": they are who benefits
+        elif m.unit in ("COUNT", "HOUSEHOLD") and _RECEIVED.match(self.text, m.end):
+            entry["type"] = "BeneficiaryCount"  # "1,500 villages received radio and TV signals": who benefits
+        elif m.unit in _OUTPUT_UNITS and _HOLDS.search(self.text[max(0, m.start - 30) : m.start]):
+            entry["type"] = "StatisticalFigure"  # "the bases covered 320,000 mu": what there is, not what was done
+        elif self.attribute_of or re.search(r"\bpopulation\s+of\s+$", self.text[max(0, m.start - 30) : m.start]):
+            entry["type"] = "BeneficiaryCount"  # "with a population of 180,000": people, whatever the unit word
         else:
             entry["type"] = _figure_type(m)
         whys.insert(1, f"type: {entry['type']}" + (" (as the indicator's figures in the other reports)" if use else ""))
         if entry["type"] == "FundAllocation":
-            fund, fwhy = self.fund_type(whole_clause, total, sentence, m)
+            fund, fwhy = self.fund_type(whole_clause, total, sentence, m, indicator, self.funders)
             if fund:
                 entry["fund_type"] = fund
                 whys.append(f"fund type: {fwhy}")
@@ -968,6 +1114,7 @@ class _Drafter:
             by_sentence.setdefault(sentence.number, []).append(m)
             sentences[sentence.number] = sentence
         pending: list[tuple[str, str, list[str], dict[str, Any]]] = []
+        previous: tuple[int, Mention] | None = None  # the last figure of the sentence before
         for number, found in by_sentence.items():
             sentence = sentences[number]
             section = sentence.section or "preamble"
@@ -982,7 +1129,12 @@ class _Drafter:
                     excluded[m.start] = reason
             figures = [m for m in found if m.unit != "YEAR" and m.start not in excluded]
             years = [m for m in found if m.unit == "YEAR"]
-            nodes = breakdown(text, sentence, figures)
+            carried = None
+            if previous and previous[0] == number - 1 and opens_with_marker(text, sentence):
+                carried = previous[1]  # "… 1.52 billion Yuan. Among them, …": the parts of the sentence before
+            nodes = breakdown(text, sentence, figures, carried)
+            money = [f for f in figures if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
+            previous = (number, money[-1]) if money else None
             self.sentence_figures = figures
             dated = periods(text, sentence, figures, years)
             for m in found:
@@ -1043,9 +1195,10 @@ class _Drafter:
                     total_entry["proposed"] += (
                         f"; total of {len(node.parts)} part(s) after “{node.opens}” (exhaustive: {exhaustive})"
                     )
+        self.funders_cover_parts()
         self.restatements()
         for file, section, comments, entry in pending:
-            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared")}
+            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared", "_inherited")}
             ordered["proposed"] = entry["proposed"]
             self.draft.add(file, section, comments, ordered)
         for eid, entity in self.new.items():
@@ -1059,6 +1212,41 @@ class _Drafter:
                         why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
                         self.draft.add("periods.yaml", "", [], {**entity, "proposed": why})
         return self.draft
+
+    def funders_cover_parts(self) -> None:
+        """A total's funder pays for all of it: where a part names another funder ("Ningxia put in 1.52 billion
+        Yuan …, namely 560 million Yuan provided by the central finance"), the subject names where the money went,
+        and neither the total nor the parts that took its funder keep it."""
+        children: dict[str, list[dict[str, Any]]] = {}
+        for entry in self.entries.values():
+            if entry.get("component_of"):
+                children.setdefault(str(entry["component_of"]), []).append(entry)
+
+        below: dict[str, set[str]] = {}  # each total's parts' own funders, read once (linear in the figures)
+
+        def own_funders(entry: dict[str, Any]) -> set[str]:
+            key = str(entry["id"])
+            if key not in below:
+                below[key] = set()
+                for child in children.get(key, []):
+                    if child.get("funder") and not child.get("_inherited"):
+                        below[key] |= set(_listed_ids(child["funder"]))
+                    below[key] |= own_funders(child)
+            return below[key]
+
+        def drop(entry: dict[str, Any], funder: Any) -> None:
+            for child in children.get(str(entry["id"]), []):
+                if child.get("_inherited") and child.get("funder") == funder:
+                    del child["funder"]
+                    child["proposed"] = child["proposed"].replace(f"; funder: as its total {entry['id']}", "")
+                    drop(child, funder)
+
+        for entry in self.entries.values():
+            funder = entry.get("funder")
+            if funder and not entry.get("_inherited") and own_funders(entry) - set(_listed_ids(funder)):
+                del entry["funder"]
+                entry["proposed"] += "; no funder: its parts name other funders, so the subject is where it went"
+                drop(entry, funder)
 
     def restatements(self) -> None:
         """A figure that states again what an earlier one of the report states (same indicator, area, period,

@@ -24,14 +24,15 @@ from xjkg.mapping.wording import STOP, stem
 from xjkg.text.extract import Mention
 from xjkg.text.source import Report, Sentence
 
-__all__ = ["Node", "breakdown", "clause", "counted_noun", "funder_phrases", "not_a_figure", "periods"]
+__all__ = [
+    "Node", "breakdown", "clause", "counted_noun", "funder_phrases", "not_a_figure", "opens_with_marker", "periods",
+]  # fmt: skip
 
-_MARKER = re.compile(
-    r"\b(of which|of whom|among which|among whom|among them|among these|of them|of this|out of which|namely|"
-    r"comprising|consisting of|composed of|including)"
-    r"\b\s*:?",
-    re.IGNORECASE,
+_MARKERS = (
+    r"of which|of whom|among which|among whom|among them|among these|of them|of this|out of which|namely|"
+    r"comprising|consisting of|composed of|including"
 )
+_MARKER = re.compile(rf"\b({_MARKERS})\b\s*:?", re.IGNORECASE)
 #: Words for people and for households: counts of either are of one kind.
 _PEOPLE = {
     stem(w) for w in (
@@ -118,10 +119,33 @@ class _Frame:
     total: Mention | None
     marker: str
     last: Mention | None = None
+    seen: list[Mention] = field(default_factory=list)  # the numbers read at this depth, in order
+    candidates: list[Mention] = field(default_factory=list)  # a list's possible totals, the nearest first
+    parts: int = 0
 
 
-def breakdown(text: str, sentence: Sentence, figures: list[Mention]) -> dict[int, Node]:
+#: How many numbers back a list's total may stand ("N villages with M people, of which …"): a few, so that a
+#: sentence of many numbers is read in linear time.
+_LOOKBACK = 4
+#: A sentence that opens with a marker ("Among them, …", "Of which …") breaks down the figure before it.
+_OPENS_WITH_MARKER = re.compile(rf"\s*(?:【[^】]*】\s*)?(?:{_MARKERS})\b", re.IGNORECASE)
+#: "Among its 73 key counties, 25 are …", "Of the 1.5 billion Yuan, …": the total stands after the marker.
+_LEADING_TOTAL = re.compile(
+    r"^\s*(?:【[^】]*】\s*)?(?:among|of|out\s+of)\s+(?:the|its|their|these|those|all(?:\s+the)?)?\s*$", re.IGNORECASE
+)
+
+
+def opens_with_marker(text: str, sentence: Sentence) -> bool:
+    """Whether the sentence begins with a breakdown marker: its parts belong to the sentence before."""
+    return bool(_OPENS_WITH_MARKER.match(text[sentence.start : sentence.end]))
+
+
+def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Mention | None = None) -> dict[int, Node]:
     """Every figure of the sentence (by start offset) with its total and parts, read from the markers.
+
+    ``carried``: the last figure of the sentence before, when this one opens with a marker ("Among them, …").
+    A colon after a number opens its list ("totaled 90 Yuan: 50 Yuan of …; 40 Yuan of …"); a ";" ends the lists
+    opened inside a list item, not the sentence's first list ("Among them, A, namely A1 and A2; B; and C").
 
     >>> from xjkg.text.extract import extract
     >>> from xjkg.text.source import Sentence
@@ -136,13 +160,21 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention]) -> dict[int
     for figure in figures:
         events.append((figure.start, 1, "number", figure))
     body = text[sentence.start : sentence.end]
-    for mark in re.finditer(r"[();]", body):
-        events.append((sentence.start + mark.start(), 0, mark.group(0), None))
-    for mark in _MARKER.finditer(body):
+    markers = list(_MARKER.finditer(body))
+    for mark in re.finditer(r"[();:]", body):
+        if mark.group(0) != ":" or not any(m.start() <= mark.start() < m.end() for m in markers):
+            events.append((sentence.start + mark.start(), 0, mark.group(0), None))
+    for mark in markers:
         events.append((sentence.start + mark.start(), 0, "marker:" + mark.group(1).lower(), None))
+    if figures and _LEADING_TOTAL.fullmatch(text[sentence.start : figures[0].start]):
+        events.append((figures[0].end, 0, "marker:among", None))
     events.sort(key=lambda e: (e[0], e[1]))
-    stack = [_Frame("base", None, "")]
+    base = _Frame("base", None, "")
     nodes: dict[int, Node] = {m.start: Node(m) for m in figures}
+    if carried is not None:
+        base.last, base.seen = carried, [carried]
+        nodes.setdefault(carried.start, Node(carried))
+    stack = [base]
     pending_bracket = -1  # offset just after an opening bracket: a marker there belongs to the bracket
     for offset, _, kind, mention in events:
         if kind == "(":
@@ -152,33 +184,51 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention]) -> dict[int
             while len(stack) > 1 and stack.pop().kind != "bracket":
                 pass
         elif kind == ";":
-            while len(stack) > 1 and stack[-1].kind == "list":
+            while len(stack) > 2 and stack[-1].kind == "list" and stack[-2].kind == "list":
                 stack.pop()
+        elif kind == ":" and stack[-1].last is not None:  # "totaled N Yuan, up 12% over the year before: …"
+            stack.append(_Frame("list", stack[-1].last, ":", candidates=stack[-1].seen[-_LOOKBACK:][::-1]))
         elif kind.startswith("marker:"):
             marker = kind.split(":", 1)[1]
             if stack[-1].kind == "bracket" and not text[pending_bracket:offset].strip() and len(stack) > 1:
                 enclosing = stack[-2]
                 stack[-1].total, stack[-1].marker = enclosing.last, marker
+                stack[-1].candidates = enclosing.seen[-_LOOKBACK:][::-1]
             else:
-                stack.append(_Frame("list", stack[-1].last, marker))
-            total = stack[-1].total
-            if total is not None and not nodes[total.start].opens:
-                nodes[total.start].opens = marker
+                stack.append(_Frame("list", stack[-1].last, marker, candidates=stack[-1].seen[-_LOOKBACK:][::-1]))
         elif mention is not None:
             while stack[-1].kind == "list" and stack[-1].total and not _compatible(mention, stack[-1].total, text):
+                frame = stack[-1]
+                other = next((c for c in frame.candidates if _compatible(mention, c, text)), None)
+                if frame.parts == 0 and other is not None:
+                    frame.total = other  # "260 villages with 180,000 people, of which 182 villages": the villages
+                    break
                 stack.pop()  # a number of another kind: the list has ended
             frame = stack[-1]
             if frame.total is not None and _compatible(mention, frame.total, text):
                 node = nodes[mention.start]
                 node.total, node.marker = frame.total, frame.marker
                 nodes[frame.total.start].parts.append(mention)
+                if not nodes[frame.total.start].opens:
+                    nodes[frame.total.start].opens = frame.marker
+                frame.parts += 1
             if mention.unit not in ("PERCENT", "PERCENTAGE_POINT"):
                 frame.last = mention  # "N Yuan, up 12% over 2009, of which": the total is the money, not the rate
+                frame.seen.append(mention)
     return nodes
 
 
 _HARD = re.compile(r";|\(|\)|:|" + _MARKER.pattern, re.IGNORECASE)
-_SOFT = re.compile(r",|(?<=\s)and(?=\s)|\bwith\b", re.IGNORECASE)
+
+
+def _in_name_and(text: str, start: int, end: int) -> bool:
+    """Whether "and" joins two capitalised words of one name ("Poverty Alleviation and Development Office")."""
+    return bool(re.search(r"\b[A-Z][a-z]+\s+$", text[max(0, start - 20) : start])) and bool(
+        re.match(r"\s+[A-Z][a-z]+\b", text[end : end + 20])
+    )
+
+
+_SOFT = re.compile(r"(?<!\d),(?!\d)|(?<=\s)and(?=\s)|\bwith\b", re.IGNORECASE)
 
 
 def clause(report: Report, sentence: Sentence, mention: Mention, figures: list[Mention]) -> tuple[int, int]:
@@ -196,6 +246,10 @@ def clause(report: Report, sentence: Sentence, mention: Mention, figures: list[M
     left = floor
     for pattern in (_HARD, _SOFT) if before else (_HARD,):
         for sep in pattern.finditer(text, floor, mention.start):
+            if sep.group(0).lower() == "with" and left > floor:
+                continue  # "N villages with M people" separates; "…, and the people with an income below" does not
+            if sep.group(0) == "and" and _in_name_and(text, sep.start(), sep.end()):
+                continue  # "the Poverty Alleviation and Development Office": one name
             left = max(left, sep.end())
     right = sentence.end
     hard = _HARD.search(text, mention.end, sentence.end)
@@ -279,10 +333,16 @@ def periods(text: str, sentence: Sentence, figures: list[Mention], years: list[M
 
 _FUNDING_VERB = (
     r"(?:put\s+in(?:to)?|invested|issued|allocated|provided|granted|raised|contributed|donated|given|spent|"
-    r"appropriated|earmarked|arranged|transferred)"
+    r"appropriated|earmarked|arranged|transferred|disbursed|distributed|channell?ed|paid|released|injected|"
+    r"financed|funded|offered|supplied|mobili[sz]ed|sponsored|set\s+aside|handed\s+out)"
 )
 _NP = r"(?:the\s+)?(?P<np>[A-Za-z][A-Za-z’'\- ]*?)"
-_NP_END = r"(?=\s*(?:[,;()]|$|\.|\bfor\b|\bto\b|\bin\b|\bamounted\b|\breached\b|\bwas\b|\bwere\b|\band\s+\d))"
+_NP_END = (
+    r"(?=\s*(?:[,;()]|$|\.|\bfor\b|\bto\b|\bin\b|\bamounted\b|\breached\b|\btotall?ed\b|\bwas\b|\bwere\b|"
+    r"\band\s*(?:\d|$)))"
+)
+#: Money a province or region adds to the central government's: the series writes it several ways.
+_MATCHING = r"(?:matching|supporting|counterpart|supplementary)\s+funds?"
 
 
 def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tuple[str, str]]:
@@ -299,13 +359,23 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     for m in re.finditer(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}{_NP_END}", after + " ."):
         found.append((m.group("np"), m.group(0).split()[0].lower() + " by"))
     for m in re.finditer(
-        r"\bmatching\s+funds?\s+of\s+(?:the\s+)?(?P<np>[A-Za-z ]+?)(?=\s*(?:[,;()]|$|\.|\band\b))", after
+        rf"\b{_MATCHING}\s+(?:of|from)\s+(?:the\s+)?(?P<np>[A-Za-z ]+?)(?=\s*(?:[,;()]|$|\.|\band\b|\bwas\b))",
+        text[start:end],
     ):
         found.append((m.group("np"), "matching funds of"))
+    own = re.search(
+        rf"\b(?:the\s+)?(?P<np>provincial|regional|(?:the\s+)?(?:province|region|autonomous\s+region)['’]s)\s+{_MATCHING}",
+        text[start:end],
+        re.IGNORECASE,
+    )
+    if own and not found:
+        found.append((re.sub(r"['’]s$", "", own.group("np")), "its own matching funds"))
     subject = re.search(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came)\b", before)
     if subject:
         found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))
-    m2 = re.search(rf"(?:^|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before)
+    m2 = re.search(
+        rf"(?:^\s*|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before
+    )
     if m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
         found.append((m2.group("np"), "the subject of " + before[m2.end("np") :].strip().split()[0]))
     return found

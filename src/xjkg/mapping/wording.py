@@ -26,7 +26,7 @@ __all__ = ["NameMatch", "Words", "best_match", "name_variants", "stem", "words_o
 STOP = frozenset(
     ["a", "an", "the", "of", "and", "in", "for", "to", "by", "on", "at", "with", "was", "were", "is", "are", "it",
      "its", "which", "that", "this", "these", "as", "from", "all", "put", "had", "has", "have", "been", "be", "or",
-     "their", "they", "them", "there", "than", "into", "per", "each"]
+     "where", "their", "they", "them", "there", "than", "into", "per", "each"]
 )  # fmt: skip
 #: Words the series uses for one thing: one stem for all of them.
 _SYNONYMS = {
@@ -35,7 +35,20 @@ _SYNONYMS = {
     "persons": "people", "person": "people",
     # "they drove 52,000 households": the series' word for helping households out of poverty
     "drove": "help", "driven": "help", "drive": "help", "drives": "help", "helped": "help",
+    # a province's share beside the central funds, and what a fee is called
+    "expenses": "fee", "expense": "fee", "costs": "fee", "difficulties": "problem", "difficulty": "problem",
+    # moving people out of harsh areas, helping poor villages, the bodies that help them
+    "moved": "relocated", "resettled": "relocated", "migrated": "relocated", "assisted": "help", "assisting": "help",
+    "assist": "help", "assistance": "help", "aided": "help", "organisations": "units", "organizations": "units",
+    "agencies": "units", "departments": "units",
 }  # fmt: skip
+#: Words that say that something was done, not what: a name is matched without them where the text says it
+#: another way ("gained access to safe drinking water" for "drinking water problems were solved").
+LIGHT = frozenset(
+    ["solv", "problem", "access", "gain", "got", "get", "whose", "receiv", "provid"]
+)  # fmt: skip
+#: Words that, before "funds", say the same as "matching funds" (a province's share beside the central funds).
+_MATCHING_WORDS = frozenset(["supporting", "counterpart", "supplementary", "complementary"])
 _TOKEN = re.compile(r"[a-z\u4e00-\u9fff]+(?:[-'’][a-z]+)*|\d+")
 
 
@@ -98,6 +111,9 @@ def words_of(text: str) -> Words:
     ('anti', 'poverty', 'fund', 'lop')
     """
     found = [(stem(t) if t not in STOP else t, a, b) for t, a, b in _split(text)]
+    for i in range(len(found) - 1):
+        if found[i + 1][0] == "fund" and text[found[i][1] : found[i][2]].lower() in _MATCHING_WORDS:
+            found[i] = ("match", found[i][1], found[i][2])  # "supporting funds" are matching funds
     return Words(tuple(s for s, _, _ in found), tuple((a, b) for _, a, b in found))
 
 
@@ -181,8 +197,10 @@ def match_name(name: str, text: str, min_share: float = 2 / 3) -> NameMatch | No
             if at >= 0:
                 found = NameMatch(len(mine) + 0.5, variant, True, words.spans[at][0])
             elif len(mine) >= 2:
-                share = sum(1 for s in set(mine) if s in present) / len(set(mine))
-                found = NameMatch(len(mine) * share**3, variant, False) if share >= min_share - 1e-9 else None
+                needed = {s for s in mine if s not in LIGHT} or set(mine)
+                share = sum(1 for s in needed if s in present) / len(needed)
+                size = len(needed) + sum(1 for s in set(mine) - needed if s in present)
+                found = NameMatch(size * share**3, variant, False) if share >= min_share - 1e-9 else None
             else:
                 found = None
         if found and (best is None or found.score > best.score):
