@@ -36,6 +36,7 @@ import yaml
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from xjkg.core.options import add_corpus_argument
 from xjkg.core.paths import DATA_DIR, VOCAB_DIR
+from xjkg.mapping.indicators import Proposal, family, grows_after, readable_words
 from xjkg.mapping.model import Span, Where, _claimed, locate, read_yaml, strip_lines
 from xjkg.mapping.structure import (
     Node,
@@ -508,6 +509,7 @@ class _Drafter:
         self.terms: dict[str, list[Term]] = {}
         self.funders: tuple[str, ...] = ()  # the funders of the figure being read
         self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
+        self.family: Proposal | None = None  # the family of wording of the figure being read (mapping/indicators.py)
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -660,6 +662,7 @@ class _Drafter:
     ) -> tuple[str, str, str]:
         """(indicator, why, label of a new one or "")."""
         kind = _unit_kind(m.unit)
+        self.family = None
         if grown is not None:
             base = str(grown["indicator"])
             existing = sorted(i for i in self.known if i.startswith(f"{base}-growth"))
@@ -671,6 +674,7 @@ class _Drafter:
                 f"the growth rate of {grown['id']}: a new indicator",
                 f"growth rate of {label}",
             )
+        self.family = family(self.text, m, sentence.start, self.known)
         if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind:
             return str(total["indicator"]), f"as its total {total['id']}", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
@@ -686,6 +690,8 @@ class _Drafter:
                 "the people of the things counted before it",
                 (f"people in the {self.attribute_of}"),
             )
+        if self.family is not None and self.family.indicator and not self.attribute_of:
+            return self.family.indicator, self.family.why, ""
         own = self.best("indicator", ctext, kind, noun)
         if own is None and noun and noun not in ("people", "household", "villag", "county"):
             # "58 central units carried out fixed-point assistance": the one kind of indicator that counts units,
@@ -767,7 +773,7 @@ class _Drafter:
         else:
             label = f"{head} ({noun})" if noun and head else head or noun
         label = label.strip() or f"{_section_slug(section)} {m.unit.lower()}"
-        words = [w for w in _slug(label, 8).split("-") if not w.isdigit() and w not in ("up", "over", "figure")]
+        words = [w for w in readable_words(_slug(label, 8).split("-")) if w != "figure"]
         slug = "-".join(words[:6]) or _section_slug(section)
         return f"indicator/{slug}", label
 
@@ -885,7 +891,7 @@ class _Drafter:
         grown = share_part = None
         rates = [f for f in earlier if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
         bases = [f for f in rates if not self.entries[f.start].get("_compared")]
-        if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and _GROWTH.search(before):
+        if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and (_GROWTH.search(before) or grows_after(text, m)):
             grown = self.entries[bases[-1].start]
         elif m.unit == "PERCENT" and rates and _SHARE.search(before):
             share_part = self.entries[rates[-1].start]
@@ -1054,6 +1060,8 @@ class _Drafter:
             entry["type"] = "StatisticalFigure"
         elif self.attribute_of:
             entry["type"] = "BeneficiaryCount"  # the people of the villages a program reached
+        elif self.family is not None and self.family.type:
+            entry["type"] = self.family.type  # a family of wording (mapping/indicators.py) says what the number is
         elif use:
             entry["type"] = use.type
         elif m.unit in ("COUNT", "HOUSEHOLD") and re.search(

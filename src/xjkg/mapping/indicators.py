@@ -1,0 +1,295 @@
+"""The indicator and the figure type of a number, for the families of wording whose meaning the words near the
+number decide better than a vocabulary name does: divisions of a region (prefectures, leagues, counties, banners),
+its population and its poor population, key counties, averages and amounts per unit, growth stated after the
+number ("21% higher than"), counts of units and enterprises. Each family reuses the shipped indicator that
+measures the same thing, so that a series of sections shares one indicator per thing measured.
+
+The functions read a fixed window around the number (never the whole report): the drafter stays linear.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from xjkg.text.extract import Mention
+
+__all__ = ["Proposal", "average_type", "family", "grows_after", "readable_words"]
+
+# A number as the series writes it, in digits or in words ("nine prefecture-level units").
+_NUM = (
+    r"(?:\d[\d,.]*(?:\s+(?:million|billion|thousand))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)"
+)
+# The noun of a division of a region, after the number. Leagues are Inner Mongolia's prefecture-level divisions and
+# banners its county-level ones; autonomous prefectures and prefecture-level cities are prefecture-level too.
+_PREFECTURE_NOUN = re.compile(
+    r"\s+(?:(?:prefecture|prefectural)[- ]level\s+(?:units?|divisions?|cities|administrative\s+(?:units?|regions?))|"
+    r"(?:autonomous\s+)?prefectures?(?:\s+and\s+(?:cities|leagues))?|leagues?(?:\s+and\s+cities)?|"
+    r"(?:cities|municipalities)\s+and\s+(?:autonomous\s+)?(?:prefectures|leagues)|"
+    r"cities\s+(?:\((?:[a-z ,-]*)\)\s+)?at\s+the\s+prefecture\s+level)\b",
+    re.IGNORECASE,
+)
+_COUNTY_NOUN = re.compile(
+    r"\s+(?:county[- ]level\s+(?:units?|divisions?|cities|administrative\s+(?:units?|regions?))|"
+    r"counties|banners|counties\s+and\s+banners|banners\s+and\s+counties)\b",
+    re.IGNORECASE,
+)
+_UNAMBIGUOUS_COUNTY = re.compile(r"\s+county[- ]level\b", re.IGNORECASE)
+# The kinds of division listed in a bracket after the noun: "88 counties (cities, districts)".
+_DIVISION_KINDS = re.compile(
+    r"\s*\((?:\s*(?:and\s+)?(?:autonomous\s+)?(?:counties|cities|districts|banners|prefectures|leagues|"
+    r"county-level\s+cities)\s*,?)+\)",
+    re.IGNORECASE,
+)
+# What a region is made of: "with", "has", "comprises", "is divided into" … before the number.
+_HOLDS = re.compile(
+    r"\b(?:with|has|had|have|comprises?|comprising|compris(?:ed)|includes?|including|governs?|governing|"
+    r"administers?|administering|consists?\s+of|consisting\s+of|(?:is|was)\s+made\s+up\s+of|divided\s+into|"
+    r"jurisdiction\s+over|there\s+(?:are|were))\s+$",
+    re.IGNORECASE,
+)
+# Another division count before this one, joined by "and" or a comma: "with nine prefectures and 88 counties".
+_AFTER_DIVISIONS = re.compile(
+    rf"\b{_NUM}\s+[A-Za-z -]*?(?:prefectures?|units|divisions|leagues|cities|counties|banners)\s*(?:\([^()]*\))?\s*"
+    r"(?:,\s*(?:and\s+)?|and\s+)$",
+    re.IGNORECASE,
+)
+# Key counties: "31 national key banners and counties", "26 region-level key counties", "57 key counties".
+_KEY_COUNTIES = re.compile(
+    r"\s+(?:(?:national|state|state-level|provincial|province-level|regional|region-level|autonomous-region-level|"
+    r"provincial-level)\s+)?(?:poverty\s+alleviation\s+)?key\s+(?:poverty[- ]alleviation\s+)?"
+    r"(?:counties|banners|counties\s+and\s+banners|banners\s+and\s+counties)\b",
+    re.IGNORECASE,
+)
+# "…, 57 in total" after key counties.
+_IN_TOTAL = re.compile(r"\s+in\s+total\b|\s+altogether\b", re.IGNORECASE)
+_KEY_BEFORE = re.compile(r"\bkey\s+(?:counties|banners)\b[^.;]*$", re.IGNORECASE)
+# The population of a region: "its total population was N", "a resident population of N", "N inhabitants".
+_POPULATION_BEFORE = re.compile(
+    r"\b(?<!poor\s)(?<!impoverished\s)(?:total|resident|registered|permanent|whole|rural)?\s*population"
+    r"(?:\s+of\s+the\s+(?:province|region|autonomous\s+region|municipality))?\s+"
+    r"(?:was|were|is|stood\s+at|reached|numbered|totall?ed|of|amounted\s+to|came\s+to)\s+"
+    r"(?:about\s+|nearly\s+|over\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+_INHABITANTS = re.compile(r"\s+(?:inhabitants|residents|permanent\s+residents)\b", re.IGNORECASE)
+# The poor of a region, said as how many they are: "the poor in the farming areas numbered N", "the rural poor
+# population stood at N", "poor people totalled N", "there were N poor people".
+_STATE_VERB = r"(?:numbered|totall?ed|stood\s+at|was|were|amounted\s+to|came\s+to|reached|fell\s+to|dropped\s+to)"
+_POOR_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:rural\s+|absolute(?:ly)?\s+|low-income\s+)?(?:poor|impoverished|poverty-stricken)"
+    r"(?:\s+(?:rural\s+)?(?:population|people|persons|residents|inhabitants))?"
+    r"(?:\s+(?:in|of)\s+(?:the\s+)?[A-Za-z ,-]{1,40}?)?\s+" + _STATE_VERB + r"\s+(?:about\s+|nearly\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+_POOR_AFTER = re.compile(
+    r"\s+(?:rural\s+)?(?:poor|impoverished|poverty-stricken)\s+(?:rural\s+)?(?:people|persons|population|residents)"
+    r"(?!\s+(?:were|was|have\s+been|had\s+been)\s+(?:lifted|helped|moved|relocated|trained|supported))\b",
+    re.IGNORECASE,
+)
+_THERE_WERE = re.compile(
+    r"\b(?:there\s+(?:were|are|was)|(?:it|the\s+\w+)\s+(?:had|has))\s+(?:about\s+|some\s+)?$", re.IGNORECASE
+)
+# What a region's poor are counted under: a count of people lifted or helped is an outcome, not the poor population.
+_OUTCOME_BEFORE = re.compile(
+    r"\b(?:lifted|helped|moved|relocated|trained|supported|drove|driving|benefit(?:ed|ing)?|reduced\s+by|"
+    r"out\s+of\s+poverty)\b[^.;]*$",
+    re.IGNORECASE,
+)
+# Amounts per unit and averages: "an average of N", "averaging N", "N Yuan per village", "each gaining N".
+_PER = re.compile(
+    r"^\s*(?:[A-Za-z]+\s+){0,3}?(?:per|each|a|for\s+each)\s+(capita|person|head|household|family|village|project|"
+    r"mu|hectare|county|student|trainee|enterprise|people|worker|labou?rer)\b",
+    re.IGNORECASE,
+)
+_AVERAGE_BEFORE = re.compile(
+    r"\b(?:an?\s+average(?:\s+[a-z]+){0,2}\s+of|(?:the\s+)?average(?:\s+[a-z-]+){0,3}\s+(?:was|were|is|of|stood\s+at"
+    r"|reached)|averag(?:ed|ing)|on\s+average|(?:each|every)\s+(?:[a-z-]+\s+){0,2}(?:gaining|getting|receiving|"
+    r"received|got|gained|earning|earned|was\s+subsidi[sz]ed\s+with|subsidi[sz]ed\s+with)|per\s+capita[a-z ]*?"
+    r"(?:was|were|is|of|reached|stood\s+at|rose\s+to|increased\s+to|grew\s+to))\s+(?:about\s+|nearly\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+_ON_AVERAGE_AFTER = re.compile(r"^[^.;,]{0,40}?\b(?:on\s+average|each|apiece|per\s+capita)\b", re.IGNORECASE)
+_INCOME = re.compile(r"\bincome\b", re.IGNORECASE)
+# Growth told after the number: "21.0% higher than in 2010", "14.3% more than in 2008", "12% up on last year".
+_GROWTH_AFTER = re.compile(
+    r"\s+(?:higher|more|greater|larger|up|lower|less|down|above|below)\s+(?:than|on|over|from|compared\s+with)\b|"
+    r"\s+(?:year[- ]on[- ]year|over\s+(?:the\s+)?(?:previous|last)\s+year)\b",
+    re.IGNORECASE,
+)
+# Units that assist: "47 central state organs took part in fixed-point poverty alleviation", "86 … units sent …".
+_UNITS_NOUN = re.compile(
+    r"^\s+(?:[A-Za-z-]+\s+){0,5}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|enterprises\s+"
+    r"and\s+institutions)\b",
+    re.IGNORECASE,
+)
+_ASSIST = re.compile(
+    r"\b(?:fixed-point|paired|pairing|assist(?:ed|ing|ance)?|help(?:ed|ing)?|aid(?:ed|ing)?|sent|dispatched|"
+    r"stationed|twinning|partner(?:ed|ing)?)\b",
+    re.IGNORECASE,
+)
+# Words that say nothing of what is counted: never the words of a new indicator's id.
+FILLER_WORDS = frozenset(
+    {
+        "where",
+        "or",
+        "and",
+        "numbered",
+        "totalled",
+        "totaled",
+        "stood",
+        "higher",
+        "more",
+        "less",
+        "lower",
+        "greater",
+        "over",
+        "up",
+        "down",
+        "than",
+        "in",
+        "of",
+        "the",
+        "a",
+        "an",
+        "which",
+        "who",
+        "whose",
+        "whom",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "their",
+        "there",
+        "overview",
+        "total",
+        "altogether",
+        "about",
+        "nearly",
+        "some",
+        "was",
+        "were",
+        "is",
+        "are",
+        "been",
+        "be",
+        "had",
+        "has",
+        "have",
+        "region",
+        "province",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """An indicator (empty: let the vocabularies decide) and a figure type (empty: as the indicator's)."""
+
+    indicator: str
+    type: str
+    why: str
+
+
+def _known(indicator: str, known: Collection[str]) -> str:
+    return indicator if indicator in known else ""
+
+
+def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -> Proposal | None:
+    """The indicator and type of a number of one of the families this module knows, or None.
+
+    ``known``: the ids of the indicators the vocabularies hold; a family proposes only a known indicator (when
+    the vocabularies lack it, the type alone, and the drafter names a new indicator).
+    """
+    after = text[m.end : m.end + 120]
+    before = text[max(sentence_start, m.start - 120) : m.start]
+    if m.unit == "COUNT":
+        if _KEY_COUNTIES.match(after) or (
+            _IN_TOTAL.match(after) and _KEY_BEFORE.search(before) and not re.search(r"\d", after[:12])
+        ):
+            return Proposal(
+                _known("indicator/key-counties", known),
+                "StatisticalFigure",
+                "a count of key counties (banners): the key counties of the region",
+            )
+        prefecture = _PREFECTURE_NOUN.match(after)
+        county = _COUNTY_NOUN.match(after)
+        if prefecture or county:
+            noun = prefecture or county
+            listed = noun is not None and _DIVISION_KINDS.match(after[noun.end() :]) is not None
+            sure = bool(prefecture) and not re.match(r"\s+(?:autonomous\s+)?prefectures?\b", after, re.IGNORECASE)
+            sure = sure or bool(county and _UNAMBIGUOUS_COUNTY.match(after))
+            if sure or listed or _HOLDS.search(before) or _AFTER_DIVISIONS.search(before):
+                level = "prefecture" if prefecture else "county"
+                return Proposal(
+                    _known(f"indicator/{level}-level-divisions", known),
+                    "StatisticalFigure",
+                    f"a count of the region's {level}-level divisions ({after[: noun.end()].strip() if noun else ''})",
+                )
+        poor_population = re.search(
+            r"\b(?:poor|impoverished|poverty-stricken)\s+(?:rural\s+)?population\s+\w+\s*$", before
+        )
+        if not poor_population and (
+            _POPULATION_BEFORE.search(before) or (_INHABITANTS.match(after) and not _OUTCOME_BEFORE.search(before))
+        ):
+            return Proposal(_known("indicator/population", known), "StatisticalFigure", "the population of the region")
+        if not _OUTCOME_BEFORE.search(before) and (
+            _POOR_BEFORE.search(before) or (_POOR_AFTER.match(after) and _THERE_WERE.search(before))
+        ):
+            return Proposal(
+                _known("indicator/poor-population", known),
+                "BeneficiaryCount",
+                "how many the poor of the region are (numbered, totalled, stood at)",
+            )
+        unit = _UNITS_NOUN.match(after)
+        if unit and _ASSIST.search(text[m.end : m.end + 160].split(".")[0]):
+            return Proposal(
+                _known("indicator/assisting-units", known),
+                "StatisticalFigure",
+                f"a count of units that assist ({unit.group(0).strip()})",
+            )
+    if m.unit in ("CNY", "COUNT", "KM", "MU", "HECTARE", "TONNE", "KG") and average_type(text, m, sentence_start):
+        return Proposal(per_indicator(text, m, known), "StatisticalFigure", "an average or an amount per unit")
+    return None
+
+
+def average_type(text: str, m: Mention, sentence_start: int) -> bool:
+    """Is the number an average or an amount per unit ("N Yuan per village", "an average of N", "each gaining N
+    more income")? Such a number describes, it allocates nothing: a StatisticalFigure."""
+    before = text[max(sentence_start, m.start - 80) : m.start]
+    after = re.split(r"[.;。]\s", text[m.end : m.end + 60], maxsplit=1)[0]  # this sentence only
+    if m.unit == "COUNT":  # "N rural residents had a per capita income below …": the people, not an average
+        return _AVERAGE_BEFORE.search(before) is not None
+    if m.unit == "CNY" and _INCOME.search(f"{before[-60:]} {after[:40]}"):
+        return True
+    return bool(_PER.match(after) or _AVERAGE_BEFORE.search(before) or _ON_AVERAGE_AFTER.match(after))
+
+
+def per_indicator(text: str, m: Mention, known: Collection[str]) -> str:
+    """The shipped "funds per X" indicator of money per X when the money is plain funds or investment."""
+    if m.unit != "CNY":
+        return ""
+    per = _PER.match(text[m.end : m.end + 60])
+    if not per:
+        return ""
+    around = text[max(0, m.start - 60) : m.start].lower()
+    if _INCOME.search(around) or re.search(r"\b(?:subsid|loan|grant|wage|salar|pric|cost)", around):
+        return ""  # money of its own kind: a new indicator named after it
+    unit = {"capita": "person", "head": "person", "people": "person"}.get(per.group(1).lower(), per.group(1).lower())
+    return _known(f"indicator/funds-per-{unit}", known)
+
+
+def grows_after(text: str, m: Mention) -> bool:
+    """A percentage followed by the words of a growth ("21.0% higher than in 2010", "up on last year")."""
+    return m.unit in ("PERCENT", "PERCENTAGE_POINT") and _GROWTH_AFTER.match(text, m.end) is not None
+
+
+def readable_words(words: list[str]) -> list[str]:
+    """The words of a new indicator's id without those that say nothing of what is counted."""
+    kept = [w for w in words if w not in FILLER_WORDS and not w.isdigit()]
+    return kept

@@ -1,0 +1,163 @@
+"""The indicator and the figure type the drafter proposes, one family of wording at a time (mapping/indicators.py,
+docs/drafting.md "Indicators and types").
+
+TEST FIXTURE: made up. Every sentence below is made up for these tests in the style of the yearbook's sections,
+many in wordings no fixture set uses; none is a real report's and none of their figures is true.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from xjkg.mapping.drafting import draft_report, indicator_uses, load_vocabulary
+from xjkg.mapping.indicators import family, grows_after, readable_words
+from xjkg.text.extract import Mention, extract
+from xjkg.text.source import Report
+
+MADE_UP = "TEST FIXTURE: made up for xjkg's tests, not a real report."
+SHIPPED = {
+    "indicator/prefecture-level-divisions",
+    "indicator/county-level-divisions",
+    "indicator/population",
+    "indicator/poor-population",
+    "indicator/key-counties",
+    "indicator/assisting-units",
+    "indicator/funds-per-village",
+    "indicator/funds-per-household",
+    "indicator/funds-per-person",
+}
+
+
+def _mention(sentence: str, number: str) -> Mention:
+    found = [m for m in extract(sentence) if m.text == number]
+    assert found, f"{number!r} is not a quantity of {sentence!r}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "indicator", "kind"),
+    [
+        # divisions of a region: prefecture level (leagues, autonomous prefectures) and county level (banners)
+        ("The province has 14 prefecture-level cities and 102 counties.", "14", "prefecture-level-divisions", "SF"),
+        ("The province has 14 prefecture-level cities and 102 counties.", "102", "county-level-divisions", "SF"),
+        ("The region is divided into 9 leagues and cities.", "9", "prefecture-level-divisions", "SF"),
+        ("It administers 7 autonomous prefectures and 2 cities.", "7", "prefecture-level-divisions", "SF"),
+        ("The prefecture has jurisdiction over 11 county-level divisions.", "11", "county-level-divisions", "SF"),
+        ("Its 23 banners (counties, districts) lie in the plateau.", "23", "county-level-divisions", "SF"),
+        ("The region comprises 80 banners and counties.", "80", "county-level-divisions", "SF"),
+        # population and poor population, however said
+        ("At the end of 2009, its total population was 12.3 million.", "12.3 million", "population", "SF"),
+        ("The registered population stood at 38.9 million.", "38.9 million", "population", "SF"),
+        ("The province had 4.1 million inhabitants.", "4.1 million", "population", "SF"),
+        ("The poor in the mountain areas numbered 820,000.", "820,000", "poor-population", "BC"),
+        ("The rural poor population totalled 2.1 million.", "2.1 million", "poor-population", "BC"),
+        ("Impoverished people stood at 350,000.", "350,000", "poor-population", "BC"),
+        ("There were 640,000 poor people in the border areas.", "640,000", "poor-population", "BC"),
+        # key counties at any level, and their total
+        ("The region has 15 state-level key poverty alleviation counties.", "15", "key-counties", "SF"),
+        ("It has 9 national key banners and 6 provincial key banners, 15 in total.", "9", "key-counties", "SF"),
+        ("It has 9 national key banners and 6 provincial key banners, 15 in total.", "15", "key-counties", "SF"),
+        # units that assist
+        ("36 provincial departments carried out paired assistance.", "36", "assisting-units", "SF"),
+        ("52 central and provincial units sent cadres to the villages.", "52", "assisting-units", "SF"),
+        # averages and amounts per unit
+        ("The villages received an average of 300,000 Yuan per village.", "300,000 Yuan", "funds-per-village", "SF"),
+        ("Each relocated family was given 800 Yuan per household.", "800 Yuan", "funds-per-household", "SF"),
+        ("The per capita net income of farmers reached 3,120 Yuan.", "3,120 Yuan", "", "SF"),
+        ("Each trainee received 300 Yuan of living allowance.", "300 Yuan", "", "SF"),
+        ("The 40 households each gained 900 Yuan more income on average.", "900 Yuan", "", "SF"),
+    ],
+)
+def test_families_of_wording(sentence: str, number: str, indicator: str, kind: str) -> None:
+    text = f"{MADE_UP} {sentence}"
+    found = family(text, _mention(text, number), len(MADE_UP) + 1, SHIPPED)
+    assert found is not None
+    assert found.indicator == (f"indicator/{indicator}" if indicator else "")
+    assert found.type == {"SF": "StatisticalFigure", "BC": "BeneficiaryCount"}[kind]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number"),
+    [
+        ("The pilot was carried out in 58 counties of the province.", "58"),  # counties of a program, no division
+        ("It lifted 30,000 poor people out of poverty.", "30,000"),  # an outcome, not how many the poor are
+        ("The province trained 4.1 million farmers.", "4.1 million"),
+        ("1.08 million rural residents had a per capita net income below the poverty line.", "1.08 million"),
+        ("The province invested 5 million Yuan in roads.", "5 million Yuan"),
+        ("The management fees were 5 million Yuan. The per capita net income rose.", "5 million Yuan"),
+        ("Of the 20 cities, 12 were assisted.", "12"),
+    ],
+)
+def test_not_a_family(sentence: str, number: str) -> None:
+    text = f"{MADE_UP} {sentence}"
+    assert family(text, _mention(text, number), len(MADE_UP) + 1, SHIPPED) is None
+
+
+def test_an_unknown_indicator_is_never_proposed() -> None:
+    """Without the shipped indicator in the vocabularies, the family gives the type alone."""
+    text = f"{MADE_UP} The province has 14 prefecture-level cities."
+    found = family(text, _mention(text, "14"), len(MADE_UP) + 1, set())
+    assert found is not None and found.indicator == "" and found.type == "StatisticalFigure"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "grows"),
+    [
+        ("Funds reached 2 billion Yuan, 21.0% higher than in 2010.", "21.0%", True),
+        ("Funds reached 2 billion Yuan, 9.5% more than the year before.", "9.5%", True),
+        ("Income rose to 3,000 Yuan, 12% year on year.", "12%", True),
+        ("Poor villages made up 14% of all villages.", "14%", False),
+    ],
+)
+def test_growth_told_after_the_number(sentence: str, number: str, grows: bool) -> None:
+    assert grows_after(sentence, _mention(sentence, number)) is grows
+
+
+def test_readable_ids_leave_out_words_that_name_nothing() -> None:
+    assert readable_words(["where", "households", "numbered"]) == ["households"]
+    assert readable_words(["or", "people", "higher", "2008"]) == ["people"]
+
+
+def _draft(tmp_path: Path, body: str) -> tuple[dict[str, dict[str, Any]], str]:
+    corpus = tmp_path / "corpus"
+    (corpus / "reports").mkdir(parents=True, exist_ok=True)
+    text = f"Poverty Alleviation and Development (made up)\n【Overview】 {MADE_UP} {body}\n"
+    report = Report(Path("made-up.txt"), text, "0" * 64, len(text))
+    settings = {
+        "report": {"region": "region/gansu", "period": ["period/2009"]},
+        "defaults": {"area": "region/gansu", "period": "period/2009"},
+    }
+    draft = draft_report(report, settings, load_vocabulary(corpus), indicator_uses(corpus))
+    quoted = [e for entries in draft.files.values() for _, _, e in entries if "quote" in e]
+    found: dict[str, dict[str, Any]] = {}
+    for mention in extract(text):
+        for entry in quoted:
+            at = text.find(entry["quote"])
+            inside = at <= mention.start and mention.end <= at + len(entry["quote"])
+            if inside and entry.get("figure", mention.text) == mention.text:
+                found.setdefault(mention.text, entry)
+    return found, text
+
+
+def test_an_overview_drafted_with_the_shipped_indicators(tmp_path: Path) -> None:
+    """A whole made-up overview: divisions, population, the poor, key counties, an average, a growth."""
+    e, _ = _draft(
+        tmp_path,
+        "The province is divided into 14 leagues and cities and 90 banners (counties, districts). Its resident "
+        "population stood at 25.1 million, and the rural poor numbered 1.7 million. It has 30 state-level key "
+        "banners. In 2009 it invested 2.4 billion Yuan, 18.2% higher than in 2008, with an average of 400,000 Yuan "
+        "per village.",
+    )
+    assert e["14"]["indicator"] == "indicator/prefecture-level-divisions" and e["14"]["type"] == "StatisticalFigure"
+    assert e["90"]["indicator"] == "indicator/county-level-divisions"
+    assert e["25.1 million"]["indicator"] == "indicator/population" and e["25.1 million"]["type"] == "StatisticalFigure"
+    assert e["1.7 million"]["indicator"] == "indicator/poor-population"
+    assert e["1.7 million"]["type"] == "BeneficiaryCount"
+    assert e["30"]["indicator"] == "indicator/key-counties" and e["30"]["type"] == "StatisticalFigure"
+    assert e["18.2%"]["indicator"].startswith("indicator/anti-poverty-investment-growth")
+    assert e["18.2%"]["type"] == "StatisticalFigure"
+    assert e["400,000 Yuan"]["indicator"] == "indicator/funds-per-village"
+    assert e["400,000 Yuan"]["type"] == "StatisticalFigure" and "fund_type" not in e["400,000 Yuan"]
