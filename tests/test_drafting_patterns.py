@@ -392,3 +392,15 @@ def test_a_kind_of_area_of_the_region(tmp_path: Path) -> None:
     e = _entries(draft, text)
     assert e["300"]["area"] == "area/qinghai-pastoral-areas" and "area" not in e["900"]
     assert _new(draft)["area/qinghai-pastoral-areas"]["part_of"] == "region/qinghai"
+
+
+def test_places_an_activity_reached_are_not_the_places_the_region_has(tmp_path: Path) -> None:
+    """ "It has 40 key counties" is the shipped key-counties statistic; "assistance in 30 key counties" counts where
+    an activity went: a new indicator of its own, an output."""
+    draft, text = _draft(
+        tmp_path, "Gansu has 40 national key counties. Central units carried out paired assistance in 30 key counties."
+    )
+    e = _entries(draft, text)
+    assert e["40"]["indicator"] == "indicator/key-counties" and e["40"]["type"] == "StatisticalFigure"
+    assert e["30"]["indicator"] not in ("indicator/key-counties", "indicator/county-level-divisions")
+    assert e["30"]["type"] == "OutputCount"

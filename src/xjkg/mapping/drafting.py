@@ -467,6 +467,10 @@ _REGION_DEMOGRAPHICS = {"indicator/population", "indicator/poor-population"}
 _PURPOSE = re.compile(r"\s+for\s+(?:the\s+)?((?:(?!poor\b|the\b)[a-z][a-z-]*\s*){1,3})(?=[.;,]|$)")
 #: "N villages in the border areas": what a count counts lies in a kind of area of the region.
 _ZONE = re.compile(r"\s+(?:[A-Za-z'’-]+\s+){1,3}?in\s+the\s+((?:[a-z-]+\s+){1,2}?)areas?\b")
+#: A count of places after these words is where an activity went ("carried out assistance in 45 key counties").
+_ACTED_ON = re.compile(
+    r"\b(?!(?:has|had|have|are|were|is|was)\b)[a-z]+\s+(?:[a-z-]+\s+){0,4}?(?:in|to|for|covered|covering)\s+$"
+)
 #: A count that receives something: "N villages received / got access to / were connected to …".
 _RECEIVED = re.compile(
     r"\s+(?:[A-Za-z-]+\s+){0,3}?(?:received|got|gained|obtained|benefit(?:ed|ing)?\s+from|"
@@ -510,6 +514,7 @@ class _Drafter:
         self.funders: tuple[str, ...] = ()  # the funders of the figure being read
         self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
         self.family: Proposal | None = None  # the family of wording of the figure being read (mapping/indicators.py)
+        self.acted_on = False  # whether the figure being read counts the places an activity reached
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -551,6 +556,8 @@ class _Drafter:
                 continue
             if key == "indicator" and term.id in self.uses and self.uses[term.id].type == "derived":
                 continue  # computed by the build from reported figures, never reported
+            if key == "indicator" and self.acted_on and self._static(term):
+                continue  # "assistance in 45 key counties": the places an activity reached, not those the region has
             if key == "area" and term.id.startswith("country/") and not _COUNTRY.search(text):
                 continue  # "China's northwest border" does not make a figure national
             hit = best_match(term.names, text, min_share)
@@ -561,6 +568,14 @@ class _Drafter:
             ):
                 found = (hit.score, term, hit)
         return found
+
+    def _static(self, term: Term) -> bool:
+        """An indicator of what a region has (key counties, poor villages): its figures are statistics and its
+        name says nothing was done."""
+        use = self.uses.get(term.id)
+        done = re.compile(r"\b\w+(?:ed|ing)\b|\b(?:built|dug|made|held|sent|grown|in\s+the\s+pilot)\b", re.IGNORECASE)
+        names = [re.sub(r"\b(?:impoverished|poverty-stricken)\b", "poor", n, flags=re.I) for n in term.names]
+        return bool(use and use.type == "StatisticalFigure" and not any(done.search(n) for n in names))
 
     def _used(self, term: Term) -> int:
         use = self.uses.get(term.id)
@@ -678,6 +693,10 @@ class _Drafter:
         if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind:
             return str(total["indicator"]), f"as its total {total['id']}", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
+        before = self.text[max(sentence.start, m.start - 40) : m.start]
+        self.acted_on = noun in ("villag", "county") and bool(_ACTED_ON.search(before))
+        if self.acted_on:
+            self.family = None  # places an activity reached are no statistic of the region
         if noun in ("people", "household"):
             ctext += f" {noun}"  # "trained 42,000 farmers and herdsmen": a count of people
         if self.attribute_of:  # "260 villages with a population of 180,000": the people of those villages
@@ -775,6 +794,9 @@ class _Drafter:
         label = label.strip() or f"{_section_slug(section)} {m.unit.lower()}"
         words = [w for w in readable_words(_slug(label, 8).split("-")) if w != "figure"]
         slug = "-".join(words[:6]) or _section_slug(section)
+        if f"indicator/{slug}" in self.known:  # not that one (it was passed over): named by what was done too
+            doing = [w for w in _slug(head, 20).split("-") if w not in STOP and not w.isdigit()][-1:]
+            slug, label = f"{slug}-{'-'.join(doing) or 'new'}", f"{label} ({' '.join(doing) or 'new'})"
         return f"indicator/{slug}", label
 
     def fund_type(
