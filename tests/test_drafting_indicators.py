@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from xjkg.mapping.drafting import draft_report, indicator_uses, load_vocabulary
-from xjkg.mapping.indicators import family, grows_after, readable_words
+from xjkg.mapping.indicators import family, grows_after, readable_words, shares_after
 from xjkg.text.extract import Mention, extract
 from xjkg.text.source import Report
 
@@ -28,6 +28,12 @@ SHIPPED = {
     "indicator/funds-per-village",
     "indicator/funds-per-household",
     "indicator/funds-per-person",
+    "indicator/impoverished-villages",
+    "indicator/cadres-dispatched",
+    "indicator/households-relocated",
+    "indicator/people-relocated",
+    "indicator/families-helped",
+    "indicator/rural-per-capita-net-income",
 }
 
 
@@ -66,9 +72,32 @@ def _mention(sentence: str, number: str) -> Mention:
         # averages and amounts per unit
         ("The villages received an average of 300,000 Yuan per village.", "300,000 Yuan", "funds-per-village", "SF"),
         ("Each relocated family was given 800 Yuan per household.", "800 Yuan", "funds-per-household", "SF"),
-        ("The per capita net income of farmers reached 3,120 Yuan.", "3,120 Yuan", "", "SF"),
+        ("The per capita net income of farmers reached 3,120 Yuan.", "3,120 Yuan", "rural-per-capita-net-income", "SF"),
         ("Each trainee received 300 Yuan of living allowance.", "300 Yuan", "", "SF"),
-        ("The 40 households each gained 900 Yuan more income on average.", "900 Yuan", "", "SF"),
+        (
+            "The 40 households each gained 900 Yuan more income on average.",
+            "900 Yuan",
+            "income-increase-per-household",
+            "SF",
+        ),
+        # what a region has: its poor villages (gachas are villages)
+        ("The region has 12 key banners and 1,900 poor gachas.", "1,900", "impoverished-villages", "SF"),
+        ("There are 4,200 impoverished administrative villages.", "4,200", "impoverished-villages", "SF"),
+        # people sent, moved, driven out of poverty
+        ("The province dispatched 2,400 village-based cadres.", "2,400", "cadres-dispatched", "OC"),
+        ("900 cadres of provincial units were stationed in poor villages.", "900", "cadres-dispatched", "OC"),
+        ("It resettled 5,200 households with 23,000 people.", "5,200", "households-relocated", "BC"),
+        ("It resettled 5,200 households with 23,000 people.", "23,000", "people-relocated", "BC"),
+        ("1,700 herdsmen households of the high mountains were relocated.", "1,700", "households-relocated", "BC"),
+        ("The enterprises drove 84,000 farming households.", "84,000", "families-helped", "BC"),
+        ("Cooperatives brought along 12,000 rural families.", "12,000", "families-helped", "BC"),
+        # income
+        (
+            "The per capita net income of farmers in the key counties was 2,600 Yuan.",
+            "2,600 Yuan",
+            "rural-per-capita-net-income",
+            "SF",
+        ),
     ],
 )
 def test_families_of_wording(sentence: str, number: str, indicator: str, kind: str) -> None:
@@ -76,7 +105,7 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
     found = family(text, _mention(text, number), len(MADE_UP) + 1, SHIPPED)
     assert found is not None
     assert found.indicator == (f"indicator/{indicator}" if indicator else "")
-    assert found.type == {"SF": "StatisticalFigure", "BC": "BeneficiaryCount"}[kind]
+    assert found.type == {"SF": "StatisticalFigure", "BC": "BeneficiaryCount", "OC": "OutputCount"}[kind]
 
 
 @pytest.mark.parametrize(
@@ -89,6 +118,8 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
         ("The province invested 5 million Yuan in roads.", "5 million Yuan"),
         ("The management fees were 5 million Yuan. The per capita net income rose.", "5 million Yuan"),
         ("Of the 20 cities, 12 were assisted.", "12"),
+        ("Roads were built in 600 poor villages.", "600"),  # what was done in them: no statistic of the region
+        ("The enterprises employed 3,000 people.", "3,000"),
     ],
 )
 def test_not_a_family(sentence: str, number: str) -> None:
@@ -114,6 +145,18 @@ def test_an_unknown_indicator_is_never_proposed() -> None:
 )
 def test_growth_told_after_the_number(sentence: str, number: str, grows: bool) -> None:
     assert grows_after(sentence, _mention(sentence, number)) is grows
+
+
+@pytest.mark.parametrize(
+    ("sentence", "number", "share"),
+    [
+        ("It was completed in 300 villages, 92% of the annual plan.", "92%", True),
+        ("Funds reached 1 billion Yuan, 80% of the year's target.", "80%", True),
+        ("The rate was 92% in the plains.", "92%", False),
+    ],
+)
+def test_a_share_of_a_plan_named_after_it(sentence: str, number: str, share: bool) -> None:
+    assert shares_after(sentence, _mention(sentence, number)) is share
 
 
 def test_readable_ids_leave_out_words_that_name_nothing() -> None:
@@ -149,7 +192,7 @@ def test_an_overview_drafted_with_the_shipped_indicators(tmp_path: Path) -> None
         "The province is divided into 14 leagues and cities and 90 banners (counties, districts). Its resident "
         "population stood at 25.1 million, and the rural poor numbered 1.7 million. It has 30 state-level key "
         "banners. In 2009 it invested 2.4 billion Yuan, 18.2% higher than in 2008, with an average of 400,000 Yuan "
-        "per village.",
+        "per village. It moved 3,000 households with 12,000 people, 95% of the plan.",
     )
     assert e["14"]["indicator"] == "indicator/prefecture-level-divisions" and e["14"]["type"] == "StatisticalFigure"
     assert e["90"]["indicator"] == "indicator/county-level-divisions"
@@ -161,3 +204,6 @@ def test_an_overview_drafted_with_the_shipped_indicators(tmp_path: Path) -> None
     assert e["18.2%"]["type"] == "StatisticalFigure"
     assert e["400,000 Yuan"]["indicator"] == "indicator/funds-per-village"
     assert e["400,000 Yuan"]["type"] == "StatisticalFigure" and "fund_type" not in e["400,000 Yuan"]
+    assert e["3,000"]["indicator"] == "indicator/households-relocated"
+    assert e["12,000"]["indicator"] == "indicator/people-relocated" and e["12,000"]["type"] == "BeneficiaryCount"
+    assert e["95%"]["type"] == "Share"

@@ -36,7 +36,7 @@ import yaml
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
 from xjkg.core.options import add_corpus_argument
 from xjkg.core.paths import DATA_DIR, VOCAB_DIR
-from xjkg.mapping.indicators import Proposal, family, grows_after, readable_words
+from xjkg.mapping.indicators import Proposal, family, grows_after, readable_words, shares_after
 from xjkg.mapping.model import Span, Where, _claimed, locate, read_yaml, strip_lines
 from xjkg.mapping.structure import (
     Node,
@@ -699,6 +699,8 @@ class _Drafter:
             self.family = None  # places an activity reached are no statistic of the region
         if noun in ("people", "household"):
             ctext += f" {noun}"  # "trained 42,000 farmers and herdsmen": a count of people
+        if self.family is not None and self.family.indicator and (not self.attribute_of or self.family.over_attribute):
+            return self.family.indicator, self.family.why, self.family.label
         if self.attribute_of:  # "260 villages with a population of 180,000": the people of those villages
             hit = self.best("indicator", f"people in {self.attribute_of} {self.headings(sentence)}", kind, "people")
             if hit and hit[1].id not in _REGION_DEMOGRAPHICS:
@@ -709,8 +711,6 @@ class _Drafter:
                 "the people of the things counted before it",
                 (f"people in the {self.attribute_of}"),
             )
-        if self.family is not None and self.family.indicator and not self.attribute_of:
-            return self.family.indicator, self.family.why, ""
         own = self.best("indicator", ctext, kind, noun)
         if own is None and noun and noun not in ("people", "household", "villag", "county"):
             # "58 central units carried out fixed-point assistance": the one kind of indicator that counts units,
@@ -915,7 +915,7 @@ class _Drafter:
         bases = [f for f in rates if not self.entries[f.start].get("_compared")]
         if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and (_GROWTH.search(before) or grows_after(text, m)):
             grown = self.entries[bases[-1].start]
-        elif m.unit == "PERCENT" and rates and _SHARE.search(before):
+        elif m.unit == "PERCENT" and rates and (_SHARE.search(before) or shares_after(text, m)):
             share_part = self.entries[rates[-1].start]
         funders: list[str] = []
         plain = ctext

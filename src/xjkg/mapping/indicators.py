@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from xjkg.text.extract import Mention
 
-__all__ = ["Proposal", "average_type", "family", "grows_after", "readable_words"]
+__all__ = ["Proposal", "average_type", "family", "grows_after", "readable_words", "shares_after"]
 
 # A number as the series writes it, in digits or in words ("nine prefecture-level units").
 _NUM = (
@@ -130,6 +130,45 @@ _ASSIST = re.compile(
     r"stationed|twinning|partner(?:ed|ing)?)\b",
     re.IGNORECASE,
 )
+# A region's statistics in a sentence that says what it has: "The region has 31 key banners …, and 2,834 poor
+# gachas (villages)" (no verb of doing between; gachas are Inner Mongolia's villages).
+_POOR_VILLAGES = re.compile(
+    r"\s+(?:poor|impoverished|poverty-stricken)\s+(?:administrative\s+)?(?:villages|gachas)\b", re.IGNORECASE
+)
+_HAS = re.compile(r"\b(?:has|had|have|there\s+(?:are|were)|comprises?|with)\b", re.IGNORECASE)
+_DONE = re.compile(r"\b(?!(?:numbered|totall?ed|registered|designated|listed|called|named|located)\b)[a-z]+ed\b")
+# Households an enterprise or a program drives out of poverty: "driving 176,000 households", "which brought along
+# 265,000 rural households", "drove 290,000 farming and herding households" (the series' "families helped").
+_DRIVE_BEFORE = re.compile(
+    r"\b(?:dr(?:o|i)ve|driving|driven|drives|brought\s+along|bringing\s+along|brings\s+along|bring\s+along|"
+    r"led|leading|lifted|benefit(?:ed|ing|s)?)\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+_HOUSEHOLDS_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+(?:and\s+[a-z-]+\s+)?){0,3}?(?:households|families)\b", re.IGNORECASE)
+# Moving people out of harsh areas: "moved 8,600 households with 31,000 people", "2,300 herdsmen households …
+# were moved", "resettled 9,400 households and 41,000 people".
+_RELOCATE = r"(?:relocated|resettled|moved|migrated|relocating|resettling|moving|relocate|resettle|move)"
+_RELOCATE_BEFORE = re.compile(rf"\b{_RELOCATE}\b[^.;:]{{0,60}}$", re.IGNORECASE)
+_RELOCATE_AFTER = re.compile(rf"^[^.;:]{{0,80}}?\b(?:were|was|had\s+been|have\s+been)\s+{_RELOCATE}\b", re.IGNORECASE)
+_PEOPLE_AFTER = re.compile(r"^\s+(?:people|persons|residents|farmers|herdsmen|migrants|villagers)\b", re.IGNORECASE)
+# People sent to work in poor places: "1,560 cadres … were stationed in poor villages", "sent 320 cadres".
+_CADRES_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?cadres\b", re.IGNORECASE)
+_SENT = re.compile(r"\b(?:sent|dispatched|stationed|selected|assigned|seconded|posted)\b", re.IGNORECASE)
+# Income: the per capita net income of the region's farmers, its growth, an income gained per household.
+_NET_INCOME = re.compile(r"\bper\s+capita\s+(?:net\s+)?income\b[^.;]*$", re.IGNORECASE)
+_MORE_INCOME = re.compile(r"^\s+(?:more|of\s+(?:extra|additional)|extra|additional)\s+income\b", re.IGNORECASE)
+_EACH_BEFORE = re.compile(
+    r"\b(households|families|people|persons|villages|farmers|herdsmen)\b[^.;]{0,12}\beach\b[^.;]{0,30}$",
+    re.IGNORECASE,
+)
+_SINGULAR = {"capita": "person", "head": "person",
+             "households": "household", "families": "family", "people": "person", "persons": "person",
+             "villages": "village", "farmers": "person", "herdsmen": "person"}  # fmt: skip
+# A percentage of a plan or a target: "520 gachas, 96% of the annual plan".
+_SHARE_AFTER = re.compile(
+    r"\s+of\s+(?:the\s+)?(?:annual\s+|year's\s+|yearly\s+|whole\s+)?(?:plan|target|task|goal|total)\b",
+    re.IGNORECASE,
+)
 # Words that say nothing of what is counted: never the words of a new indicator's id.
 FILLER_WORDS = frozenset(
     {
@@ -194,6 +233,8 @@ class Proposal:
     indicator: str
     type: str
     why: str
+    label: str = ""  # the label of a new indicator the family names (its id is not in the vocabularies)
+    over_attribute: bool = False  # it holds even for "N households with M people" (the people of those households)
 
 
 def _known(indicator: str, known: Collection[str]) -> str:
@@ -208,7 +249,7 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
     """
     after = text[m.end : m.end + 120]
     before = text[max(sentence_start, m.start - 120) : m.start]
-    if m.unit == "COUNT":
+    if m.unit in ("COUNT", "HOUSEHOLD"):
         if _KEY_COUNTIES.match(after) or (
             _IN_TOTAL.match(after) and _KEY_BEFORE.search(before) and not re.search(r"\d", after[:12])
         ):
@@ -246,6 +287,34 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
                 "BeneficiaryCount",
                 "how many the poor of the region are (numbered, totalled, stood at)",
             )
+        if _POOR_VILLAGES.match(after) and _HAS.search(before) and not _DONE.search(before):
+            return Proposal(
+                _known("indicator/impoverished-villages", known),
+                "StatisticalFigure",
+                "a count of the region's poor villages in a sentence that says what the region has",
+            )
+        sentence_after = re.split(r"[.;。]\s", text[m.end : m.end + 160], maxsplit=1)[0]
+        if _CADRES_AFTER.match(after) and _SENT.search(f"{before[-40:]} {sentence_after}"):
+            return Proposal(_known("indicator/cadres-dispatched", known), "OutputCount", "cadres sent to work")
+        households = _HOUSEHOLDS_AFTER.match(after)
+        relocated = _RELOCATE_BEFORE.search(before) or _RELOCATE_AFTER.match(sentence_after)
+        if households and relocated:
+            return Proposal(
+                _known("indicator/households-relocated", known), "BeneficiaryCount", "households moved or resettled"
+            )
+        if _PEOPLE_AFTER.match(after) and relocated:
+            return Proposal(
+                _known("indicator/people-relocated", known),
+                "BeneficiaryCount",
+                "people moved or resettled",
+                over_attribute=True,
+            )
+        if households and _DRIVE_BEFORE.search(before):
+            return Proposal(
+                _known("indicator/families-helped", known),
+                "BeneficiaryCount",
+                "households a program or an enterprise drove (helped) out of poverty",
+            )
         unit = _UNITS_NOUN.match(after)
         if unit and _ASSIST.search(text[m.end : m.end + 160].split(".")[0]):
             return Proposal(
@@ -253,9 +322,30 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
                 "StatisticalFigure",
                 f"a count of units that assist ({unit.group(0).strip()})",
             )
+    if m.unit == "CNY" and _NET_INCOME.search(before):
+        return Proposal(
+            _known("indicator/rural-per-capita-net-income", known), "StatisticalFigure", "the per capita net income"
+        )
+    more = _MORE_INCOME.match(after)
+    if m.unit == "CNY" and more:
+        per = _PER.match(after[more.end() :])
+        each = _EACH_BEFORE.search(before)  # "… households, each gaining N Yuan more income"
+        per_what = per.group(1).lower() if per else _SINGULAR.get(each.group(1).lower(), "") if each else ""
+        per_what = _SINGULAR.get(per_what, per_what)
+        return Proposal(
+            f"indicator/income-increase-per-{per_what}" if per_what else "indicator/income-increase",
+            "StatisticalFigure",
+            "an income gained: a new indicator named after it",
+            label=f"income increase per {per_what}" if per_what else "income increase",
+        )
     if m.unit in ("CNY", "COUNT", "KM", "MU", "HECTARE", "TONNE", "KG") and average_type(text, m, sentence_start):
         return Proposal(per_indicator(text, m, known), "StatisticalFigure", "an average or an amount per unit")
     return None
+
+
+def shares_after(text: str, m: Mention) -> bool:
+    """A percentage of a plan, a target or a total named after it ("96% of the annual plan"): a Share."""
+    return m.unit == "PERCENT" and _SHARE_AFTER.match(text, m.end) is not None
 
 
 def average_type(text: str, m: Mention, sentence_start: int) -> bool:
