@@ -34,6 +34,10 @@ SHIPPED = {
     "indicator/people-relocated",
     "indicator/families-helped",
     "indicator/rural-per-capita-net-income",
+    "indicator/villages-assisted",
+    "indicator/families-joined",
+    "indicator/assistance-funds",
+    "indicator/training-funds",
 }
 
 
@@ -91,6 +95,18 @@ def _mention(sentence: str, number: str) -> Mention:
         ("1,700 herdsmen households of the high mountains were relocated.", "1,700", "households-relocated", "BC"),
         ("The enterprises drove 84,000 farming households.", "84,000", "families-helped", "BC"),
         ("Cooperatives brought along 12,000 rural families.", "12,000", "families-helped", "BC"),
+        ("80 provincial units paired up with 240 poor villages.", "240", "villages-assisted", "BC"),
+        ("The aid-Gansu provinces donated 9 million Yuan for 130 poor villages.", "130", "villages-assisted", "BC"),
+        ("Mutual funds were set up in 40 villages, with 3,600 member households.", "3,600", "families-joined", "BC"),
+        ("In the pilot, 2,900 households joined the cooperatives.", "2,900", "families-joined", "BC"),
+        # money named by what it is: aid, training
+        ("Jiangsu provided 60 million Yuan of aid funds.", "60 million Yuan", "assistance-funds", ""),
+        (
+            "12 million Yuan was put in for the vocational training of young people.",
+            "12 million Yuan",
+            "training-funds",
+            "",
+        ),
         # income
         (
             "The per capita net income of farmers in the key counties was 2,600 Yuan.",
@@ -105,7 +121,7 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
     found = family(text, _mention(text, number), len(MADE_UP) + 1, SHIPPED)
     assert found is not None
     assert found.indicator == (f"indicator/{indicator}" if indicator else "")
-    assert found.type == {"SF": "StatisticalFigure", "BC": "BeneficiaryCount", "OC": "OutputCount"}[kind]
+    assert found.type == {"SF": "StatisticalFigure", "BC": "BeneficiaryCount", "OC": "OutputCount", "": ""}[kind]
 
 
 @pytest.mark.parametrize(

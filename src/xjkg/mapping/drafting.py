@@ -695,7 +695,7 @@ class _Drafter:
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         before = self.text[max(sentence.start, m.start - 40) : m.start]
         self.acted_on = noun in ("villag", "county") and bool(_ACTED_ON.search(before))
-        if self.acted_on:
+        if self.acted_on and self.family is not None and self.family.type == "StatisticalFigure":
             self.family = None  # places an activity reached are no statistic of the region
         if noun in ("people", "household"):
             ctext += f" {noun}"  # "trained 42,000 farmers and herdsmen": a count of people

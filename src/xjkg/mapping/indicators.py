@@ -164,6 +164,30 @@ _EACH_BEFORE = re.compile(
 _SINGULAR = {"capita": "person", "head": "person",
              "households": "household", "families": "family", "people": "person", "persons": "person",
              "villages": "village", "farmers": "person", "herdsmen": "person"}  # fmt: skip
+# Money for training: "N Yuan was allocated … for the training of 210,000 farmers", "N Yuan of training funds".
+_FOR_TRAINING = re.compile(
+    r"^[^.;]{0,100}?\b(?:for\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?training|of\s+training\s+funds?)\b", re.IGNORECASE
+)
+# Aid: "N Yuan of aid funds", money issued by the aid-Tibet provinces (the series' "assistance funds").
+_AID_MONEY = re.compile(
+    r"^\s*(?:Yuan\s+)?(?:of\s+)?(?:aid|assistance)\s+(?:funds?|money)\b|^[^.;]{0,40}?\bby\s+(?:the\s+)?aid-[A-Z]",
+    re.IGNORECASE,
+)
+# Villages that assisting bodies pair with or that aid money is for.
+_VILLAGES_AFTER = re.compile(
+    r"^\s+(?:poor\s+|impoverished\s+|poverty-stricken\s+)?(?:villages|gachas)\b", re.IGNORECASE
+)
+_ASSISTED_BEFORE = re.compile(
+    r"\b(?:paired\s+(?:up\s+)?with|pairing\s+(?:up\s+)?with|twinned\s+with|assisted|helped|aided|supported)\s+"
+    r"(?:about\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+_AID_SENTENCE = re.compile(r"\b(?:aid-[A-Za-z]+|assisting|paired|partner|fixed-point|aid\s+funds)\b", re.IGNORECASE)
+# Members of a mutual fund or a cooperative: "with 14,000 member households", "12,000 households joined".
+_MEMBERS = re.compile(
+    r"^\s+(?:member\s+(?:households|families)|(?:households|families)\s+(?:joined|took\s+part|participated))\b",
+    re.IGNORECASE,
+)
 # A percentage of a plan or a target: "520 gachas, 96% of the annual plan".
 _SHARE_AFTER = re.compile(
     r"\s+of\s+(?:the\s+)?(?:annual\s+|year's\s+|yearly\s+|whole\s+)?(?:plan|target|task|goal|total)\b",
@@ -296,6 +320,16 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
         sentence_after = re.split(r"[.;。]\s", text[m.end : m.end + 160], maxsplit=1)[0]
         if _CADRES_AFTER.match(after) and _SENT.search(f"{before[-40:]} {sentence_after}"):
             return Proposal(_known("indicator/cadres-dispatched", known), "OutputCount", "cadres sent to work")
+        if _VILLAGES_AFTER.match(after) and (
+            _ASSISTED_BEFORE.search(before) or (re.search(r"\bfor\s+$", before) and _AID_SENTENCE.search(before))
+        ):
+            return Proposal(
+                _known("indicator/villages-assisted", known), "BeneficiaryCount", "villages that assisting bodies help"
+            )
+        if _MEMBERS.match(after) or (m.unit == "HOUSEHOLD" and _MEMBERS.match(f" households{after}")):
+            return Proposal(
+                _known("indicator/families-joined", known), "BeneficiaryCount", "households that joined (members)"
+            )
         households = _HOUSEHOLDS_AFTER.match(after)
         relocated = _RELOCATE_BEFORE.search(before) or _RELOCATE_AFTER.match(sentence_after)
         if households and relocated:
@@ -322,6 +356,10 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
                 "StatisticalFigure",
                 f"a count of units that assist ({unit.group(0).strip()})",
             )
+    if m.unit == "CNY" and _AID_MONEY.match(after):
+        return Proposal(_known("indicator/assistance-funds", known), "", "aid money (assistance funds)")
+    if m.unit == "CNY" and _FOR_TRAINING.match(after):
+        return Proposal(_known("indicator/training-funds", known), "", "money for training")
     if m.unit == "CNY" and _NET_INCOME.search(before):
         return Proposal(
             _known("indicator/rural-per-capita-net-income", known), "StatisticalFigure", "the per capita net income"
