@@ -38,6 +38,8 @@ SHIPPED = {
     "indicator/families-joined",
     "indicator/assistance-funds",
     "indicator/training-funds",
+    "indicator/funds-per-family",
+    "indicator/relocation-funds-per-family",
 }
 
 
@@ -76,6 +78,12 @@ def _mention(sentence: str, number: str) -> Mention:
         # averages and amounts per unit
         ("The villages received an average of 300,000 Yuan per village.", "300,000 Yuan", "funds-per-village", "SF"),
         ("Each relocated family was given 800 Yuan per household.", "800 Yuan", "funds-per-household", "SF"),
+        (
+            "It allocated 9 million Yuan for relocation, 20,000 Yuan for each family.",
+            "20,000 Yuan",
+            "relocation-funds-per-family",
+            "SF",
+        ),
         ("The per capita net income of farmers reached 3,120 Yuan.", "3,120 Yuan", "rural-per-capita-net-income", "SF"),
         ("Each trainee received 300 Yuan of living allowance.", "300 Yuan", "", "SF"),
         (
@@ -134,6 +142,9 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
         ("The province invested 5 million Yuan in roads.", "5 million Yuan"),
         ("The management fees were 5 million Yuan. The per capita net income rose.", "5 million Yuan"),
         ("Of the 20 cities, 12 were assisted.", "12"),
+        ("It extended the pilot to ten key counties.", "ten"),  # places an activity reached
+        ("It was launched in 80 villages of 19 counties (cities).", "19"),
+        ("The projects will benefit 41,200 rural families.", "41,200"),  # a plan, not households helped
         ("Roads were built in 600 poor villages.", "600"),  # what was done in them: no statistic of the region
         ("The enterprises employed 3,000 people.", "3,000"),
     ],

@@ -56,6 +56,12 @@ _AFTER_DIVISIONS = re.compile(
     r"(?:,\s*(?:and\s+)?|and\s+)$",
     re.IGNORECASE,
 )
+# Places an activity reached ("extended the pilot to ten key counties", "in 183 villages of 19 counties"): no count
+# of what the region has.
+_REACHED = re.compile(
+    r"\b(?:to|in|for|at|into|across|of|among|covering|covered|reaching|reached)\s+(?:the\s+)?(?:about\s+|over\s+)?$",
+    re.IGNORECASE,
+)
 # Key counties: "31 national key banners and counties", "26 region-level key counties", "57 key counties".
 _KEY_COUNTIES = re.compile(
     r"\s+(?:(?:national|state|state-level|provincial|province-level|regional|region-level|autonomous-region-level|"
@@ -141,7 +147,7 @@ _DONE = re.compile(r"\b(?!(?:numbered|totall?ed|registered|designated|listed|cal
 # 265,000 rural households", "drove 290,000 farming and herding households" (the series' "families helped").
 _DRIVE_BEFORE = re.compile(
     r"\b(?:dr(?:o|i)ve|driving|driven|drives|brought\s+along|bringing\s+along|brings\s+along|bring\s+along|"
-    r"led|leading|lifted|benefit(?:ed|ing|s)?)\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$",
+    r"led|leading)\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$",
     re.IGNORECASE,
 )
 _HOUSEHOLDS_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+(?:and\s+[a-z-]+\s+)?){0,3}?(?:households|families)\b", re.IGNORECASE)
@@ -155,7 +161,9 @@ _PEOPLE_AFTER = re.compile(r"^\s+(?:people|persons|residents|farmers|herdsmen|mi
 _CADRES_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?cadres\b", re.IGNORECASE)
 _SENT = re.compile(r"\b(?:sent|dispatched|stationed|selected|assigned|seconded|posted)\b", re.IGNORECASE)
 # Income: the per capita net income of the region's farmers, its growth, an income gained per household.
-_NET_INCOME = re.compile(r"\bper\s+capita\s+(?:net\s+)?income\b[^.;]*$", re.IGNORECASE)
+_NET_INCOME = re.compile(
+    r"\bper\s+capita\s+(?:net\s+)?income\b(?![^.;]*\b(?:growth|increase|increment|rise)\b)[^.;]*$", re.IGNORECASE
+)
 _MORE_INCOME = re.compile(r"^\s+(?:more|of\s+(?:extra|additional)|extra|additional)\s+income\b", re.IGNORECASE)
 _EACH_BEFORE = re.compile(
     r"\b(households|families|people|persons|villages|farmers|herdsmen)\b[^.;]{0,12}\beach\b[^.;]{0,30}$",
@@ -273,8 +281,9 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
     """
     after = text[m.end : m.end + 120]
     before = text[max(sentence_start, m.start - 120) : m.start]
+    reached = _REACHED.search(before) is not None and not _HOLDS.search(before)  # "divided into" holds
     if m.unit in ("COUNT", "HOUSEHOLD"):
-        if _KEY_COUNTIES.match(after) or (
+        if (not reached and _KEY_COUNTIES.match(after)) or (
             _IN_TOTAL.match(after) and _KEY_BEFORE.search(before) and not re.search(r"\d", after[:12])
         ):
             return Proposal(
@@ -284,7 +293,7 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
             )
         prefecture = _PREFECTURE_NOUN.match(after)
         county = _COUNTY_NOUN.match(after)
-        if prefecture or county:
+        if (prefecture or county) and not reached:
             noun = prefecture or county
             listed = noun is not None and _DIVISION_KINDS.match(after[noun.end() :]) is not None
             sure = bool(prefecture) and not re.match(r"\s+(?:autonomous\s+)?prefectures?\b", after, re.IGNORECASE)
@@ -409,7 +418,13 @@ def per_indicator(text: str, m: Mention, known: Collection[str]) -> str:
     if _INCOME.search(around) or re.search(r"\b(?:subsid|loan|grant|wage|salar|pric|cost)", around):
         return ""  # money of its own kind: a new indicator named after it
     unit = {"capita": "person", "head": "person", "people": "person"}.get(per.group(1).lower(), per.group(1).lower())
-    return _known(f"indicator/funds-per-{unit}", known)
+    # "allocated N Yuan for relocation, 182,000 Yuan for each family": the funds per family of that purpose, when
+    # the vocabularies hold one whose words the sentence uses
+    sentence = re.split(r"[.;。]\s", text[max(0, m.start - 200) : m.start])[-1].lower()
+    purposes = sorted(
+        k for k in known if k.endswith(f"-funds-per-{unit}") and k[len("indicator/") :].split("-")[0] in sentence
+    )
+    return purposes[0] if purposes else _known(f"indicator/funds-per-{unit}", known)
 
 
 def grows_after(text: str, m: Mention) -> bool:
