@@ -40,6 +40,9 @@ SHIPPED = {
     "indicator/training-funds",
     "indicator/funds-per-family",
     "indicator/relocation-funds-per-family",
+    "indicator/villages-in-advancement",
+    "indicator/villages-completed-advancement",
+    "indicator/villages-completed-advancement-to-date",
 }
 
 
@@ -115,6 +118,21 @@ def _mention(sentence: str, number: str) -> Mention:
             "training-funds",
             "",
         ),
+        # entire village advancement: carried out, completed in the year, completed to date
+        ("Entire village advancement got under way in 730 natural villages.", "730", "villages-in-advancement", "OC"),
+        (
+            "It carried out entire village advancement in 400 villages, of which 310 passed the acceptance check.",
+            "310",
+            "villages-completed-advancement",
+            "OC",
+        ),
+        ("Whole-village advancement was finished in 95 gachas.", "95", "villages-completed-advancement", "OC"),
+        (
+            "1,200 poor villages have basically completed the entire village advancement.",
+            "1,200",
+            "villages-completed-advancement-to-date",
+            "OC",
+        ),
         # income
         (
             "The per capita net income of farmers in the key counties was 2,600 Yuan.",
@@ -145,6 +163,7 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
         ("It extended the pilot to ten key counties.", "ten"),  # places an activity reached
         ("It was launched in 80 villages of 19 counties (cities).", "19"),
         ("The projects will benefit 41,200 rural families.", "41,200"),  # a plan, not households helped
+        ("It did entire village advancement in 12 counties, and brought broadcasting to 230 villages.", "230"),
         ("Roads were built in 600 poor villages.", "600"),  # what was done in them: no statistic of the region
         ("The enterprises employed 3,000 people.", "3,000"),
     ],

@@ -690,7 +690,8 @@ class _Drafter:
                 f"growth rate of {label}",
             )
         self.family = family(self.text, m, sentence.start, self.known)
-        if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind:
+        over = self.family is not None and self.family.over_total and self.family.indicator
+        if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind and not over:
             return str(total["indicator"]), f"as its total {total['id']}", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         before = self.text[max(sentence.start, m.start - 40) : m.start]

@@ -196,6 +196,24 @@ _MEMBERS = re.compile(
     r"^\s+(?:member\s+(?:households|families)|(?:households|families)\s+(?:joined|took\s+part|participated))\b",
     re.IGNORECASE,
 )
+# Entire village advancement: villages where it was carried out in the year, and those that completed it.
+_ADVANCEMENT = re.compile(r"\b(?:entire|whole)[- ]village\s+(?:advancement|development|promotion)\b", re.IGNORECASE)
+_VILLAGES_NOUN = re.compile(
+    r"^\s+(?:(?:poor|impoverished|natural|administrative|poverty-stricken)\s+)?(?:villages|gachas)\b", re.IGNORECASE
+)
+_COMPLETED_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:finished|completed|accomplished|passed\s+(?:the\s+)?(?:acceptance|inspection|check))",
+    re.IGNORECASE,
+)
+_COMPLETED_BEFORE = re.compile(
+    r"\b(?:completed|finished|accomplished|complete|finish)\s+(?:in\s+)?(?:about\s+|over\s+|nearly\s+)?$", re.IGNORECASE
+)
+# "to date", "so far", and the present perfect ("have basically completed"): the count since the program began.
+_TO_DATE = re.compile(
+    r"\b(?:to\s+date|so\s+far|cumulatively|in\s+total\s+since|since\s+(?:19|20)\d\d|ha(?:ve|s)\s+(?:been\s+)?"
+    r"(?:basically\s+|already\s+)?(?:completed|finished))\b",
+    re.IGNORECASE,
+)
 # A percentage of a plan or a target: "520 gachas, 96% of the annual plan".
 _SHARE_AFTER = re.compile(
     r"\s+of\s+(?:the\s+)?(?:annual\s+|year's\s+|yearly\s+|whole\s+)?(?:plan|target|task|goal|total)\b",
@@ -267,6 +285,7 @@ class Proposal:
     why: str
     label: str = ""  # the label of a new indicator the family names (its id is not in the vocabularies)
     over_attribute: bool = False  # it holds even for "N households with M people" (the people of those households)
+    over_total: bool = False  # a subset of another kind than its total ("of which 1,940 finished"): its own indicator
 
 
 def _known(indicator: str, known: Collection[str]) -> str:
@@ -326,6 +345,9 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
                 "StatisticalFigure",
                 "a count of the region's poor villages in a sentence that says what the region has",
             )
+        advancement = _advancement(text, m, before, after, known)
+        if advancement is not None:
+            return advancement
         sentence_after = re.split(r"[.;。]\s", text[m.end : m.end + 160], maxsplit=1)[0]
         if _CADRES_AFTER.match(after) and _SENT.search(f"{before[-40:]} {sentence_after}"):
             return Proposal(_known("indicator/cadres-dispatched", known), "OutputCount", "cadres sent to work")
@@ -388,6 +410,28 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
     if m.unit in ("CNY", "COUNT", "KM", "MU", "HECTARE", "TONNE", "KG") and average_type(text, m, sentence_start):
         return Proposal(per_indicator(text, m, known), "StatisticalFigure", "an average or an amount per unit")
     return None
+
+
+def _advancement(text: str, m: Mention, before: str, after: str, known: Collection[str]) -> Proposal | None:
+    """Villages of entire village advancement: carried out in the year, or completed (to date)."""
+    # the words after the number up to the next number or the sentence's end: what is said of these villages
+    sentence_after = re.split(r"[.;。]\s|\d", after, maxsplit=1)[0]
+    part = re.search(r"\b(?:of\s+which|of\s+them|among\s+them)\s*,?\s*$", before, re.IGNORECASE)
+    if not (_VILLAGES_NOUN.match(after) or (part and _COMPLETED_AFTER.match(sentence_after))):
+        return None  # "…, of which 1,940 finished": villages still, the part of a count of villages
+    window = re.split(r"[.;。]\s", text[max(0, m.start - 200) : m.start])[-1]  # this sentence, before the number
+    near = re.split(r"\d", window)[-1]  # since the number before it
+    if not (_ADVANCEMENT.search(window) or _ADVANCEMENT.search(sentence_after)):
+        return None
+    if _COMPLETED_AFTER.match(sentence_after) or _COMPLETED_BEFORE.search(before):
+        to_date = _TO_DATE.search(f"{before[-60:]} {sentence_after}")
+        indicator = "indicator/villages-completed-advancement" + ("-to-date" if to_date else "")
+        return Proposal(_known(indicator, known), "OutputCount", "villages that completed it", over_total=True)
+    if not (_ADVANCEMENT.search(near) or _ADVANCEMENT.search(sentence_after)):
+        return None  # "…, brought broadcasting to 230 villages": another thing done in the same sentence
+    return Proposal(
+        _known("indicator/villages-in-advancement", known), "OutputCount", "villages where it was carried out"
+    )
 
 
 def shares_after(text: str, m: Mention) -> bool:
