@@ -120,6 +120,7 @@ def _mention(sentence: str, number: str) -> Mention:
         ),
         # entire village advancement: carried out, completed in the year, completed to date
         ("Entire village advancement got under way in 730 natural villages.", "730", "villages-in-advancement", "OC"),
+        ("Entire village advancement was launched in 500 villages.", "500", "villages-in-advancement", "OC"),
         (
             "It carried out entire village advancement in 400 villages, of which 310 passed the acceptance check.",
             "310",
@@ -132,6 +133,23 @@ def _mention(sentence: str, number: str) -> Mention:
             "1,200",
             "villages-completed-advancement-to-date",
             "OC",
+        ),
+        (
+            "In entire village advancement, the 640 villages started in 2009 passed the acceptance check.",
+            "640",
+            "villages-completed-advancement",
+            "OC",
+        ),
+        # roads hardened are no roads built; enterprises a program supports are what the region has
+        ("3,400 kilometers of rural roads were hardened.", "3,400 kilometers", "rural-roads-hardened", "OC"),
+        ("It hardened 900 kilometers of village-level roads.", "900 kilometers", "village-level-roads-hardened", "OC"),
+        ("It supported 45 leading enterprises and 130 farmers' cooperatives.", "130", "", "SF"),
+        ("The province identified 60 dragon-head enterprises.", "60", "", "SF"),
+        (
+            "The training funds issued by the provincial office were 8 million Yuan.",
+            "8 million Yuan",
+            "training-funds",
+            "",
         ),
         # income
         (
@@ -164,6 +182,8 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
         ("It was launched in 80 villages of 19 counties (cities).", "19"),
         ("The projects will benefit 41,200 rural families.", "41,200"),  # a plan, not households helped
         ("It did entire village advancement in 12 counties, and brought broadcasting to 230 villages.", "230"),
+        ("They introduced 40 projects, five enterprises and 95 technicians.", "five"),  # brought in: an output
+        ("120 cooperatives were newly set up.", "120"),
         ("Roads were built in 600 poor villages.", "600"),  # what was done in them: no statistic of the region
         ("The enterprises employed 3,000 people.", "3,000"),
     ],

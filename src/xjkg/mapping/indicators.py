@@ -176,6 +176,7 @@ _SINGULAR = {"capita": "person", "head": "person",
 _FOR_TRAINING = re.compile(
     r"^[^.;]{0,100}?\b(?:for\s+(?:the\s+)?(?:[a-z-]+\s+){0,3}?training|of\s+training\s+funds?)\b", re.IGNORECASE
 )
+_TRAINING_FUNDS_BEFORE = re.compile(r"\btraining\s+funds?\b[^.;0-9]{0,80}$", re.IGNORECASE)
 # Aid: "N Yuan of aid funds", money issued by the aid-Tibet provinces (the series' "assistance funds").
 _AID_MONEY = re.compile(
     r"^\s*(?:Yuan\s+)?(?:of\s+)?(?:aid|assistance)\s+(?:funds?|money)\b|^[^.;]{0,40}?\bby\s+(?:the\s+)?aid-[A-Z]",
@@ -212,6 +213,23 @@ _COMPLETED_BEFORE = re.compile(
 _TO_DATE = re.compile(
     r"\b(?:to\s+date|so\s+far|cumulatively|in\s+total\s+since|since\s+(?:19|20)\d\d|ha(?:ve|s)\s+(?:been\s+)?"
     r"(?:basically\s+|already\s+)?(?:completed|finished))\b",
+    re.IGNORECASE,
+)
+# A digit that does not begin a year ("the 980 villages started in 2010 passed …": the year cuts no clause).
+_NOT_A_YEAR = r"(?<![\w,.])(?!(?:19|20)\d\d\b)\d"
+# Roads hardened: "5,600 kilometers of village roads were hardened" (not built: an indicator of its own).
+_ROADS_AFTER = re.compile(r"^\s+of\s+((?:[a-z-]+\s+){0,2}?roads?)\b", re.IGNORECASE)
+_HARDENED = re.compile(r"\b(?:hardened|harden|hardening)\b", re.IGNORECASE)
+# Enterprises and cooperatives a program supports: what the region has, not an output ("supported 34 leading
+# enterprises and 210 farmers' cooperatives"); set up, established or built ones are outputs.
+_FIRMS_AFTER = re.compile(
+    r"^\s+(?:[A-Za-z'’-]+\s+){0,3}?(?:enterprises|companies|firms|cooperatives|co-operatives)\b", re.IGNORECASE
+)
+_MADE = re.compile(
+    r"\b(?:set\s+up|established|built|founded|formed|created|newly|introduced|attracted|brought\s+in)\b", re.IGNORECASE
+)
+_SUPPORTED = re.compile(
+    r"\b(?:supported|supporting|supports?|identified|recognized|recognised|has|had|have|there\s+(?:are|were))\b",
     re.IGNORECASE,
 )
 # A percentage of a plan or a target: "520 gachas, 96% of the annual plan".
@@ -380,6 +398,9 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
                 "BeneficiaryCount",
                 "households a program or an enterprise drove (helped) out of poverty",
             )
+        firms = _FIRMS_AFTER.match(after) and _SUPPORTED.search(before[-60:])
+        if firms and not _MADE.search(f"{before[-60:]} {after[:60]}"):
+            return Proposal("", "StatisticalFigure", "a count of enterprises or cooperatives the region has")
         unit = _UNITS_NOUN.match(after)
         if unit and _ASSIST.search(text[m.end : m.end + 160].split(".")[0]):
             return Proposal(
@@ -387,9 +408,14 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
                 "StatisticalFigure",
                 f"a count of units that assist ({unit.group(0).strip()})",
             )
+    roads = _ROADS_AFTER.match(after) if m.unit == "KM" else None
+    if roads and _HARDENED.search(re.split(r"[.;。]\s", f"{before[-40:]} {after}", maxsplit=1)[0]):
+        road = " ".join(roads.group(1).lower().split())
+        slug = re.sub(r"[^a-z]+", "-", road).strip("-")
+        return Proposal(f"indicator/{slug}-hardened", "OutputCount", "roads hardened", label=f"{road} hardened")
     if m.unit == "CNY" and _AID_MONEY.match(after):
         return Proposal(_known("indicator/assistance-funds", known), "", "aid money (assistance funds)")
-    if m.unit == "CNY" and _FOR_TRAINING.match(after):
+    if m.unit == "CNY" and (_FOR_TRAINING.match(after) or _TRAINING_FUNDS_BEFORE.search(before)):
         return Proposal(_known("indicator/training-funds", known), "", "money for training")
     if m.unit == "CNY" and _NET_INCOME.search(before):
         return Proposal(
@@ -415,12 +441,12 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
 def _advancement(text: str, m: Mention, before: str, after: str, known: Collection[str]) -> Proposal | None:
     """Villages of entire village advancement: carried out in the year, or completed (to date)."""
     # the words after the number up to the next number or the sentence's end: what is said of these villages
-    sentence_after = re.split(r"[.;。]\s|\d", after, maxsplit=1)[0]
+    sentence_after = re.split(rf"[.;。]\s|{_NOT_A_YEAR}", after, maxsplit=1)[0]
     part = re.search(r"\b(?:of\s+which|of\s+them|among\s+them)\s*,?\s*$", before, re.IGNORECASE)
     if not (_VILLAGES_NOUN.match(after) or (part and _COMPLETED_AFTER.match(sentence_after))):
         return None  # "…, of which 1,940 finished": villages still, the part of a count of villages
     window = re.split(r"[.;。]\s", text[max(0, m.start - 200) : m.start])[-1]  # this sentence, before the number
-    near = re.split(r"\d", window)[-1]  # since the number before it
+    near = re.split(_NOT_A_YEAR, window)[-1]  # since the number before it
     if not (_ADVANCEMENT.search(window) or _ADVANCEMENT.search(sentence_after)):
         return None
     if _COMPLETED_AFTER.match(sentence_after) or _COMPLETED_BEFORE.search(before):
