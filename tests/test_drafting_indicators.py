@@ -104,6 +104,7 @@ def _mention(sentence: str, number: str) -> Mention:
         ("It resettled 5,200 households with 23,000 people.", "5,200", "households-relocated", "BC"),
         ("It resettled 5,200 households with 23,000 people.", "23,000", "people-relocated", "BC"),
         ("1,700 herdsmen households of the high mountains were relocated.", "1,700", "households-relocated", "BC"),
+        ("Roads were paved and 4,500 households moved into new houses.", "4,500", "households-rehoused", "BC"),
         ("The enterprises drove 84,000 farming households.", "84,000", "families-helped", "BC"),
         ("Cooperatives brought along 12,000 rural families.", "12,000", "families-helped", "BC"),
         ("80 provincial units paired up with 240 poor villages.", "240", "villages-assisted", "BC"),

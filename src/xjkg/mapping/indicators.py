@@ -156,6 +156,11 @@ _HOUSEHOLDS_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+(?:and\s+[a-z-]+\s+)?){0,3}?(?
 _RELOCATE = r"(?:relocated|resettled|moved|migrated|relocating|resettling|moving|relocate|resettle|move)"
 _RELOCATE_BEFORE = re.compile(rf"\b{_RELOCATE}\b[^.;:]{{0,60}}$", re.IGNORECASE)
 _RELOCATE_AFTER = re.compile(rf"^[^.;:]{{0,80}}?\b(?:were|was|had\s+been|have\s+been)\s+{_RELOCATE}\b", re.IGNORECASE)
+# Households that "moved into new houses" were rehoused where they live: no relocation.
+_REHOUSED_AFTER = re.compile(
+    r"^\s+(?:households|families)?\s*(?:have\s+|had\s+)?moved\s+into\s+(?:new|safe|better|solid)\s+(?:houses|homes)\b",
+    re.IGNORECASE,
+)
 _PEOPLE_AFTER = re.compile(r"^\s+(?:people|persons|residents|farmers|herdsmen|migrants|villagers)\b", re.IGNORECASE)
 # People sent to work in poor places: "1,560 cadres … were stationed in poor villages", "sent 320 cadres".
 _CADRES_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?cadres\b", re.IGNORECASE)
@@ -381,6 +386,13 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
             )
         households = _HOUSEHOLDS_AFTER.match(after)
         relocated = _RELOCATE_BEFORE.search(before) or _RELOCATE_AFTER.match(sentence_after)
+        if households and _REHOUSED_AFTER.match(after[households.end() :]):
+            return Proposal(
+                "indicator/households-rehoused",
+                "BeneficiaryCount",
+                "households that moved into new houses: a new indicator named after it",
+                label="households moved into new houses",
+            )
         if households and relocated:
             return Proposal(
                 _known("indicator/households-relocated", known), "BeneficiaryCount", "households moved or resettled"
