@@ -85,23 +85,36 @@ def test_investment_by_fund_type(engine, queries) -> None:
     rows = by(run(engine, queries, "investment-by-fund-type"), "fund_type")
     total = reported("2.61 billion Yuan")
     expected = {
-        "financial anti-poverty funds": ("650 million Yuan", "part of the total"),
-        "work-relief funds": ("220 million Yuan", "part of the total"),
-        "credit loan funds": ("1.74 billion Yuan", "part of the total"),
-        "county finance": ("148 million Yuan", "in addition to the total"),
-        "funds of social forces": ("542 million Yuan", "in addition to the total"),
-        "foreign investment in poverty alleviation": ("68.23 million Yuan", "in addition to the total"),
+        "anti-poverty funds": ("2.61 billion Yuan", "headline"),
+        "financial anti-poverty funds": ("650 million Yuan", "part"),
+        "work-relief funds": ("220 million Yuan", "part"),
+        "credit loan funds": ("1.74 billion Yuan", "part"),
+        "county finance": ("148 million Yuan", "headline"),
+        "funds of social forces": ("542 million Yuan", "headline"),
+        "foreign investment in poverty alleviation": ("68.23 million Yuan", "headline"),
     }
-    for fund_type, (text, relation) in expected.items():
+    assert set(rows) == set(expected)
+    poor, population = reported("2.27 million"), reported("21.3081 million")
+    for fund_type, (text, role) in expected.items():
         row = rows[fund_type]
-        assert (row["amount"], row["relation"]) == (reported(text), relation)
-        assert row["share_of_total"] == two_places(reported(text) / total * 100)
-    stated = [row for row in rows.values() if row["relation"] == "stated total"]
-    assert [row["amount"] for row in stated] == [total]
+        assert (row["amount"], row["role"]) == (reported(text), role)
+        assert row["report"].endswith("/report/iprcc-xinjiang-2009") and row["period_label"] == "2009"
+        # per head: derived figures, the amount over the report's own counts of the region
+        assert (row["poor_people"], row["population"], row["per_head_formula"]) == (poor, population, "a / b")
+        assert row["per_poor_person"] == two_places(reported(text) / poor)
+        assert row["per_capita"] == two_places(reported(text) / population)
+        if role == "part":  # the share of the total it is a stated part of; a headline has none
+            assert row["share_of_total"] == two_places(reported(text) / total * 100)
+            assert row["part_of"].startswith("2.61 billion Yuan")
+        else:
+            assert row["share_of_total"] is None and row["part_of"] is None
+    assert [f for f, row in rows.items() if row["loan"] == "credit loan"] == ["credit loan funds"]
     assert (
         "International Fund for Agricultural Development"
         in rows["foreign investment in poverty alleviation"]["funders"]
     )
+    assert run(engine, queries, "investment-by-fund-type", period="id:period/2010") == []
+    assert len(run(engine, queries, "investment-by-fund-type", area="id:region/xinjiang")) == len(rows)
 
 
 def test_programs(engine, queries) -> None:
@@ -160,7 +173,9 @@ def test_training(engine, queries) -> None:
     assert ("farmers and herdsmen", reported("250,000 person-times"), "person-times") in numbers
     assert ("cadres and masses from poor areas", reported("410,000"), "people") in numbers
     parts = [row for row in rows if row["part_of_total"] == reported("410,000")]
-    assert len(parts) == 4
+    assert len(parts) == 4 and {row["role"] for row in parts} == {"part"}
+    assert {(row["area_label"], row["period_label"]) for row in rows} == {("Xinjiang Uygur Autonomous Region", "2009")}
+    assert run(engine, queries, "training", report="id:report/other") == []
 
 
 def test_training_funds(engine, queries) -> None:
@@ -183,13 +198,33 @@ def test_social_poverty_alleviation(engine, queries) -> None:
 
 
 def test_entire_village_advancement(engine, queries) -> None:
-    [row] = run(engine, queries, "entire-village-advancement")
-    assert row["total_villages"] == reported("3606")
-    assert row["involved_to_date"] == row["completed_to_date"] == reported("2668")
-    assert row["completed_in_year"] == reported("345") and row["three_guarantee_completed"] == reported("60")
-    assert row["remaining_in_deep_poverty"] == reported("938") == row["remaining_computed"]
-    assert row["share_stated"] == reported("70%")
-    assert row["share_computed"] == two_places(reported("2668") / reported("3606") * 100)
+    rows = run(engine, queries, "entire-village-advancement", area="id:region/xinjiang", period="id:period/2009")
+    values = {(row["indicator_label"], row["value"], row["role"]) for row in rows}
+    year = "villages completing entire village advancement in the year"
+    assert (year, reported("345"), "headline") in values  # stated twice, counted once
+    assert (year, reported("60"), "part") in values
+    assert len([row for row in rows if row["indicator_label"] == year]) == 2
+    involved = "villages involved in entire village advancement, to date"
+    assert (involved, reported("2668"), "headline") in values
+    [share] = [row for row in rows if row["share_computed"] is not None]
+    assert share["value"] == reported("70%")
+    assert share["share_computed"] == two_places(reported("2668") / reported("3606") * 100)
+    assert {row["report"].rsplit("/", 1)[-1] for row in rows} == {"iprcc-xinjiang-2009"}
+
+
+def test_program_type(engine, queries) -> None:
+    [row] = run(engine, queries, "program-type")  # default: entire village advancement
+    assert (row["type_label"], row["area_label"], row["period_label"]) == (
+        "entire village advancement",
+        "Xinjiang Uygur Autonomous Region",
+        "2009",
+    )
+    assert row["program_label"] == "Entire village advancement" and row["figures"] >= 6
+    # a broader type takes its narrower ones in
+    broader = run(engine, queries, "program-type", program_type="id:program-type/village-development")
+    assert [r["program"] for r in broader] == [row["program"]]
+    training = run(engine, queries, "program-type", program_type="id:program-type/training")
+    assert "Labor transfer training" in {r["program_label"] for r in training}
 
 
 def test_two_systems_pilot(engine, queries) -> None:
@@ -269,12 +304,18 @@ def test_consistency(engine, queries) -> None:
         parts,
         0,
     )
+    assert total["check"] == "total vs sum of parts" and total["in_other_units"] is None
     share = rows["report/iprcc-xinjiang-2009/figure/village-advancement/share-involved"]
     assert share["stated"] == reported("70%")
     assert share["difference"] == reported("70%") - two_places(reported("2668") / reported("3606") * 100)
     for row in rows.values():  # an exhaustive total must add up
         if row["exhaustive"] is True:
             assert row["difference"] == 0, row["figure"]
+    # 410,000 trained "including" parts in people and 250,000 person-times: mixed units, not a gap
+    trained = rows["report/iprcc-xinjiang-2009/figure/training/people-trained"]
+    assert trained["check"].startswith("total vs sum of parts (units mixed")
+    assert trained["computed"] == reported("1545") + reported("111,000") + reported("45,000")
+    assert trained["in_other_units"] == reported("250,000 person-times") and trained["difference"] is None
 
 
 def test_dataset_summary(engine, queries) -> None:
@@ -313,6 +354,152 @@ def test_reports_side_by_side(engine, queries) -> None:
     work_relief = next(row for row in rows if row["fund_type"] == "work-relief funds")
     assert work_relief["left_value"] == reported("220 million Yuan")
     assert all(row["right_report"] is None and row["right_value"] is None for row in rows)
+
+
+# -- across the series: the project's report and the made-up 2010 section (tests/data/corpus/xinjiang-2010) --
+
+
+@pytest.fixture(scope="module")
+def two_reports(tmp_path_factory) -> Iterator[EmbeddedEngine]:
+    """The project's corpus with the made-up 2010 section added and reviewed (as tests/test_drafting.py), built."""
+    import shutil
+
+    from test_drafting import FIXTURE, review
+    from xjkg.core.paths import DATA_DIR
+
+    corpus = tmp_path_factory.mktemp("two-reports") / "corpus"
+    shutil.copytree(DATA_DIR / "reports", corpus / "reports")
+    assert main(["report", "new", str(FIXTURE), "--id", "xinjiang-2010", "--corpus", str(corpus)]) == 0
+    review(corpus / "reports" / "xinjiang-2010")
+    assert main(["build", "--corpus", str(corpus)]) == 0
+    with EmbeddedEngine(corpus / "xjkg.ttl") as running:
+        yield running
+
+
+def fixture_value(text: str) -> Decimal:
+    """The value of the quantity written exactly ``text`` in the made-up 2010 section."""
+    from test_drafting import FIXTURE
+
+    values = {m.value for m in extract(FIXTURE.read_text(encoding="utf-8")) if m.text == text}
+    assert len(values) == 1, f"{text!r} is not one quantity in the fixture: {values}"
+    return values.pop()
+
+
+def test_change_over_time(two_reports, queries) -> None:
+    rows = run(
+        two_reports,
+        queries,
+        "change-over-time",
+        indicator="id:indicator/anti-poverty-investment",
+        area="id:region/xinjiang",
+        from_period="id:period/2009",
+        to_period="id:period/2010",
+    )
+    total = next(row for row in rows if row["fund_type"] == "anti-poverty funds")
+    before, after = reported("2.61 billion Yuan"), fixture_value("3.1 billion Yuan")
+    assert (total["from_value"], total["to_value"], total["change"]) == (before, after, after - before)
+    assert total["change_percent"] == two_places((after - before) / before * 100)
+    assert (total["from_role"], total["to_role"]) == ("headline", "headline")
+    assert total["from_sentence"].startswith("In 2009, the three types") and "3.1 billion Yuan" in total["to_sentence"]
+    assert total["earlier_report"].endswith("/iprcc-xinjiang-2009") and total["later_report"].endswith("/xinjiang-2010")
+    # parts pair with parts of the same fund type and level (the 2010 section's look back at 2009 stands alone)
+    [relief] = [row for row in rows if row["fund_type"] == "work-relief funds"]
+    assert (relief["from_value"], relief["to_value"]) == (
+        reported("220 million Yuan"),
+        fixture_value("330 million Yuan"),
+    )
+    # one report against the other: "what changed"
+    changed = run(
+        two_reports,
+        queries,
+        "change-over-time",
+        from_report="id:report/iprcc-xinjiang-2009",
+        to_report="id:report/xinjiang-2010",
+    )
+    assert total["to_figure"] in {row["to_figure"] for row in changed}
+    assert all(row["earlier_report"].endswith("/iprcc-xinjiang-2009") for row in changed)
+    assert run(two_reports, queries, "change-over-time", from_period="id:period/2010", to_period="id:period/2009") == []
+
+
+# -- the made-up series (tests/data/series): two provinces, two years each -----------------------------------
+
+SERIES = Path(__file__).parent / "data" / "series"
+
+
+@pytest.fixture(scope="module")
+def series(tmp_path_factory) -> Iterator[EmbeddedEngine]:
+    graph = tmp_path_factory.mktemp("series") / "xjkg.ttl"
+    assert main(["build", "--corpus", str(SERIES), "--output", str(graph)]) == 0
+    with EmbeddedEngine(graph) as running:
+        yield running
+
+
+def stated(report: str, text: str) -> Decimal:
+    """The value of the quantity written exactly ``text`` in one section of the made-up series."""
+    [source] = (SERIES / "reports" / report).glob("*.txt")
+    values = {m.value for m in extract(source.read_text(encoding="utf-8")) if m.text == text}
+    assert len(values) == 1, f"{text!r} is not one quantity in {report}: {values}"
+    return values.pop()
+
+
+def test_series_change_of_an_indicator_in_a_region_from_one_year_to_the_next(series, queries) -> None:
+    rows = run(
+        series,
+        queries,
+        "change-over-time",
+        indicator="id:indicator/anti-poverty-investment",
+        area="id:region/gansu",
+        from_period="id:period/2009",
+        to_period="id:period/2010",
+    )
+    [total] = [row for row in rows if row["fund_type"] == "anti-poverty funds"]
+    before, after = stated("gansu-2009", "3.02 billion Yuan"), stated("gansu-2010", "3.41 billion Yuan")
+    assert (total["from_value"], total["to_value"], total["change"]) == (before, after, after - before)
+    assert total["change_percent"] == two_places((after - before) / before * 100)
+    assert total["earlier_report"].endswith("/gansu-2009") and total["later_report"].endswith("/gansu-2010")
+    # each part pairs with the part of the same fund type at the same level of the breakdown, once
+    financial = sorted(
+        (r["from_value"], r["to_value"]) for r in rows if r["fund_type"] == "financial anti-poverty funds"
+    )
+    assert financial == [
+        (stated("gansu-2009", "1.08 billion Yuan"), stated("gansu-2010", "1.25 billion Yuan")),
+        (stated("gansu-2009", "1.46 billion Yuan"), stated("gansu-2010", "1.71 billion Yuan")),
+    ]
+    assert len({(r["from_figure"], r["to_figure"]) for r in rows}) == len(rows)
+    assert {r["area_label"] for r in rows} == {"Gansu Province"}
+
+
+def test_series_funds_of_two_regions_by_fund_type_and_funder_per_poor_person(series, queries) -> None:
+    rows = run(series, queries, "investment-by-fund-type", period="id:period/2009")
+    totals = {
+        r["report"].rsplit("/", 1)[-1]: r
+        for r in rows
+        if r["fund_type"] == "anti-poverty funds" and r["role"] == "headline"
+    }
+    assert set(totals) == {"gansu-2009", "tibet-2009"}
+    for report, amount, poor in (("gansu-2009", "3.02 billion Yuan", "4.31 million"),
+                                 ("tibet-2009", "1.16 billion Yuan", "1.12 million")):  # fmt: skip
+        row = totals[report]
+        assert (row["amount"], row["poor_people"]) == (stated(report, amount), stated(report, poor))
+        assert row["per_poor_person"] == two_places(stated(report, amount) / stated(report, poor))
+    # like for like: Gansu's total holds credit loans, Tibet's none
+    loans = {r["report"].rsplit("/", 1)[-1] for r in rows if r["loan"] == "credit loan"}
+    assert loans == {"gansu-2009"}
+    funders = {r["funders"] for r in rows if r["report"].endswith("/tibet-2009") and r["funders"]}
+    assert any("central government" in f for f in funders)
+    assert {r["area_label"] for r in rows} == {"Gansu Province", "Tibet Autonomous Region"}
+
+
+def test_series_where_a_program_type_ran_in_which_years(series, queries) -> None:
+    rows = run(series, queries, "program-type", program_type="id:program-type/entire-village-advancement")
+    assert sorted((r["area_label"], r["period_label"]) for r in rows) == [
+        ("Gansu Province", "2009"),
+        ("Gansu Province", "2010"),
+        ("Tibet Autonomous Region", "2010"),
+    ]
+    assert all(r["report"].rsplit("/", 1)[-1].split("-")[-1] == r["period_label"] for r in rows)
+    relocation = run(series, queries, "program-type", program_type="id:program-type/relocation")
+    assert ("Tibet Autonomous Region", "2010") not in {(r["area_label"], r["period_label"]) for r in relocation}
 
 
 # -- parameters stay data on a real Oxigraph server (every query on every store: test_stores.py) --------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -130,9 +131,9 @@ def test_construct_formats(client: TestClient, accept: str | None, media: str, r
         ),
         pytest.param(
             "GET",
-            {"params": {"query": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"}},
+            {"params": {"query": "ASK {}", "default-graph-uri": "not an iri"}},
             400,
-            id="from-refused",
+            id="default-graph-not-an-iri",
         ),
         pytest.param("GET", {"params": {"query": "LOAD <http://example.org/>"}}, 400, id="load-refused"),
         pytest.param("GET", {"params": {"update": "CLEAR ALL"}}, 403, id="update-get"),
@@ -248,7 +249,13 @@ def test_timeout_is_enforced_and_server_survives(engine: EmbeddedEngine, fixture
         answer = client.get("/sparql", params={"query": heavy})
         assert answer.status_code == 503, answer.text
         assert "time limit" in answer.text
-        assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+        # The killed worker's replacement must start within the 0.5 s limit; on a loaded machine it may not, and the
+        # server then says so (503). What matters: it goes on answering, with a worker of its own, within seconds.
+        deadline = time.monotonic() + 20
+        while (survivor := client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})).status_code == 503:
+            assert time.monotonic() < deadline, survivor.text
+            time.sleep(0.2)
+        assert survivor.json()["boolean"] is True
 
 
 # -- stored queries ------------------------------------------------------------------------------------

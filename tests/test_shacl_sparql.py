@@ -332,6 +332,8 @@ REFUSED = {
     "path-in-node-shape": ('sh:select "SELECT $this WHERE { $this $PATH ?v }"', "$PATH"),
     "shapes-graph": ('sh:select "SELECT $this WHERE { GRAPH $shapesGraph { ?s ?p ?o } }"', "$shapesGraph"),
     "service": ('sh:select "SELECT $this WHERE { SERVICE <http://e/> { $this ?p ?o } }"', "SERVICE"),
+    "from": ('sh:select "SELECT $this FROM <http://127.0.0.1:9/g> WHERE { $this ?p ?o }"', "FROM is refused"),
+    "from-named": ('sh:select "SELECT $this FROM NAMED <file:///etc/passwd> WHERE { $this ?p ?o }"', "FROM NAMED"),
     "rebinding-this": ('sh:select "SELECT ?x WHERE { BIND(1 AS ?this) }"', "re-binding"),
     "subquery-hides-this": (
         'sh:select "SELECT ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { $this ?p ?o } } }"',

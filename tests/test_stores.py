@@ -53,9 +53,15 @@ pytestmark = [  # a whole suite against real stores: ./dev test-fast (unit tests
 ]
 
 
+#: Queries that need two periods of one area, which the project's one report does not have: run on the series.
+SERIES_ONLY = {"change-over-time"}
+
+
 def cases() -> list[Any]:
     out = []
     for path in QUERY_FILES:
+        if path.stem in SERIES_ONLY:
+            continue
         out.append(pytest.param(path.stem, {}, id=f"{path.stem}-defaults"))
         for number, values in enumerate(EXAMPLES.get(path.stem, []), start=1):
             out.append(pytest.param(path.stem, values, id=f"{path.stem}-example{number}"))
@@ -250,12 +256,12 @@ def two_reports(tmp_path_factory) -> Path:
     return corpus / "xjkg.ttl"
 
 
-def _load_two_reports(store: stores.Store, graph: Path) -> None:
+def _load_two_reports(store: stores.Store, graph: Path, iri: str = TWO_REPORTS_IRI) -> None:
     saved = os.environ.get(PASSWORD_VARIABLE)
     if store.password is not None:
         os.environ[PASSWORD_VARIABLE] = store.password
     try:
-        args = ["load", "--endpoint", store.store_url, "--graph", TWO_REPORTS_IRI, "--file", str(graph)]
+        args = ["load", "--endpoint", store.store_url, "--graph", iri, "--file", str(graph)]
         assert main(args + (["--user", store.user] if store.user else [])) == 0
     finally:
         if saved is None:
@@ -279,6 +285,68 @@ def test_two_reports_same_rows(engine: str, two_reports: Path, queries, request)
             _same(name, values, embedded, other, queries)
             rows = embedded.query(queries[name].text, bind_params(queries[name], values)).to_python()
             assert all(row["right_report"] is not None for row in rows)  # two reports: always a pair
+
+
+# -- the made-up series (tests/data/series): the questions across regions and years ------------------------
+
+SERIES_IRI = stores.GRAPH_IRI + "-series"
+#: (query, parameters) run on the series graph: the queries about the series with their defaults, and the questions
+#: of docs/series.md. (The other stored queries are about the project's report: run above on its graph.)
+SERIES_CASES = [
+    ("change-over-time", {}),
+    (
+        "change-over-time",
+        {
+            "indicator": "id:indicator/anti-poverty-investment",
+            "area": "id:region/gansu",
+            "from_period": "id:period/2009",
+        },
+    ),
+    ("change-over-time", {"from_report": "id:report/tibet-2009", "to_report": "id:report/tibet-2010"}),
+    ("investment-by-fund-type", {}),
+    ("investment-by-fund-type", {"period": "id:period/2009"}),
+    ("investment-by-fund-type", {"area": "id:region/tibet", "report": "id:report/tibet-2010"}),
+    ("program-type", {}),
+    ("program-type", {"program_type": "id:program-type/training"}),
+    ("program-type", {"program_type": "id:program-type/village-development", "area": "id:region/gansu"}),
+    ("entire-village-advancement", {}),
+    ("entire-village-advancement", {"period": "id:period/2010"}),
+    ("training", {"area": "id:region/tibet"}),
+    ("consistency", {}),
+    ("indicator-over-time", {}),
+]
+
+
+def series_key(engine: str, name: str, values: dict[str, str]) -> str:
+    """``engine/query@series`` with the parameters' names, the key of tests/known_failures/stores.tsv."""
+    return f"{engine}/{name}@series" + (f":{','.join(sorted(values))}" if values else "")
+
+
+@pytest.fixture(scope="module")
+def series_graph(tmp_path_factory) -> Path:
+    graph = tmp_path_factory.mktemp("series") / "xjkg.ttl"
+    series = Path(__file__).parent / "data" / "series"
+    assert main(["build", "--corpus", str(series), "--output", str(graph)]) == 0
+    return graph
+
+
+@pytest.mark.parametrize("engine", ["virtuoso", "oxigraph", "rdflib"])
+def test_series_same_rows(engine: str, series_graph: Path, queries, request) -> None:
+    """The series' questions (change over time, funds per poor person, program types) agree on every store."""
+    if engine == "rdflib":
+        other: Any = RdflibEngine(series_graph)
+    else:
+        store = request.getfixturevalue("virtuoso_store")[0] if engine == "virtuoso" else _oxigraph_store(request)
+        _load_two_reports(store, series_graph, SERIES_IRI)
+        other = EndpointEngine(store.query_url, timeout=60, default_graph=SERIES_IRI)
+    with EmbeddedEngine(series_graph) as embedded:
+        ran = 0
+        for name, values in SERIES_CASES:
+            if series_key(engine, name, values) in KNOWN:  # not run: listed with its reason
+                continue
+            _same(name, values, embedded, other, queries)
+            ran += 1
+        assert ran >= len(SERIES_CASES) - 1  # at most one case listed per store
 
 
 def _oxigraph_store(request) -> stores.Store:

@@ -119,9 +119,11 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
         for ent in mapping.entities:
             if not ent.cites_only:
                 _written(problems, builder, ID[ent.id], builder.entity, ent)
+                collect(problems, builder.program_scope, ent)
             collect(problems, builder.cited, ent)
         for fid in resolved.figures:
             _written(problems, builder, builder.figure_iri(fid), builder.figure, fid)
+        collect(problems, builder.per_head)
         for d in mapping.derived:
             _written(problems, builder, builder.figure_iri(d.id), builder.derived, d)
         mine: Counter[str] = Counter(status for _, status, _ in resolved.coverage())
@@ -282,8 +284,8 @@ def run_build(args: argparse.Namespace) -> int:
             try:
                 result = build(corpus, draft=draft)
             except ReviewError as exc:  # every problem on its own line, then the one-line error
-                for line in exc.problems:
-                    print(f"  {line}", file=sys.stderr)
+                for line in exc.problems:  # each one line: a file name may hold a line break
+                    print("  " + line.replace("\r", "\\r").replace("\n", "\\n"), file=sys.stderr)
                 exc.message = f"{len(exc.problems)} problem(s) in the mapping (listed above): fix them and build again"
                 raise
         written = _serialize_aside(result.graph, draft=draft)
@@ -307,7 +309,7 @@ def _serialize_aside(graph: Graph, *, draft: bool) -> Callable[[], bytes]:
     """Start writing ``graph`` as Turtle; the returned function gives the bytes.
 
     On a big graph (many reports) writing and validating take seconds each and neither needs the other, so a
-    forked child writes while this process validates (issue 12's bench: a second core does one of them). The
+    forked child writes while this process validates (on two cores, each does one; bench/corpus.py). The
     child only serializes and sends bytes; if it fails, the bytes are made here. Small graphs: made here.
     """
     if len(graph) < ASIDE_FROM_TRIPLES or not hasattr(os, "fork"):

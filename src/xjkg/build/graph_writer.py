@@ -8,6 +8,7 @@ its inputs. :func:`xjkg.build.build.build` drives it report by report and checks
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -30,10 +31,12 @@ from xjkg.core.namespaces import (
     SDMX_DIMENSION,
     SDMX_MEASURE,
     SKOS,
+    TIME,
     XJKG,
     XSD,
 )
-from xjkg.core.rdf import NAMES
+from xjkg.core.rdf import NAMES, _quiet_rdflib_conversions
+from xjkg.core.textfiles import shown
 from xjkg.mapping.corpus import ReportInfo
 from xjkg.mapping.model import (
     FORMULAS,
@@ -44,6 +47,7 @@ from xjkg.mapping.model import (
     Span,
     Vocabulary,
     Where,
+    check_id,
 )
 from xjkg.text.source import Report
 
@@ -63,18 +67,29 @@ DATASET_REPORTED = ID["dataset/reported"]
 DATASET_DERIVED = ID["dataset/derived"]
 STRUCTURE = ID["structure/figures"]
 CONTEXT_CHARS = 32  # prefix/suffix length of a TextQuoteSelector
+CNY = URIRef("http://qudt.org/vocab/currency/CNY")
+#: Denominators of the per-head figures: the count's indicator → the derived indicator, IRI segment, who is counted.
+PER_HEAD = {
+    "indicator/poor-population": ("indicator/funds-per-poor-person", "per-poor-person", "poor people"),
+    "indicator/population": ("indicator/funds-per-capita", "per-capita", "people (population)"),
+}
+#: The amounts divided per head: the funds a report totals (by fund type and funder), the like-for-like question.
+PER_HEAD_AMOUNTS = {"indicator/anti-poverty-investment", "indicator/foreign-funds"}
 #: dct:rights of a report whose report.yaml has ``rights_quote: null``: the report states no rights.
 RIGHTS_NOT_STATED = "not stated: the report states no rights, so its rights are unknown"
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def _curie(value: str, where: Where) -> URIRef:
     """``xjkg:County`` → IRI; ``county/luopu`` (no colon) → ``https://w3id.org/xjkg/id/county/luopu``."""
     if ":" not in value:
-        return ID[value]
+        return ID[check_id(value, where, "reference")]
     iri = NAMES.expand(value)
     if iri is None:
         prefix = value.split(":", 1)[0]
         raise XjkgError(f"{where}: unknown prefix {prefix!r} in {value!r}; known: {', '.join(sorted(PREFIXES))}")
+    if _NOT_IN_IRI.search(iri):  # it would end the IRI in Turtle ("<…>…") or break the file
+        raise XjkgError(f"{where}: {shown(value)} holds a character an IRI cannot (space, <, >, quote, braces…)")
     return URIRef(iri)
 
 
@@ -84,7 +99,11 @@ def _typed(value: Any, where: Where) -> Literal:
         return Literal(value)
     if isinstance(value, str) and "^^" in value:
         text, datatype = value.rsplit("^^", 1)
-        return Literal(text, datatype=_curie(datatype, where))
+        _quiet_rdflib_conversions()  # an ill-typed value is said in one line below, not as rdflib's traceback
+        literal = Literal(text, datatype=_curie(datatype, where))
+        if literal.ill_typed:
+            raise XjkgError(f"{where}: {shown(text)} is not a valid {datatype}")
+        return literal
     if isinstance(value, str):
         return Literal(value, lang="en")
     raise XjkgError(f"{where}: cannot make a literal of {value!r}; write 'text' or 'value^^xsd:type'")
@@ -311,6 +330,20 @@ class GraphWriter:
             for value in values:
                 self.add(node, _curie(predicate, where), _typed(value, where))
 
+    def program_scope(self, ent: Entity) -> None:
+        """A report's program is its instance for the report's region and period: where the mapping names
+        neither, the report's default area and period (``report.yaml``) are stated, so that a program type can be
+        followed across regions and years (``xjkg:programType``)."""
+        node = ID[ent.id]
+        if XJKG.Program not in set().union(*(self.supertypes(_curie(t, ent.where)) for t in ent.types)):
+            return
+        where = Where(self.info.settings_file, 0, "defaults")
+        self.add(node, PROV.wasAttributedTo, self.report_iri)  # the report's own program, quoted or not
+        for key, predicate in (("area", XJKG.implementedIn), ("period", XJKG.period)):
+            default = self.info.defaults.get(key)
+            if default is not None and (node, predicate, None) not in self.g:
+                self.add(node, predicate, self.ref(default, where))
+
     def cited(self, ent: Entity) -> None:
         """Where the current report names ``ent``: its provenance in this report."""
         if ent.cites_only and ent.id not in self.known_ids:
@@ -379,6 +412,9 @@ class GraphWriter:
             self.add(node, XJKG.shareWhole, self.figure_ref(f.share_of[1], where))
         if f.restates is not None:
             self.add(node, XJKG.restates, self.figure_ref(f.restates, where))
+        # Computed, never mapped: "the total of I in R in Y" is the headline figure, counted once.
+        role = XJKG.Restatement if f.restates else XJKG.Part if f.component_of else XJKG.Headline
+        self.add(node, XJKG.role, role)
         for other in f.comparable_with:
             self.add(node, XJKG.comparableWith, self.figure_ref(other, where))
         if f.note is not None:
@@ -440,6 +476,76 @@ class GraphWriter:
         self.add(node, RDFS.label, Literal(label, lang="en"))
         if d.note is not None:
             self.add(node, RDFS.comment, Literal(d.note, lang="en"))
+
+    def per_head(self) -> None:
+        """The anti-poverty funds the report states, per poor person and per capita of their area, as derived figures.
+
+        The denominator is the report's own headline figure of the area's poor people (``indicator/poor-population``)
+        or population (``indicator/population``) counted latest but not after the amount's period ends (2009's funds
+        over the poor people of 2009, or of the end of 2008 where that is the report's latest count); where two
+        counts end on the same day, or none is early enough, nothing is derived (no guess at which count was meant).
+        The derived figure keeps the amount's area, period, program, fund type and funder, so two regions' funds
+        compare like for like; restatements are not derived again.
+        """
+        defaults = self.info.defaults
+
+        def key(fid: str) -> tuple[str, str]:
+            f = self.r.figures[fid].figure
+            return (f.area or defaults.get("area") or "", f.period or defaults.get("period") or "")
+
+        amounts = []
+        heads: dict[tuple[str, str], list[str]] = {}
+        for fid, mapped in self.r.figures.items():
+            f = mapped.figure
+            if f.restates is not None:
+                continue
+            if f.indicator in PER_HEAD and f.component_of is None:
+                heads.setdefault((f.indicator, key(fid)[0]), []).append(fid)
+            elif f.indicator in PER_HEAD_AMOUNTS and self.units.get(mapped.mention.unit, (None,))[0] == CNY:
+                amounts.append(fid)
+        for denominator_indicator, (indicator, slug, per) in PER_HEAD.items():
+            for fid in amounts:
+                area, period = key(fid)
+                ends = self.period_end(period)
+                counts = [(self.period_end(key(h)[1]), h) for h in heads.get((denominator_indicator, area), [])]
+                early = sorted((end, h) for end, h in counts if end and ends and end <= ends)
+                if early and (len(early) == 1 or early[-1][0] != early[-2][0]):
+                    self._per_head(fid, early[-1][1], indicator, slug, per)
+
+    def period_end(self, period: str) -> str | None:
+        """The last day of a period of the graph (an instant's date, an interval's end), ISO, or None if unknown."""
+        node = ID[period]
+        for instant in (node, *self.g.objects(node, TIME.hasEnd)):
+            for date in self.g.objects(instant, TIME.inXSDDate):
+                return str(date)
+        return None
+
+    def _per_head(self, fid: str, head: str, indicator: str, slug: str, per: str) -> None:
+        where = self.r.figures[fid].figure.where
+        amount, count = self.figure_iri(fid), self.figure_iri(head)
+        value = self.r.figures[fid].mention.value / self.r.figures[head].mention.value
+        node = self.figure_iri(f"derived/{slug}/{fid}")
+        self.typed(node, XJKG.DerivedFigure)
+        self.add(node, QB.dataSet, DATASET_DERIVED)
+        self.add(
+            node,
+            SDMX_MEASURE.obsValue,
+            Literal(canonical_decimal(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)), datatype=XSD.decimal),
+        )
+        self.add(node, SDMX_ATTRIBUTE.unitMeasure, CNY)
+        self.add(node, XJKG.indicator, self.ref(indicator, where))
+        self.one_unit(indicator, CNY, where)
+        for predicate in (SDMX_DIMENSION.refArea, SDMX_DIMENSION.refPeriod, XJKG.program, XJKG.fundType, XJKG.funder):
+            for obj in self.g.objects(amount, predicate):
+                self.add(node, predicate, obj)
+        self.add(node, PROV.wasDerivedFrom, amount)
+        self.add(node, PROV.wasDerivedFrom, count)
+        self.add(node, XJKG.derivation, Literal(FORMULAS["ratio"]))
+        self.add(node, XJKG.numerator, amount)
+        self.add(node, XJKG.denominator, count)
+        mention = self.r.figures[fid].mention.text
+        label = f"{mention} / {self.r.figures[head].mention.text} {per} — {self.labels.get(indicator, indicator)}"
+        self.add(node, RDFS.label, Literal(label, lang="en"))
 
     def structure(self, reports: list[URIRef]) -> None:
         """The Data Cube data sets and their structure: dimensions, measure, attributes."""

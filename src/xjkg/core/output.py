@@ -28,7 +28,8 @@ def guarded(command: str | None, run: Callable[[], int]) -> int:
     try:
         return run()
     except XjkgError as exc:
-        print(f"xjkg {command}: error: {exc.message}", file=sys.stderr)
+        one_line = exc.message.replace("\r", "\\r").replace("\n", "\\n")  # a file name may hold a line break
+        print(f"xjkg {command}: error: {one_line}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("xjkg: interrupted", file=sys.stderr)

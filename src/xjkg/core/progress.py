@@ -1,7 +1,7 @@
 """Progress of long work on a terminal (build, release, load, validation of big files, the bench), and
 silence everywhere else: in a pipe, in a file, with ``--quiet``, in tests.
 
-One small front over tqdm (issue 14, target 6). Nothing is drawn unless standard error is a terminal,
+One small front over tqdm. Nothing is drawn unless standard error is a terminal,
 and nothing before :data:`DELAY` seconds, so a quick command never flickers; tqdm is imported only
 when a bar may be drawn (it costs start-up time a pipe does not need). Bars are erased when done: the
 command's own summary is what stays on the screen.

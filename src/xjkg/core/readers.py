@@ -39,7 +39,16 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from xjkg.core.errors import XjkgError
-from xjkg.core.rdf import RDF_FORMATS, XSD_STRING, RdfFormat, format_by_extension, ox_format, rdf_format
+from xjkg.core.rdf import (
+    RDF_FORMATS,
+    XSD_STRING,
+    RdfFormat,
+    _quiet_rdflib_conversions,
+    format_by_extension,
+    ox_format,
+    rdf_format,
+)
+from xjkg.core.textfiles import shown
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -300,6 +309,8 @@ class _Converter:
         self.name = name
         self.iris: dict[str, URIRef] = {}
         self.bnodes: dict[str, BNode] = {}
+        self.warned = False
+        _quiet_rdflib_conversions()  # rdflib logs a traceback for each ill-typed literal: one line said instead
 
     def __call__(self, term: Any) -> Node:
         if isinstance(term, ox.NamedNode):
@@ -323,7 +334,12 @@ class _Converter:
             if datatype == XSD_STRING:
                 return Literal(term.value)
             # normalize=False keeps the lexical form as written ("1"^^xsd:boolean is not "true"^^xsd:boolean).
-            return Literal(term.value, datatype=self.iris.get(datatype) or URIRef(datatype), normalize=False)
+            literal = Literal(term.value, datatype=self.iris.get(datatype) or URIRef(datatype), normalize=False)
+            if literal.ill_typed and not self.warned:
+                # Kept as written (validation reports it where a shape asks for the datatype); said once per file.
+                self.warned = True
+                log.warning("%s: %s is not a valid <%s>; kept as written", self.name, shown(term.value), datatype)
+            return literal
         raise XjkgError(f"{self.name}: triple terms (RDF 1.2 / RDF-star) are not supported: {term}")
 
 
@@ -337,6 +353,8 @@ def _read_jsonld(data: bytes, name: str, base: str | None, target: Graph, max_tr
         document = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise XjkgError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
+    except ValueError:  # a number past Python's 4,300-digit limit for int()
+        raise XjkgError(f"{name}: a JSON number too long to read; write it as a string with a datatype") from None
     except RecursionError:
         raise XjkgError(f"{name}: JSON nested too deeply (limit {JSON_MAX_DEPTH} levels)") from None
     _scan_json(document, name)
@@ -365,7 +383,7 @@ def _read_jsonld(data: bytes, name: str, base: str | None, target: Graph, max_tr
     return count
 
 
-class _NoFetch(dict):
+class _NoFetch(dict[str, Any]):
     """rdflib's JSON-LD context cache; a lookup means rdflib is about to fetch a context: refuse."""
 
     def __init__(self, name: str) -> None:

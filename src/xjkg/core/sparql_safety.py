@@ -2,9 +2,10 @@
 
 rdflib fetches ``SERVICE``, ``LOAD`` and ``FROM`` IRIs; pyoxigraph runs ``SERVICE`` and ``LOAD`` with no
 switch to turn them off, and crashes the process on a query nested ~5,000 brackets deep
-(``tests/test_query_engine.py`` holds such a query).
+(``tests/test_query_engine.py`` holds such a query). Its ``FROM``/``FROM NAMED`` only choose graphs of the
+store, never fetch: they are allowed, as queries run on pyoxigraph or an endpoint, never on rdflib.
 So we tokenise the query ourselves (strings, IRIs and comments cannot hide a keyword from us), refuse
-updates, ``SERVICE``, ``LOAD``, ``FROM``/``FROM NAMED``, deep nesting and long repetitions (:func:`precheck`,
+updates, ``SERVICE``, ``LOAD``, deep nesting and long repetitions (:func:`precheck`,
 linear: pyoxigraph's recursive parser crashes or hangs on them), and only then let pyoxigraph
 parse it (on an empty store, never evaluated) for a syntax error with line and column.
 
@@ -36,6 +37,7 @@ __all__ = [
     "insert_values",
     "precheck",
     "prepare",
+    "refuse_from",
     "tokenize",
 ]
 
@@ -45,7 +47,7 @@ MAX_DEPTH = 100
 MAX_QUERY_CHARS = 200_000
 #: How many of each repeated construct one query may hold. pyoxigraph's parser recurses on each of them
 #: and backtracks: measured (0.5.13), a query segfaults near ~12 KB of one kind and its parse time grows about
-#: eightfold when a group's items double (256 objects, predicates or triples in one group: > 8 s; 64: ~0.2 s).
+#: eightfold when a group's items double (docs/robustness.md, "Parse bombs").
 #: These bounds keep any accepted text's parse under about a second; real queries stay far below (the stored
 #: queries: at most 32 items in a query, 4 path steps, 8 OPTIONALs).
 REPEAT_LIMITS: dict[str, int] = {
@@ -69,10 +71,9 @@ _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATE_WORDS = {"INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "INTO"}
 _OPEN = {"{": "}", "(": ")", "[": "]"}
 
-#: U+00C0 to U+FFFF as a class: ``[\u00c0-\uffff]`` spelled as its complement, which ``re`` compiles in
-#: ~0.1 ms instead of ~4 ms a class (it builds a 64K-entry bitmap for a range ending at U+FFFF): the one-shot
-#: ``xjkg query`` pays this compilation on every run (issue 14). ``tests/test_fuzz_sparql_safety.py``
-#: checks every code point against the plain spelling.
+#: U+00C0 to U+FFFF as a class: ``[\u00c0-\uffff]`` spelled as its complement, which ``re`` compiles far faster
+#: (a range ending at U+FFFF makes it build a 64K-entry bitmap), and every query command compiles it.
+#: ``tests/test_fuzz_sparql_safety.py`` checks every code point against the plain spelling.
 HIGH_CHARS = r"[^\x00-\xbf\U00010000-\U0010ffff]"
 
 # One alternative per token kind; order matters (long strings before short ones, IRIs before "<").
@@ -113,7 +114,7 @@ def prepare() -> None:
     _token_pattern()
 
 
-class Token(NamedTuple):  # not a dataclass: importing dataclasses costs a one-shot query (issue 14)
+class Token(NamedTuple):
     """One lexical token: its kind (``string``, ``iri``, ``var``, ``name``, ``word``, ``punct`` …)."""
 
     kind: str
@@ -229,7 +230,7 @@ def _check_uncached(text: str, where: str) -> str:
     precheck(text, tokens, where)
     form: str | None = None
     depth = 0
-    for index, token in enumerate(tokens):
+    for token in tokens:
         upper = token.text.upper()
         if token.kind == "word":
             if upper == "SERVICE":
@@ -238,15 +239,6 @@ def _check_uncached(text: str, where: str) -> str:
                 raise _refuse(text, token.start, "LOAD is refused: a query may not read the network or disk", where)
             if upper in _UPDATE_WORDS:
                 raise _refuse(text, token.start, f"{upper} is refused: only read-only queries run here", where)
-            if upper == "FROM":
-                named = index + 1 < len(tokens) and tokens[index + 1].text.upper() == "NAMED"
-                raise _refuse(
-                    text,
-                    token.start,
-                    f"FROM{' NAMED' if named else ''} is refused: some engines fetch its IRI from the "
-                    "network or disk; query the default graph, or GRAPH <iri> { … } for a graph in the store",
-                    where,
-                )
             if form is None and upper in _FORMS:
                 form = upper
         elif token.kind == "punct":
@@ -260,6 +252,20 @@ def _check_uncached(text: str, where: str) -> str:
         raise XjkgError(f"{where}: not a query: no SELECT, ASK, CONSTRUCT or DESCRIBE", EXIT_BAD_INPUT)
     _check_syntax(text, where)
     return form
+
+
+def refuse_from(text: str, tokens: list[Token], where: str = "query") -> None:
+    """Refuse ``FROM``/``FROM NAMED`` in a text that rdflib may run (a SHACL-SPARQL constraint: pySHACL runs it on
+    rdflib, which fetches a FROM IRI); queries on pyoxigraph or an endpoint may use them."""
+    for index, token in enumerate(tokens):
+        if token.kind == "word" and token.text.upper() == "FROM":
+            named = index + 1 < len(tokens) and tokens[index + 1].text.upper() == "NAMED"
+            raise _refuse(
+                text,
+                token.start,
+                f"FROM{' NAMED' if named else ''} is refused here: rdflib fetches its IRI from the network or disk",
+                where,
+            )
 
 
 def precheck(text: str, tokens: list[Token], where: str = "query") -> None:

@@ -15,7 +15,9 @@ folder name and its IRI ``https://w3id.org/xjkg/id/report/<id>``; nothing else t
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -27,11 +29,22 @@ from xjkg.core.errors import EXIT_BAD_INPUT, XjkgError
 from xjkg.core.namespaces import ID
 from xjkg.core.options import GRAPH_FILE_NAME
 from xjkg.core.paths import DATA_DIR, VOCAB_DIR
+from xjkg.core.report_graphs import REPORT_ID, owner_of, report_id_of
+from xjkg.core.textfiles import read_text
 from xjkg.mapping.yamlfiles import read_yaml, strip_lines
 
-__all__ = ["Corpus", "ReportInfo", "open_corpus", "report_id_of", "report_iri", "report_statements"]
+__all__ = [
+    "Corpus",
+    "ReportInfo",
+    "open_corpus",
+    "remove_abandoned_work",
+    "report_id_of",
+    "report_iri",
+    "report_statements",
+    "work_pid",
+    "work_prefix",
+]
 
-REPORT_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 SOURCE_KEYS = {"file", "sha256", "body_ends_before"}
 REPORT_KEYS = {"title", "title_zh", "publisher", "series", "edition", "period", "region", "language", "url",
                "rights_quote"}  # fmt: skip
@@ -46,21 +59,6 @@ def report_iri(report_id: str) -> URIRef:
     'https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009'
     """
     return ID[f"report/{report_id}"]
-
-
-def report_id_of(iri: str) -> str | None:
-    """The report id of a report IRI, or of a figure, span or sentence IRI minted under it.
-
-    >>> report_id_of("https://w3id.org/xjkg/id/report/iprcc-xinjiang-2009/figure/training/people-trained")
-    'iprcc-xinjiang-2009'
-    >>> report_id_of("https://w3id.org/xjkg/id/county/luopu") is None
-    True
-    """
-    prefix = str(ID) + "report/"
-    if not iri.startswith(prefix):
-        return None
-    rest = iri[len(prefix) :].split("/", 1)[0]
-    return rest if REPORT_ID.fullmatch(rest) else None
 
 
 @dataclass(frozen=True)
@@ -101,10 +99,7 @@ class ReportInfo:
 
     def text(self) -> str:
         """The report's text as stored (the checksum is checked by :func:`xjkg.text.source.load_report`)."""
-        try:
-            return self.source_file.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise XjkgError(f"{self.source_file}: cannot read the report ({exc})", EXIT_BAD_INPUT) from None
+        return read_text(self.source_file, within=self.folder, what="report text")
 
 
 def _read_settings(folder: Path, draft: bool = False) -> ReportInfo:
@@ -115,7 +110,7 @@ def _read_settings(folder: Path, draft: bool = False) -> ReportInfo:
         raise XjkgError(
             f"{folder}: a report's folder name is its id: lower-case letters, digits and '-' only", EXIT_BAD_INPUT
         )
-    raw = read_yaml(path)
+    raw = read_yaml(path, within=folder.parent.parent)
     if not isinstance(raw, dict):
         raise XjkgError(f"{path}: expected the sections source, report and defaults", EXIT_BAD_INPUT)
     raw = strip_lines(raw)
@@ -183,6 +178,45 @@ def _check_keys(path: Path, section: str, value: Any, allowed: set[str], require
         raise XjkgError(f"{where} missing key(s) {', '.join(sorted(missing))}", EXIT_BAD_INPUT)
 
 
+#: ``report new`` works in ``reports/.<id>.<pid>.<random>.tmp`` and renames it into place when done.
+_WORK = re.compile(r"\.[a-z0-9][a-z0-9-]{0,79}\.(\d{1,10})\.[A-Za-z0-9_]{1,32}\.tmp")
+
+
+def work_prefix(report_id: str) -> str:
+    """The name ``report new`` gives its working folder, up to the random part: the id and its process id."""
+    return f".{report_id}.{os.getpid()}."
+
+
+def work_pid(folder: Path) -> int | None:
+    """The process id of the ``report new`` whose working folder ``folder`` is, or None if it is not one."""
+    found = _WORK.fullmatch(folder.name)
+    if found is None or folder.is_symlink() or not folder.is_dir():
+        return None
+    return int(found.group(1))
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's live process
+    except (OverflowError, ValueError):
+        return False
+    return True
+
+
+def remove_abandoned_work(reports: Path) -> None:
+    """Remove the working folders of ``report new`` runs that were killed (their process is gone)."""
+    if not reports.is_dir():
+        return
+    for folder in reports.iterdir():
+        pid = work_pid(folder)
+        if pid is not None and not _running(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 @dataclass(frozen=True)
 class Corpus:
     """A corpus folder: its vocabulary files (shipped first) and its reports (sorted by id)."""
@@ -209,7 +243,11 @@ class Corpus:
         folder = self.root / "reports"
         if not folder.is_dir():
             raise XjkgError(f"{self.root}: not a corpus (no reports/ folder; see data/README.md)", EXIT_BAD_INPUT)
-        found = tuple(_read_settings(d, self.draft) for d in sorted(folder.iterdir()) if d.is_dir())
+        remove_abandoned_work(folder)  # what a killed `report new` left; a running one's folder is skipped
+        # A hidden name is never a report's id: working folders, an editor's or a file manager's own.
+        found = tuple(
+            _read_settings(d, self.draft) for d in sorted(folder.iterdir()) if d.is_dir() and not d.name.startswith(".")
+        )
         if not found:
             raise XjkgError(f"{folder}: the corpus has no report", EXIT_BAD_INPUT)
         return found
@@ -234,16 +272,10 @@ def open_corpus(root: Path | None = None, *, draft: bool = False) -> Corpus:
     return Corpus(path, draft)
 
 
-_ATTRIBUTED = URIRef("http://www.w3.org/ns/prov#wasAttributedTo")
-_DERIVED = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
-
-
 def report_statements(graph: Graph) -> dict[str, Graph]:
-    """Each report's statements, by report id: every triple about the report or about a node minted under its IRI
-    (its figures, spans, sentences and their selectors), and every triple that cites it (a shared entity
-    ``prov:wasAttributedTo`` the report, or ``prov:wasDerivedFrom`` one of its spans). Shared vocabularies and
-    the data-set structure belong to no report. The quad exports write each as its own named graph
-    (``https://w3id.org/xjkg/graph/report/<id>``) and VoID describes each as a subset of the graph.
+    """Each report's statements, by report id (:func:`xjkg.core.report_graphs.owner_of` says which). The quad
+    exports and the query store hold each as its own named graph (``https://w3id.org/xjkg/graph/report/<id>``);
+    VoID describes each as a subset of the graph.
 
     >>> from xjkg.build.build import build_graph
     >>> parts = report_statements(build_graph())
@@ -252,9 +284,7 @@ def report_statements(graph: Graph) -> dict[str, Graph]:
     """
     parts: dict[str, Graph] = {}
     for s, p, o in graph:
-        owner = report_id_of(str(s)) if isinstance(s, URIRef) else None
-        if owner is None and p in (_ATTRIBUTED, _DERIVED) and isinstance(o, URIRef):
-            owner = report_id_of(str(o))
+        owner = owner_of(str(s) if isinstance(s, URIRef) else None, str(p), str(o) if isinstance(o, URIRef) else None)
         if owner is not None:
             parts.setdefault(owner, Graph()).add((s, p, o))
     return dict(sorted(parts.items()))

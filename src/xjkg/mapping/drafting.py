@@ -20,6 +20,7 @@ state around.
 from __future__ import annotations
 
 import argparse
+import bisect
 import hashlib
 import os
 import re
@@ -33,11 +34,13 @@ from typing import Any
 
 import yaml
 
-from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, XjkgError
 from xjkg.core.options import add_corpus_argument
 from xjkg.core.paths import DATA_DIR, VOCAB_DIR
+from xjkg.core.textfiles import decode, read_bytes, shown
+from xjkg.mapping.corpus import remove_abandoned_work, work_prefix
 from xjkg.mapping.indicators import Proposal, family, grows_after, readable_words, shares_after
-from xjkg.mapping.model import Span, Where, _claimed, locate, read_yaml, strip_lines
+from xjkg.mapping.model import Span, Where, _claimed, _mentions_in, locate, read_yaml, strip_lines
 from xjkg.mapping.structure import (
     Node,
     _noun_class,
@@ -69,6 +72,10 @@ __all__ = [
 ]
 
 TODO = "TODO: "
+#: The most numbers a text may hold for ``report new`` (``bench/report_new.py`` measures the time it takes).
+MAX_DRAFT_NUMBERS = 20_000
+#: What ``report new`` writes in a report's folder beside the text: a text of that name is refused.
+_WRITTEN_NAMES = {"report.yaml", "mapping"}
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _STOP = {
     "a", "an", "the", "of", "and", "in", "for", "to", "by", "on", "at", "with", "was", "were", "is", "are", "it",
@@ -113,7 +120,7 @@ def _vocab_files(corpus: Path, exclude: Path | None) -> list[Path]:
     files = sorted(VOCAB_DIR.glob("*.yaml"))
     if (corpus / "vocab").resolve() != VOCAB_DIR.resolve():
         files += sorted((corpus / "vocab").glob("*.yaml"))
-    reports = sorted((corpus / "reports").glob("*/mapping/**/*.yaml"))
+    reports = sorted(p for p in (corpus / "reports").glob("[!.]*/mapping/**/*.yaml"))  # not a working folder
     return files + [p for p in reports if exclude is None or exclude not in p.parents]
 
 
@@ -239,7 +246,7 @@ def _slug(text: str, limit: int = 5) -> str:
     for word in re.findall(r"[a-z0-9]+", text.lower()):
         if word not in _STOP and (not words or words[-1] != word):
             words.append(word)
-    return "-".join(words[:limit]) or "figure"
+    return "-".join(words[:limit])[:80].rstrip("-") or "figure"  # a 300-letter word makes no 300-letter name
 
 
 _SECTION_FILLER = {"poverty", "alleviation", "anti", "development", "projects", "project"}
@@ -259,10 +266,16 @@ def _quote(report: Report, mention: Mention, sentence: Sentence, mentions: list[
     another one as well.
     """
     body = report.body
-    others = [m for m in mentions if m.is_quantity and m.start != mention.start]
 
     def grows_into_other(a: int, b: int) -> bool:
-        return any(a <= m.start < b or a < m.end <= b for m in others)
+        # A binary search in the mentions (in text order): a scan of all of them for every step was quadratic.
+        at = max(0, bisect.bisect_left(mentions, a, key=lambda m: m.start) - 1)
+        for m in mentions[at:]:
+            if m.start >= b:
+                return False
+            if m.is_quantity and m.start != mention.start and (a <= m.start < b or a < m.end <= b):
+                return True
+        return False
 
     def left(start: int) -> int:
         space = body.rfind(" ", sentence.start, start - 1)
@@ -281,16 +294,16 @@ def _quote(report: Report, mention: Mention, sentence: Sentence, mentions: list[
         if end < sentence.end:
             options.append(("right", start, right(end)))
         options.sort(key=lambda o: (grows_into_other(o[1], o[2]), o[0] != ("left" if prefer_left else "right")))
-        if body.count(body[start:end]) == 1 and (
+        if (
             end - start >= len(mention.text) + 8 or not options or grows_into_other(options[0][1], options[0][2])
-        ):
-            break  # unique, and long enough to read (or only longer by taking in another quantity)
+        ) and report.body_words.count(body[start:end]) == 1:
+            break  # long enough to read (or only longer by taking in another quantity), and unique
         if not options:
             break
         _, start, end = options[0]
         prefer_left = not prefer_left
     quote = body[start:end].strip()
-    inside = [m for m in mentions if m.is_quantity and start <= m.start and m.end <= end]
+    inside = _mentions_in(mentions, Span(start, end))
     return quote, (mention.text if len(inside) > 1 else None)
 
 
@@ -1242,6 +1255,12 @@ class _Drafter:
                         self.known.add(entity["id"])
                         why = f"the report speaks of {year.group(1)}, which no vocabulary defines yet (move to vocab/)"
                         self.draft.add("periods.yaml", "", [], {**entity, "proposed": why})
+        # The report covers every period its figures are about ("as of the end of 2008" in a 2009 section), so the
+        # period check reads those figures as the report's, not as a proposal out of scope.
+        report = self.draft.settings.get("report")
+        if isinstance(report, dict) and isinstance(report.get("period"), list):
+            listed = [str(p) for p in report["period"]]
+            report["period"] = listed + sorted(p for p in self.periods_used if p not in listed)
         return self.draft
 
     def funders_cover_parts(self) -> None:
@@ -1334,12 +1353,21 @@ def check_draft(report: Report, draft: Draft) -> None:
                 _claimed(mentions, span, report, entry.get("figure"), where)
 
 
+def _comment(text: str) -> str:
+    r"""``text`` fit for a YAML comment: what YAML reads as a line break (U+2028, U+0085…) or cannot print, escaped.
+
+    >>> _comment("a\u2028b: c\x1b")
+    'a\\u2028b: c\\x1b'
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _dump(draft: Draft, file: str) -> str:
     kinds = {"entities": [], "figures": [], "exclusions": []}  # type: dict[str, list[str]]
     for section, comments, entry in draft.files[file]:
         kind = "exclusions" if "reason" in entry else "figures" if "quote" in entry else "entities"
         text = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=10_000, default_style=None)
-        lines = [f"  # {c}" for c in comments] + ["  " + line for line in text.rstrip("\n").split("\n")]
+        lines = [f"  # {_comment(c)}" for c in comments] + ["  " + line for line in text.rstrip("\n").split("\n")]
         kinds[kind].append("\n".join(lines))
         del section
     header = (
@@ -1440,6 +1468,23 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
     return settings
 
 
+def _check_text_name(text_file: Path) -> str:
+    """The text's file name, if it can stand in the report's folder beside what ``report new`` writes there."""
+    name = text_file.name
+    if name in _WRITTEN_NAMES or name.startswith(".") or not name:
+        raise XjkgError(
+            f"{text_file}: a report text cannot be named {shown(name)} (report new writes report.yaml and mapping/ "
+            "beside it, and hidden names are its own); copy it under another name"
+        )
+    if not name.isprintable() or len(name) > 200 or "\\" in name:
+        raise XjkgError(f"{text_file}: rename the text: its name {shown(name)} cannot go into report.yaml")
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        raise XjkgError(f"{text_file}: rename the text: its name is not UTF-8") from None
+    return name
+
+
 def new_report(
     text_file: Path,
     report_id: str,
@@ -1456,30 +1501,36 @@ def new_report(
     :func:`indicator_uses`); a caller adding many reports passes them to read the corpus once.
     """
     if not _ID.fullmatch(report_id):
-        raise XjkgError(f"--id {report_id!r}: use lower-case letters, digits and hyphens (e.g. xinjiang-2010)")
-    try:
-        raw = text_file.read_bytes()
-        text = raw.decode("utf-8")
-    except OSError as exc:
-        raise XjkgError(f"{text_file}: cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError as exc:
-        raise XjkgError(f"{text_file}: not UTF-8 (byte {exc.start})") from None
+        raise XjkgError(f"--id {shown(report_id)}: use lower-case letters, digits and hyphens (e.g. xinjiang-2010)")
+    name = _check_text_name(text_file)
+    raw = read_bytes(text_file, what="report text")  # a regular file, capped: never /dev/zero or a FIFO
+    text = decode(raw, text_file)
     if not text.strip():
         raise XjkgError(f"{text_file}: the report is empty")
     reports = corpus / "reports"
     target = reports / report_id
-    if target.exists():
+    if target.exists() or target.is_symlink():
         raise XjkgError(f"{target}: a report folder with this id exists already; it is never overwritten")
     vocabulary = load_vocabulary(corpus) if vocabulary is None else vocabulary
-    args.text = str(text_file)
+    args.text = name
     settings = _infer_settings(text, args, vocabulary, ask)
     settings["source"]["sha256"] = hashlib.sha256(raw).hexdigest()
-    reports.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{report_id}.", dir=reports))
     try:
-        copy = work / text_file.name
-        shutil.copyfile(text_file, copy)
+        reports.mkdir(parents=True, exist_ok=True)
+        remove_abandoned_work(reports)
+        work = Path(tempfile.mkdtemp(prefix=work_prefix(report_id), suffix=".tmp", dir=reports))
+    except OSError as exc:
+        raise XjkgError(f"{reports}: cannot write ({exc.strerror or exc})", EXIT_FAILED) from None
+    try:
+        copy = work / name
+        copy.write_bytes(raw)  # the bytes read and checked, not the file again (it may have changed since)
         report = load_report(copy, settings["source"]["sha256"], settings["source"].get("body_ends_before"))
+        numbers = sum(1 for m in extract(report.text, 0, report.body_end) if m.is_quantity)
+        if numbers > MAX_DRAFT_NUMBERS:
+            raise XjkgError(
+                f"{text_file}: {numbers:,} numbers, more than the {MAX_DRAFT_NUMBERS:,} a draft takes; "
+                "split the text into sections and add each as its own report"
+            )
         draft = draft_report(report, settings, vocabulary, indicator_uses(corpus) if uses is None else uses)
         check_draft(report, draft)
         header = '# Written by `xjkg report new`; fill every "TODO: …". The build refuses a changed text (sha256).\n'
@@ -1491,12 +1542,14 @@ def new_report(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(_dump(draft, file), encoding="utf-8")
         os.chmod(work, 0o755)
-        if target.exists():  # created meanwhile by someone else: leave it alone
+        if target.exists() or target.is_symlink():  # created meanwhile by someone else: leave it alone
             raise XjkgError(f"{target}: a report folder with this id exists already; it is never overwritten")
         os.rename(work, target)
+    except OSError as exc:  # a full disk, a folder that became read-only: nothing is left behind
+        raise XjkgError(f"{reports}: cannot write the report ({exc.strerror or exc})", EXIT_FAILED) from None
     finally:
         if work.exists():
-            shutil.rmtree(work)
+            shutil.rmtree(work, ignore_errors=True)
     return target
 
 
@@ -1536,7 +1589,9 @@ def report_status(folder: Path) -> ReportStatus:
     settings = strip_lines(read_yaml(folder / "report.yaml")) or {}
     source = settings.get("source", {})
     report = load_report(folder / str(source.get("file")), source.get("sha256"), source.get("body_ends_before"))
-    mentions = [m for m in extract(report.text, 0, report.body_end) if m.is_quantity]
+    numbers = extract(report.text, 0, report.body_end)
+    mentions = [m for m in numbers if m.is_quantity]
+    enumerators = len(numbers) - len(mentions)  # list-item numbers ("1."): accounted for by the extractor itself
     proposals, todos = _count_open(settings)
     accounted: set[int] = set()
     for path in sorted((folder / "mapping").rglob("*.yaml")):
@@ -1550,7 +1605,7 @@ def report_status(folder: Path) -> ReportStatus:
                     continue
                 where = Where(path, 0, str(entry.get("id") or entry["quote"])[:60])
                 span = locate(report, str(quotes[0]), where, body_only=False)
-                inside = [m for m in mentions if span.start <= m.start and m.end <= span.end]
+                inside = _mentions_in(mentions, span)
                 if kind != "exclusions":
                     inside = [_claimed(mentions, span, report, entry.get("figure"), where)]
                 accounted.update(m.start for m in inside)
@@ -1560,8 +1615,8 @@ def report_status(folder: Path) -> ReportStatus:
         id=folder.name,
         title=str(meta.get("title", "")),
         period=", ".join(periods) if isinstance(periods, list) else str(periods),
-        numbers=len(mentions),
-        accounted=len(accounted),
+        numbers=len(numbers),  # every number of the body, as `xjkg coverage` counts them
+        accounted=len(accounted) + enumerators,
         proposals=proposals,
         todos=todos,
     )
@@ -1569,7 +1624,8 @@ def report_status(folder: Path) -> ReportStatus:
 
 def list_reports(corpus: Path) -> list[ReportStatus]:
     """Every report folder of the corpus (``reports/*/report.yaml``), sorted by id."""
-    return [report_status(p.parent) for p in sorted((corpus / "reports").glob("*/report.yaml"))]
+    reports = corpus / "reports"
+    return [report_status(p.parent) for p in sorted(reports.glob("[!.]*/report.yaml"))]  # hidden: not a report
 
 
 # ---- command line ------------------------------------------------------------------------------------------

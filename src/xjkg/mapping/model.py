@@ -13,11 +13,14 @@ leaves out the entries with a TODO.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import bisect
+import re
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from xjkg.core.errors import XjkgError
+from xjkg.core.textfiles import shown
 from xjkg.mapping.corpus import ReportInfo
 from xjkg.mapping.yamlfiles import read_yaml, strip_lines
 from xjkg.text.extract import Mention, extract
@@ -34,6 +37,7 @@ __all__ = [
     "ReviewError",
     "Unit",
     "Vocabulary",
+    "check_id",
     "collect",
     "load_mapping",
     "load_vocabulary",
@@ -42,21 +46,31 @@ __all__ = [
     "strip_lines",
 ]
 
-ENTITY_KEYS = {
-    "id", "type", "label", "label_zh", "alt_labels", "comment", "quote", "quotes", "figure", "reference",
-    "code", "part_of", "broader", "same_as", "close_match", "links", "texts", "data", "proposed",
-}  # fmt: skip
-#: An entry of a report that only says where the report names a thing of the vocabularies.
-CITATION_KEYS = {"id", "quote", "quotes", "figure", "proposed"}
-FIGURE_KEYS = {
-    "id", "type", "quote", "figure", "indicator", "area", "period", "program", "fund_type", "funder",
-    "recipient", "purpose", "beneficiary", "designation", "component_of", "exhaustive", "share_of",
-    "restates", "comparable_with", "note", "outside_region", "proposed",
-}  # fmt: skip
-DERIVED_KEYS = {"id", "formula", "inputs", "indicator", "unit", "derived_for", "decimals", "note", "label", "proposed"}
-EXCLUSION_KEYS = {"quote", "reason", "proposed"}
 FORMULAS = {"ratio": "a / b", "share": "a / b * 100", "sum": "a + b + …"}
 FIGURE_TYPES = {"FundAllocation", "BeneficiaryCount", "OutputCount", "Share", "StatisticalFigure"}
+
+
+#: An id: words of letters, digits, "_", "-", "." and "~" between "/" ("county/luopu"), none starting with "."
+#: (so no "." or ".." segment: an id never climbs into another report's IRIs), nothing an IRI must escape.
+ID_FORM = re.compile(r"[A-Za-z0-9_~-][A-Za-z0-9_.~-]*(?:/[A-Za-z0-9_~-][A-Za-z0-9_.~-]*)*")
+ID_MAX = 200
+
+
+def check_id(value: str, where: object, what: str = "id") -> str:
+    """``value`` if it can be minted into an IRI as it is (:data:`ID_FORM`); otherwise an error naming ``where``.
+
+    >>> check_id("county/luopu", "x.yaml:3")
+    'county/luopu'
+    >>> check_id("../other/x", "x.yaml:3")
+    Traceback (most recent call last):
+    xjkg.core.errors.XjkgError: x.yaml:3: id '../other/x': use letters, digits, '_', '-', '.' and '~' between '/' ...
+    """
+    if len(value) > ID_MAX or not ID_FORM.fullmatch(value):
+        raise XjkgError(
+            f"{where}: {what} {shown(value)}: use letters, digits, '_', '-', '.' and '~' between '/' (no part "
+            f"starting with '.', at most {ID_MAX} characters)"
+        )
+    return value
 
 
 class ReviewError(XjkgError):
@@ -116,6 +130,9 @@ class _Fields:
         if not value:
             raise XjkgError(f"{self.where}: {key} must not be empty")
         return value
+
+    def ident(self, key: str) -> str:
+        return check_id(self.req(key), self.where, key)
 
     def texts(self, key: str) -> tuple[str, ...]:
         value = self.item.get(key)
@@ -245,6 +262,25 @@ class Unit:
     where: Where
 
 
+def _keys(model: type, renamed: dict[str, set[str]] | None = None) -> frozenset[str]:
+    """The keys an entry may have: the fields of its model (``where`` is ours, not the file's), a few written
+    under another name; so a key the model has no field for (it would be read and dropped) is refused."""
+    keys: set[str] = set()
+    for f in fields(model):
+        if f.name != "where":
+            keys |= (renamed or {}).get(f.name, {f.name})
+    return frozenset(keys)
+
+
+ENTITY_KEYS = _keys(Entity, {"types": {"type"}, "quotes": {"quote", "quotes"}})
+#: An entry of a report that only says where the report names a thing of the vocabularies.
+CITATION_KEYS = frozenset({"id", "quote", "quotes", "figure", "proposed"})
+FIGURE_KEYS = _keys(Figure)
+DERIVED_KEYS = _keys(Derived)
+EXCLUSION_KEYS = _keys(Exclusion)
+UNIT_KEYS = _keys(Unit)
+
+
 @dataclass
 class Vocabulary:
     """The shared vocabularies: entities by id, in file order, and the units by extractor code."""
@@ -341,7 +377,7 @@ class _Reader:
     def __init__(self, draft: bool, skipped: list[tuple[Where, str]], problems: list[str]) -> None:
         self.draft, self.skipped, self.problems = draft, skipped, problems
 
-    def entries(self, path: Path, raw: Any, section: str, keys: set[str]) -> list[tuple[dict, Where]]:
+    def entries(self, path: Path, raw: Any, section: str, keys: frozenset[str]) -> list[tuple[dict[str, Any], Where]]:
         items = raw.get(section, []) if isinstance(raw, dict) else None
         if items is None:
             items = []
@@ -354,7 +390,7 @@ class _Reader:
                 out.append(entry)
         return out
 
-    def _entry(self, path: Path, item: Any, section: str, keys: set[str]) -> tuple[dict, Where] | None:
+    def _entry(self, path: Path, item: Any, section: str, keys: set[str]) -> tuple[dict[str, Any], Where] | None:
         if not isinstance(item, dict):
             raise XjkgError(f"{path}: every entry of '{section}' must be a mapping, got {item!r}")
         line = item.pop("__line__", 0)
@@ -396,7 +432,7 @@ def _entity(item: dict[str, Any], where: Where, *, citation_allowed: bool) -> En
     if "quote" in item and "quotes" in item:
         raise XjkgError(f"{where}: give quote or quotes, not both")
     return Entity(
-        id=f.req("id"),
+        id=f.ident("id"),
         where=where,
         types=f.texts("type"),
         label=f.text("label") or "",
@@ -430,7 +466,7 @@ def _figure(item: dict[str, Any], where: Where) -> Figure:
     if share is not None and not (isinstance(share, dict) and set(share) == {"part", "whole"}):
         raise XjkgError(f"{where}: share_of must be {{part: <figure>, whole: <figure>}}")
     return Figure(
-        id=f.req("id"),
+        id=f.ident("id"),
         where=where,
         type=kind,
         quote=f.req("quote"),
@@ -466,7 +502,7 @@ def _derived(item: dict[str, Any], where: Where) -> Derived:
     if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 12:
         raise XjkgError(f"{where}: decimals must be a whole number from 0 to 12")
     return Derived(
-        id=f.req("id"),
+        id=f.ident("id"),
         where=where,
         formula=f.req("formula"),
         inputs=f.texts("inputs"),
@@ -522,7 +558,7 @@ def load_vocabulary(files: list[Path]) -> Vocabulary:
         raw = collect(vocab.problems, _sections, path, {"entities", "units"})
         if raw is None:
             continue
-        for item, where in reader.entries(path, raw, "units", {"code", "iri", "datatype", "label"}):
+        for item, where in reader.entries(path, raw, "units", UNIT_KEYS):
             collect(vocab.problems, unit_of, item, where)
         for item, where in reader.entries(path, raw, "entities", ENTITY_KEYS):
             collect(vocab.problems, entity_of, item, where)
@@ -581,17 +617,26 @@ def load_mapping(report: ReportInfo, *, draft: bool = False) -> Mapping:
 def locate(report: Report, quote: str, where: Where, *, body_only: bool = True) -> Span:
     """The one place ``quote`` stands in the report; an error if it is absent or stands more than once."""
     haystack = report.body if body_only else report.text
-    count = haystack.count(quote)
-    if not quote or count == 0:
+    # Through the index of the text's words: a scan of the text for every quote made drafting quadratic.
+    found = (report.body_words if body_only else report.text_words).places(quote) if quote else []
+    if not found:
         raise XjkgError(f"{where}: quote not found in the report: {quote!r} (copy it from the text as it stands)")
-    if count > 1:
+    if len(found) > 1:
+        count = haystack.count(quote)  # the message says how often
         raise XjkgError(f"{where}: quote stands {count} times in the report, make it longer: {quote!r}")
-    start = haystack.index(quote)
+    start = found[0]
     return Span(start, start + len(quote))
 
 
 def _mentions_in(mentions: list[Mention], span: Span) -> list[Mention]:
-    return [m for m in mentions if m.is_quantity and span.start <= m.start and m.end <= span.end]
+    """The quantities inside ``span``; ``mentions`` are in text order (a binary search, not a scan)."""
+    found = []
+    for m in mentions[bisect.bisect_left(mentions, span.start, key=lambda m: m.start) :]:
+        if m.start >= span.end:
+            break
+        if m.is_quantity and m.end <= span.end:
+            found.append(m)
+    return found
 
 
 def _claimed(mentions: list[Mention], span: Span, report: Report, figure: str | None, where: Where) -> Mention:

@@ -18,6 +18,7 @@ import sys
 import types
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -137,7 +138,7 @@ def _ontpub() -> type:
     root.setLevel(level)
     for handler in root.handlers[len(handlers) :] if root.handlers[: len(handlers)] == handlers else []:
         root.removeHandler(handler)
-    return OntPub
+    return cast(type, OntPub)
 
 
 def ontology_html(ontology: Graph, data: Graph | None = None, lang: str = "en") -> str:

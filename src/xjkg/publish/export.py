@@ -39,6 +39,7 @@ from xjkg.core.namespaces import OA, PROV, RDF, RDFS, XJKG
 from xjkg.core.options import add_corpus_argument, corpus_graph_file
 from xjkg.core.paths import ONTOLOGY_FILE, SHAPES_FILE
 from xjkg.core.rdf import ALL_PREFIXES, CATALOGUE_PREFIXES, RDF_FORMATS, RdfFormat, check_lang, format_by_extension
+from xjkg.core.report_graphs import GRAPH_BASE
 
 __all__ = [
     "FORMATS",
@@ -57,8 +58,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-#: Named graphs of the quad formats: ``https://w3id.org/xjkg/graph/<part>``.
-GRAPH_BASE = "https://w3id.org/xjkg/graph/"
 #: Parts in the order they are written.
 PARTS: tuple[str, ...] = ("ontology", "shapes", "data", "provenance", "metadata")
 #: A subject typed with one of these (or a subclass in the ontology) belongs to the provenance graph.

@@ -27,7 +27,7 @@ import hashlib
 import importlib.metadata
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -726,7 +726,7 @@ def _describe_file(
     digest: str,
     licence: URIRef,
     availability: URIRef,
-    typed,
+    typed: Callable[..., URIRef],
 ) -> None:
     """Media type, format, size, checksum, licence and availability of one distribution."""
     g.add((node, DCAT.mediaType, typed(URIRef(_IANA + media_type), DCTERMS.MediaType)))

@@ -35,7 +35,7 @@ from xjkg.core.paths import GRAPH_FILE
 from xjkg.core.rdf import rdflib_to_wire, sparql_term
 from xjkg.core.sparql_safety import checked_form, insert_values, prepare
 from xjkg.query.results import QueryResult
-from xjkg.query.worker import Channel, answer_error, crash_error, fork_worker, said
+from xjkg.query.worker import Channel, Dataset, answer_error, crash_error, fork_worker, said
 from xjkg.query.worker import timeout_error as _timeout_error
 
 if TYPE_CHECKING:
@@ -480,13 +480,16 @@ class EmbeddedEngine(Engine):
         max_rows: int = 10_000,
         where: str = "query",
         cancel: threading.Event | None = None,
+        dataset: Dataset | None = None,
     ) -> QueryResult:
-        """As :meth:`Engine.query`; setting ``cancel`` (the client has gone) kills the worker and raises."""
+        """As :meth:`Engine.query`; setting ``cancel`` (the client has gone) kills the worker and raises;
+        ``dataset`` (default and named graphs, as the protocol's ``default-graph-uri`` and ``named-graph-uri``
+        give them) replaces the query's ``FROM`` and ``FROM NAMED``."""
         values = values_block(bindings) if bindings else None
         form = checked_form(text)  # checked in this process already (a stored query): not again
-        request: tuple[object, ...] = (text, values, max_rows, where, None)
+        request: tuple[object, ...] = (text, values, max_rows, where, None, dataset)
         if form is not None:
-            request = (insert_values(text, values) if values else text, None, max_rows, where, form)
+            request = (insert_values(text, values) if values else text, None, max_rows, where, form, dataset)
         deadline = time.monotonic() + timeout
         worker = self._acquire()
         started = time.perf_counter()

@@ -66,7 +66,7 @@ Row = dict[str, "Identifier | None"]
 
 
 def xml_escape(text: str) -> str:
-    """``xml.sax.saxutils.escape``, which imports ``urllib.request`` (~10 ms of a one-shot ``xjkg query -f xml``).
+    """``xml.sax.saxutils.escape`` without its import of ``urllib.request``, which a query command need not pay.
 
     >>> xml_escape("a < b & c > d")
     'a &lt; b &amp; c &gt; d'
@@ -323,7 +323,7 @@ class QueryResult:
             )
         if self.boolean is not None:
             return self._serialize_boolean(fmt)
-        writer = getattr(self, f"_rows_{fmt}")
+        writer: Callable[[], bytes] = getattr(self, f"_rows_{fmt}")
         return writer()
 
     def _serialize_graph(self, fmt: str) -> bytes:

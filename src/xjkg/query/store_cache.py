@@ -2,10 +2,11 @@
 opens an index on disk instead of parsing the Turtle again.
 
 Where: ``$XJKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/xjkg``, else ``~/.cache/xjkg`` (never beside the
-user's file, never in ``data/``). Inside: ``stores/<sha256 of the file>-ox<pyoxigraph version>/`` holds a
-RocksDB store, and ``files/<sha256 of the file's real path>.json`` remembers the file's last seen
-identity (device, inode, size, modification and change times) and checksum, so an unchanged file is
-not hashed again.
+user's file, never in ``data/``). Inside: ``stores/<sha256 of the file>-ox<pyoxigraph version>-g1/`` holds a
+RocksDB store (the file's triples as its default graph, each report's statements again as the report's named
+graph: :func:`xjkg.core.report_graphs.add_report_graphs`), and ``files/<sha256 of the file's real path>.json``
+remembers the file's last seen identity (device, inode, size, modification and change times) and checksum, so an
+unchanged file is not hashed again.
 
 Invalidation: the store is named by the file's SHA-256; any change of the file's identity means hashing it
 again, and a new content means a new store. A change that keeps size and both times is impossible
@@ -34,6 +35,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from xjkg.core.child import address_space
+from xjkg.core.report_graphs import add_report_graphs
 
 __all__ = ["MIN_BYTES", "cache_dir", "cache_enabled", "open_graph"]
 
@@ -42,6 +44,7 @@ MIN_BYTES = 2 * 1024 * 1024
 _ENV_DIR = "XJKG_CACHE_DIR"
 _ENV_SWITCH = "XJKG_STORE_CACHE"  # "0" turns the store cache off (inherited by the query worker)
 _ENV_MIN = "XJKG_STORE_CACHE_MIN_BYTES"
+_LAYOUT = "g1"  # what a store holds beyond the file: g1 = each report's named graph (a new value, a new store)
 _DONE = "xjkg-store-complete"  # written last into a store folder before it is published
 
 
@@ -68,11 +71,19 @@ def _min_bytes() -> int:
 
 
 def open_graph(
-    graph_file: str | os.PathLike[str], *, cache: Path | None = None, min_bytes: int | None = None
+    graph_file: str | os.PathLike[str],
+    *,
+    cache: Path | None = None,
+    min_bytes: int | None = None,
+    report_graphs: bool = True,
 ) -> tuple[Any, int]:
     """A pyoxigraph store holding ``graph_file`` (Turtle), and its number of triples: the cached store
-    (built if needed) or a fresh one in memory. (Counting a store on disk walks it: 0.15 s at 1M, so the
-    count is kept beside the store.)
+    (built if needed) or a fresh one in memory. (Counting a store on disk walks it, so the count is kept
+    beside the store.)
+
+    A cached store holds each report's statements as its named graph too (built with it, once per file); a
+    store in memory gets them now, or with ``report_graphs=False`` not at all (the query worker adds them when
+    a query first needs them, :func:`xjkg.core.report_graphs.add_report_graphs`: most queries do not).
 
     Errors of the file itself (missing, bad Turtle) raise as :meth:`pyoxigraph.Store.bulk_load` raises
     them (OSError, SyntaxError, ValueError); a cache that cannot be used (read-only home, full disk) is
@@ -81,7 +92,7 @@ def open_graph(
     stat = os.stat(graph_file)
     limit = _min_bytes() if min_bytes is None else min_bytes
     if not cache_enabled() or stat.st_size < limit:
-        return _in_memory(os.fspath(graph_file), stat.st_size)
+        return _in_memory(os.fspath(graph_file), stat.st_size, report_graphs)
 
     path = Path(graph_file)
     root = cache if cache is not None else cache_dir()
@@ -89,10 +100,10 @@ def open_graph(
         found = _cached(path, stat, root, ox)
     except (OSError, RuntimeError, ValueError):  # the cache is unusable here (permissions, disk): never fatal
         found = None
-    return found if found is not None else _in_memory(str(path), path.stat().st_size)
+    return found if found is not None else _in_memory(str(path), path.stat().st_size, report_graphs)
 
 
-def _in_memory(path: str, size: int) -> tuple[Any, int]:
+def _in_memory(path: str, size: int, report_graphs: bool) -> tuple[Any, int]:
 
     store = ox.Store()
     if size < MIN_BYTES and not _room_for_bulk_load():
@@ -101,7 +112,10 @@ def _in_memory(path: str, size: int) -> tuple[Any, int]:
         store.load(path=str(path), format=ox.RdfFormat.TURTLE)
     else:
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-    return store, len(store)
+    triples = len(store)  # the graph's own triples, before its statements are copied into report graphs
+    if report_graphs:
+        add_report_graphs(store)
+    return store, triples
 
 
 _BULK_ROOM = 1024 * 1024 * 1024  # address space left under the cap for the bulk loader's buffers and threads
@@ -140,13 +154,13 @@ def _cached(path: Path, stat: os.stat_result, root: Path, ox: Any) -> tuple[Any,
     identity = _identity(stat)
     sha = _checksum(path, identity, index)
     version = getattr(ox, "__version__", "0")
-    name = f"{sha}-ox{version}"
+    name = f"{sha}-ox{version}-{_LAYOUT}"
     stores = root / "stores"
     final = stores / name
     stores.mkdir(parents=True, exist_ok=True)
     index.parent.mkdir(parents=True, exist_ok=True)
     if not (final / _DONE).is_file():
-        from filelock import FileLock  # only to build: importing it costs a reopening ~50 ms on a busy machine
+        from filelock import FileLock  # only to build: a reopening takes no lock, so it need not import it
 
         with FileLock(str(stores / (name + ".lock")), timeout=600):
             # another process may have built it while we waited for the lock
@@ -166,8 +180,9 @@ def _build(path: Path, identity: list[int], stores: Path, final: Path, ox: Any) 
     try:
         store = ox.Store(str(temporary))
         store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-        store.flush()
         triples = len(store)
+        add_report_graphs(store, ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        store.flush()
         del store  # closes the database before it is renamed
         if _identity(path.stat()) != identity:  # written to while we read it: not what we hashed
             return False

@@ -34,6 +34,7 @@ from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
 from xjkg.core.progress import stage
 from xjkg.core.rdf import NAMES, WireTerm, normal_wire, wire_to_rdflib
 from xjkg.core.sparql_safety import check_query
+from xjkg.core.textfiles import read_bytes, read_stdin
 from xjkg.query.engines import EmbeddedEngine, Engine
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _MAX_STRING = 10_000
+#: The largest query read from a file or standard input (as the server's largest POST body).
+MAX_QUERY_BYTES = 1_000_000
 
 #: The output formats of ``xjkg query --format``.
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld", "turtle", "ntriples", "rdfxml")
@@ -198,8 +201,8 @@ def parse_stored_query(
     path = Path(path)
     if text is None:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_bytes(path, max_bytes=MAX_QUERY_BYTES, what="query").decode("utf-8")
+        except UnicodeDecodeError as exc:
             raise XjkgError(f"{path}: cannot read: {exc}") from None
     header, key_lines = _header(path, text)
     if header or require_header:
@@ -456,11 +459,12 @@ def configure_query(parser: argparse.ArgumentParser) -> None:
 
 def _resolve(spec: str, *, check: bool = True) -> StoredQuery:
     if spec == "-":
-        return parse_stored_query(Path("<stdin>"), sys.stdin.read(), require_header=False, check=check)
+        text = read_stdin(MAX_QUERY_BYTES)  # capped: `xjkg query - < /dev/zero` is refused, not read until memory ends
+        return parse_stored_query(Path("<stdin>"), text, require_header=False, check=check)
     if re.fullmatch(r"[a-z0-9][a-z0-9-]*", spec) and (QUERIES_DIR / f"{spec}.rq").is_file():
         return _get_stored(spec, check=check)
     path = Path(spec)
-    if path.is_file():
+    if path.exists():  # a FIFO or a device is then refused by name, not called missing
         return parse_stored_query(path, require_header=False, check=check)
     if path.suffix or "/" in spec:
         raise XjkgError(f"{spec}: no such file")

@@ -22,18 +22,20 @@ import select
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeAlias
 
 import pyoxigraph as ox
 
 from xjkg.core.child import cap_memory, die_with_parent
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.rdf import ox_to_wire
+from xjkg.core.report_graphs import add_report_graphs, uses_named_graphs
 from xjkg.core.sparql_safety import check_query, insert_values, prepare
 from xjkg.query.store_cache import open_graph
 
 __all__ = [
     "Channel",
+    "Dataset",
     "answer_error",
     "answering",
     "crash_error",
@@ -43,6 +45,9 @@ __all__ = [
     "timeout_error",
     "worker_main",
 ]
+
+#: A protocol dataset: the default graph's IRIs (None: the store's default graph) and the named graphs' IRIs.
+Dataset: TypeAlias = tuple[tuple[str | None, ...], tuple[str, ...]]
 
 _HEADER_SIZE = 8  # a message's length, unsigned, big-endian (struct's "!Q")
 
@@ -96,9 +101,21 @@ class Channel:
             os.close(fd)
 
 
-def evaluate(store: Any, text: str, max_rows: int) -> tuple[Any, ...]:
-    """Run one query in the worker; the answer is plain data (it crosses a pipe)."""
-    result = store.query(text)
+def evaluate(store: Any, text: str, max_rows: int, dataset: Dataset | None = None) -> tuple[Any, ...]:
+    """Run one query in the worker; the answer is plain data (it crosses a pipe).
+
+    ``dataset`` (the protocol's ``default-graph-uri`` and ``named-graph-uri``) replaces the query's
+    ``FROM``/``FROM NAMED``: graph IRIs, ``None`` for the store's default graph.
+    """
+    if dataset is None:
+        result = store.query(text)
+    else:
+        defaults, graphs = dataset
+        result = store.query(
+            text,
+            default_graph=[ox.DefaultGraph() if iri is None else ox.NamedNode(iri) for iri in defaults],
+            named_graphs=[ox.NamedNode(iri) for iri in graphs],
+        )
     if isinstance(result, ox.QueryBoolean):
         return ("ASK", bool(result))
     if isinstance(result, ox.QuerySolutions):
@@ -146,8 +163,9 @@ def worker_main(
 ) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
-    A request is ``(text, values block or None, max_rows, where, form)``, ``form`` None unless the caller
-    checked the text already (the same check, in its process); the answer ``("ok", form, payload)``,
+    A request is ``(text, values block or None, max_rows, where, form, dataset)``, ``form`` None unless the
+    caller checked the text already (the same check, in its process), ``dataset`` as :func:`evaluate` takes it;
+    the answer ``("ok", form, payload)``,
     ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
     ``prepare_check``: set up the query check (the tokenizer) on a thread while the graph loads.
     """
@@ -157,13 +175,15 @@ def worker_main(
         setup = threading.Thread(target=prepare, daemon=True, name="xjkg-check-setup")
         setup.start()
     try:
-        store, triples = open_graph(graph_file)  # a persistent store for big files, else in memory
+        # a persistent store for big files, else in memory (its report graphs added on first need)
+        store, triples = open_graph(graph_file, report_graphs=False)
     except (OSError, SyntaxError, ValueError) as exc:
         answers.send(("error", f"{graph_file}: {exc}"))
         return
     if setup is not None:
         setup.join()
     answers.send(("ready", triples))
+    loaded = _Loaded(store, triples)
     while True:
         try:
             request = requests.recv()
@@ -171,18 +191,36 @@ def worker_main(
             return
         if request is None:
             return
-        answers.send(answering(functools.partial(_answer, store, request, answers)))
+        answers.send(answering(functools.partial(_answer, loaded, request, answers)))
 
 
-def _answer(store: Any, request: tuple[Any, ...], answers: Channel) -> tuple[Any, ...]:
+class _Loaded:
+    """The worker's store. A store in memory gets each report's named graph when a query first may read one
+    (``FROM``, ``GRAPH`` or a protocol dataset): copying the statements costs about as much as the load, and
+    most queries read the default graph only. A cached store was built with them."""
+
+    def __init__(self, store: Any, triples: int) -> None:
+        self.store = store
+        self.triples = triples
+        self.graphs_checked = False
+
+    def for_query(self, text: str, dataset: Dataset | None) -> Any:
+        if not self.graphs_checked and (dataset is not None or uses_named_graphs(text)):
+            if len(self.store) == self.triples:  # only the file's triples: no report graph yet
+                add_report_graphs(self.store)
+            self.graphs_checked = True
+        return self.store
+
+
+def _answer(loaded: _Loaded, request: tuple[Any, ...], answers: Channel) -> tuple[Any, ...]:
     """Check (unless the caller did), say "parsed", run: the answer to one request of :func:`worker_main`."""
-    text, values, max_rows, where, form = request
+    text, values, max_rows, where, form, dataset = request
     if form is None:  # not yet checked by our caller: check (and parse) here, where a crash costs us
         form = check_query(text, where)
         if values:
             text = insert_values(text, values)
     answers.send(("parsed",))
-    return ("ok", form, evaluate(store, text, max_rows))
+    return ("ok", form, evaluate(loaded.for_query(text, dataset), text, max_rows, dataset))
 
 
 def answering(work: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -76,7 +77,11 @@ async def api_query(request: Request) -> Response:
     stored = state.queries.get(name)
     if stored is None:
         raise HTTPException(404, f"no stored query named {name!r}; see /api/queries")
-    values = dict(query_pairs(request))
+    pairs = query_pairs(request)
+    repeated = sorted({k for k, n in Counter(k for k, _ in pairs).items() if n > 1})
+    if repeated:  # taking the last (or the first) would answer a question the client did not ask
+        raise HTTPException(400, f"parameter {repeated[0]!r} is repeated; give each parameter once")
+    values = dict(pairs)
     try:
         bindings = bind_params(stored, values)
     except XjkgError as exc:

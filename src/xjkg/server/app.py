@@ -9,10 +9,9 @@ is refused (403) before its body is read. Clients that are not browsers send nei
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -211,18 +210,10 @@ def create_app(
         routes.append(Mount("/ontology/docs", StaticFiles(directory=docs_dir, html=True), name="docs"))
     state = State(engine=engine, config=config, queries=dict(queries), docs_dir=docs_dir)
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        try:
-            yield
-        finally:
-            state.close()
-
     app = Starlette(
         routes=routes,
         middleware=middleware,
         exception_handlers={HTTPException: _http_error},
-        lifespan=lifespan,
     )
     app.state.xjkg = state
     return app

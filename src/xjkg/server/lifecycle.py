@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, cast
 
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.options import add_corpus_argument, corpus_graph_file
@@ -136,7 +136,7 @@ def _protocol_class() -> type:
     except ImportError:
         from uvicorn.protocols.http.h11_impl import H11Protocol
 
-        return _with_head_deadline(H11Protocol)
+        return _with_head_deadline(cast(type, H11Protocol))
 
     class HeadLimit(_with_head_deadline(HttpToolsProtocol)):  # type: ignore[misc]
         _in_head = True  # the bytes coming belong to a request head (none yet, or one not yet complete)
@@ -207,7 +207,7 @@ def _with_head_deadline(base: type) -> type:
     """``base`` (a uvicorn HTTP protocol) closing a connection whose request head is not there within
     :data:`HEADER_TIMEOUT` seconds of the connection or of the previous answer on it."""
 
-    class HeadDeadline(base):
+    class HeadDeadline(base):  # type: ignore[misc]  # base is a class chosen at run time
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             self._arm()

@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from starlette.exceptions import HTTPException
@@ -19,8 +20,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from xjkg.core.rdf import PREFIXES, RDF_FORMATS
-from xjkg.query.engines import Engine
+from xjkg.core.report_graphs import REPORT_GRAPH_BASE, report_id_of
 from xjkg.query.results import GRAPH_FORMATS, QueryResult, jsonld_with_context
+from xjkg.query.worker import Dataset
+from xjkg.server.site import site_stats
 from xjkg.server.state import RECEIVED, ServerConfig, State, off_loop, run_query_then
 
 __all__ = [
@@ -313,8 +316,9 @@ async def sparql(request: Request) -> Response:
     if not queries:
         if request.method in ("GET", "HEAD") and _prefers_html(request):
             return RedirectResponse("/#editor", status_code=303, headers={"Vary": "Accept"})
+        await site_stats(state)  # the reports, listed as named graphs (counted once)
         return await off_loop(_service_description, request, state)
-    engine = await _dataset_engine(state, params)
+    dataset = _protocol_dataset(state, params)
     text = queries[0]
     if not text.strip():
         raise HTTPException(400, "the query is empty")
@@ -324,29 +328,40 @@ async def sparql(request: Request) -> Response:
     text = f"BASE <{endpoint_iri(request, state)}> {text}"
     accept = request.headers.get("accept")
     return await run_query_then(
-        state, text, lambda result: respond_now(accept, result, state.config, explicit), request=request, engine=engine
+        state,
+        text,
+        lambda result: respond_now(accept, result, state.config, explicit),
+        request=request,
+        dataset=dataset,
     )
 
 
-async def _dataset_engine(state: State, params: list[tuple[str, str]]) -> Engine:
-    """The engine for the request's protocol dataset (``default-graph-uri``, ``named-graph-uri``).
+def _protocol_dataset(state: State, params: list[tuple[str, str]]) -> Dataset | None:
+    """The request's protocol dataset (``default-graph-uri``, ``named-graph-uri``), which replaces the query's
+    ``FROM`` and ``FROM NAMED`` (SPARQL 1.1 Protocol 2.1.4); None when the request names no graph.
 
-    The service holds one graph, named ``config.graph_name``, as its default graph, and no named graphs.
-    A graph it does not hold is empty (as in any store; nothing is fetched): naming only such graphs
-    gives the empty dataset. Our graph cannot be offered as a named graph: that is refused (400).
+    The service's graph, named ``config.graph_name``, is the store's default graph; each report's statements
+    are also the named graph ``https://w3id.org/xjkg/graph/report/<id>``. A graph the store does not hold is
+    empty (nothing is fetched). Our graph cannot be offered as a named graph: that is refused (400).
     """
     defaults = [v for k, v in params if k == "default-graph-uri"]
     named = [v for k, v in params if k == "named-graph-uri"]
     if not defaults and not named:
-        return state.engine
+        return None
     if state.config.graph_name in named:
         raise HTTPException(
             400,
             f"{state.config.graph_name} is this service's default graph; it cannot be used as a named graph",
         )
-    if state.config.graph_name in defaults:
-        return state.engine
-    return await off_loop(state.empty)
+    for iri in defaults + named:
+        try:
+            ox.NamedNode(iri)
+        except ValueError:
+            raise HTTPException(400, f"not an IRI: {iri[:200]!r}") from None
+    return (
+        tuple(None if iri == state.config.graph_name else iri for iri in dict.fromkeys(defaults)),
+        tuple(dict.fromkeys(named)),
+    )
 
 
 async def respond(
@@ -416,6 +431,12 @@ def _service_description(request: Request, state: State) -> Response:
     graph.add((default_graph, URIRef(sd + "name"), URIRef(state.config.graph_name)))
     for report, _ in state.stats.reports if state.stats is not None else []:
         graph.add((dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(report)))
+        report_id = report_id_of(report)
+        if report_id is not None:  # the report's statements as a named graph of the store (FROM, GRAPH)
+            named = URIRef(endpoint_iri(request, state, f"/sparql#graph-{report_id}"))
+            graph.add((dataset, URIRef(sd + "namedGraph"), named))
+            graph.add((named, RDF.type, URIRef(sd + "NamedGraph")))
+            graph.add((named, URIRef(sd + "name"), URIRef(REPORT_GRAPH_BASE + report_id)))
     if state.stats is not None:
         graph.add((default_graph, URIRef("http://rdfs.org/ns/void#triples"), Literal(state.stats.triples)))
     fmt = negotiate(request.headers.get("accept"), GRAPH_TYPES, "turtle") or "turtle"

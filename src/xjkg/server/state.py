@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -27,11 +25,12 @@ from rdflib.term import Identifier
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from xjkg.core.errors import EXIT_FAILED, XjkgError
+from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.namespaces import BASE_ID
 from xjkg.query.engines import EmbeddedEngine, Engine
 from xjkg.query.results import QueryResult
 from xjkg.query.stored import StoredQuery
+from xjkg.query.worker import Dataset
 from xjkg.web import pages
 
 __all__ = [
@@ -161,35 +160,16 @@ class State:
     queries: dict[str, StoredQuery]
     stats: pages.DatasetStats | None = None
     docs_dir: Path | None = None
-    empty_engine: EmbeddedEngine | None = None  # an engine over no data, for graphs we do not hold
     lock: threading.Lock = field(default_factory=threading.Lock)
     admission: Admission = field(init=False)
-    scratch: Path | None = None
 
     def __post_init__(self) -> None:
         self.admission = Admission(self.config)
 
-    def empty(self) -> EmbeddedEngine:
-        """The engine over the empty dataset, started on first use."""
-        with self.lock:
-            if self.empty_engine is None:
-                self.scratch = Path(tempfile.mkdtemp(prefix="xjkg-empty-"))
-                (self.scratch / "empty.ttl").write_bytes(b"")
-                self.empty_engine = EmbeddedEngine(self.scratch / "empty.ttl", workers=1)
-            return self.empty_engine
-
-    def close(self) -> None:
-        if self.empty_engine is not None:
-            self.empty_engine.close()
-        if self.scratch is not None:
-            shutil.rmtree(self.scratch, ignore_errors=True)
-            self.scratch = None
-
     def abort(self) -> None:
         """Kill every worker now (the server was told to stop)."""
-        for engine in (self.engine, self.empty_engine):
-            if isinstance(engine, EmbeddedEngine):
-                engine.abort()
+        if isinstance(self.engine, EmbeddedEngine):
+            self.engine.abort()
 
 
 def _status_for(error: XjkgError) -> int:
@@ -253,10 +233,12 @@ async def run_query_then(
     request: Request | None = None,
     engine: Engine | None = None,
     max_rows: int | None = None,
+    dataset: Dataset | None = None,
 ) -> _T:
     """As :func:`run_query`, then ``finish(result)`` (serialising it) in the same thread: one hop off the
     event loop per request, not two. The worker's place is given back as soon as the query has run, before
-    ``finish``, so a long serialisation does not hold a worker from the next request."""
+    ``finish``, so a long serialisation does not hold a worker from the next request. ``dataset``: the
+    protocol's (:func:`xjkg.query.engines.EmbeddedEngine.query`)."""
     timeout = state.config.timeout
     received = request.scope.get(RECEIVED, time.monotonic()) if request is not None else time.monotonic()
     deadline = received + timeout
@@ -284,7 +266,9 @@ async def run_query_then(
         def work() -> _T:
             try:
                 if isinstance(chosen, EmbeddedEngine):
-                    result = chosen.query(text, bindings, timeout=left, max_rows=rows, cancel=cancel)
+                    result = chosen.query(text, bindings, timeout=left, max_rows=rows, cancel=cancel, dataset=dataset)
+                elif dataset is not None:
+                    raise XjkgError("default-graph-uri and named-graph-uri need the embedded store", EXIT_BAD_INPUT)
                 else:
                     result = chosen.query(text, bindings, timeout=left, max_rows=rows)
             finally:

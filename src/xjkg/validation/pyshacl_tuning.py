@@ -109,14 +109,16 @@ def _install() -> bool:
         values = [v for nodes in focus_value_nodes.values() for v in nodes]
         if not getattr(_state, "on", False) or len(values) < 2 or len(set(values)) != len(values):
             # A value node reached from two focus nodes is checked twice by pySHACL (two results): kept so.
-            return original(
+            result: tuple[bool, list[Any]] = original(
                 self, executor, prop_shape, target_graph, focus_value_nodes, potentially_recursive, _evaluation_path
             )
+            return result
         found = self.shape.get_other_shape(prop_shape)
         if potentially_recursive and found in potentially_recursive:
-            return original(
+            recursive: tuple[bool, list[Any]] = original(
                 self, executor, prop_shape, target_graph, focus_value_nodes, potentially_recursive, _evaluation_path
             )
+            return recursive
         if not found or not found.is_property_shape:
             raise ReportableRuntimeError(f"'{prop_shape}' is not a well-formed SHACL PropertyShape.")
         conforms, reports = found.validate(executor, target_graph, focus=values, _evaluation_path=_evaluation_path[:])
