@@ -988,7 +988,8 @@ class _Drafter:
         if total is not None and compared is None:
             entry["component_of"] = total["id"]
             whys.append(f"part of {total['id']}: it follows its “{node.marker}”, in the same unit")
-        if share_part is not None:
+        if share_part is not None and not (shares_after(text, m) and not _SHARE.search(before)):
+            # a share of a plan or a target names a whole the report does not state: no figure to look for
             whole = self.whole_of(m, share_part, text[m.end : b])
             if whole is not None:
                 entry["share_of"] = {"part": share_part["id"], "whole": whole["id"]}
