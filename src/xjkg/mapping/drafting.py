@@ -39,6 +39,7 @@ from xjkg.core.options import add_corpus_argument
 from xjkg.core.paths import DATA_DIR, VOCAB_DIR
 from xjkg.core.textfiles import decode, read_bytes, shown
 from xjkg.mapping.corpus import remove_abandoned_work, work_prefix
+from xjkg.mapping.indicators import Proposal, family, grows_after, readable_words, shares_after
 from xjkg.mapping.model import Span, Where, _claimed, _mentions_in, locate, read_yaml, strip_lines
 from xjkg.mapping.structure import (
     Node,
@@ -525,6 +526,7 @@ class _Drafter:
         self.terms: dict[str, list[Term]] = {}
         self.funders: tuple[str, ...] = ()  # the funders of the figure being read
         self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
+        self.family: Proposal | None = None  # the family of wording of the figure being read (mapping/indicators.py)
         self.acted_on = False  # whether the figure being read counts the places an activity reached
         for term in vocabulary:
             key = _kind(term)
@@ -688,6 +690,7 @@ class _Drafter:
     ) -> tuple[str, str, str]:
         """(indicator, why, label of a new one or "")."""
         kind = _unit_kind(m.unit)
+        self.family = None
         if grown is not None:
             base = str(grown["indicator"])
             existing = sorted(i for i in self.known if i.startswith(f"{base}-growth"))
@@ -699,13 +702,19 @@ class _Drafter:
                 f"the growth rate of {grown['id']}: a new indicator",
                 f"growth rate of {label}",
             )
-        if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind:
+        self.family = family(self.text, m, sentence.start, self.known)
+        over = self.family is not None and self.family.over_total and self.family.indicator
+        if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind and not over:
             return str(total["indicator"]), f"as its total {total['id']}", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         before = self.text[max(sentence.start, m.start - 40) : m.start]
         self.acted_on = noun in ("villag", "county") and bool(_ACTED_ON.search(before))
+        if self.acted_on and self.family is not None and self.family.type == "StatisticalFigure":
+            self.family = None  # places an activity reached are no statistic of the region
         if noun in ("people", "household"):
             ctext += f" {noun}"  # "trained 42,000 farmers and herdsmen": a count of people
+        if self.family is not None and self.family.indicator and (not self.attribute_of or self.family.over_attribute):
+            return self.family.indicator, self.family.why, self.family.label
         if self.attribute_of:  # "260 villages with a population of 180,000": the people of those villages
             hit = self.best("indicator", f"people in {self.attribute_of} {self.headings(sentence)}", kind, "people")
             if hit and hit[1].id not in _REGION_DEMOGRAPHICS:
@@ -797,7 +806,7 @@ class _Drafter:
         else:
             label = f"{head} ({noun})" if noun and head else head or noun
         label = label.strip() or f"{_section_slug(section)} {m.unit.lower()}"
-        words = [w for w in _slug(label, 8).split("-") if not w.isdigit() and w not in ("up", "over", "figure")]
+        words = [w for w in readable_words(_slug(label, 8).split("-")) if w != "figure"]
         slug = "-".join(words[:6]) or _section_slug(section)
         if f"indicator/{slug}" in self.known:  # not that one (it was passed over): named by what was done too
             doing = [w for w in _slug(head, 20).split("-") if w not in STOP and not w.isdigit()][-1:]
@@ -918,9 +927,9 @@ class _Drafter:
         grown = share_part = None
         rates = [f for f in earlier if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
         bases = [f for f in rates if not self.entries[f.start].get("_compared")]
-        if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and _GROWTH.search(before):
+        if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and (_GROWTH.search(before) or grows_after(text, m)):
             grown = self.entries[bases[-1].start]
-        elif m.unit == "PERCENT" and rates and _SHARE.search(before):
+        elif m.unit == "PERCENT" and rates and (_SHARE.search(before) or shares_after(text, m)):
             share_part = self.entries[rates[-1].start]
         funders: list[str] = []
         plain = ctext
@@ -979,7 +988,8 @@ class _Drafter:
         if total is not None and compared is None:
             entry["component_of"] = total["id"]
             whys.append(f"part of {total['id']}: it follows its “{node.marker}”, in the same unit")
-        if share_part is not None:
+        if share_part is not None and not (shares_after(text, m) and not _SHARE.search(before)):
+            # a share of a plan or a target names a whole the report does not state: no figure to look for
             whole = self.whole_of(m, share_part, text[m.end : b])
             if whole is not None:
                 entry["share_of"] = {"part": share_part["id"], "whole": whole["id"]}
@@ -1087,6 +1097,8 @@ class _Drafter:
             entry["type"] = "StatisticalFigure"
         elif self.attribute_of:
             entry["type"] = "BeneficiaryCount"  # the people of the villages a program reached
+        elif self.family is not None and self.family.type:
+            entry["type"] = self.family.type  # a family of wording (mapping/indicators.py) says what the number is
         elif use:
             entry["type"] = use.type
         elif m.unit in ("COUNT", "HOUSEHOLD") and re.search(
