@@ -404,3 +404,84 @@ def test_places_an_activity_reached_are_not_the_places_the_region_has(tmp_path: 
     assert e["40"]["indicator"] == "indicator/key-counties" and e["40"]["type"] == "StatisticalFigure"
     assert e["30"]["indicator"] not in ("indicator/key-counties", "indicator/county-level-divisions")
     assert e["30"]["type"] == "OutputCount"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["This included", "Of this,", "Among the total,", "Of the total funds,", "The total was made up of",
+     "It consisted of", "Within this amount,", "The sum broke down into"],
+)  # fmt: skip
+def test_a_sentence_that_breaks_down_the_total_before(tmp_path: Path, opening: str) -> None:
+    """A breakdown opened by words other than "of which": the parts of the sentence before's total, and a
+    nested "of which" of a part ended by ";" (made up, as every sentence of this file)."""
+    draft, text = _draft(
+        tmp_path,
+        f"In 2009, the province invested 900 million Yuan in poverty alleviation, up 9.0% over 2008. {opening} "
+        "500 million Yuan of fiscal funds, of which 300 million Yuan from the central finance and 200 million Yuan "
+        "from the provincial finance; 150 million Yuan of work-relief funds; and 250 million Yuan of bank loans.",
+    )
+    e = _entries(draft, text)
+    total = e["900 million Yuan"]["id"]
+    for part in ("500 million Yuan", "150 million Yuan", "250 million Yuan"):
+        assert e[part]["component_of"] == total, part
+    for part in ("300 million Yuan", "200 million Yuan"):
+        assert e[part]["component_of"] == e["500 million Yuan"]["id"], part
+    assert e["900 million Yuan"].get("fund_type") != "fund-type/foreign-funds"  # "investment" is not "foreign"
+    assert e["500 million Yuan"]["fund_type"] == "fund-type/financial-anti-poverty-funds"  # "fiscal funds"
+    assert e["250 million Yuan"]["fund_type"] == "fund-type/credit-loan-funds"  # "bank loans"
+    assert e["300 million Yuan"]["funder"] == "org/central-government"
+
+
+def test_a_share_of_the_total_opens_no_breakdown(tmp_path: Path) -> None:
+    """ "accounting for N% of the total" is a share, not "Of the total, …": what follows it is no part of it."""
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, anti-poverty funds reached 800 million Yuan. Funds from the central finance amounted to "
+        "500 million Yuan, accounting for 62.5% of the total; the provincial finance contributed 300 million Yuan.",
+    )
+    e = _entries(draft, text)
+    assert e["300 million Yuan"].get("component_of") != e["500 million Yuan"]["id"]
+
+
+@pytest.mark.parametrize(
+    "tail", ["55 in total", "55 in all", "55 altogether", "totaling 55", "making up a total of 55", "adding up to 55"]
+)
+def test_a_total_said_after_its_parts(tmp_path: Path, tail: str) -> None:
+    draft, text = _draft(
+        tmp_path,
+        f"The province has 30 national key counties and 25 provincial key counties, {tail}, and 900 poor villages.",
+    )
+    e = _entries(draft, text)
+    assert e["30"]["component_of"] == e["55"]["id"] and e["25"]["component_of"] == e["55"]["id"]
+    assert "component_of" not in e["900"] and "component_of" not in e["55"]
+
+
+def test_one_number_before_a_total_is_no_breakdown(tmp_path: Path) -> None:
+    draft, text = _draft(tmp_path, "The province trained 3,000 cadres; in 2009, it trained 5,000 farmers in total.")
+    e = _entries(draft, text)
+    assert "component_of" not in e["3,000"]
+
+
+@pytest.mark.parametrize(
+    ("words", "fund_type"),
+    [("supporting funds", "fund-type/matching-funds"), ("complementary funds", "fund-type/matching-funds"),
+     ("fiscal anti-poverty funds", "fund-type/financial-anti-poverty-funds"),
+     ("financial poverty alleviation funds", "fund-type/financial-anti-poverty-funds"),
+     ("loans from banks", "fund-type/credit-loan-funds"), ("donated funds", "fund-type/social-funds")],
+)  # fmt: skip
+def test_fund_types_said_another_way(tmp_path: Path, words: str, fund_type: str) -> None:
+    """A translator's other words for a shipped fund type name that type, never a new one."""
+    _with_funds(tmp_path)
+    draft, text = _draft(tmp_path, f"In 2009, 70 million Yuan of {words} was used in the key counties.")
+    assert _entries(draft, text)["70 million Yuan"]["fund_type"] == fund_type
+
+
+def test_foreign_funds_only_when_the_text_says_foreign(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, the province's investment in poverty alleviation was 60 million Yuan, and the international "
+        "investment in poverty alleviation was 8 million Yuan.",
+    )
+    e = _entries(draft, text)
+    assert e["60 million Yuan"].get("fund_type") != "fund-type/foreign-funds"
+    assert e["8 million Yuan"]["fund_type"] == "fund-type/foreign-funds"

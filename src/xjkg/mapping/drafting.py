@@ -377,6 +377,28 @@ _SHARE = re.compile(
     re.IGNORECASE,
 )
 #: The words naming a kind of money: "minority development funds", "project management fee", "discount loans".
+#: Where money comes from, when a fund type's name says it: the text must say it too.
+_ORIGIN = re.compile(r"\b(?:foreign|international|overseas|abroad|external)\b", re.IGNORECASE)
+#: How a translator may write the series' fund types, as the vocabularies' own words (read only for matching).
+_FUND_SYNONYMS = (
+    (re.compile(r"\b(?:supporting|counterpart|supplementary|complementary)\s+(?=funds?\b)", re.I), "matching "),
+    (re.compile(r"\bfiscal(?:ly)?\b|\bfinance\b(?=\s+(?:poverty|anti|funds?)\b)", re.I), "financial"),
+    (re.compile(r"\bpoverty[\s-]+(?:alleviation|reduction|relief)\s+(?=funds?\b)", re.I), "anti-poverty "),
+    (re.compile(r"\b(?:bank|banks'|banking)\s+(?:credit\s+)?loans?\b|\bloans?\s+(?:from|by|of)\s+banks?\b", re.I),
+     "credit loan funds"),
+    (re.compile(r"\b(?:aid|assistance|donated|donation)\s+funds?\b|\bdonations\b", re.I), "social anti-poverty funds"),
+    (re.compile(r"\bfinancial\s+(?=funds?\b)", re.I), "financial anti-poverty "),
+    (re.compile(r"\bwork[\s-]+(?:for|as)[\s-]+(?:relief|aid)\b|\bfood[\s-]+for[\s-]+work\b", re.I), "work-relief"),
+)  # fmt: skip
+
+
+def fund_words(text: str) -> str:
+    """The text with the series' other names of a fund type written as the vocabularies write them."""
+    for pattern, words in _FUND_SYNONYMS:
+        text = pattern.sub(words, text)
+    return text
+
+
 _FUND_WORDS = re.compile(
     r"\b((?:[a-z][a-z-]*\s+){0,3}?(?:funds?|fees?|loans?|subsid(?:y|ies)|grants?|(?:micro)?credits?|expenses))\b"
     r"(?!\s+(?:for|of)\s+the\s+pilot)",
@@ -562,7 +584,11 @@ class _Drafter:
         """The term of ``key`` whose name stands best in ``text``; for an indicator, one measured in ``unit`` and,
         when the number counts a ``noun``, one that names it (a count of units is no count of villages)."""
         found: tuple[float, Term, NameMatch] | None = None
+        if key == "fund_type":
+            text = fund_words(text)
         for term in self.terms.get(key, []):
+            if key == "fund_type" and _ORIGIN.search(" ".join(term.names)) and not _ORIGIN.search(text):
+                continue  # "invested N in poverty alleviation" is no "foreign investment in poverty alleviation"
             if key == "indicator" and unit and term.id in self.uses and self.uses[term.id].unit != unit:
                 continue  # one indicator, one kind of unit
             if key == "indicator" and noun and not _names_noun(term, noun):
@@ -573,7 +599,10 @@ class _Drafter:
                 continue  # "assistance in 45 key counties": the places an activity reached, not those the region has
             if key == "area" and term.id.startswith("country/") and not _COUNTRY.search(text):
                 continue  # "China's northwest border" does not make a figure national
-            hit = best_match(term.names, text, min_share)
+            names = term.names
+            if key == "fund_type":  # its names as written and as the text is read
+                names = (*names, *(w for w in map(fund_words, names) if w not in names))
+            hit = best_match(names, text, min_share)
             if hit and (
                 found is None
                 or hit.score > found[0]
@@ -1233,6 +1262,13 @@ class _Drafter:
                 self.starts[id(entry)] = m.start
                 pending.append((file, section, comments, entry))
             for node in nodes.values():
+                later = node.total is not None and node.total.start > node.mention.start
+                if later and node.total is not None and {node.mention.start, node.total.start} <= self.entries.keys():
+                    # a total said after its parts ("31 … and 26 …, 57 in total"): known once its entry is made
+                    part, whole = self.entries[node.mention.start], self.entries[node.total.start]
+                    if "component_of" not in part and "_compared" not in part:
+                        part["component_of"] = whole["id"]
+                        part["proposed"] += f"; part of {whole['id']}: the total said after it (“{node.marker}”)"
                 if node.parts and node.mention.start in self.entries:
                     total_entry = self.entries[node.mention.start]
                     exhaustive = node.opens != "including" and len(node.parts) >= 2

@@ -29,8 +29,15 @@ __all__ = [
 ]  # fmt: skip
 
 _MARKERS = (
-    r"of which|of whom|among which|among whom|among them|among these|of them|of this|out of which|namely|"
-    r"comprising|consisting of|composed of|including"
+    r"of which|of whom|among which|among whom|among them|among these|"
+    r"(?:among|of|out\s+of|within)\s+(?:the|this|that|which)\s+(?:total\s+)?(?:total|amount|sum|funds?|investment)"
+    r"(?=\s*[,:])|"
+    r"of them|of this|out of which|namely|comprising|consisting of|composed of|including|"
+    # a sentence that names its total's breakdown: "This included …", "The total was made up of …"
+    r"(?:this|these|it|which|that|the\s+total|the\s+sum|the\s+amount)\s+(?:included|includes|comprised|comprises|"
+    r"covered|was\s+made\s+up\s+of|were\s+made\s+up\s+of|consisted\s+of|consists\s+of|was\s+composed\s+of|"
+    r"breaks\s+down\s+(?:as|into)|broke\s+down\s+(?:as|into))|"
+    r"consisted\s+of|consists\s+of|(?:was|were|is|are)\s+made\s+up\s+of|broken\s+down\s+(?:as\s+follows|into)"
 )
 _MARKER = re.compile(rf"\b({_MARKERS})\b\s*:?", re.IGNORECASE)
 #: Words for people and for households: counts of either are of one kind.
@@ -212,10 +219,52 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
                 if not nodes[frame.total.start].opens:
                     nodes[frame.total.start].opens = frame.marker
                 frame.parts += 1
+            if nodes[mention.start].total is None:
+                _total_after_parts(text, mention, frame, nodes)
             if mention.unit not in ("PERCENT", "PERCENTAGE_POINT"):
                 frame.last = mention  # "N Yuan, up 12% over 2009, of which": the total is the money, not the rate
                 frame.seen.append(mention)
     return nodes
+
+
+#: A total stated after its parts: "31 key counties and 26 …, 57 in total", "…, together making up 90 Yuan".
+_TOTAL_AFTER = re.compile(
+    r"\s*(?:[A-Za-z-]+\s+){0,2}?(?:in\s+total|in\s+all|altogether|all\s+told|combined)\b", re.IGNORECASE
+)
+_TOTAL_BEFORE = re.compile(
+    r"(?:\b(?:totall?ing|totall?ed|a\s+total\s+of|in\s+total|(?:together\s+)?(?:making|made)\s+up\s+(?:the\s+total\s+"
+    r"(?:of\s+)?|a\s+total\s+of\s+)?|together\s+(?:amounting|coming)\s+to|adding\s+up\s+to|summing\s+up\s+to|"
+    r"(?:for\s+)?a\s+combined)\s*)$",
+    re.IGNORECASE,
+)
+
+
+def _total_after_parts(text: str, mention: Mention, frame: _Frame, nodes: dict[int, Node]) -> None:
+    """Make the number the total of the numbers just before it when the text says it sums them ("57 in total").
+
+    The parts are the nearest numbers of the same kind at its depth that have no total yet, back to a ";" (at
+    most a few: linear in the sentence); two at least, as one number is never a breakdown.
+    """
+    before = text[max(0, mention.start - 50) : mention.start]
+    said = _TOTAL_AFTER.match(text, mention.end) or _TOTAL_BEFORE.search(before)
+    if not said or mention.unit in ("PERCENT", "PERCENTAGE_POINT"):
+        return
+    parts: list[Mention] = []
+    end = mention.start
+    for earlier in reversed(frame.seen[-_LOOKBACK:]):
+        if ";" in text[earlier.end : end] or nodes[earlier.start].total is not None:
+            break
+        if not _compatible(earlier, mention, text):
+            break
+        parts.append(earlier)
+        end = earlier.start
+    if len(parts) < 2:
+        return
+    node = nodes[mention.start]
+    for part in reversed(parts):
+        nodes[part.start].total, nodes[part.start].marker = mention, "in total"
+        node.parts.append(part)
+    node.opens = node.opens or "in total"
 
 
 _HARD = re.compile(r";|\(|\)|:|" + _MARKER.pattern, re.IGNORECASE)
