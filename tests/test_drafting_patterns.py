@@ -485,3 +485,26 @@ def test_foreign_funds_only_when_the_text_says_foreign(tmp_path: Path) -> None:
     e = _entries(draft, text)
     assert e["60 million Yuan"].get("fund_type") != "fund-type/foreign-funds"
     assert e["8 million Yuan"]["fund_type"] == "fund-type/foreign-funds"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "credit funds for poverty alleviation were 40 million Yuan",
+        "40 million Yuan of loan funds for poverty reduction",
+    ],
+)
+def test_the_kind_said_before_for_poverty_alleviation(tmp_path: Path, sentence: str) -> None:
+    """ "X funds for poverty alleviation": X names the kind (made up)."""
+    draft, text = _draft(tmp_path, f"In 2009, {sentence}.")
+    assert _entries(draft, text)["40 million Yuan"]["fund_type"] == "fund-type/credit-loan-funds"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["the poverty alleviation investment of the province totaled 80 million Yuan",
+     "the province's investment in poverty reduction came to 80 million Yuan"],
+)  # fmt: skip
+def test_investment_in_poverty_alleviation_is_anti_poverty_funds(tmp_path: Path, sentence: str) -> None:
+    draft, text = _draft(tmp_path, f"In 2009, {sentence}.")
+    assert _entries(draft, text)["80 million Yuan"]["fund_type"] == "fund-type/anti-poverty-funds"

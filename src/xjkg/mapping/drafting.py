@@ -388,6 +388,13 @@ _FUND_SYNONYMS = (
      "credit loan funds"),
     (re.compile(r"\b(?:aid|assistance|donated|donation)\s+funds?\b|\bdonations\b", re.I), "social anti-poverty funds"),
     (re.compile(r"\bfinancial\s+(?=funds?\b)", re.I), "financial anti-poverty "),
+    # "credit funds for poverty alleviation": its kind is said before "for"
+    (re.compile(r"\b(?!(?:the|of|and|its|their|all)\b)([a-z-]+)\s+funds?\s+for\s+poverty[\s-]+(?:alleviation|reduction)\b",
+                re.I), r"\1 funds"),
+    # "invested N Yuan in poverty alleviation", "the poverty alleviation investment": money against poverty
+    (re.compile(r"\bpoverty[\s-]+(?:alleviation|reduction)\s+investment\b", re.I), "anti-poverty funds"),
+    (re.compile(r"\b(?:investment|invested|put|injected|spent)\b([^.;]{0,40}?)\b(?:in|into|on)\s+poverty[\s-]+"
+                r"(?:alleviation|reduction)\b", re.I), r"\1 anti-poverty funds"),
     (re.compile(r"\bwork[\s-]+(?:for|as)[\s-]+(?:relief|aid)\b|\bfood[\s-]+for[\s-]+work\b", re.I), "work-relief"),
 )  # fmt: skip
 
