@@ -508,3 +508,10 @@ def test_the_kind_said_before_for_poverty_alleviation(tmp_path: Path, sentence: 
 def test_investment_in_poverty_alleviation_is_anti_poverty_funds(tmp_path: Path, sentence: str) -> None:
     draft, text = _draft(tmp_path, f"In 2009, {sentence}.")
     assert _entries(draft, text)["80 million Yuan"]["fund_type"] == "fund-type/anti-poverty-funds"
+
+
+@pytest.mark.parametrize("verb", ["extended", "lent", "matched", "pledged", "poured in", "came up with"])
+def test_the_subject_of_a_paying_verb_is_the_funder(tmp_path: Path, verb: str) -> None:
+    """ "the central government VERB N Yuan": whoever pays is the funder, whatever the verb (made up)."""
+    draft, text = _draft(tmp_path, f"In 2009, the central government {verb} 45 million Yuan for the key counties.")
+    assert _entries(draft, text)["45 million Yuan"]["funder"] == "org/central-government"

@@ -387,6 +387,7 @@ _FUND_SYNONYMS = (
     (re.compile(r"\b(?:bank|banks'|banking)\s+(?:credit\s+)?loans?\b|\bloans?\s+(?:from|by|of)\s+banks?\b", re.I),
      "credit loan funds"),
     (re.compile(r"\b(?:aid|assistance|donated|donation)\s+funds?\b|\bdonations\b", re.I), "social anti-poverty funds"),
+    (re.compile(r"\b(?:international|overseas)\b", re.I), "foreign"),
     (re.compile(r"\bfinancial\s+(?=funds?\b)", re.I), "financial anti-poverty "),
     # "credit funds for poverty alleviation": its kind is said before "for"
     (re.compile(r"\b(?!(?:the|of|and|its|their|all)\b)([a-z-]+)\s+funds?\s+for\s+poverty[\s-]+(?:alleviation|reduction)\b",
