@@ -515,3 +515,29 @@ def test_the_subject_of_a_paying_verb_is_the_funder(tmp_path: Path, verb: str) -
     """ "the central government VERB N Yuan": whoever pays is the funder, whatever the verb (made up)."""
     draft, text = _draft(tmp_path, f"In 2009, the central government {verb} 45 million Yuan for the key counties.")
     assert _entries(draft, text)["45 million Yuan"]["funder"] == "org/central-government"
+
+
+@pytest.mark.parametrize("share", ["accounting for 62.5% of the total", "or 62.5 percent of the total"])
+def test_a_share_of_the_total_makes_a_sentence_of_parts(tmp_path: Path, share: str) -> None:
+    """ "Funds from X were N Yuan, accounting for M% of the total; Y contributed …": the parts of the total said
+    in the sentence before (made up)."""
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, anti-poverty funds reached 800 million Yuan. Funds from the central finance amounted to "
+        f"500 million Yuan, {share}; the provincial finance contributed 200 million Yuan and the county finance "
+        "100 million Yuan.",
+    )
+    e = _entries(draft, text)
+    for part in ("500 million Yuan", "200 million Yuan", "100 million Yuan"):
+        assert e[part]["component_of"] == e["800 million Yuan"]["id"], part
+
+
+def test_parts_of_the_total_not_of_the_figure_it_was_compared_with(tmp_path: Path) -> None:
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, anti-poverty funds reached 800 million Yuan, 14.3% more than the 700 million Yuan of 2008. "
+        "Of this, 500 million Yuan came from the central finance and 300 million Yuan from the provincial finance.",
+    )
+    e = _entries(draft, text)
+    assert e["500 million Yuan"]["component_of"] == e["800 million Yuan"]["id"]
+    assert e["300 million Yuan"]["component_of"] == e["800 million Yuan"]["id"]

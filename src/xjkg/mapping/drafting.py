@@ -528,6 +528,13 @@ _OWN_VERB = re.compile(r"\b(?:was|were|is|are|has|have|had)\b", re.IGNORECASE)
 _COMPARED_WITH = re.compile(r"\b(?:against|from|compared\s+with|versus|than)\s+(?:about\s+|nearly\s+)?$", re.IGNORECASE)
 
 
+#: The words before a figure a total is compared with: "more than the 700 million Yuan of 2008".
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:against|from|compared\s+(?:with|to)|versus|than|over)\s+(?:the\s+|that\s+of\s+)?(?:about\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+
+
 class _Drafter:
     """The proposer: one report, its vocabularies, and what it has proposed so far (entries by number offset)."""
 
@@ -1196,7 +1203,7 @@ class _Drafter:
             by_sentence.setdefault(sentence.number, []).append(m)
             sentences[sentence.number] = sentence
         pending: list[tuple[str, str, list[str], dict[str, Any]]] = []
-        previous: tuple[int, Mention] | None = None  # the last figure of the sentence before
+        previous: tuple[int, list[Mention]] | None = None  # the figures (not shares) of the sentence before
         for number, found in by_sentence.items():
             sentence = sentences[number]
             section = sentence.section or "preamble"
@@ -1213,10 +1220,17 @@ class _Drafter:
             years = [m for m in found if m.unit == "YEAR"]
             carried = None
             if previous and previous[0] == number - 1 and opens_with_marker(text, sentence):
-                carried = previous[1]  # "… 1.52 billion Yuan. Among them, …": the parts of the sentence before
+                # "… 1.52 billion Yuan. Among them, …": the parts of the sentence before's last figure, not of the
+                # one it was compared with ("21% more than the 1.95 billion Yuan of 2010")
+                own = [
+                    f for f in previous[1]
+                    if not self.entries.get(f.start, {}).get("_compared")
+                    and not _COMPARED_BEFORE.search(text[max(0, f.start - 40) : f.start])
+                ]  # fmt: skip
+                carried = (own or previous[1])[-1]
             nodes = breakdown(text, sentence, figures, carried)
             money = [f for f in figures if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
-            previous = (number, money[-1]) if money else None
+            previous = (number, money) if money else None
             self.sentence_figures = figures
             dated = periods(text, sentence, figures, years)
             for m in found:

@@ -142,9 +142,19 @@ _LEADING_TOTAL = re.compile(
 )
 
 
+#: "Funds from the centre were N Yuan, accounting for 66.9% of the total; …": a part of the sentence before's total.
+_SHARE_OF_TOTAL = re.compile(
+    r"^[^;:.]*?\d[^;:]*?\b(?:accounting\s+for|making\s+up|representing|constituting|or)\s+(?:about\s+|nearly\s+)?"
+    r"[\d.]+\s*(?:%|per\s*cent|percent)\s+of\s+(?:the|this|that)\s+(?:total|sum|whole)\b",
+    re.IGNORECASE,
+)
+
+
 def opens_with_marker(text: str, sentence: Sentence) -> bool:
-    """Whether the sentence begins with a breakdown marker: its parts belong to the sentence before."""
-    return bool(_OPENS_WITH_MARKER.match(text[sentence.start : sentence.end]))
+    """Whether the sentence begins with a breakdown marker, or its first figure is a share "of the total": its
+    parts belong to the sentence before."""
+    body = text[sentence.start : sentence.end]
+    return bool(_OPENS_WITH_MARKER.match(body) or _SHARE_OF_TOTAL.match(body))
 
 
 def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Mention | None = None) -> dict[int, Node]:
@@ -175,6 +185,8 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
         events.append((sentence.start + mark.start(), 0, "marker:" + mark.group(1).lower(), None))
     if figures and _LEADING_TOTAL.fullmatch(text[sentence.start : figures[0].start]):
         events.append((figures[0].end, 0, "marker:among", None))
+    if carried is not None and figures and not any(sentence.start + m.start() < figures[0].start for m in markers):
+        events.append((sentence.start, 0, "marker:of the total", None))  # its first figure is a share of the total
     events.sort(key=lambda e: (e[0], e[1]))
     base = _Frame("base", None, "")
     nodes: dict[int, Node] = {m.start: Node(m) for m in figures}
@@ -204,7 +216,13 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
             else:
                 stack.append(_Frame("list", stack[-1].last, marker, candidates=stack[-1].seen[-_LOOKBACK:][::-1]))
         elif mention is not None:
-            while stack[-1].kind == "list" and stack[-1].total and not _compatible(mention, stack[-1].total, text):
+            share = mention.unit in ("PERCENT", "PERCENTAGE_POINT")  # a rate or share of a part ends no list
+            while (
+                not share
+                and stack[-1].kind == "list"
+                and stack[-1].total
+                and not _compatible(mention, stack[-1].total, text)
+            ):
                 frame = stack[-1]
                 other = next((c for c in frame.candidates if _compatible(mention, c, text)), None)
                 if frame.parts == 0 and other is not None:
