@@ -541,3 +541,11 @@ def test_parts_of_the_total_not_of_the_figure_it_was_compared_with(tmp_path: Pat
     e = _entries(draft, text)
     assert e["500 million Yuan"]["component_of"] == e["800 million Yuan"]["id"]
     assert e["300 million Yuan"]["component_of"] == e["800 million Yuan"]["id"]
+
+
+@pytest.mark.parametrize("verb", ["amounted to", "reached", "were", "totaled"])
+def test_funds_from_a_funder_before_the_number(tmp_path: Path, verb: str) -> None:
+    draft, text = _draft(
+        tmp_path, f"In 2009, the province spent 9 Yuan. Funds from the central finance {verb} 45 million Yuan."
+    )
+    assert _entries(draft, text)["45 million Yuan"]["funder"] == "org/central-government"

@@ -438,6 +438,13 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     )
     if own and not found:
         found.append((re.sub(r"['’]s$", "", own.group("np")), "its own matching funds"))
+    source = re.search(
+        rf"\b(?i:funds?|money|investment|allocations?)\s+from\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came|"
+        r"stood|hit)\b",
+        before,
+    )  # "Funds from the central finance amounted to N"
+    if source:
+        found.append((source.group("np"), "from"))
     subject = re.search(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came)\b", before)
     if subject:
         found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))
