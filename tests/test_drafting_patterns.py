@@ -549,3 +549,16 @@ def test_funds_from_a_funder_before_the_number(tmp_path: Path, verb: str) -> Non
         tmp_path, f"In 2009, the province spent 9 Yuan. Funds from the central finance {verb} 45 million Yuan."
     )
     assert _entries(draft, text)["45 million Yuan"]["funder"] == "org/central-government"
+
+
+def test_a_funder_whose_verb_is_left_out(tmp_path: Path) -> None:
+    """ "X earmarked N Yuan and Y M Yuan": Y pays M; "and the training funds M Yuan" names no payer (made up)."""
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, the central finance earmarked 50 million Yuan and the provincial finance 20 million Yuan. "
+        "The office issued 6 million Yuan of relief funds and the training funds 3 million Yuan.",
+    )
+    e = _entries(draft, text)
+    assert e["20 million Yuan"]["funder"] == "org/gansu-government"
+    assert e["50 million Yuan"]["funder"] == "org/central-government"
+    assert "training" not in str(e["3 million Yuan"].get("funder", ""))

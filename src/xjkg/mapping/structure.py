@@ -413,6 +413,13 @@ _NP_END = (
 _MATCHING = r"(?:matching|supporting|counterpart|supplementary)\s+funds?"
 
 
+#: The last word of a name of who pays, when a sentence leaves its verb out.
+_PAYER_HEAD = (
+    r"(?:finance|government|governments|office|department|bureau|commission|banks?|province|region|cities|city|"
+    r"counties|county|authorities|centre|center|ministry|organs|units|enterprises)"
+)
+
+
 def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tuple[str, str]]:
     """(phrase, how it is said) naming who put the money in, in the clause [start, end) of a money figure.
 
@@ -445,6 +452,12 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     )  # "Funds from the central finance amounted to N"
     if source:
         found.append((source.group("np"), "from"))
+    gapped = re.fullmatch(rf"\s*(?:and\s+)?(?:the\s+)?(?P<np>[A-Za-z][A-Za-z’'\- ]*?\b{_PAYER_HEAD})\s*", before)
+    if gapped and re.search(
+        rf"\b{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?[\d.,]+\s+(?:[a-z]+\s+)?Yuan\b[^;()\d]*$",
+        text[max(0, start - 120) : start],
+    ):  # "the central finance earmarked N Yuan and the provincial finance M Yuan": the verb is left out
+        found.append((gapped.group("np"), "the subject of a verb left out"))
     subject = re.search(rf"\b{_FUNDING_VERB}\s+by\s+{_NP}\s+(?:amounted|reached|totall?ed|was|were|came)\b", before)
     if subject:
         found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))
