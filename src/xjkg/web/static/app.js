@@ -196,13 +196,16 @@ function renderTable(vars, rows) {
   box.append(el("p", {}, `${rows.length} row${rows.length === 1 ? "" : "s"} · `, download), table);
 }
 
-// A bar chart when the result is a label and a number (first numeric column against first other column).
+// A bar chart when the result is a label and a number: the first numeric column against the first other column
+// whose values tell the rows apart (a report or region column that is the same on every row labels nothing).
 function renderChart(vars, rows) {
   const box = document.getElementById("chart");
   box.replaceChildren();
   if (rows.length === 0 || rows.length > 60) return;
   const numeric = vars.find((v) => rows.every((r) => isNumber(r[v])));
-  const label = vars.find((v) => v !== numeric && rows.some((r) => r[v] && !isNumber(r[v])));
+  const texts = vars.filter((v) => v !== numeric && rows.some((r) => r[v] && !isNumber(r[v])));
+  const distinct = (v) => new Set(rows.map((r) => (r[v] ? r[v].value : ""))).size;
+  const label = texts.find((v) => rows.length === 1 || distinct(v) > 1) || texts[0];
   if (!numeric || !label) return;
   const NS = "http://www.w3.org/2000/svg";
   const values = rows.map((r) => Number(r[numeric].value));
