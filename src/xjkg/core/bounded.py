@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
-from xjkg.core.child import cap_memory, die_with_parent, out_of_memory
+from xjkg.core.child import cap_memory, die_with_parent, fork_flushed, out_of_memory
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.progress import stage
 
@@ -83,11 +83,8 @@ def run_bounded(work: Callable[[], T], *, timeout: float, memory_mb: int, what: 
     """
     stderr = tempfile.TemporaryFile()  # noqa: SIM115 (closed below, after the child)
     read_end, write_end = os.pipe()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, OSError, ValueError):
-            stream.flush()  # else the child would inherit, and write again, what is buffered
     parent = os.getpid()
-    pid = os.fork()
+    pid = fork_flushed()
     if pid == 0:  # the child: never returns into the caller's code
         _child(work, read_end, write_end, stderr, parent, memory_mb)
     os.close(write_end)

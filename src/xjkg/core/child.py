@@ -6,12 +6,13 @@ Shared by the query workers (:mod:`xjkg.query.worker`) and the killable children
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import signal
 import sys
 
-__all__ = ["address_space", "cap_memory", "die_with_parent", "out_of_memory"]
+__all__ = ["address_space", "cap_memory", "die_with_parent", "fork_flushed", "out_of_memory"]
 
 
 def address_space() -> int:
@@ -45,3 +46,12 @@ def die_with_parent(parent: int) -> None:
 def out_of_memory(said: str) -> bool:
     """Whether what a dead worker said is running out of its memory limit (Rust aborts, Python raises)."""
     return "memory allocation" in said or "MemoryError" in said
+
+
+def fork_flushed() -> int:
+    """``os.fork()`` with standard output and error flushed first, else the child would inherit, and write
+    again, what is buffered."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, OSError, ValueError):
+            stream.flush()
+    return os.fork()

@@ -26,7 +26,7 @@ from typing import Any, TypeAlias
 
 import pyoxigraph as ox
 
-from xjkg.core.child import cap_memory, die_with_parent
+from xjkg.core.child import cap_memory, die_with_parent, fork_flushed
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.rdf import ox_to_wire
 from xjkg.core.report_graphs import add_report_graphs, uses_named_graphs
@@ -298,11 +298,8 @@ def fork_worker(
     ``close_in_child`` (descriptors only the parent may hold) and never returns into the caller's code."""
     request_read, request_write = os.pipe()
     answer_read, answer_write = os.pipe()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, OSError, ValueError):
-            stream.flush()  # else the child would inherit, and write again, what is buffered
     parent = os.getpid()
-    pid = os.fork()
+    pid = fork_flushed()
     if pid == 0:  # the child
         code = 1
         try:
