@@ -62,6 +62,7 @@ from xjkg.core.namespaces import (
     slugify,
 )
 from xjkg.core.paths import CATALOG_TEMPLATE
+from xjkg.core.phrases import and_joined, year_runs
 from xjkg.core.rdf import CATALOGUE_PREFIXES, MEDIA_TYPES, Prefixes
 from xjkg.mapping.corpus import Corpus, open_corpus, report_id_of, report_iri, report_statements
 
@@ -298,26 +299,12 @@ def _years(start: date, end: date) -> str:
 
 
 def _year_list(spans: Sequence[tuple[date, date]]) -> str:
-    """The years of several periods: runs of years joined (``2009–2010``), gaps kept (``2007, 2009``).
+    """The years of several periods, as a title says them.
 
     >>> _year_list([(date(2009, 1, 1), date(2009, 12, 31)), (date(2010, 1, 1), date(2010, 12, 31))])
     '2009–2010'
-    >>> _year_list([(date(2007, 1, 1), date(2007, 12, 31)), (date(2009, 1, 1), date(2009, 12, 31))])
-    '2007, 2009'
     """
-    years = sorted({y for start, end in spans for y in range(start.year, end.year + 1)})
-    runs: list[list[int]] = []
-    for year in years:
-        if runs and runs[-1][-1] == year - 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
-
-
-def _joined(names: Sequence[str]) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return year_runs(y for start, end in spans for y in range(start.year, end.year + 1))
 
 
 def _english(graph: Graph, node: Node) -> str:
@@ -341,7 +328,7 @@ def corpus_scope(graph: Graph, corpus: Corpus | Path | None = None) -> tuple[str
     reports = [r for r in reports_in(graph) if r.id in infos]
     regions = sorted({_short_name(graph, ID[infos[r.id].region]) for r in reports})
     years = [_period(graph, {ID[infos[r.id].period[0]]}) for r in reports]
-    return _joined(regions) if regions else "", _year_list([y for y in years if y is not None])
+    return and_joined(regions) if regions else "", _year_list([y for y in years if y is not None])
 
 
 def _short_name(graph: Graph, node: Node) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from rdflib import BNode, Literal, URIRef
 
 from xjkg.core.namespaces import BASE_ID, PREFIXES, XJKG
+from xjkg.core.phrases import and_joined, year_runs
 from xjkg.core.rdf import NAMES
 from xjkg.text.source import Report
 
@@ -130,25 +131,6 @@ class DatasetStats:
     years: list[int] = field(default_factory=list)
 
 
-def _spans(years: Sequence[int]) -> str:
-    """``2009``, ``2009–2011``, ``2007, 2009–2010``: years, runs joined.
-
-    >>> _spans([2010, 2009, 2007, 2011])
-    '2007, 2009–2011'
-    """
-    runs: list[list[int]] = []
-    for year in sorted(set(years)):
-        if runs and year == runs[-1][-1] + 1:
-            runs[-1].append(year)
-        else:
-            runs.append([year])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
-
-
-def _names(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def site_title(stats: DatasetStats) -> tuple[str, str]:
     """The site's heading and description, from what the graph holds: its regions, years and reports.
 
@@ -157,12 +139,12 @@ def site_title(stats: DatasetStats) -> tuple[str, str]:
     >>> site_title(DatasetStats(0, []))[0]
     'Poverty alleviation: a knowledge graph'
     """
-    where = f" in {_names(stats.regions)}" if stats.regions else ""
-    when = f", {_spans(stats.years)}" if stats.years else ""
+    where = f" in {and_joined(stats.regions)}" if stats.regions else ""
+    when = f", {year_runs(stats.years)}" if stats.years else ""
     title = f"Poverty alleviation{where}{when}: a knowledge graph"
     count = len(stats.reports)
     reports = f"{count} report{'s' if count != 1 else ''}" if count else "the reports"
-    about = f" on {_names(stats.regions)}" if stats.regions else ""
+    about = f" on {and_joined(stats.regions)}" if stats.regions else ""
     description = (
         f"Every figure of {reports}{about}{when}, as linked data: funds by type and funder, programs, places, "
         "beneficiaries and outputs, each figure tied to the sentence of the report that states it."
