@@ -51,3 +51,35 @@ def test_parts_of_an_area_from_another_report_quote_both_sentences() -> None:
 )
 def test_no_warning_where_the_reports_agree(example: str) -> None:
     assert _messages(example) == []
+
+
+SERIES = Path(__file__).resolve().parent / "data" / "series"
+
+
+@pytest.mark.slow
+def test_a_mapping_names_another_reports_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`restates` (and a share's part or whole) may name another report's figure as report/<id>/figure/<id>: the
+    made-up Gansu 2010 section says its 535 million Yuan are the 2009 work-relief funds the 2009 section states."""
+    import shutil
+
+    from rdflib import URIRef
+
+    from xjkg.cli import main
+    from xjkg.core.namespaces import XJKG
+
+    corpus = tmp_path / "series"
+    shutil.copytree(SERIES, corpus, ignore=shutil.ignore_patterns("xjkg.ttl", "*.lock"))
+    assert main(["build", "--corpus", str(corpus)]) == 0
+    graph = Graph().parse(corpus / "xjkg.ttl", format="turtle")
+    later = URIRef("https://w3id.org/xjkg/id/report/gansu-2010/figure/investment/work-relief-2009")
+    earlier = URIRef("https://w3id.org/xjkg/id/report/gansu-2009/figure/investment/work-relief")
+    assert (later, XJKG.restates, earlier) in graph
+    assert (later, XJKG.role, XJKG.Restatement) in graph
+    capsys.readouterr()
+
+    figures = corpus / "reports" / "gansu-2010" / "mapping" / "figures" / "02-investment.yaml"
+    text = figures.read_text(encoding="utf-8")
+    figures.write_text(text.replace("figure/investment/work-relief\n", "figure/investment/no-such-figure\n"))
+    assert main(["build", "--corpus", str(corpus)]) == 2
+    err = capsys.readouterr().err
+    assert "report 'gansu-2009' has no figure 'investment/no-such-figure'" in err

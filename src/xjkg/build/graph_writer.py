@@ -146,6 +146,8 @@ class GraphWriter:
                 defined[ent.id] = ent.where
                 self.labels[ent.id] = ent.label
         self.known_ids = set(defined)
+        #: Every report's figure ids: a restatement or a share may name another report's figure.
+        self.report_figures: dict[str, set[str]] = {m.report.id: {f.id for f in m.figures} for m in mappings}
         self.indicator_units: dict[str, tuple[URIRef, Where]] = {}
         #: The unit IRI and datatype of each unit code of the extractor (vocab/units.yaml).
         self.units: dict[str, tuple[URIRef, URIRef]] = {
@@ -176,7 +178,18 @@ class GraphWriter:
             )
         return _curie(value, where)
 
-    def figure_ref(self, value: str, where: Where) -> URIRef:
+    def figure_ref(self, value: str, where: Where, *, other_reports: bool = False) -> URIRef:
+        """The figure ``value`` names: one of this report's, or (``other_reports``: a restatement, a share's part or
+        whole) another report's, written ``report/<report id>/figure/<figure id>``."""
+        other = re.fullmatch(r"report/([^/]+)/figure/(.+)", value) if other_reports else None
+        if other is not None:
+            report, fid = other.groups()
+            if fid not in self.report_figures.get(report, set()):
+                raise XjkgError(
+                    f"{where}: refers to {value!r}, which is no figure of the corpus (report {report!r} has no figure "
+                    f"{fid!r}): use report/<report id>/figure/<figure id> of a report in the corpus"
+                )
+            return ID[value]
         if value not in self.r.figures and value not in {d.id for d in self.r.mapping.derived}:
             raise XjkgError(
                 f"{where}: refers to figure {value!r}, which the report's mapping does not define (or which is left "
@@ -408,10 +421,10 @@ class GraphWriter:
         if f.exhaustive is not None:
             self.add(node, XJKG.exhaustive, Literal(f.exhaustive))
         if f.share_of is not None:
-            self.add(node, XJKG.sharePart, self.figure_ref(f.share_of[0], where))
-            self.add(node, XJKG.shareWhole, self.figure_ref(f.share_of[1], where))
+            self.add(node, XJKG.sharePart, self.figure_ref(f.share_of[0], where, other_reports=True))
+            self.add(node, XJKG.shareWhole, self.figure_ref(f.share_of[1], where, other_reports=True))
         if f.restates is not None:
-            self.add(node, XJKG.restates, self.figure_ref(f.restates, where))
+            self.add(node, XJKG.restates, self.figure_ref(f.restates, where, other_reports=True))
         # Computed, never mapped: "the total of I in R in Y" is the headline figure, counted once.
         role = XJKG.Restatement if f.restates else XJKG.Part if f.component_of else XJKG.Headline
         self.add(node, XJKG.role, role)
