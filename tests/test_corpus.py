@@ -13,6 +13,8 @@ import yaml
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
+from corpus_edit import edit as _edit
+from corpus_edit import line_of as _line_of
 from xjkg.build.build import build
 from xjkg.cli import main
 from xjkg.core.errors import XjkgError
@@ -36,16 +38,6 @@ def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "my-corpus"
     shutil.copytree(DATA_DIR / "reports", root / "reports")
     return root
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 # ---- layout ------------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
+from corpus_edit import edit as _edit
+from corpus_edit import line_of as _line_of
 from xjkg.build.build import build
 from xjkg.build.coverage import coverage
 from xjkg.cli import main
@@ -167,16 +169,6 @@ def corpus(tmp_path: Path) -> Path:
     root = tmp_path / "corpus"
     shutil.copytree(DATA_DIR / "reports", root / "reports")
     return root
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def _line_of(path: Path, needle: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def _figures(corpus: Path, name: str) -> Path:
