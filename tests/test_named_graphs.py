@@ -22,8 +22,8 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from server_graph import LiveServer, live_server
 from xjkg.build.build import build_graph
 from xjkg.core.paths import QUERIES_DIR as QUERIES
-from xjkg.core.report_graphs import REPORT_GRAPH_BASE, uses_named_graphs
-from xjkg.core.sparql_safety import refuse_from, tokenize
+from xjkg.core.report_graphs import REPORT_GRAPH_BASE
+from xjkg.core.sparql_safety import refuse_from, tokenize, uses_named_graphs
 from xjkg.mapping.corpus import report_statements
 from xjkg.query.engines import EmbeddedEngine
 from xjkg.query.store_cache import open_graph

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from xjkg.core.rdf import PREFIXES
-from xjkg.core.sparql_safety import tokenize
 
 __all__ = [
     "GRAPH_BASE",
@@ -23,7 +22,6 @@ __all__ = [
     "add_report_graphs",
     "owner_of",
     "report_id_of",
-    "uses_named_graphs",
 ]
 
 #: Named graphs of the quad formats and of the store: ``https://w3id.org/xjkg/graph/<part>``.
@@ -91,20 +89,3 @@ def add_report_graphs(store: Any, statements: Iterable[Any] | None = None) -> No
             quads.append(ox.Quad(subject, quad.predicate, obj, graph))
     if quads:  # a read-only store (the cache's) with no report statements: nothing to write
         store.bulk_extend(quads)  # one write without a transaction: less memory and time on a store on disk
-
-
-_GRAPH_WORDS = frozenset({"FROM", "GRAPH"})
-
-
-def uses_named_graphs(text: str) -> bool:
-    """Whether a checked query may read a named graph: a ``FROM`` (``FROM NAMED``) or ``GRAPH`` keyword.
-
-    Read on the query's tokens: the words in a comment or a string (a stored query's header says "from" and
-    "graph" in prose) do not count, as adding the report graphs costs about as much as loading the file.
-
-    >>> uses_named_graphs("# figures from every graph\\nSELECT * WHERE { ?s ?p 'graph' }")
-    False
-    >>> uses_named_graphs("SELECT * { graph ?g { ?s ?p ?o } }"), uses_named_graphs("SELECT * FROM <x:g> { ?s ?p ?o }")
-    (True, True)
-    """
-    return any(token.kind == "word" and token.text.upper() in _GRAPH_WORDS for token in tokenize(text))

@@ -29,8 +29,8 @@ import pyoxigraph as ox
 from xjkg.core.child import cap_memory, die_with_parent, fork_flushed
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.rdf import ox_to_wire
-from xjkg.core.report_graphs import add_report_graphs, uses_named_graphs
-from xjkg.core.sparql_safety import check_query, insert_values
+from xjkg.core.report_graphs import add_report_graphs
+from xjkg.core.sparql_safety import check_query, insert_values, uses_named_graphs
 from xjkg.query.store_cache import open_graph
 
 __all__ = [
