@@ -98,6 +98,10 @@ def test_a_mapping_names_another_reports_figure(tmp_path: Path, capsys: pytest.C
     earlier = URIRef("https://w3id.org/xjkg/id/report/gansu-2009/figure/investment/work-relief")
     assert (later, XJKG.restates, earlier) in graph
     assert (later, XJKG.role, XJKG.Restatement) in graph
+    # Its share of 14% is of the poor villages the 2009 section states.
+    share = URIRef("https://w3id.org/xjkg/id/report/gansu-2010/figure/village-advancement/villages-completed-share")
+    whole = URIRef("https://w3id.org/xjkg/id/report/gansu-2009/figure/overview/poor-villages")
+    assert (share, XJKG.shareWhole, whole) in graph
     capsys.readouterr()
 
     figures = corpus / "reports" / "gansu-2010" / "mapping" / "figures" / "02-investment.yaml"
@@ -106,3 +110,34 @@ def test_a_mapping_names_another_reports_figure(tmp_path: Path, capsys: pytest.C
     assert main(["build", "--corpus", str(corpus)]) == 2
     err = capsys.readouterr().err
     assert "report 'gansu-2009' has no figure 'investment/no-such-figure'" in err
+
+
+@pytest.mark.slow
+def test_a_wrong_share_across_reports_says_where_each_count_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The made-up Gansu 2010 section's 1,260 villages are 14% of the 8,790 poor villages of the 2009 section
+    (14.33%: no warning). A reviewer who names the 2009 section's 1,120 villages completed as the whole instead is
+    told the share is wrong, with each count's figure and report, and what to do."""
+    import shutil
+
+    from corpus_edit import edit
+    from xjkg.cli import main
+
+    corpus = tmp_path / "series"
+    shutil.copytree(SERIES, corpus, ignore=shutil.ignore_patterns("xjkg.ttl", "*.lock"))
+    figures = corpus / "reports" / "gansu-2010" / "mapping" / "figures" / "03-village-advancement.yaml"
+    edit(
+        figures,
+        "whole: report/gansu-2009/figure/overview/poor-villages",
+        "whole: report/gansu-2009/figure/village-advancement/villages-completed",
+    )
+    assert main(["--quiet", "build", "--corpus", str(corpus)]) == 0  # a warning: the graph conforms
+    capsys.readouterr()
+    assert main(["validate", str(corpus / "xjkg.ttl"), "--no-graph"]) == 0
+    out = capsys.readouterr().out
+    [message] = [line.strip() for line in out.splitlines() if "share does not match" in line]
+    assert "14% — share of the poor villages of the province" in message
+    assert "but 1260 (1,260 — villages completing entire village advancement in the year, report gansu-2010)" in message
+    assert "of 1120 (1,120 — villages completing entire village advancement in the year, report gansu-2009)" in message
+    assert "is 112.5% (tolerance ± 0.5): correct the share's part or whole" in message

@@ -502,6 +502,26 @@ def test_series_where_a_program_type_ran_in_which_years(series, queries) -> None
     assert ("Tibet Autonomous Region", "2010") not in {(r["area_label"], r["period_label"]) for r in relocation}
 
 
+@pytest.mark.slow
+def test_a_broader_program_type_finds_its_narrower_ones(tmp_path: Path, queries) -> None:
+    """On the made-up held-out sections: asking for village development finds the entire village advancement
+    programs (a narrower type) beside the programs of village development itself; asking for entire village
+    advancement, or running `entire-village-advancement`, finds those programs and no broader one."""
+    graph = tmp_path / "xjkg.ttl"
+    assert main(["--quiet", "build", "--corpus", str(SERIES.parent / "series-holdout"), "--output", str(graph)]) == 0
+    with EmbeddedEngine(graph) as holdout:
+        narrower = run(holdout, queries, "program-type", program_type="id:program-type/entire-village-advancement")
+        assert sorted((r["area_label"], r["period_label"], r["type_label"]) for r in narrower) == [
+            ("Ningxia Hui Autonomous Region", "2009", "entire village advancement"),
+            ("Yunnan Province", "2010", "entire village advancement"),
+        ]
+        broader = run(holdout, queries, "program-type", program_type="id:program-type/village-development")
+        assert {r["program"] for r in narrower} <= {r["program"] for r in broader}
+        advancement = run(holdout, queries, "entire-village-advancement")
+        assert advancement and {r["program_label"] for r in advancement} == {r["program_label"] for r in narrower}
+        assert {r["report"].rsplit("/", 1)[-1] for r in advancement} == {"ningxia-2009", "yunnan-2010"}
+
+
 # -- parameters stay data on a real Oxigraph server (every query on every store: test_stores.py) --------
 
 

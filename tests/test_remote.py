@@ -329,3 +329,22 @@ def test_a_term_xjkg_cannot_read_is_shown_as_text(fake_store, tmp_path: Path, ca
         'a result holds "12", which is not a valid <http://www.w3.org/2001/XMLSchema#duration>: shown as text'
     ]
     assert not any(r.exc_info for r in caplog.records)
+
+
+def test_incomplete_results_are_refused(fake_store, tmp_path: Path, capsys) -> None:
+    """Virtuoso, past its own time limit, answers 200 with the rows found so far and X-SQL-State S1TAT (as it did
+    for change-over-time on the series graph: 5 of 36 rows): one line, exit 3, never the partial rows."""
+    body = {"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "urn:x"}}]}}
+    extra = (
+        "X-SQL-State: S1TAT\r\nX-SQL-Message: RC...: Returning incomplete results, query interrupted by result "
+        "timeout.  Activity:  103.3K rnd  25.52K seq\r\n"
+    )
+    store = fake_store(fixed(answer("200 OK", json.dumps(body).encode(), extra=extra)))
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT ?s WHERE { ?s ?p ?o }", encoding="utf-8")
+    assert main(["query", str(query), "--endpoint", store.url(), "-f", "csv"]) == EXIT_FAILED
+    captured = capsys.readouterr()
+    line = _one_line(captured.err)
+    assert "urn:x" not in captured.out
+    assert "stopped the query at its own time limit and sent incomplete results" in line
+    assert "query interrupted by result timeout.)" in line and "Activity" not in line

@@ -55,3 +55,29 @@ def test_title_and_description_say_the_graphs_regions_and_years(home: str) -> No
     assert description.group(1).startswith("Every figure of 2 reports on Eastmark and Westmark, 2011–2012,")
     assert "Nowhere" not in home  # a region no figure is about
     assert "Xinjiang" not in home and "2009" not in home
+
+
+@pytest.mark.slow
+def test_the_site_of_the_made_up_series_names_its_regions_not_xinjiang(tmp_path: Path) -> None:
+    """`xjkg serve --corpus tests/data/series` (Gansu and Tibet, 2009 and 2010, made up): the home page, the API
+    page and a program's page say the series' regions and years, never Xinjiang."""
+    from xjkg.cli import main
+    from xjkg.query.stored import stored_queries
+
+    graph_file = tmp_path / "xjkg.ttl"
+    series = Path(__file__).parent / "data" / "series"
+    assert main(["--quiet", "build", "--corpus", str(series), "--output", str(graph_file)]) == 0
+    with (
+        EmbeddedEngine(graph_file, workers=1) as engine,
+        TestClient(create_app(engine, ServerConfig(allowed_hosts=("testserver",)), queries=stored_queries())) as client,
+    ):
+        home = client.get("/").text
+        # the regions as the catalogue names them (the shortest English alternative label: Tibet, not Xizang)
+        assert re.search(r"<title>xjkg: Poverty alleviation in Gansu and Tibet, [0-9–]+</title>", home)
+        pages = [home, client.get("/api").text, client.get("/id/program/gansu-2010-entire-village-advancement").text]
+    # The one exception: `reports-side-by-side` needs a first report, and its default is the project's own.
+    default = "id:report/iprcc-xinjiang-2009"
+    for page in pages:
+        assert "Gansu" in page
+        rest = page.replace(default, "")
+        assert "xinjiang" not in rest.lower() and "新疆" not in rest

@@ -130,6 +130,12 @@ class EndpointEngine(Engine):
             raise XjkgError(f"{where}: " + refusal(answer, self.remote, "the SPARQL endpoint"), EXIT_BAD_INPUT)
         if answer.status != 200:
             raise XjkgError(refusal(answer, self.remote, "the SPARQL endpoint"), EXIT_FAILED)
+        if answer.incomplete:  # rows found before the store's own time limit: never shown as the answer
+            raise XjkgError(
+                f"the SPARQL endpoint {self.url} stopped the query at its own time limit and sent incomplete "
+                f"results ({answer.incomplete}): raise the store's limit or ask for less",
+                EXIT_FAILED,
+            )
         elapsed = time.perf_counter() - started
         try:
             if rows_form:

@@ -267,6 +267,17 @@ class Answer:
     reason: str
     content_type: str
     body: bytes
+    #: The store says the answer is cut short: Virtuoso, past its time limit, answers "200 OK" with the rows found
+    #: so far and ``X-SQL-State: S1TAT`` (its "anytime" results); the message it gives, else "".
+    incomplete: str = ""
+
+
+def _incomplete(headers: httpx.Headers) -> str:
+    """Why the store's answer is incomplete (its own message, trimmed), or "" when it is whole."""
+    if headers.get("x-sql-state", "").strip().upper() != "S1TAT":
+        return ""
+    message = re.sub(r"\s+", " ", headers.get("x-sql-message", "")).strip()
+    return message.split(" Activity:", 1)[0][:200] or "incomplete results"
 
 
 def exchange(
@@ -306,6 +317,7 @@ def exchange(
                 response.reason_phrase,
                 response.headers.get("content-type", ""),
                 _decode_body(body, response.headers.get("content-encoding", "")),
+                _incomplete(response.headers),
             )
     except XjkgError:
         raise

@@ -41,7 +41,7 @@ async def _dataset_stats(state: State) -> web_pages.DatasetStats:
         int(str(count)) if isinstance(count, Literal) else 0,
         [(str(r["class"]), int(str(r["n"]))) for r in classes.rows if r.get("class") is not None],
         [(str(r["report"]), str(r["title"]) if r.get("title") is not None else "") for r in reports.rows],
-        [str(r.get("short") or r.get("name")) for r in used],
+        [web_pages.short_name(str(r["short"])) if r.get("short") is not None else str(r.get("name")) for r in used],
         sorted({y for first, last in spans if first and last and last - first < 50 for y in range(first, last + 1)}),
     )
 

@@ -38,6 +38,7 @@ __all__ = [
     "link_for",
     "ontology_page",
     "resource_page",
+    "short_name",
     "site_title",
     "valid_id_path",
 ]
@@ -90,10 +91,14 @@ REPORTS_QUERY = (
   OPTIONAL { ?report dct:title ?t FILTER(LANGMATCHES(LANG(?t), "en")) } } GROUP BY ?report ORDER BY ?report"""
 )
 #: The province-level regions the figures are about (``used``: some figure's area is the region itself), with
-#: their short English name (``skos:altLabel``) or label; the site's title and description say them.
+#: their short English name or label; the site's title and description say them. The short name is the shortest
+#: English ``skos:altLabel`` (then the first in code point order), as the catalogue's: ``?short`` is it behind its
+#: length in four digits and "|" (``short_name`` takes it off), so that MIN picks it on every engine.
 REGIONS_QUERY = (
     _PREAMBLE
-    + """SELECT ?region (SAMPLE(?alt) AS ?short) (SAMPLE(?label) AS ?name)
+    + """SELECT ?region
+  (MIN(CONCAT(SUBSTR("000", STRLEN(STR(STRLEN(?alt)))), STR(STRLEN(?alt)), "|", STR(?alt))) AS ?short)
+  (SAMPLE(?label) AS ?name)
   (EXISTS { ?figure sdmx-dimension:refArea ?region } AS ?used)
 WHERE { ?region a xjkg:Region .
   OPTIONAL { ?region skos:altLabel ?alt FILTER(LANG(?alt) = "" || LANGMATCHES(LANG(?alt), "en")) }
@@ -107,6 +112,17 @@ YEARS_QUERY = (
   ?figure sdmx-dimension:refPeriod ?period .
   ?period time:hasBeginning/time:inXSDDate ?begins ; time:hasEnd/time:inXSDDate ?ends } LIMIT 500"""
 )
+
+
+def short_name(key: str) -> str:
+    """The name in a ``REGIONS_QUERY`` ``?short``: ``"0005|Tibet"`` is ``Tibet``.
+
+    >>> short_name("0005|Tibet")
+    'Tibet'
+    """
+    return key.split("|", 1)[-1]
+
+
 CLASSES_QUERY = (
     "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class LIMIT 40"
 )
