@@ -235,6 +235,7 @@ def test_docs_make_only_the_folder_named(tmp_path: Path, capsys: pytest.CaptureF
     assert (tmp_path / "notes").read_text() == "mine"
 
 
+@pytest.mark.slow  # the command in a fresh process
 def test_export_writes_through_a_fifo(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)

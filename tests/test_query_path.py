@@ -131,6 +131,7 @@ def test_the_command_stops_a_runaway_query(small_graph: Path, tmp_path: Path) ->
     ]
 
 
+@pytest.mark.slow  # the command in a fresh process
 def test_the_command_refuses_a_hostile_file_in_one_line(small_graph: Path, tmp_path: Path) -> None:
     query = tmp_path / "evil.rq"
     query.write_text("SELECT * WHERE {\n  SERVICE <http://evil.example/> { ?s ?p ?o } }\n", encoding="utf-8")
@@ -141,6 +142,7 @@ def test_the_command_refuses_a_hostile_file_in_one_line(small_graph: Path, tmp_p
     ]
 
 
+@pytest.mark.slow  # the command in a fresh process
 def test_a_wrong_format_is_refused_after_the_worker_says_the_form(small_graph: Path, tmp_path: Path) -> None:
     query = tmp_path / "ask.rq"
     query.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
@@ -190,6 +192,7 @@ def test_the_default_memory_limit_stops_a_doubling_string(small_graph: Path, tmp
     assert len(lines) == 1 and "memory limit of 2048 MB" in lines[0], done.stderr
 
 
+@pytest.mark.slow  # the command in a fresh process
 def test_a_small_string_is_within_the_limit(small_graph: Path, tmp_path: Path) -> None:
     query = tmp_path / "doubling.rq"
     query.write_text(_doubling(10), encoding="utf-8")
@@ -197,6 +200,7 @@ def test_a_small_string_is_within_the_limit(small_graph: Path, tmp_path: Path) -
     assert (done.returncode, done.stdout.split()) == (0, ["n", "1024"]), done.stderr
 
 
+@pytest.mark.slow  # the command in a fresh process
 @pytest.mark.parametrize(
     ("option", "message"),
     [
