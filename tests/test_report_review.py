@@ -193,6 +193,7 @@ def test_the_build_lists_every_problem_at_once(corpus: Path, capsys: pytest.Capt
     assert sum(1 for e in err if not e.startswith("xjkg build")) >= 5
 
 
+@pytest.mark.slow  # two builds of the corpus, over 2 s
 def test_draft_builds_with_todos_in_report_yaml_and_lists_them(
     corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
