@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+import resource
 import subprocess
 from collections.abc import Generator
 from pathlib import Path
@@ -78,7 +79,7 @@ def _store_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XJKG_CACHE_DIR"] = str(tmp_path_factory.mktemp("xjkg-cache"))
 
 
-# -- the fast lane's rules: a test not marked slow takes at most SLOW_LIMIT seconds and starts no program -----------
+# -- the fast lane's rules: a test not marked slow takes at most SLOW_LIMIT seconds of CPU and starts no program ----
 #
 # The fast lane (./dev test-fast, `--slow-limit`) is the unit tests. A test that starts a program (the `xjkg`
 # command in a fresh interpreter, a server, a browser, a store, git) is an integration test: it is marked slow and
@@ -86,8 +87,13 @@ def _store_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> None:
 # any other test not marked slow that starts a program, in its call or in a fixture it sets up, fails the lane
 # (the embedded store's query worker excepted, see QUERY_WORKER).
 
-#: Seconds a test's own run (its call, not its fixtures) may take unless it is marked ``slow``.
+#: Seconds of CPU a test's own run (its call, not its fixtures; this process and the programs it waited for) may
+#: take unless it is marked ``slow``. CPU, not the clock: on a machine busy with other work the clock runs on while
+#: the test waits for a core, and the rule would name a different test at each run.
 SLOW_LIMIT = 2.0
+
+#: A test that waits (a sleep, a deadline) uses little CPU: past this many times the limit on the clock, it is slow.
+WAIT_FACTOR = 5
 
 #: Markers that say a test starts a program: each implies ``slow``.
 STARTS_A_PROGRAM = ("server", "browser")
@@ -103,8 +109,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=float,
         default=None,
         metavar="S",
-        help=f"fail the run if a test not marked slow takes more than S seconds or starts a program "
-        f"(./dev test-fast: {SLOW_LIMIT:g})",
+        help=f"fail the run if a test not marked slow takes more than S seconds of CPU (or {WAIT_FACTOR} times S on "
+        f"the clock) or starts a program (./dev test-fast: {SLOW_LIMIT:g})",
     )
 
 
@@ -115,7 +121,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-_too_slow: list[tuple[str, float]] = []
+_too_slow: list[tuple[str, float, float]] = []
 _starts_a_program: dict[str, str] = {}
 _programs: list[str] = []  # the programs the running test started (in this process: the worker's, with xdist)
 _execute_child = subprocess.Popen._execute_child  # type: ignore[attr-defined]
@@ -128,12 +134,31 @@ def _noted_execute_child(self: subprocess.Popen[bytes], args: object, *rest: obj
     return _execute_child(self, args, *rest, **kwargs)
 
 
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+_call_cpu: list[float] = []  # the CPU seconds of the test call that just ran
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, None]:
+    start = _cpu()
+    yield
+    _call_cpu.append(_cpu() - start)
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
-    """Carry the programs a test not marked slow started to the report (with xdist, to the controller)."""
+    """Carry a call's CPU time, and the programs a test not marked slow started, to the report (with xdist, to
+    the controller)."""
     outcome = yield
+    report = outcome.get_result()
+    if call.when == "call" and _call_cpu:
+        report.user_properties.append(("cpu", round(_call_cpu.pop(), 3)))
     if _programs and "slow" not in item.keywords:
-        outcome.get_result().user_properties.append(("started", _programs[0][:200]))
+        report.user_properties.append(("started", _programs[0][:200]))
     _programs.clear()
 
 
@@ -142,11 +167,13 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     limit = _limit
     if limit is None or "slow" in report.keywords:
         return
-    if report.when == "call" and report.duration > limit:
-        _too_slow.append((report.nodeid, report.duration))
-    for name, program in report.user_properties:
-        if name == "started":
-            _starts_a_program.setdefault(report.nodeid, str(program))
+    noted = dict(report.user_properties)
+    if report.when == "call":
+        cpu = float(noted.get("cpu", 0.0))
+        if cpu > limit or report.duration > WAIT_FACTOR * limit:
+            _too_slow.append((report.nodeid, cpu, report.duration))
+    if "started" in noted:
+        _starts_a_program.setdefault(report.nodeid, str(noted["started"]))
 
 
 _limit: float | None = None
@@ -164,9 +191,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _too_slow:
-        terminalreporter.section(f"tests over {_limit:g} s not marked slow (mark them @pytest.mark.slow)", red=True)
-        for nodeid, seconds in sorted(_too_slow, key=lambda found: -found[1]):
-            terminalreporter.write_line(f"{seconds:6.2f} s  {nodeid}")
+        terminalreporter.section(
+            f"tests over {_limit:g} s of CPU (or {WAIT_FACTOR * _limit:g} s on the clock) not marked slow "
+            "(mark them @pytest.mark.slow)",
+            red=True,
+        )
+        for nodeid, cpu, clock in sorted(_too_slow, key=lambda found: -found[1]):
+            terminalreporter.write_line(f"{cpu:6.2f} s CPU {clock:6.2f} s clock  {nodeid}")
     if _starts_a_program:
         terminalreporter.section("tests that start a program, not marked slow (mark them @pytest.mark.slow)", red=True)
         for nodeid, program in sorted(_starts_a_program.items()):
