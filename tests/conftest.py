@@ -156,7 +156,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()
     if call.when == "call" and _call_cpu:
-        report.user_properties.append(("cpu", round(_call_cpu.pop(), 3)))
+        cpu = _call_cpu.pop()
+        if _limit is not None:
+            report.user_properties.append(("cpu", round(cpu, 3)))
     if _programs and "slow" not in item.keywords:
         report.user_properties.append(("started", _programs[0][:200]))
     _programs.clear()
