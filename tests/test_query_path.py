@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from in_flight import query_in_flight
+from xjkg.cli import main
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.sparql_safety import clear_caches
 from xjkg.query.engines import EmbeddedEngine
@@ -215,3 +216,31 @@ def test_limits_are_checked_before_the_graph_loads(
     done = _xjkg("query", "dataset-summary", "--data", str(small_graph), *option, cache=tmp_path / "c")
     assert done.returncode == EXIT_BAD_INPUT
     assert done.stderr.strip().splitlines() == [f"xjkg query: error: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--worker-memory", "100"], "--worker-memory must be at least 256 (MB), or 0 for no limit"),
+        (["--timeout", "nan"], "--timeout must be a positive number of seconds"),
+    ],
+)
+def test_limits_are_checked_in_process_too(
+    small_graph: Path, capsys: pytest.CaptureFixture[str], option: list[str], message: str
+) -> None:
+    """The fast lane's twin of the test above: the same command line through ``xjkg.cli.main``."""
+    assert main(["query", "dataset-summary", "--data", str(small_graph), *option]) == EXIT_BAD_INPUT
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip().splitlines() == [f"xjkg query: error: {message}"]
+
+
+def test_a_hostile_file_is_refused_in_process_too(
+    small_graph: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fast lane's twin of test_the_command_refuses_a_hostile_file_in_one_line."""
+    query = tmp_path / "evil.rq"
+    query.write_text("SELECT * WHERE {\n  SERVICE <http://evil.example/> { ?s ?p ?o } }\n", encoding="utf-8")
+    assert main(["query", str(query), "--data", str(small_graph)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"xjkg query: error: {query}: line 2, column 3: SERVICE is refused: a query may not reach the network"
+    ]
