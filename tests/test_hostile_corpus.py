@@ -157,6 +157,10 @@ class TestTexts:
         refused(xjkg("report", "new", text, "--id", "r2", "--corpus", corpus), 2, "cannot be named")
         assert text.read_bytes() == before and not (corpus / "reports").exists()
 
+
+class TestDraftLimits:
+    """In this process: ``report new``'s limits, checked before anything is written."""
+
     def test_a_draft_over_the_number_limit_is_refused_in_one_line(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -166,7 +170,26 @@ class TestTexts:
         args = Namespace(title=None, period=None, region=None, publisher=None)
         with pytest.raises(XjkgError, match=r"3 numbers, more than the 1 a draft takes"):
             drafting.new_report(text, "r1", tmp_path / "c", args)
-        assert hidden(tmp_path / "c" / "reports") == []
+        assert not (tmp_path / "c" / "reports").exists()  # refused before anything is written
+
+    def test_a_draft_text_over_the_size_limit_is_refused_before_it_is_read(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(drafting, "MAX_DRAFT_BYTES", 100)
+        text = tmp_path / "t.txt"
+        text.write_text(TEXT.format(gap=" ") + "x" * 100, encoding="utf-8")
+        args = Namespace(title=None, period=None, region=None, publisher=None)
+        with pytest.raises(XjkgError, match=r"over the 100-byte limit of a report text"):
+            drafting.new_report(text, "r1", tmp_path / "c", args)
+        assert not (tmp_path / "c" / "reports").exists()
+
+    def test_a_first_line_too_long_for_a_title_is_not_taken_as_one(self, tmp_path: Path) -> None:
+        text = tmp_path / "t.txt"
+        text.write_text("Hunan " * 100 + "\n" + TEXT.format(gap=" "), encoding="utf-8")
+        args = Namespace(title=None, period=None, region=None, publisher=None)
+        folder = drafting.new_report(text, "r1", tmp_path / "c", args)
+        settings = yaml.safe_load((folder / "report.yaml").read_text(encoding="utf-8"))
+        assert "Hunan" not in str(settings["report"]["title"])
 
 
 @pytest.mark.slow  # each test runs the command in a fresh process (the unit tests: TestReaders)

@@ -22,7 +22,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from server_graph import LiveServer, live_server
 from xjkg.core.paths import QUERIES_DIR as QUERIES
 from xjkg.core.report_graphs import REPORT_GRAPH_BASE
-from xjkg.core.sparql_safety import refuse_from, tokenize
+from xjkg.core.sparql_safety import refuse_from, tokenize, uses_named_graphs
 from xjkg.mapping.corpus import report_statements
 from xjkg.query.engines import EmbeddedEngine
 from xjkg.query.store_cache import open_graph
@@ -136,6 +136,17 @@ def test_a_dataset_alone_brings_the_report_graphs(corpus: Path, parts: dict[str,
         text = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
         assert fresh.query(text, dataset=((TIBET,), ())).to_python() == [{"n": len(parts["tibet-2010"])}]
         assert fresh.query(text).to_python() == [{"n": fresh.triples}]
+
+
+def test_only_a_keyword_brings_the_report_graphs() -> None:
+    """The words in a header, a comment or a string do not (copying the report graphs costs a second load);
+    no stored query reads a named graph, so none pays for them."""
+    prose = "#+ summary: figures from every report graph\n# from each GRAPH\nSELECT ?s WHERE { ?s ?p 'from graph' }"
+    assert not uses_named_graphs(prose)
+    assert uses_named_graphs(prose.replace("WHERE {", "FROM <x:g> WHERE {"))
+    assert uses_named_graphs(prose.replace("?s ?p", "graph ?g { ?s ?p ?o } ?s ?p"))
+    for path in sorted(QUERIES.glob("*.rq")):
+        assert not uses_named_graphs(path.read_text(encoding="utf-8")), path.name
 
 
 @pytest.mark.slow  # the command in a fresh process

@@ -64,3 +64,26 @@ def test_nothing_in_a_pipe() -> None:
     done = subprocess.run(COMMAND, capture_output=True, text=True, env=ENV, timeout=120)
     assert done.returncode in (0, 1) and "Summary:" in done.stdout
     assert done.stderr == ""
+
+
+@pytest.mark.slow  # a fresh interpreter
+def test_a_quick_stage_on_a_terminal_draws_nothing_and_loads_no_tqdm() -> None:
+    """A step shorter than the delay (a query on a small graph) costs no bar: tqdm is not even imported; a longer
+    one is drawn with its name and the seconds so far."""
+    code = (
+        "import io, sys, time\n"
+        "from xjkg.core import progress\n"
+        "progress.enabled = lambda: True\n"
+        "sys.stderr = io.StringIO()\n"
+        "with progress.stage('quick'):\n"
+        "    pass\n"
+        "quick = 'tqdm' in sys.modules\n"
+        "progress._delay = lambda: 0.0\n"
+        "with progress.stage('slow'):\n"
+        "    time.sleep(0.6)\n"
+        "print(quick, 'tqdm' in sys.modules, repr(sys.stderr.getvalue()), file=sys.__stdout__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    quick, slow, drawn = done.stdout.split(" ", 2)
+    assert (quick, slow) == ("False", "True")
+    assert "slow: 00:00" in drawn

@@ -193,6 +193,21 @@ def test_the_build_lists_every_problem_at_once(corpus: Path, capsys: pytest.Capt
     assert sum(1 for e in err if not e.startswith("xjkg build")) >= 5
 
 
+def test_past_a_limit_the_unmapped_quantities_are_counted_not_listed(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xjkg.build import build as build_module
+
+    monkeypatch.setattr(build_module, "MAX_UNMAPPED_LISTED", 2)
+    _figures(corpus, "07-social.yaml").unlink()  # its numbers are now unmapped
+    assert main(["build", "--corpus", str(corpus), "--check"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    listed = [e for e in err if "is neither mapped nor excluded" in e]
+    rest = [e for e in err if "more quantities neither mapped nor excluded" in e]
+    assert len(listed) == 2 and len(rest) == 1, err
+    assert f"--report {REPORT_ID} --unmapped` lists them all" in rest[0]
+
+
 @pytest.mark.slow  # two builds of the corpus, over 2 s
 def test_draft_builds_with_todos_in_report_yaml_and_lists_them(
     corpus: Path, capsys: pytest.CaptureFixture[str]

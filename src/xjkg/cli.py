@@ -11,6 +11,7 @@ could not finish (endpoint unreachable, time limit, memory limit, another run ho
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
     >>> main(["--version"])  # doctest: +SKIP
     """
+    from_command_line = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     command = next((a for a in argv if not a.startswith("-")), None)
     parser = build_parser(command if command in COMMANDS else None)
@@ -100,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.quiet:
         set_quiet(True)
+    if from_command_line:
+        # This process is the command, run once: what it has loaded so far (modules, classes, functions)
+        # lives until it exits, so the collector stops walking it: in each collection, at exit, and in a
+        # forked worker, whose collections would otherwise copy the pages it shares with this process.
+        # (A caller passing ``argv``, a test or a notebook, keeps its collector as it was.)
+        gc.freeze()
     run = getattr(args, "_run", None)
     if run is None:
         parser.print_help()

@@ -53,6 +53,9 @@ __all__ = ["BuildResult", "build", "build_graph", "configure_build", "run_build"
 
 log = logging.getLogger(__name__)
 
+#: Unmapped quantities listed one by one per report; the rest are counted in one line.
+MAX_UNMAPPED_LISTED = 50
+
 
 @dataclass
 class BuildResult:
@@ -131,12 +134,18 @@ def build(corpus: Corpus | Path | None = None, *, draft: bool = False) -> BuildR
         counts.update(mine)
         if mine["unmapped"] and not draft:
             missing = [m for m, status, _ in resolved.coverage() if status == "unmapped"]
+            listing = f"`xjkg coverage --report {mapping.report.id} --unmapped`"
             problems += [
                 f"{mapping.report.source_file}:{resolved.report.line_of(m.start)}: the quantity {m.text!r} is neither "
                 f"mapped nor excluded: map it as a figure or exclude it with a reason, unless an entry listed here "
-                f"does (`xjkg coverage --report {mapping.report.id} --unmapped`)"
-                for m in missing
+                f"does ({listing})"
+                for m in missing[:MAX_UNMAPPED_LISTED]
             ]
+            if len(missing) > MAX_UNMAPPED_LISTED:  # a text never mapped would bury every other problem
+                problems.append(
+                    f"{mapping.report.source_file}: {len(missing) - MAX_UNMAPPED_LISTED:,} more quantities neither "
+                    f"mapped nor excluded ({listing} lists them all)"
+                )
     if problems and not draft:
         raise ReviewError(problems)
     if any(isinstance(term, BNode) for triple in builder.g for term in triple):

@@ -12,10 +12,8 @@ when it was forked (a forked child starts with its parent's mappings, which it s
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import logging
-import math
 import os
 import pickle
 import select
@@ -27,40 +25,14 @@ from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
 from xjkg.core.child import cap_memory, die_with_parent, fork_flushed, out_of_memory
-from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
+from xjkg.core.errors import EXIT_FAILED, XjkgError
 from xjkg.core.progress import stage
 
-__all__ = ["DEFAULT_MEMORY_MB", "DEFAULT_TIMEOUT", "add_limit_arguments", "check_limits", "run_bounded"]
+__all__ = ["run_bounded"]
 
 T = TypeVar("T")
 
-DEFAULT_TIMEOUT = 30.0
-#: As ``xjkg serve --worker-memory``: enough for a query on a million-triple graph, and far below a machine.
-DEFAULT_MEMORY_MB = 2048
-MIN_MEMORY_MB = 256  # below this a worker cannot load pyoxigraph and a graph
 _TAIL_BYTES = 65_536  # of a dead child's stderr, read for its cause (a Rust backtrace can be long)
-
-
-def add_limit_arguments(parser: argparse.ArgumentParser, *, what: str, timeout: float = DEFAULT_TIMEOUT) -> None:
-    """``--timeout S`` and ``--worker-memory MB`` of a command that runs ``what`` in a killable worker."""
-    parser.add_argument(
-        "--timeout", type=float, default=timeout, metavar="S", help=f"time limit of {what} in seconds ({timeout:g})"
-    )
-    parser.add_argument(
-        "--worker-memory",
-        type=int,
-        default=DEFAULT_MEMORY_MB,
-        metavar="MB",
-        help=f"memory {what} may take, in MB (default {DEFAULT_MEMORY_MB}; 0: no limit)",
-    )
-
-
-def check_limits(args: argparse.Namespace) -> None:
-    """Refuse a time limit that is not a positive number and a memory limit too small to start a worker."""
-    if not 0 < args.timeout < math.inf:  # NaN fails the comparison too
-        raise XjkgError("--timeout must be a positive number of seconds", EXIT_BAD_INPUT)
-    if args.worker_memory and args.worker_memory < MIN_MEMORY_MB:
-        raise XjkgError(f"--worker-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit", EXIT_BAD_INPUT)
 
 
 def _tail(stderr: Any) -> str:

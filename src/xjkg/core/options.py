@@ -1,12 +1,15 @@
-"""``--corpus DIR``: the one command-line option every command that reads a corpus, or its built graph, shares.
+"""The command-line options several commands share: ``--corpus DIR``, ``--user``, ``--timeout``, ``--worker-memory``.
 
 Commands that read the corpus itself (build, coverage, release, report) take the folder; commands that read
 the graph built from it (query, validate, serve, export, docs) take the same folder and read ``DIR/xjkg.ttl``,
-where ``xjkg build --corpus DIR`` writes it. Light on imports: ``xjkg query`` configures it on its fast path.
+where ``xjkg build --corpus DIR`` writes it. The limits are those of a command that runs a user's text in a
+killable child (:mod:`xjkg.core.bounded`, the query worker). Here, apart from the child's machinery, so that
+the commands import only what they use.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +20,17 @@ from xjkg.core.paths import DATA_DIR, GRAPH_FILE
 if TYPE_CHECKING:
     import argparse
 
-__all__ = ["GRAPH_FILE_NAME", "PASSWORD_VARIABLE", "add_corpus_argument", "add_endpoint_options", "corpus_graph_file"]
+__all__ = [
+    "DEFAULT_MEMORY_MB",
+    "DEFAULT_TIMEOUT",
+    "GRAPH_FILE_NAME",
+    "PASSWORD_VARIABLE",
+    "add_corpus_argument",
+    "add_endpoint_options",
+    "add_limit_arguments",
+    "check_limits",
+    "corpus_graph_file",
+]
 
 #: Where ``xjkg build`` writes a corpus's graph, inside the corpus folder.
 GRAPH_FILE_NAME = "xjkg.ttl"
@@ -67,3 +80,33 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help=f"log in as NAME (HTTP basic or digest); the password comes from ${PASSWORD_VARIABLE} or ~/.netrc",
     )
+
+
+# -- the limits of a command that runs untrusted work in a killable child (xjkg.core.bounded, the query worker)
+
+DEFAULT_TIMEOUT = 30.0
+#: As ``xjkg serve --worker-memory``: enough for a query on a million-triple graph, and far below a machine.
+DEFAULT_MEMORY_MB = 2048
+MIN_MEMORY_MB = 256  # below this a worker cannot load pyoxigraph and a graph
+
+
+def add_limit_arguments(parser: argparse.ArgumentParser, *, what: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """``--timeout S`` and ``--worker-memory MB`` of a command that runs ``what`` in a killable worker."""
+    parser.add_argument(
+        "--timeout", type=float, default=timeout, metavar="S", help=f"time limit of {what} in seconds ({timeout:g})"
+    )
+    parser.add_argument(
+        "--worker-memory",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help=f"memory {what} may take, in MB (default {DEFAULT_MEMORY_MB}; 0: no limit)",
+    )
+
+
+def check_limits(args: argparse.Namespace) -> None:
+    """Refuse a time limit that is not a positive number and a memory limit too small to start a worker."""
+    if not 0 < args.timeout < math.inf:  # NaN fails the comparison too
+        raise XjkgError("--timeout must be a positive number of seconds", EXIT_BAD_INPUT)
+    if args.worker_memory and args.worker_memory < MIN_MEMORY_MB:
+        raise XjkgError(f"--worker-memory must be at least {MIN_MEMORY_MB} (MB), or 0 for no limit", EXIT_BAD_INPUT)

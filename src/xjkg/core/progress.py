@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -53,7 +54,7 @@ def _delay() -> float:
         return DELAY
 
 
-def _bar(text: str, total: int | None, unit: str, fmt: str | None) -> Any:
+def _bar(text: str, total: int | None, unit: str, fmt: str | None, delay: float | None = None) -> Any:
     from tqdm import tqdm
 
     return tqdm(
@@ -61,7 +62,7 @@ def _bar(text: str, total: int | None, unit: str, fmt: str | None) -> Any:
         desc=text,
         unit=unit or "it",
         unit_scale=bool(unit),
-        delay=_delay(),
+        delay=_delay() if delay is None else delay,
         leave=False,
         file=sys.stderr,
         dynamic_ncols=True,
@@ -71,16 +72,26 @@ def _bar(text: str, total: int | None, unit: str, fmt: str | None) -> Any:
 
 @contextmanager
 def stage(text: str) -> Iterator[None]:
-    """One step with no count (a parse, a validation): its name and the seconds it has taken so far."""
+    """One step with no count (a parse, a validation): its name and the seconds it has taken so far.
+
+    A timer thread draws it once the step has taken :data:`DELAY` seconds: a step that ends sooner (a query on a
+    small graph) draws nothing and does not import tqdm.
+    """
     if not enabled():
         yield
         return
-    bar = _bar(text, None, "", "{desc}: {elapsed}")
+    started = time.monotonic()
     done = threading.Event()
 
-    def tick() -> None:  # tqdm redraws only on update(): a stage has none, so a timer redraws it
-        while not done.wait(_TICK):
-            bar.update(0)
+    def tick() -> None:  # tqdm redraws only on update(): a stage has none, so the timer redraws it
+        if done.wait(_delay()):
+            return
+        bar = _bar(text, None, "", "{desc}", delay=0)
+        while True:
+            bar.set_description_str(f"{text}: {bar.format_interval(time.monotonic() - started)}")
+            if done.wait(_TICK):
+                break
+        bar.close()
 
     ticker = threading.Thread(target=tick, name="xjkg-progress", daemon=True)
     ticker.start()
@@ -89,7 +100,6 @@ def stage(text: str) -> Iterator[None]:
     finally:
         done.set()
         ticker.join()
-        bar.close()
 
 
 @contextmanager

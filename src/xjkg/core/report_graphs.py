@@ -22,7 +22,6 @@ __all__ = [
     "add_report_graphs",
     "owner_of",
     "report_id_of",
-    "uses_named_graphs",
 ]
 
 #: Named graphs of the quad formats and of the store: ``https://w3id.org/xjkg/graph/<part>``.
@@ -90,16 +89,3 @@ def add_report_graphs(store: Any, statements: Iterable[Any] | None = None) -> No
             quads.append(ox.Quad(subject, quad.predicate, obj, graph))
     if quads:  # a read-only store (the cache's) with no report statements: nothing to write
         store.bulk_extend(quads)  # one write without a transaction: less memory and time on a store on disk
-
-
-_NEEDS_GRAPHS = re.compile(r"\b(?:FROM|GRAPH)\b", re.IGNORECASE)
-
-
-def uses_named_graphs(text: str) -> bool:
-    """Whether a query may read a named graph (``FROM``, ``FROM NAMED``, ``GRAPH``); a word in a string or
-    comment counts too (it only costs adding the graphs once).
-
-    >>> uses_named_graphs("SELECT * WHERE { ?s ?p ?o }"), uses_named_graphs("SELECT * { graph ?g { ?s ?p ?o } }")
-    (False, True)
-    """
-    return _NEEDS_GRAPHS.search(text) is not None

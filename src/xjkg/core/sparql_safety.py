@@ -9,10 +9,10 @@ updates, ``SERVICE``, ``LOAD``, deep nesting and long repetitions (:func:`preche
 linear: pyoxigraph's recursive parser crashes or hangs on them), and only then let pyoxigraph
 parse it (on an empty store, never evaluated) for a syntax error with line and column.
 
-The same tokens tell where a ``VALUES`` block binding the parameters goes (:func:`insert_values`).
-Both verdicts depend on the text alone, so accepted texts are remembered (a bounded LRU): a stored or
-repeated query is tokenised and parsed once per process, not once per run. Refusals are not cached
-(their message names the caller's ``where``).
+The same tokens tell where a ``VALUES`` block binding the parameters goes (:func:`insert_values`) and
+whether the query may read a named graph (:func:`uses_named_graphs`). The verdicts depend on the text alone,
+so accepted texts are remembered (a bounded LRU): a stored or repeated query is tokenised and parsed once per
+process, not once per run. Refusals are not cached (their message names the caller's ``where``).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ __all__ = [
     "prepare",
     "refuse_from",
     "tokenize",
+    "uses_named_graphs",
 ]
 
 #: Brackets ``{ ( [`` deeper than this are refused (real queries stay under 15; pyoxigraph dies near 5,000).
@@ -188,12 +189,14 @@ class _Lru:
 
 _accepted = _Lru(CACHE_SIZE)  # query text → its form, for texts check_query accepted
 _cuts = _Lru(CACHE_SIZE)  # query text → where insert_values puts the VALUES block
+_graph_words = _Lru(CACHE_SIZE)  # query text → whether it has a FROM or GRAPH keyword
 
 
 def clear_caches() -> None:
     """Forget every remembered verdict (tests; a changed MAX_DEPTH)."""
     _accepted.clear()
     _cuts.clear()
+    _graph_words.clear()
 
 
 def check_query(text: str, where: str = "query") -> str:
@@ -221,6 +224,25 @@ def checked_form(text: str) -> str | None:
     """The form of ``text`` if :func:`check_query` accepted it in this process (and still remembers it)."""
     known = _accepted.get(text)
     return None if known is None else str(known)
+
+
+def uses_named_graphs(text: str) -> bool:
+    """Whether a checked query may read a named graph: a ``FROM`` (``FROM NAMED``) or ``GRAPH`` keyword.
+
+    Read on the tokens: the words in a comment or a string (a stored query's header says "from" and "graph" in
+    prose) do not count, as adding the report graphs to a store (:func:`xjkg.core.report_graphs.add_report_graphs`)
+    costs about as much as loading the file. Remembered per text, as the other verdicts.
+
+    >>> uses_named_graphs("# figures from every graph\\nSELECT * WHERE { ?s ?p 'graph' }")
+    False
+    >>> uses_named_graphs("SELECT * { graph ?g { ?s ?p ?o } }"), uses_named_graphs("SELECT * FROM <x:g> { ?s ?p ?o }")
+    (True, True)
+    """
+    known = _graph_words.get(text)
+    if known is None:
+        known = any(token.kind == "word" and token.text.upper() in ("FROM", "GRAPH") for token in tokenize(text))
+        _graph_words.put(text, known)
+    return bool(known)
 
 
 def _check_uncached(text: str, where: str) -> str:

@@ -74,6 +74,10 @@ __all__ = [
 TODO = "TODO: "
 #: The most numbers a text may hold for ``report new`` (``bench/report_new.py`` measures the time it takes).
 MAX_DRAFT_NUMBERS = 20_000
+#: A section of the yearbook is a few pages (the seed's text is 15 KB): a bigger file is refused before it is read.
+MAX_DRAFT_BYTES = 1024 * 1024
+#: A first line longer than this is not a title (it would be searched for every region's names).
+MAX_TITLE_CHARS = 300
 #: What ``report new`` writes in a report's folder beside the text: a text of that name is refused.
 _WRITTEN_NAMES = {"report.yaml", "mapping"}
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -1496,7 +1500,7 @@ def _infer_settings(text: str, args: argparse.Namespace, vocabulary: list[Term],
                 return answer or str(guess)
         return guess or f"{TODO}{what}"
 
-    title = lines[0] if lines and lines[0] else None
+    title = lines[0] if lines and 0 < len(lines[0]) <= MAX_TITLE_CHARS else None
     region = report_region(title or "", "\n".join(lines[:footer_start]), vocabulary)
     publisher = next(
         (
@@ -1562,10 +1566,17 @@ def new_report(
     if not _ID.fullmatch(report_id):
         raise XjkgError(f"--id {shown(report_id)}: use lower-case letters, digits and hyphens (e.g. xinjiang-2010)")
     name = _check_text_name(text_file)
-    raw = read_bytes(text_file, what="report text")  # a regular file, capped: never /dev/zero or a FIFO
+    raw = read_bytes(text_file, max_bytes=MAX_DRAFT_BYTES, what="report text")  # never /dev/zero or a FIFO
     text = decode(raw, text_file)
     if not text.strip():
         raise XjkgError(f"{text_file}: the report is empty")
+    # Counted on the whole text, before anything else reads it: the body is part of it.
+    numbers = sum(1 for m in extract(text) if m.is_quantity)
+    if numbers > MAX_DRAFT_NUMBERS:
+        raise XjkgError(
+            f"{text_file}: {numbers:,} numbers, more than the {MAX_DRAFT_NUMBERS:,} a draft takes; "
+            "split the text into sections and add each as its own report"
+        )
     reports = corpus / "reports"
     target = reports / report_id
     if target.exists() or target.is_symlink():
@@ -1584,12 +1595,6 @@ def new_report(
         copy = work / name
         copy.write_bytes(raw)  # the bytes read and checked, not the file again (it may have changed since)
         report = load_report(copy, settings["source"]["sha256"], settings["source"].get("body_ends_before"))
-        numbers = sum(1 for m in extract(report.text, 0, report.body_end) if m.is_quantity)
-        if numbers > MAX_DRAFT_NUMBERS:
-            raise XjkgError(
-                f"{text_file}: {numbers:,} numbers, more than the {MAX_DRAFT_NUMBERS:,} a draft takes; "
-                "split the text into sections and add each as its own report"
-            )
         draft = draft_report(report, settings, vocabulary, indicator_uses(corpus) if uses is None else uses)
         check_draft(report, draft)
         header = '# Written by `xjkg report new`; fill every "TODO: …". The build refuses a changed text (sha256).\n'

@@ -26,9 +26,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import pyoxigraph
 
 from xjkg.core.atomic import check_output_file
-from xjkg.core.bounded import add_limit_arguments, check_limits
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_OK, XjkgError
-from xjkg.core.options import add_corpus_argument, add_endpoint_options, corpus_graph_file
+from xjkg.core.options import (
+    add_corpus_argument,
+    add_endpoint_options,
+    add_limit_arguments,
+    check_limits,
+    corpus_graph_file,
+)
 from xjkg.core.output import emit
 from xjkg.core.paths import GRAPH_FILE, QUERIES_DIR
 from xjkg.core.progress import stage

@@ -29,8 +29,8 @@ import pyoxigraph as ox
 from xjkg.core.child import cap_memory, die_with_parent, fork_flushed
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.rdf import ox_to_wire
-from xjkg.core.report_graphs import add_report_graphs, uses_named_graphs
-from xjkg.core.sparql_safety import check_query, insert_values, prepare
+from xjkg.core.report_graphs import add_report_graphs
+from xjkg.core.sparql_safety import check_query, insert_values, uses_named_graphs
 from xjkg.query.store_cache import open_graph
 
 __all__ = [
@@ -154,34 +154,20 @@ def evaluate(store: Any, text: str, max_rows: int, dataset: Dataset | None = Non
     return ("GRAPH", ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", truncated)
 
 
-def worker_main(
-    requests: Channel,
-    answers: Channel,
-    graph_file: str,
-    *,
-    prepare_check: bool = False,
-) -> None:
+def worker_main(requests: Channel, answers: Channel, graph_file: str) -> None:
     """Load the graph once, then answer queries until told to stop (``None``) or the pipe closes.
 
     A request is ``(text, values block or None, max_rows, where, form, dataset)``, ``form`` None unless the
     caller checked the text already (the same check, in its process), ``dataset`` as :func:`evaluate` takes it;
     the answer ``("ok", form, payload)``,
     ``("refused", message, exit code)``, ``("syntax", message)`` or ``("error", message)``.
-    ``prepare_check``: set up the query check (the tokenizer) on a thread while the graph loads.
     """
-    setup: threading.Thread | None = None
-    if prepare_check:
-        # pyoxigraph lets go of the GIL while it parses: the check's set-up overlaps the load.
-        setup = threading.Thread(target=prepare, daemon=True, name="xjkg-check-setup")
-        setup.start()
     try:
         # a persistent store for big files, else in memory (its report graphs added on first need)
         store, triples = open_graph(graph_file, report_graphs=False)
     except (OSError, SyntaxError, ValueError) as exc:
         answers.send(("error", f"{graph_file}: {exc}"))
         return
-    if setup is not None:
-        setup.join()
     answers.send(("ready", triples))
     loaded = _Loaded(store, triples)
     while True:
@@ -284,7 +270,7 @@ def _forked_worker(
     sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
     faulthandler.enable(sys.stderr)
     _guard(parent, lifeline, memory_mb, forked=True)
-    worker_main(Channel(request_fd), Channel(answer_fd), graph_file, prepare_check=True)
+    worker_main(Channel(request_fd), Channel(answer_fd), graph_file)
 
 
 def fork_worker(

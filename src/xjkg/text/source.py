@@ -175,9 +175,13 @@ class Report:
         """The whole text's words indexed (quotes of the footer: the publisher, the rights)."""
         return QuoteIndex(self.text)
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+
     def line_of(self, offset: int) -> int:
-        """1-based line number of ``offset`` (for messages)."""
-        return self.text.count("\n", 0, offset) + 1
+        """1-based line number of ``offset`` (for messages; a binary search, as a build may ask once a number)."""
+        return bisect.bisect_right(self._line_starts, offset)
 
 
 def load_report(path: Path, expected_sha256: str | None = None, footer_marker: str | None = None) -> Report:

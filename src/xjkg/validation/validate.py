@@ -33,11 +33,11 @@ from rdflib.term import Node
 
 from xjkg.core import paths
 from xjkg.core.atomic import check_output_file
-from xjkg.core.bounded import add_limit_arguments, check_limits, run_bounded
+from xjkg.core.bounded import run_bounded
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_NOT_CONFORMING, EXIT_OK, XjkgError
 from xjkg.core.iris import check_base_iri
 from xjkg.core.namespaces import OA, PREFIXES, PROV, RDF, SH, XJKG
-from xjkg.core.options import add_corpus_argument, corpus_graph_file
+from xjkg.core.options import add_corpus_argument, add_limit_arguments, check_limits, corpus_graph_file
 from xjkg.core.output import emit
 from xjkg.core.progress import stage
 from xjkg.core.readers import DEFAULT_MAX_BYTES, DEFAULT_MAX_TRIPLES, FORMATS, TooManyTriplesError, read_rdf
