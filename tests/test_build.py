@@ -26,11 +26,6 @@ SOURCE_FILE = open_corpus().report(REPORT_ID).source_file
 TEXT = SOURCE_FILE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def built() -> Graph:
-    return build().graph
-
-
 @pytest.mark.slow
 def test_every_selector_quotes_the_source(built: Graph) -> None:
     """source[start:end] equals the quote, for every span of the graph."""

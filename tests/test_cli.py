@@ -34,6 +34,7 @@ def test_running_it_says_why_with_exit_3(broken_command: str, capsys: pytest.Cap
     assert "Traceback" not in err
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_the_command_freezes_what_it_loaded_a_caller_keeps_its_collector(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

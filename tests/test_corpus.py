@@ -27,11 +27,6 @@ REPO = Path(__file__).resolve().parent.parent
 RELEASE_0_1_0 = DATA_DIR / "releases" / "0.1.0.yaml"
 
 
-@pytest.fixture(scope="module")
-def built() -> Graph:
-    return build().graph
-
-
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A user's corpus: a copy of the project's reports, without vocab/ (the shipped one is used)."""

@@ -88,6 +88,7 @@ def test_every_named_path_exists() -> None:
     assert not missing, "\n".join(missing)
 
 
+@pytest.mark.slow  # runs git
 @pytest.mark.parametrize(
     ("text", "bad"),
     [

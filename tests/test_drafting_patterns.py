@@ -6,28 +6,51 @@ none is a real report's and none of their figures is true.
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from xjkg.mapping.drafting import Draft, draft_report, indicator_uses, load_vocabulary, report_region, report_year
+from xjkg.mapping.drafting import (
+    Draft,
+    IndicatorUse,
+    Term,
+    draft_report,
+    indicator_uses,
+    load_vocabulary,
+    report_region,
+    report_year,
+)
 from xjkg.text.extract import extract
 from xjkg.text.source import Report
 
 MADE_UP = "TEST FIXTURE: made up for xjkg's tests, not a real report."
 
 
+@functools.cache
+def _shipped() -> tuple[list[Term], dict[str, IndicatorUse]]:
+    """The vocabulary and indicator uses of a corpus with no vocabularies of its own: the shipped ones, read once
+    per test process (reading every shipped mapping is most of a draft's cost; ``draft_report`` only reads them)."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder) / "corpus"
+        (corpus / "reports").mkdir(parents=True)
+        return load_vocabulary(corpus), indicator_uses(corpus)
+
+
 def _draft(tmp_path: Path, body: str, region: str = "region/gansu", year: str = "2009") -> tuple[Draft, str]:
+    """The draft of a made-up section in a corpus at ``tmp_path/corpus`` (a test may give it vocabularies first)."""
     corpus = tmp_path / "corpus"
-    (corpus / "reports").mkdir(parents=True, exist_ok=True)
+    own = corpus / "vocab"
+    known = (load_vocabulary(corpus), indicator_uses(corpus)) if own.is_dir() else _shipped()
     text = f"Poverty Alleviation and Development (made up)\n【Overview】 {MADE_UP} {body}\n"
     report = Report(Path("made-up.txt"), text, "0" * 64, len(text))
     settings = {
         "report": {"region": region, "period": [f"period/{year}"]},
         "defaults": {"area": region, "period": f"period/{year}"},
     }
-    return draft_report(report, settings, load_vocabulary(corpus), indicator_uses(corpus)), text
+    return draft_report(report, settings, *known), text
 
 
 def _entries(draft: Draft, text: str) -> dict[str, dict[str, Any]]:

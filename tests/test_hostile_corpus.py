@@ -27,7 +27,7 @@ from server_graph import live_server, write_fixture
 from test_disk_full import fill, small_disk  # noqa: F401 (small_disk is a fixture)
 from xjkg.core.errors import XjkgError
 from xjkg.core.paths import DATA_DIR
-from xjkg.core.textfiles import MAX_TEXT_BYTES
+from xjkg.core.textfiles import MAX_TEXT_BYTES, read_text
 from xjkg.mapping import drafting
 from xjkg.mapping.model import DERIVED_KEYS, ENTITY_KEYS, EXCLUSION_KEYS, FIGURE_KEYS, Derived, Entity, Figure
 from xjkg.mapping.yamlfiles import read_yaml
@@ -98,6 +98,7 @@ def hidden(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
+@pytest.mark.slow  # each test runs the command in a fresh process (the unit tests: TestReaders)
 class TestTexts:
     """A report text with characters YAML cannot hold, a byte order mark, long words, odd names."""
 
@@ -156,6 +157,10 @@ class TestTexts:
         refused(xjkg("report", "new", text, "--id", "r2", "--corpus", corpus), 2, "cannot be named")
         assert text.read_bytes() == before and not (corpus / "reports").exists()
 
+
+class TestDraftLimits:
+    """In this process: ``report new``'s limits, checked before anything is written."""
+
     def test_a_draft_over_the_number_limit_is_refused_in_one_line(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -187,6 +192,7 @@ class TestTexts:
         assert "Hunan" not in str(settings["report"]["title"])
 
 
+@pytest.mark.slow  # each test runs the command in a fresh process (the unit tests: TestReaders)
 class TestIds:
     """Ids and references are minted into IRIs: only a safe alphabet, no dot segment, one line otherwise."""
 
@@ -244,12 +250,14 @@ class TestMappingKeys:
             assert keys == {f for f in model.__dataclass_fields__ if f != "where"}
         assert len(ENTITY_KEYS) == len(Entity.__dataclass_fields__)  # where out, quote and quotes for quotes
 
+    @pytest.mark.slow  # the command in a fresh process
     def test_an_unknown_key_names_file_line_key_and_the_allowed_ones(self, corpus: Path) -> None:
         edit_first(mapping_file(corpus), "    indicator: indicator/land-area\n", "    indicator: indicator/land-area\n"
                    "    recipient: org/iprcc\n")  # fmt: skip
         refused(xjkg("build", "--corpus", corpus), 2, "01-overview.yaml:4", "recipient", "allowed: area")
 
 
+@pytest.mark.slow  # each test runs the command in a fresh process (the unit tests: TestReaders)
 class TestYaml:
     """Aliases, duplicate keys, deep nesting and unreadable values: one line naming the place, at once."""
 
@@ -282,6 +290,7 @@ class TestYaml:
         refused(xjkg("build", "--corpus", corpus, timeout=60), 2, "bomb.yaml:7", "alias *a0 refused")
 
 
+@pytest.mark.slow  # each test runs the command in a fresh process (the unit tests: TestReaders)
 class TestSpecialFiles:
     """Devices, FIFOs and links out of the corpus, read by name without blocking or reading forever."""
 
@@ -345,6 +354,7 @@ class TestSpecialFiles:
         ]
 
 
+@pytest.mark.slow  # each test runs the command in a fresh process (the unit tests: TestReaders)
 class TestKills:
     """A killed ``report new`` leaves a working folder the next run recognises as its own and removes."""
 
@@ -383,6 +393,47 @@ class TestKills:
         assert other.is_dir()
 
 
+class TestReaders:
+    """In this process, the readers every command above goes through: one line naming the file and the place."""
+
+    @pytest.mark.parametrize("char", ["\x1b", "\x00", "\x7f", "\x86", "\ufffe", "\x0c"])
+    def test_a_control_character_is_refused_naming_line_and_column(self, tmp_path: Path, char: str) -> None:
+        text = tmp_path / "t.txt"
+        text.write_text(TEXT.format(gap=f" {char}"), encoding="utf-8")
+        with pytest.raises(XjkgError) as refusal:
+            read_text(text)
+        column = TEXT.splitlines()[2].index("{gap}") + 2
+        assert str(refusal.value).startswith(f"{text}:3:{column}: control character U+{ord(char):04X};")
+        assert refusal.value.exit_code == 2
+
+    def test_a_byte_order_mark_is_dropped(self, tmp_path: Path) -> None:
+        text = tmp_path / "t.txt"
+        text.write_bytes(b"\xef\xbb\xbf" + TEXT.format(gap=" ").encode())
+        assert read_text(text) == TEXT.format(gap=" ")
+
+    def test_dev_zero_and_a_fifo_are_not_regular_files(self, tmp_path: Path) -> None:
+        fifo = tmp_path / "fifo.txt"
+        os.mkfifo(fifo)
+        for path in (Path("/dev/zero"), fifo):
+            with pytest.raises(XjkgError, match="not a regular file") as refusal:
+                read_text(path, what="report text")
+            assert refusal.value.exit_code == 2 and "\n" not in str(refusal.value)
+
+    def test_a_file_over_the_cap_is_refused_unread(self, tmp_path: Path) -> None:
+        big = tmp_path / "big.yaml"
+        big.write_bytes(b"#" * 101)
+        with pytest.raises(XjkgError, match=r"101 bytes, over the 100-byte limit of a mapping file"):
+            read_text(big, max_bytes=100, what="mapping file")
+
+    def test_a_link_out_of_the_corpus_is_refused(self, tmp_path: Path) -> None:
+        outside = tmp_path / "outside.yaml"
+        outside.write_text("entities: []\n", encoding="utf-8")
+        (tmp_path / "c").mkdir()
+        (tmp_path / "c" / "vocab.yaml").symlink_to(outside)
+        with pytest.raises(XjkgError, match="a symbolic link leading out of"):
+            read_text(tmp_path / "c" / "vocab.yaml", within=tmp_path / "c")
+
+
 class TestLinear:
     """A quote's places through the word index are those a scan finds (as ``str.count`` counts them)."""
 
@@ -413,6 +464,7 @@ class TestLinear:
         assert time.monotonic() - start < 30
 
 
+@pytest.mark.server
 class TestApi:
     """A parameter given twice is a 400 that says so, not the last one silently."""
 

@@ -20,7 +20,6 @@ from rdflib.compare import isomorphic
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from server_graph import LiveServer, live_server
-from xjkg.build.build import build_graph
 from xjkg.core.paths import QUERIES_DIR as QUERIES
 from xjkg.core.report_graphs import REPORT_GRAPH_BASE
 from xjkg.core.sparql_safety import refuse_from, tokenize, uses_named_graphs
@@ -38,10 +37,11 @@ BY_GRAPH = "SELECT ?g (COUNT(*) AS ?n) {from_} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} 
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def corpus(tmp_path_factory: pytest.TempPathFactory, series_graph: Path) -> Path:
+    """A copy of the series with its graph beside it, as ``xjkg build`` leaves a corpus."""
     folder = tmp_path_factory.mktemp("named") / "series"
     shutil.copytree(SERIES, folder)
-    build_graph(folder).serialize(folder / "xjkg.ttl", format="turtle")
+    shutil.copyfile(series_graph, folder / "xjkg.ttl")
     return folder
 
 
@@ -68,6 +68,17 @@ def _graph(store: ox.Store, name: str | None) -> Graph:
     return Graph().parse(data=data, format="nt")
 
 
+def test_the_store_names_each_report_graph_and_its_size(corpus: Path, parts: dict[str, Graph], tmp_path: Path) -> None:
+    """The fast lane's part of the test below (which compares each graph whole, in memory and cached)."""
+    store, triples = open_graph(corpus / "xjkg.ttl", cache=tmp_path, min_bytes=1 << 40)
+    assert sorted(g.value for g in store.named_graphs()) == [REPORT_GRAPH_BASE + r for r in REPORTS]
+    assert triples == sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    for report, statements in parts.items():
+        held = store.quads_for_pattern(None, None, None, ox.NamedNode(REPORT_GRAPH_BASE + report))
+        assert sum(1 for _ in held) == len(statements), report
+
+
+@pytest.mark.slow  # each run over 2 s
 @pytest.mark.parametrize("cached", [False, True], ids=["in-memory", "cached-store"])
 def test_the_store_holds_each_report_as_the_exports_do(
     corpus: Path, parts: dict[str, Graph], tmp_path: Path, cached: bool
@@ -138,6 +149,7 @@ def test_only_a_keyword_brings_the_report_graphs() -> None:
         assert not uses_named_graphs(path.read_text(encoding="utf-8")), path.name
 
 
+@pytest.mark.slow  # the command in a fresh process
 def test_xjkg_query_with_from(corpus: Path, parts: dict[str, Graph], tmp_path: Path) -> None:
     query = tmp_path / "by-report.rq"
     query.write_text(BY_GRAPH.format(from_=f"FROM NAMED <{GANSU}> FROM NAMED <{TIBET}>"), encoding="utf-8")

@@ -35,6 +35,7 @@ def test_public_names_resolve_and_help_lists_the_entry_points() -> None:
         _ = xjkg.no_such_name  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_import_xjkg_imports_nothing_heavy() -> None:
     # The one-shot `xjkg query` imports the package: its names come on first use.
     code = "import sys, xjkg; print(sorted(m for m in ('rdflib', 'pyoxigraph', 'xjkg.query') if m in sys.modules))"

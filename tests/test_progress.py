@@ -66,6 +66,7 @@ def test_nothing_in_a_pipe() -> None:
     assert done.stderr == ""
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_a_quick_stage_on_a_terminal_draws_nothing_and_loads_no_tqdm() -> None:
     """A step shorter than the delay (a query on a small graph) costs no bar: tqdm is not even imported; a longer
     one is drawn with its name and the seconds so far."""

@@ -427,10 +427,8 @@ SERIES = Path(__file__).parent / "data" / "series"
 
 
 @pytest.fixture(scope="module")
-def series(tmp_path_factory) -> Iterator[EmbeddedEngine]:
-    graph = tmp_path_factory.mktemp("series") / "xjkg.ttl"
-    assert main(["build", "--corpus", str(SERIES), "--output", str(graph)]) == 0
-    with EmbeddedEngine(graph) as running:
+def series(series_graph: Path) -> Iterator[EmbeddedEngine]:
+    with EmbeddedEngine(series_graph) as running:
         yield running
 
 

@@ -505,6 +505,7 @@ def test_console_script_lists_and_runs(small_graph: Path) -> None:
     assert (ran.returncode, ran.stdout, ran.stderr) == (0, "n\n8\n", "")  # text mode reads CRLF as LF
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_the_worker_imports_neither_rdflib_nor_the_formats() -> None:
     """A server's worker is a fresh interpreter: it imports pyoxigraph and the pipe protocol, not rdflib or the
     result formats (they would double a worker's start-up, paid again for each worker replaced)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from in_flight import query_in_flight
+from xjkg.cli import main
 from xjkg.core.errors import EXIT_BAD_INPUT, EXIT_FAILED, XjkgError
 from xjkg.core.sparql_safety import clear_caches
 from xjkg.query.engines import EmbeddedEngine
@@ -131,6 +132,7 @@ def test_the_command_stops_a_runaway_query(small_graph: Path, tmp_path: Path) ->
     ]
 
 
+@pytest.mark.slow  # the command in a fresh process
 def test_the_command_refuses_a_hostile_file_in_one_line(small_graph: Path, tmp_path: Path) -> None:
     query = tmp_path / "evil.rq"
     query.write_text("SELECT * WHERE {\n  SERVICE <http://evil.example/> { ?s ?p ?o } }\n", encoding="utf-8")
@@ -141,6 +143,7 @@ def test_the_command_refuses_a_hostile_file_in_one_line(small_graph: Path, tmp_p
     ]
 
 
+@pytest.mark.slow  # the command in a fresh process
 def test_a_wrong_format_is_refused_after_the_worker_says_the_form(small_graph: Path, tmp_path: Path) -> None:
     query = tmp_path / "ask.rq"
     query.write_text("ASK { ?s ?p ?o }", encoding="utf-8")
@@ -190,6 +193,7 @@ def test_the_default_memory_limit_stops_a_doubling_string(small_graph: Path, tmp
     assert len(lines) == 1 and "memory limit of 2048 MB" in lines[0], done.stderr
 
 
+@pytest.mark.slow  # the command in a fresh process
 def test_a_small_string_is_within_the_limit(small_graph: Path, tmp_path: Path) -> None:
     query = tmp_path / "doubling.rq"
     query.write_text(_doubling(10), encoding="utf-8")
@@ -197,6 +201,7 @@ def test_a_small_string_is_within_the_limit(small_graph: Path, tmp_path: Path) -
     assert (done.returncode, done.stdout.split()) == (0, ["n", "1024"]), done.stderr
 
 
+@pytest.mark.slow  # the command in a fresh process
 @pytest.mark.parametrize(
     ("option", "message"),
     [
@@ -211,3 +216,31 @@ def test_limits_are_checked_before_the_graph_loads(
     done = _xjkg("query", "dataset-summary", "--data", str(small_graph), *option, cache=tmp_path / "c")
     assert done.returncode == EXIT_BAD_INPUT
     assert done.stderr.strip().splitlines() == [f"xjkg query: error: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--worker-memory", "100"], "--worker-memory must be at least 256 (MB), or 0 for no limit"),
+        (["--timeout", "nan"], "--timeout must be a positive number of seconds"),
+    ],
+)
+def test_limits_are_checked_in_process_too(
+    small_graph: Path, capsys: pytest.CaptureFixture[str], option: list[str], message: str
+) -> None:
+    """The fast lane's twin of the test above: the same command line through ``xjkg.cli.main``."""
+    assert main(["query", "dataset-summary", "--data", str(small_graph), *option]) == EXIT_BAD_INPUT
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.strip().splitlines() == [f"xjkg query: error: {message}"]
+
+
+def test_a_hostile_file_is_refused_in_process_too(
+    small_graph: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The fast lane's twin of test_the_command_refuses_a_hostile_file_in_one_line."""
+    query = tmp_path / "evil.rq"
+    query.write_text("SELECT * WHERE {\n  SERVICE <http://evil.example/> { ?s ?p ?o } }\n", encoding="utf-8")
+    assert main(["query", str(query), "--data", str(small_graph)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err.strip().splitlines() == [
+        f"xjkg query: error: {query}: line 2, column 3: SERVICE is refused: a query may not reach the network"
+    ]

@@ -30,11 +30,6 @@ def fig(name: str) -> URIRef:
     return ID[f"report/{REPORT_ID}/figure/{name}"]
 
 
-@pytest.fixture(scope="module")
-def built() -> Graph:
-    return build().graph
-
-
 def test_every_indicator_has_one_kind_of_unit(built: Graph) -> None:
     units: dict[URIRef, set[URIRef]] = {}
     for figure, indicator in built.subject_objects(XJKG.indicator):
@@ -100,6 +95,7 @@ def test_places(built: Graph) -> None:
         assert (ID[f"area/{example}-mountain-area"], XJKG.partOf, cold) in built
 
 
+@pytest.mark.slow  # runs git
 def test_the_ontology_was_created_when_git_says() -> None:
     ontology = Graph().parse(ONTOLOGY_FILE)
     created = ontology.value(URIRef("https://w3id.org/xjkg/ontology"), DCTERMS.created)
@@ -212,6 +208,7 @@ def test_past_a_limit_the_unmapped_quantities_are_counted_not_listed(
     assert f"--report {REPORT_ID} --unmapped` lists them all" in rest[0]
 
 
+@pytest.mark.slow  # two builds of the corpus, over 2 s
 def test_draft_builds_with_todos_in_report_yaml_and_lists_them(
     corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

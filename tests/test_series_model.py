@@ -10,17 +10,14 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from xjkg.cli import main
 from xjkg.core.namespaces import ID, SDMX_MEASURE, XJKG
 
 SERIES = Path(__file__).parent / "data" / "series"
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory) -> Graph:
-    out = tmp_path_factory.mktemp("series") / "xjkg.ttl"
-    assert main(["build", "--corpus", str(SERIES), "--output", str(out)]) == 0
-    return Graph().parse(out, format="turtle")
+def graph(series_graph: Path) -> Graph:
+    return Graph().parse(series_graph, format="turtle")
 
 
 def test_every_reported_figure_has_the_role_its_links_give(graph: Graph) -> None:

@@ -381,7 +381,8 @@ def _sparql_shape_names() -> set[str]:
 
 
 ALL_EXAMPLES = sorted(p for p in EXAMPLES.glob("*.ttl") if not p.name.startswith("_"))
-SPARQL_EXAMPLES = [p for p in ALL_EXAMPLES if p.name.split(".")[0].split("-")[0] in _sparql_shape_names()]
+_SPARQL_SHAPES = _sparql_shape_names()  # once: every test process collects this module
+SPARQL_EXAMPLES = [p for p in ALL_EXAMPLES if p.name.split(".")[0].split("-")[0] in _SPARQL_SHAPES]
 
 
 def test_examples_found() -> None:

@@ -337,14 +337,6 @@ def series_key(engine: str, name: str, values: dict[str, str]) -> str:
     return f"{engine}/{name}@series" + (f":{','.join(sorted(values))}" if values else "")
 
 
-@pytest.fixture(scope="module")
-def series_graph(tmp_path_factory) -> Path:
-    graph = tmp_path_factory.mktemp("series") / "xjkg.ttl"
-    series = Path(__file__).parent / "data" / "series"
-    assert main(["build", "--corpus", str(series), "--output", str(graph)]) == 0
-    return graph
-
-
 @pytest.mark.parametrize("engine", ["virtuoso", "oxigraph", "rdflib"])
 def test_series_same_rows(engine: str, series_graph: Path, queries, request) -> None:
     """The series' questions (change over time, funds per poor person, program types) agree on every store."""
