@@ -565,6 +565,7 @@ class _Drafter:
         self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
         self.family: Proposal | None = None  # the family of wording of the figure being read (mapping/indicators.py)
         self.acted_on = False  # whether the figure being read counts the places an activity reached
+        self.subset = False  # whether the figure being read is a subset with a predicate of its own ("N of whom …")
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -748,7 +749,12 @@ class _Drafter:
             )
         self.family = family(self.text, m, sentence.start, self.known)
         over = self.family is not None and self.family.over_total and self.family.indicator
-        if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind and not over:
+        if (
+            total is not None
+            and _unit_kind(self.mentions_at[self._start(total)].unit) == kind
+            and not over
+            and not self.subset
+        ):
             return str(total["indicator"]), f"as its total {total['id']}", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         before = self.text[max(sentence.start, m.start - 40) : m.start]
@@ -954,6 +960,7 @@ class _Drafter:
             pa, _ = self.clauses[earlier[-1].start]
             ctext = text[pa : earlier[-1].start] + ctext
         total = self.entries.get(node.total.start) if node.total else None
+        self.subset = node.marker.endswith("a predicate")  # "89,000 of whom found jobs": not its total's indicator
         poverty_line = any(a <= s < b and "poverty line" in r for s, r in excluded.items())
         if total is not None and poverty_line:
             total = None  # "of whom N lived below 1,196 Yuan": a count of the poor, not a part of the population
@@ -1014,13 +1021,6 @@ class _Drafter:
         elif "area" not in entry:
             whys.append("area: the report's default (no other place of the region named near it)")
         period = dated.get(m.start)
-        default = re.fullmatch(r"period/((?:19|20)\d\d)", str(self.defaults.get("period") or ""))
-        last = re.match(
-            r"\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:last\s+year|the\s+previous\s+year|the\s+year\s+before)\b",
-            text[m.end : b + 40],
-        )
-        if period is None and default and last:  # "against 2,083 Yuan last year"
-            period = (f"period/{int(default.group(1)) - 1}", f"{last.group(0).strip()!r}: the year before the report's")
         if period and period[0] != self.defaults.get("period"):
             entry["period"] = period[0]
             self.periods_used.add(period[0])
@@ -1156,6 +1156,8 @@ class _Drafter:
             entry["type"] = "StatisticalFigure"  # "the bases covered 320,000 mu": what there is, not what was done
         elif self.attribute_of or re.search(r"\bpopulation\s+of\s+$", self.text[max(0, m.start - 30) : m.start]):
             entry["type"] = "BeneficiaryCount"  # "with a population of 180,000": people, whatever the unit word
+        elif self.subset and total is not None:
+            entry["type"] = total["type"]  # "89,000 of whom found jobs": the same kind of figure as the whole
         else:
             entry["type"] = _figure_type(m)
         whys.insert(1, f"type: {entry['type']}" + (" (as the indicator's figures in the other reports)" if use else ""))
@@ -1232,7 +1234,7 @@ class _Drafter:
             money = [f for f in figures if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
             previous = (number, money) if money else None
             self.sentence_figures = figures
-            dated = periods(text, sentence, figures, years)
+            dated = periods(text, sentence, figures, years, str(self.defaults.get("period") or ""))
             for m in found:
                 comments = [
                     f"【{section}】 sentence {sentence.number}: {sentence.text}",

@@ -150,6 +150,47 @@ _SHARE_OF_TOTAL = re.compile(
 )
 
 
+#: A marker right after a number makes that number a part ("96,000 trained, 89,000 of whom found jobs", "23
+#: enterprises, 8 of them national ones", "15,000 of the households were poor"): its total stands before it.
+_PART_AFTER = re.compile(
+    r"\s+(?:of|among|out\s+of)\s+(?:whom|which|them|these|those|(?:the|these|those|its|their)\s+"
+    r"(?P<noun>[a-z][a-z'’-]*))\b(?!\s*[\d(:])",
+    re.IGNORECASE,
+)
+
+
+def _part_after(text: str, mention: Mention, earlier: list[Mention]) -> Mention | None:
+    """The total a number is said to be a part of by the words right after it ("89,000 of whom"), or None.
+
+    The total is the nearest number before it that counts the same thing: of the noun after "of the" when the
+    text names one ("of the households"), else of the number's own kind.
+    """
+    said = _PART_AFTER.match(text, mention.end)
+    if not said or mention.unit in ("PERCENT", "PERCENTAGE_POINT"):
+        return None
+    noun = said.group("noun")
+    if noun is not None:
+        if mention.unit not in ("COUNT", "HOUSEHOLD", "PERSON_TIME") or noun.lower() in STOP:
+            return None
+        wanted = _noun_class(noun) or stem(noun.lower())
+        return next((e for e in reversed(earlier) if counted_noun(text, e) == wanted), None)
+    return next((e for e in reversed(earlier) if _compatible(mention, e, text)), None)
+
+
+#: The verb of a subset's own predicate: "89,000 of whom found jobs", "15,000 of the households were poor".
+_PREDICATE = re.compile(
+    r"\s*(?:(?:[a-z]+ly|later|also|then|already|still|soon)\s+)?(?:(?:had|have|has|were|was|are|is|got|found|became|went|took|gained|received)\b|[a-z]+ed\b)",
+    re.IGNORECASE,
+)
+
+
+def _subset_marker(text: str, mention: Mention) -> str:
+    """ "of whom: a predicate" when a verb follows the words that make the number a part: the subset is of its
+    own kind (the employed among the trained); "of them" when only a name follows ("8 of them national ones")."""
+    said = _PART_AFTER.match(text, mention.end)
+    return "of whom: a predicate" if said and _PREDICATE.match(text, said.end()) else "of them"
+
+
 def opens_with_marker(text: str, sentence: Sentence) -> bool:
     """Whether the sentence begins with a breakdown marker, or its first figure is a share "of the total": its
     parts belong to the sentence before."""
@@ -195,7 +236,11 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
         nodes.setdefault(carried.start, Node(carried))
     stack = [base]
     pending_bracket = -1  # offset just after an opening bracket: a marker there belongs to the bracket
+    read: list[Mention] = list(base.seen)  # every number read so far, at any depth
     for offset, _, kind, mention in events:
+        after = _PART_AFTER.match(text, read[-1].end) if read and kind.startswith("marker:") else None
+        if after and after.start() <= offset < after.end():
+            continue  # "89,000 of whom": the number before is the part (read with it), no list opens
         if kind == "(":
             stack.append(_Frame("bracket", None, ""))
             pending_bracket = offset + 1
@@ -237,6 +282,12 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
                 if not nodes[frame.total.start].opens:
                     nodes[frame.total.start].opens = frame.marker
                 frame.parts += 1
+            whole = None if nodes[mention.start].total is not None else _part_after(text, mention, read[-_LOOKBACK:])
+            if whole is not None:
+                nodes[mention.start].total, nodes[mention.start].marker = whole, _subset_marker(text, mention)
+                nodes[whole.start].parts.append(mention)
+                nodes[whole.start].opens = nodes[whole.start].opens or "of them"
+            read.append(mention)
             if nodes[mention.start].total is None:
                 _total_after_parts(text, mention, frame, nodes)
             if mention.unit not in ("PERCENT", "PERCENTAGE_POINT"):
@@ -346,6 +397,8 @@ def not_a_figure(text: str, mention: Mention) -> str | None:
         r"(?:st|nd|rd|th)\b", after
     ):
         return "a rank, not a quantity"
+    if re.match(r"\s+(?:years?|months?|days?)\s+(?:earlier|ago|before|later|after)\b", after, re.IGNORECASE):
+        return "a span of time that dates another figure (“a year earlier”), not a quantity"
     if re.match(r"\s+(?:[a-z]+\s+)?(?:types?|kinds?|categories|sorts|varieties)\s+of\b", after, re.IGNORECASE):
         return "a count of kinds: the text names what it lists, it measures nothing"
     return None
@@ -354,32 +407,56 @@ def not_a_figure(text: str, mention: Mention) -> str | None:
 _YEAR_OWN = re.compile(
     r"^\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:in|of|(?:at|by)\s+the\s+end\s+of)\s+$", re.IGNORECASE
 )  # "2,083 Yuan in 2008", "3,260 households relocated in 2009", "4.31 million at the end of 2008"
+#: A year after a word of comparison, "in" or "that of" between or not: "up 12% over 2008", "higher than in 2008".
 _COMPARED = re.compile(
-    r"\b(?:over|than|from|since|compared\s+(?:with|to)|against|versus|vs\.?)\s+(?:the\s+(?:end\s+of\s+)?)?$",
+    r"\b(?:over|than|from|since|compared\s+(?:with|to)|against|versus|vs\.?|on)\s+(?:in\s+|that\s+of\s+)?"
+    r"(?:the\s+(?:(?:end|close)\s+of\s+)?)?$",
     re.IGNORECASE,
 )
+#: Words after a number that date it a year before its sentence's (or the report's) year.
+_YEAR_BEFORE = re.compile(
+    r"\s*(?:(?!(?:than|over|on|from|since|compared|against|versus|more|less|higher|lower|up|down)\b)[A-Za-z'’-]+\s+)"
+    r"{0,3}?(?:(?:a|one)\s+year\s+(?:earlier|before|ago)|last\s+year|"
+    r"(?:in\s+)?the\s+(?:previous|preceding|prior)\s+year|(?:in\s+)?the\s+year\s+(?:before|earlier))\b",
+    re.IGNORECASE,
+)
+#: The end of a year, however a translator says it: "at the end of", "by the close of".
+_END_OF = re.compile(r"\b(?:end|close)\s+of\s+$", re.IGNORECASE)
 
 
 def year_role(text: str, year: Mention, figures: list[Mention]) -> tuple[str, Mention | None]:
     """("comparison", None), ("own", the number it dates) or ("sentence", None) for a year of the text."""
     before = text[max(0, year.start - 24) : year.start]
+    if _COMPARED.search(before):
+        return "comparison", None  # "12% higher than in 2008": the year the figure is compared with
     previous = [m for m in figures if m.end <= year.start]
     if previous:
         between = text[previous[-1].end : year.start]
         if "," not in between and _YEAR_OWN.match(between):
             return "own", previous[-1]
-    if _COMPARED.search(before):
-        return "comparison", None
     return "sentence", None
 
 
 def _period_of(text: str, year: Mention) -> str:
-    end_of = re.search(r"\bend\s+of\s+$", text[max(0, year.start - 12) : year.start], re.IGNORECASE)
+    end_of = _END_OF.search(text[max(0, year.start - 14) : year.start])
     return f"period/{year.text}-12-31" if end_of else f"period/{year.text}"
 
 
-def periods(text: str, sentence: Sentence, figures: list[Mention], years: list[Mention]) -> dict[int, tuple[str, str]]:
-    """Figure start → (period id, why) for each figure the sentence dates; the others take the report's."""
+def _year_earlier(period: str) -> str:
+    """The same point of the year before: period/2009 → period/2008, period/2009-12-31 → period/2008-12-31."""
+    year = re.match(r"period/((?:19|20)\d\d)", period)
+    return period.replace(year.group(1), str(int(year.group(1)) - 1), 1) if year else period
+
+
+def periods(
+    text: str, sentence: Sentence, figures: list[Mention], years: list[Mention], default: str | None = None
+) -> dict[int, tuple[str, str]]:
+    """Figure start → (period id, why) for each figure the sentence dates; the others take the report's.
+
+    A number followed by "a year earlier", "last year", "the previous year" is of the year before the one its
+    sentence (else the report, ``default``) is about: "at the end of 2009 … down from N a year earlier" is the
+    end of 2008.
+    """
     found: dict[int, tuple[str, str]] = {}
     free: list[Mention] = []
     for year in years:
@@ -394,6 +471,11 @@ def periods(text: str, sentence: Sentence, figures: list[Mention], years: list[M
         earlier = [y for y in free if y.end <= m.start]
         if earlier:
             found[m.start] = (_period_of(text, earlier[-1]), f"the sentence says {earlier[-1].text} before it")
+        back = _YEAR_BEFORE.match(text, m.end)
+        if back and not any(m.end <= y.start < back.end() for y in years):
+            of = found[m.start][0] if m.start in found else default
+            if of and _year_earlier(of) != of:
+                found[m.start] = (_year_earlier(of), f"“{back.group(0).strip()}”: the year before")
     del sentence
     return found
 

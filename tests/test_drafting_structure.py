@@ -1,0 +1,98 @@
+"""A sentence read as structure (`xjkg.mapping.structure`): totals and parts, periods, numbers that are no figure.
+
+TEST FIXTURE: made up. Every sentence below is made up for these tests, in wordings no corpus of the project uses;
+none is a real report's and none of their figures is true.
+"""
+
+from __future__ import annotations
+
+from xjkg.mapping.structure import breakdown, not_a_figure, periods
+from xjkg.text.extract import Mention, extract
+from xjkg.text.source import Sentence
+
+
+def _read(text: str) -> tuple[Sentence, list[Mention], list[Mention]]:
+    found = [m for m in extract(text) if m.is_quantity]
+    return (
+        Sentence(1, 0, len(text), text, ""),
+        [m for m in found if m.unit != "YEAR"],
+        [m for m in found if m.unit == "YEAR"],
+    )
+
+
+def _periods(text: str, default: str = "period/2010") -> dict[str, str]:
+    sentence, figures, years = _read(text)
+    dated = periods(text, sentence, figures, years, default)
+    return {m.text: dated[m.start][0] for m in figures if m.start in dated}
+
+
+def _totals(text: str) -> dict[str, str]:
+    sentence, figures, _ = _read(text)
+    nodes = breakdown(text, sentence, figures)
+    return {n.mention.text: n.total.text for n in nodes.values() if n.total is not None}
+
+
+def test_a_year_after_a_comparison_is_not_the_figures_own() -> None:
+    """ "higher than in 2008", "more than in 2009": the year compared with, whatever stands between."""
+    text = "TEST FIXTURE: made up. Herders earned 3,400 Yuan, 9.5% higher than in 2009, and 260 Yuan above in 2008."
+    dated = _periods(text)
+    assert "9.5%" not in dated  # the section's year
+    assert dated["260 Yuan"] == "period/2008"  # "above in 2008" is no comparison word: the year is its own
+
+
+def test_the_end_of_a_year_however_it_is_said() -> None:
+    for opener in ("At the close of 2009", "As of the end of 2009", "At the end of 2009"):
+        text = f"TEST FIXTURE: made up. {opener}, the county counted 41,500 herders."
+        assert _periods(text) == {"41,500": "period/2009-12-31"}, opener
+
+
+def test_a_year_earlier_is_the_year_before_the_sentences() -> None:
+    text = (
+        "TEST FIXTURE: made up. At the close of 2009 the pastoral poor stood at 920,000, falling from 1.01 million "
+        "one year earlier."
+    )
+    dated = _periods(text)
+    assert (dated["920,000"], dated["1.01 million"]) == ("period/2009-12-31", "period/2008-12-31")
+    text = "TEST FIXTURE: made up. Co-ops sold 5,300 tons of wool, after 4,900 tons in the preceding year."
+    assert _periods(text) == {"4,900 tons": "period/2009"}
+
+
+def test_an_increase_over_the_year_before_is_this_years() -> None:
+    text = "TEST FIXTURE: made up. The prefecture dug 77 wells, 12 more than the previous year."
+    assert _periods(text) == {}
+
+
+def _not_figures(text: str) -> list[str]:
+    _, figures, _ = _read(text)
+    return [m.text for m in figures if not_a_figure(text, m)]
+
+
+def test_not_a_figure_reads_ranks_and_spans_of_time() -> None:
+    assert _not_figures("TEST FIXTURE: made up. Its herders' income ranked 3rd in the west.") == ["3"]
+    text = "TEST FIXTURE: made up. The 40 dams begun two years before were closed, and 12 wells dug one month ago."
+    assert _not_figures(text) == ["two", "one"]
+
+
+def test_a_number_right_before_of_whom_is_the_part() -> None:
+    """ "N of whom …", "N of them …", "N of the <noun> …": the number before the marker is the part, and its total
+    the nearest number before it that counts the same thing; no list opens after the part."""
+    text = (
+        "TEST FIXTURE: made up. The league schooled 7,400 herders, 6,950 of whom found work; 31 co-ops were formed, "
+        "9 of them run by women, reaching 2,000 people; 5,200 households and 21,000 people moved, "
+        "4,100 of the households being poor ones."
+    )
+    assert _totals(text) == {"6,950": "7,400", "9": "31", "4,100": "5,200"}
+
+
+def test_of_which_before_a_number_still_opens_a_list() -> None:
+    text = "TEST FIXTURE: made up. It spent 90 Yuan including 30 Yuan of loans and 12 Yuan of which 4 Yuan were grants."
+    assert _totals(text) == {"30 Yuan": "90 Yuan", "12 Yuan": "90 Yuan", "4 Yuan": "12 Yuan"}
+
+
+def test_a_subset_with_a_predicate_of_its_own() -> None:
+    sentence, figures, _ = _read("TEST FIXTURE: made up. It taught 500 herders, 420 of whom later opened shops.")
+    nodes = breakdown(sentence.text, sentence, figures)
+    assert nodes[figures[1].start].marker == "of whom: a predicate"
+    sentence, figures, _ = _read("TEST FIXTURE: made up. It backed 44 dairies, 6 of them state-run ones.")
+    nodes = breakdown(sentence.text, sentence, figures)
+    assert nodes[figures[1].start].marker == "of them"
