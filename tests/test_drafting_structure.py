@@ -6,7 +6,7 @@ none is a real report's and none of their figures is true.
 
 from __future__ import annotations
 
-from xjkg.mapping.structure import breakdown, not_a_figure, periods
+from xjkg.mapping.structure import breakdown, carried_total, not_a_figure, opens_with_marker, periods
 from xjkg.text.extract import Mention, extract
 from xjkg.text.source import Sentence
 
@@ -96,3 +96,47 @@ def test_a_subset_with_a_predicate_of_its_own() -> None:
     sentence, figures, _ = _read("TEST FIXTURE: made up. It backed 44 dairies, 6 of them state-run ones.")
     nodes = breakdown(sentence.text, sentence, figures)
     assert nodes[figures[1].start].marker == "of them"
+
+
+def test_a_participle_of_composition_opens_a_list() -> None:
+    """ "made up of", "comprised of", "formed of" after a total, with no verb of their own."""
+    for verb in ("made up of", "comprised of", "formed of"):
+        text = f"TEST FIXTURE: made up. The league spent 70 Yuan, {verb} 40 Yuan of grants and 30 Yuan of loans."
+        assert _totals(text) == {"40 Yuan": "70 Yuan", "30 Yuan": "70 Yuan"}, verb
+
+
+def test_a_difference_is_no_total() -> None:
+    """ "N more than M": the difference N is no total of a list that follows."""
+    text = (
+        "TEST FIXTURE: made up. Herding aid hit 8 Yuan, 3 Yuan more than the 5 Yuan of 2008, of which 6 Yuan were "
+        "grants."
+    )
+    assert _totals(text) == {"6 Yuan": "8 Yuan"}
+
+
+def test_a_stated_item_after_an_inner_list_is_its_sibling() -> None:
+    """ "A were N, comprising N1 and N2, and B were M": M is an item of the outer list, as A is."""
+    text = (
+        "TEST FIXTURE: made up. Aid came to 9 Yuan, of which grants were 5 Yuan, comprising 3 Yuan from the league "
+        "and 2 Yuan of county money, and loans stood at 4 Yuan."
+    )
+    assert _totals(text) == {"5 Yuan": "9 Yuan", "3 Yuan": "5 Yuan", "2 Yuan": "5 Yuan", "4 Yuan": "9 Yuan"}
+
+
+def _breaks_down_the_one_before(text: str) -> bool:
+    return opens_with_marker(text, Sentence(1, 0, len(text), text, ""))
+
+
+def test_a_sentence_that_breaks_down_a_total_named_before() -> None:
+    assert _breaks_down_the_one_before("The league's grants consisted of 40 Yuan of A and 30 Yuan of B.")
+    assert _breaks_down_the_one_before("Those state transfers were composed of 40 Yuan of A and 30 Yuan of B.")
+    assert _breaks_down_the_one_before("Herders got 40 Yuan and towns 30 Yuan, together forming the whole sum.")
+    assert not _breaks_down_the_one_before("Herders got 40 Yuan and towns 30 Yuan, forming 12 new co-ops.")
+    assert not _breaks_down_the_one_before("In 2009 the fund included 40 Yuan of A.")  # a number before the verb
+
+
+def test_the_total_broken_down_is_the_one_its_parts_add_up_to() -> None:
+    text = "TEST FIXTURE: made up. The league put in 12 Yuan and the banks 5 Yuan. Its money: 7 Yuan and 5 Yuan."
+    found = [m for m in extract(text) if m.is_quantity]
+    assert carried_total(found[:2], found[2:]).text == "12 Yuan"
+    assert carried_total(found[:2], found[2:3]).text == "5 Yuan"  # nothing adds up: the last

@@ -45,9 +45,11 @@ from xjkg.mapping.structure import (
     Node,
     _noun_class,
     breakdown,
+    carried_total,
     clause,
     counted_noun,
     funder_phrases,
+    is_difference,
     not_a_figure,
     opens_with_marker,
     periods,
@@ -1228,8 +1230,9 @@ class _Drafter:
                     f for f in previous[1]
                     if not self.entries.get(f.start, {}).get("_compared")
                     and not _COMPARED_BEFORE.search(text[max(0, f.start - 40) : f.start])
+                    and not is_difference(text, f)
                 ]  # fmt: skip
-                carried = (own or previous[1])[-1]
+                carried = carried_total(own or previous[1], figures)
             nodes = breakdown(text, sentence, figures, carried)
             money = [f for f in figures if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
             previous = (number, money) if money else None

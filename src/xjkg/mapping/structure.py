@@ -25,7 +25,8 @@ from xjkg.text.extract import Mention
 from xjkg.text.source import Report, Sentence
 
 __all__ = [
-    "Node", "breakdown", "clause", "counted_noun", "funder_phrases", "not_a_figure", "opens_with_marker", "periods",
+    "Node", "breakdown", "carried_total", "clause", "counted_noun", "funder_phrases", "is_difference", "not_a_figure",
+    "opens_with_marker", "periods",
 ]  # fmt: skip
 
 _MARKERS = (
@@ -37,7 +38,9 @@ _MARKERS = (
     r"(?:this|these|it|which|that|the\s+total|the\s+sum|the\s+amount)\s+(?:included|includes|comprised|comprises|"
     r"covered|was\s+made\s+up\s+of|were\s+made\s+up\s+of|consisted\s+of|consists\s+of|was\s+composed\s+of|"
     r"breaks\s+down\s+(?:as|into)|broke\s+down\s+(?:as|into))|"
-    r"consisted\s+of|consists\s+of|(?:was|were|is|are)\s+made\s+up\s+of|broken\s+down\s+(?:as\s+follows|into)"
+    r"consisted\s+of|consists\s+of|(?:was|were|is|are)\s+made\s+up\s+of|broken\s+down\s+(?:as\s+follows|into)|"
+    # a participle of composition after the total: "2.05 billion Yuan, made up of …", "…, comprised of …"
+    r"made\s+up\s+of|comprised\s+of|formed\s+of"
 )
 _MARKER = re.compile(rf"\b({_MARKERS})\b\s*:?", re.IGNORECASE)
 #: Words for people and for households: counts of either are of one kind.
@@ -159,6 +162,44 @@ _PART_AFTER = re.compile(
 )
 
 
+#: A number that says by how much another differs ("380 million Yuan more than the 2.67 billion Yuan of 2010").
+_DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower|larger|smaller|greater)\s+than\b", re.IGNORECASE)
+
+
+#: The words before a value another is compared with ("more than the 2.67 billion Yuan of 2010").
+_COMPARED_VALUE = re.compile(
+    r"\b(?:than|against|versus|compared\s+(?:with|to))\s+(?:the\s+|that\s+of\s+)?(?:about\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_difference(text: str, mention: Mention) -> bool:
+    """Whether the number is a difference ("N more than …"): it is the total of no breakdown."""
+    return bool(_DIFFERENCE.match(text, mention.end))
+
+
+def _no_total(text: str, mention: Mention) -> bool:
+    """A rate, a difference or the value compared with: never the total of the list that follows."""
+    return (
+        mention.unit in ("PERCENT", "PERCENTAGE_POINT")
+        or is_difference(text, mention)
+        or bool(_COMPARED_VALUE.search(text[max(0, mention.start - 30) : mention.start]))
+    )
+
+
+#: A number its own clause states with a verb ("credit funds were N", "loans came to N"): an item of a list,
+#: where the parts of an item are bare ("N1 from the centre and N2 of matching funds").
+_STATED = re.compile(
+    r"\b(?:was|were|is|are|reached|amounted\s+to|totall?ed|came\s+to|stood\s+at|numbered)\s+"
+    r"(?:a\s+total\s+of\s+|about\s+|nearly\s+|over\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _stated(text: str, mention: Mention) -> bool:
+    return bool(_STATED.search(text[max(0, mention.start - 30) : mention.start]))
+
+
 def _part_after(text: str, mention: Mention, earlier: list[Mention]) -> Mention | None:
     """The total a number is said to be a part of by the words right after it ("89,000 of whom"), or None.
 
@@ -191,11 +232,46 @@ def _subset_marker(text: str, mention: Mention) -> str:
     return "of whom: a predicate" if said and _PREDICATE.match(text, said.end()) else "of them"
 
 
+#: A sentence whose subject, named without a number, is broken down by a verb of composition: "The central
+#: funds consisted of …", "Those grants comprised …": a total of the sentence before, named again.
+_SUBJECT_COMPOSED = re.compile(
+    r"\s*(?:【[^】]*】\s*)?(?:[A-Za-z'’-]+\s+){1,5}?(?:consisted\s+of|consist\s+of|comprised|comprise|"
+    r"(?:was|were)\s+(?:made\s+up|composed|formed)\s+of|broke\s+down\s+(?:as|into)|included|include)\b(?=[^.;]*\d)",
+    re.IGNORECASE,
+)
+#: A clause after the numbers of a sentence that says they make up a total named before: "…, together making up
+#: the total", "…, which formed the whole sum".
+_CLOSES_TOTAL = re.compile(
+    r"\b(?:(?:together|jointly|altogether)\s+)?(?:making\s+up|make\s+up|made\s+up|forming|formed|form|"
+    r"constituting|constituted|adding\s+up\s+to|added\s+up\s+to|add\s+up\s+to|accounting\s+for|comprising)\s+"
+    r"(?:all\s+of\s+)?the\s+(?:whole\s+|above\s+|said\s+|entire\s+)?(?:total|sum|amount)\b[^\d]*$",
+    re.IGNORECASE,
+)
+
+
 def opens_with_marker(text: str, sentence: Sentence) -> bool:
-    """Whether the sentence begins with a breakdown marker, or its first figure is a share "of the total": its
-    parts belong to the sentence before."""
+    """Whether the sentence breaks down a total of the sentence before: it begins with a breakdown marker ("Among
+    them, …"), its subject is broken down ("The central funds consisted of …"), its first figure is a share "of
+    the total", or it closes by saying its numbers make up the total ("…, together making up the total")."""
     body = text[sentence.start : sentence.end]
-    return bool(_OPENS_WITH_MARKER.match(body) or _SHARE_OF_TOTAL.match(body))
+    subject = _SUBJECT_COMPOSED.match(body)
+    return bool(
+        _OPENS_WITH_MARKER.match(body)
+        or _SHARE_OF_TOTAL.match(body)
+        or (subject and not re.search(r"\d", body[: subject.end()]))
+        or _CLOSES_TOTAL.search(body)
+    )
+
+
+def carried_total(candidates: list[Mention], figures: list[Mention]) -> Mention:
+    """Which figure of the sentence before a sentence that breaks one down breaks down: the one its numbers of
+    the same unit add up to exactly ("… 1.02 billion Yuan … The central funds consisted of 720, 210 and 90
+    million Yuan"), else the last."""
+    for candidate in reversed(candidates):
+        same = [f for f in figures if f.unit == candidate.unit and f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
+        if len(same) >= 2 and sum(f.value for f in same) == candidate.value:
+            return candidate
+    return candidates[-1]
 
 
 def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Mention | None = None) -> dict[int, Node]:
@@ -263,6 +339,14 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
         elif mention is not None:
             share = mention.unit in ("PERCENT", "PERCENTAGE_POINT")  # a rate or share of a part ends no list
             while (
+                len(stack) > 2
+                and stack[-1].kind == stack[-2].kind == "list"
+                and stack[-1].total is not None
+                and _stated(text, stack[-1].total)
+                and _stated(text, mention)
+            ):
+                stack.pop()  # "A were N, comprising N1 and N2, and B were M": M is A's sibling, not its part
+            while (
                 not share
                 and stack[-1].kind == "list"
                 and stack[-1].total
@@ -290,7 +374,7 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
             read.append(mention)
             if nodes[mention.start].total is None:
                 _total_after_parts(text, mention, frame, nodes)
-            if mention.unit not in ("PERCENT", "PERCENTAGE_POINT"):
+            if not _no_total(text, mention):
                 frame.last = mention  # "N Yuan, up 12% over 2009, of which": the total is the money, not the rate
                 frame.seen.append(mention)
     return nodes
