@@ -6,9 +6,12 @@ none is a real report's and none of their figures is true.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from xjkg.mapping.drafting import _in_name
 from xjkg.mapping.structure import breakdown, carried_total, not_a_figure, opens_with_marker, periods
 from xjkg.text.extract import Mention, extract
-from xjkg.text.source import Sentence
+from xjkg.text.source import Report, Sentence
 
 
 def _read(text: str) -> tuple[Sentence, list[Mention], list[Mention]]:
@@ -140,3 +143,36 @@ def test_the_total_broken_down_is_the_one_its_parts_add_up_to() -> None:
     found = [m for m in extract(text) if m.is_quantity]
     assert carried_total(found[:2], found[2:]).text == "12 Yuan"
     assert carried_total(found[:2], found[2:3]).text == "5 Yuan"  # nothing adds up: the last
+
+
+def test_a_participle_before_its_noun_is_an_adjective() -> None:
+    """ "3606 impoverished villages" counts villages (not a part of "30 key counties" before it)."""
+    text = "TEST FIXTURE: made up. The league has 9 banners, including 4 pastoral banners, and 812 destituted hamlets."
+    assert _totals(text) == {"4": "9"}
+
+
+def test_numbers_that_are_no_figure() -> None:
+    text = (
+        "TEST FIXTURE: made up. The floods of July 23 ruined 40 bridges in pastures 4,200 metres above sea level; "
+        "under the league's poverty standard, lifted to 1,500 Yuan, 300,000 herders were poor."
+    )
+    assert _not_figures(text) == ["23", "4,200", "1,500 Yuan"]
+    text = (
+        "TEST FIXTURE: made up. The drive of ten thousand cadres visiting a hundred townships gave each hamlet "
+        "one or two tractors, and nearly a thousand herders joined it."
+    )
+    assert _not_figures(text) == ["ten thousand", "a hundred", "one", "two"]
+    text = (
+        "TEST FIXTURE: made up. Near the Nine Dragons dam, in four remote pastoral areas, eleven crops such as "
+        "barley and six sectors: dairy, wool and tourism grew, and 14 dairies opened."
+    )
+    assert _not_figures(text) == ["Nine", "four", "eleven", "six"]
+
+
+def test_quoted_names_open_with_their_number() -> None:
+    text = 'TEST FIXTURE: made up. The plan of "nine roads" and “four wells” reached 30 hamlets; "it gave 12 Yuan".'
+    report = Report(Path("made-up.txt"), text, "0" * 64, len(text))
+    sentence = Sentence(1, 0, len(text), text, "")
+    found = [m for m in extract(text) if m.is_quantity]
+    named = [m.text for m in found if _in_name(report, m, sentence)]
+    assert named == ["nine", "four", "12 Yuan"]

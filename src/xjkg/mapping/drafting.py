@@ -336,6 +336,10 @@ def _in_name(report: Report, mention: Mention, sentence: Sentence) -> str | None
     opened = text.rfind("“", sentence.start, mention.start)
     if opened >= 0 and text.rfind("”", opened, mention.start) < 0 and text.find("”", mention.end, sentence.end) >= 0:
         return "it stands inside a quoted name (“…”)"
+    if text[max(0, mention.start - 1) : mention.start] in ("“", '"', "‘"):
+        return "a quoted name opens with it (“five accesses”)"
+    if text.count('"', sentence.start, mention.start) % 2 and text.find('"', mention.end, sentence.end) >= 0:
+        return 'it stands inside a quoted name ("…")'  # straight quotes: an odd number of them before it
     if re.search(r"\b[A-Z][a-z]+\s+$", text[max(0, mention.start - 15) : mention.start]) and mention.value < 10:
         return "a small number after a capitalised word (as in “Line 1”)"
     if (

@@ -77,10 +77,13 @@ def counted_noun(text: str, mention: Mention) -> str | None:
         return "people"
     if mention.unit != "COUNT":
         return mention.unit
-    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[mention.end : mention.end + 60])[:4]:
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[mention.end : mention.end + 60])[:4]
+    for n, word in enumerate(words):
         lowered = word.lower()
-        if lowered in STOP or (_VERB.search(lowered) and _noun_class(lowered) is None):
-            break
+        following = words[n + 1].lower() if n + 1 < len(words) else ""
+        adjective = bool(re.fullmatch(r"[a-z'’-]+(?:s|men|people)", following)) and following not in STOP
+        if lowered in STOP or (_VERB.search(lowered) and _noun_class(lowered) is None and not adjective):
+            break  # "3 households moved": a verb; "3606 impoverished villages": a participle before its noun
         known = _noun_class(lowered)
         if known:
             return known
@@ -463,10 +466,46 @@ def clause(report: Report, sentence: Sentence, mention: Mention, figures: list[M
     return left, right
 
 
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+#: Nouns whose count names the kinds a text then lists ("seven leading industries: …", "12 crops such as …").
+_KINDS = r"(?:industries|crops|products|breeds|species|sectors|trades|varieties)"
+#: Nouns of a group of places a text names by a small number ("three contiguous destitute areas", "the three
+#: rivers", "the Three Gorges"): the group's name, not a count of what was done.
+_PLACE_GROUPS = r"(?:areas|regions|zones|belts|rivers|gorges|mountains|lakes)"
+_ROUND_WORDS = re.compile(r"(?:a|one|ten)\s+(?:hundred|thousand)|a\s+(?:hundred|thousand)\s+thousand", re.IGNORECASE)
+_APPROXIMATE = re.compile(r"\b(?:nearly|about|around|almost|over|some|roughly|approximately|than)\s+$", re.IGNORECASE)
+_SMALL_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
+
+
 def not_a_figure(text: str, mention: Mention) -> str | None:
-    """Why the number is no figure of its own (a distance, a poverty line, a rank, a count of kinds), or None."""
+    """Why the number is no figure of its own (a distance, a poverty line, a rank, a count of kinds, a date, a
+    slogan's round number, a group of places named by its number), or None."""
     before = text[max(0, mention.start - 40) : mention.start]
     after = text[mention.end : mention.end + 40]
+    if re.search(rf"\b{_MONTH}\s+$", before) or re.search(rf"\b{_MONTH}\s+\d{{1,2}},?\s+$", before):
+        return "a date (“May 12, 2008”): it names a day, it is not a quantity"
+    if mention.unit == "COUNT" and re.match(
+        r"\s*(?:meters?|metres?|m)\s+(?:above|below)\s+(?:the\s+)?sea\s+level", after, re.IGNORECASE
+    ):
+        return "an altitude that says which places are meant (it qualifies a group, it is not a figure)"
+    if mention.unit == "CNY" and re.search(r"\bpoverty\s+(?:line|standard|threshold)\b[^\d;.]{0,32}$", before, re.I):
+        return "a poverty line: it says who is counted, it is not a figure of its own"
+    if mention.written_as == "words":
+        if _ROUND_WORDS.fullmatch(mention.text) and not _APPROXIMATE.search(before):
+            return "a round number spelled out (“a thousand …”) names a campaign's slogan, it counts nothing here"
+        if re.match(rf"\s+or\s+{_SMALL_WORD}\b", after, re.I) or re.search(rf"\b{_SMALL_WORD}\s+or\s+$", before, re.I):
+            return "“one or two”: a rough amount that states no figure"
+        if mention.value <= 10 and re.match(rf"\s+(?:[a-z-]+\s+){{0,2}}{_PLACE_GROUPS}\b", after, re.IGNORECASE):
+            return "a small number that names a group of places (“three … areas”), not a count of what was done"
+        if mention.text[:1].isupper() and re.search(r"[a-z,]\s+$", before) and re.match(r"\s+[A-Z][a-z]", after):
+            return "a capitalised number word inside a name (“the Three Gorges”)"
+    if mention.unit == "COUNT" and re.match(
+        rf"\s+(?:[A-Za-z-]+\s+){{0,2}}{_KINDS}\s*(?:,\s*)?(?:such\s+as|including|like|:|\()", after, re.I
+    ):
+        return "a count of kinds the text then lists (“seven leading industries: …”): it measures nothing"
     if (
         mention.unit == "KM"
         and re.search(r"\b(?:within|beyond|less\s+than|more\s+than|over|under|up\s+to|at\s+least)\s+$", before, re.I)
@@ -474,7 +513,7 @@ def not_a_figure(text: str, mention: Mention) -> str | None:
     ):
         return "a distance that says which places are meant (it qualifies a group, it is not a figure)"
     if mention.unit == "CNY" and re.search(
-        r"\b(?:below|under|lower\s+than|less\s+than|poverty\s+line\s+of|standard\s+of)\s+$", before, re.IGNORECASE
+        r"\b(?:below|under|lower\s+than|less\s+than|standard\s+of)\s+$", before, re.IGNORECASE
     ):
         return "a poverty line: it says who is counted, it is not a figure of its own"
     if re.search(r"\b(?:ranked|ranking|ranks?|No\.)\s*$", before, re.IGNORECASE) or re.match(
