@@ -176,3 +176,22 @@ def test_quoted_names_open_with_their_number() -> None:
     found = [m for m in extract(text) if m.is_quantity]
     named = [m.text for m in found if _in_name(report, m, sentence)]
     assert named == ["nine", "four", "12 Yuan"]
+
+
+def test_a_colon_list_of_parts_named_by_a_preposition_ends_at_a_contrast() -> None:
+    text = (
+        "TEST FIXTURE: made up. The banner schooled 900 herders: 500 via evening classes and 400 under a mentor "
+        "scheme, whereas courses for officials drew 70 person-times."
+    )
+    assert _totals(text) == {"500": "900", "400": "900"}
+
+
+def test_a_total_named_as_a_subject_after_its_parts() -> None:
+    """ "…; with C and D, overall X was N": the numbers that add up to N exactly, even across the ";"."""
+    text = (
+        "TEST FIXTURE: made up. The league granted 6 Yuan and the banks lent 3 Yuan; with 2 Yuan of gifts and 1 Yuan "
+        "of bonds, overall herding money came to 12 Yuan."
+    )
+    assert _totals(text) == {"6 Yuan": "12 Yuan", "3 Yuan": "12 Yuan", "2 Yuan": "12 Yuan", "1 Yuan": "12 Yuan"}
+    text = "TEST FIXTURE: made up. It got 2 Yuan and 3 Yuan; with 5 Yuan and 4 Yuan, the total budget was 10 Yuan."
+    assert _totals(text) == {"5 Yuan": "10 Yuan", "4 Yuan": "10 Yuan"}  # nothing adds up: back to the ";"

@@ -53,6 +53,14 @@ _PEOPLE = {
 }  # fmt: skip
 _HOUSEHOLDS = {stem(w) for w in ["households", "families"]}
 _VERB = re.compile(r"(?:ed|ing)$")
+#: Words that end the noun phrase after a number ("54,000 through skills training" names no noun of its own).
+_PREPOSITIONS = frozenset(
+    {
+        "through", "via", "under", "after", "during", "across", "among", "within", "over", "about", "against",
+        "along", "around", "before", "behind", "below", "beside", "besides", "between", "beyond", "despite",
+        "except", "inside", "near", "outside", "since", "toward", "towards", "upon", "without",
+    }
+)  # fmt: skip
 
 
 def _noun_class(word: str) -> str | None:
@@ -82,7 +90,11 @@ def counted_noun(text: str, mention: Mention) -> str | None:
         lowered = word.lower()
         following = words[n + 1].lower() if n + 1 < len(words) else ""
         adjective = bool(re.fullmatch(r"[a-z'’-]+(?:s|men|people)", following)) and following not in STOP
-        if lowered in STOP or (_VERB.search(lowered) and _noun_class(lowered) is None and not adjective):
+        if (
+            lowered in STOP
+            or lowered in _PREPOSITIONS
+            or (_VERB.search(lowered) and _noun_class(lowered) is None and not adjective)
+        ):
             break  # "3 households moved": a verb; "3606 impoverished villages": a participle before its noun
         known = _noun_class(lowered)
         if known:
@@ -303,6 +315,8 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
             events.append((sentence.start + mark.start(), 0, mark.group(0), None))
     for mark in markers:
         events.append((sentence.start + mark.start(), 0, "marker:" + mark.group(1).lower(), None))
+    for mark in _CONTRAST.finditer(body):
+        events.append((sentence.start + mark.start(), 0, "contrast", None))
     if figures and _LEADING_TOTAL.fullmatch(text[sentence.start : figures[0].start]):
         events.append((figures[0].end, 0, "marker:among", None))
     if carried is not None and figures and not any(sentence.start + m.start() < figures[0].start for m in markers):
@@ -326,6 +340,9 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
         elif kind == ")":
             while len(stack) > 1 and stack.pop().kind != "bracket":
                 pass
+        elif kind == "contrast":
+            while len(stack) > 1 and stack[-1].kind == "list":
+                stack.pop()  # "…: A and B, while C reached N": a clause set against the list, no item of it
         elif kind == ";":
             while len(stack) > 2 and stack[-1].kind == "list" and stack[-2].kind == "list":
                 stack.pop()
@@ -395,25 +412,39 @@ _TOTAL_BEFORE = re.compile(
 )
 
 
+#: A total named as the subject of its sentence after its parts: "…, total poverty alleviation investment was N".
+_TOTAL_SUBJECT = re.compile(
+    r"\b(?:the\s+)?(?:total|overall|combined)\s+(?:[A-Za-z-]+\s+){0,5}?(?:was|were|reached|came\s+to|"
+    r"amounted\s+to|stood\s+at|hit|rose\s+to)\s+(?:about\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _total_after_parts(text: str, mention: Mention, frame: _Frame, nodes: dict[int, Node]) -> None:
     """Make the number the total of the numbers just before it when the text says it sums them ("57 in total").
 
     The parts are the nearest numbers of the same kind at its depth that have no total yet, back to a ";" (at
     most a few: linear in the sentence); two at least, as one number is never a breakdown.
     """
-    before = text[max(0, mention.start - 50) : mention.start]
-    said = _TOTAL_AFTER.match(text, mention.end) or _TOTAL_BEFORE.search(before)
+    before = text[max(0, mention.start - 80) : mention.start]
+    said = _TOTAL_AFTER.match(text, mention.end) or _TOTAL_BEFORE.search(before) or _TOTAL_SUBJECT.search(before)
     if not said or mention.unit in ("PERCENT", "PERCENTAGE_POINT"):
         return
-    parts: list[Mention] = []
+    run: list[Mention] = []  # the numbers of its kind before it, nearest first, across ";"
+    plain: int | None = None  # how many of them stand after the last ";"
     end = mention.start
-    for earlier in reversed(frame.seen[-_LOOKBACK:]):
-        if ";" in text[earlier.end : end] or nodes[earlier.start].total is not None:
+    for earlier in reversed(frame.seen[-2 * _LOOKBACK :]):
+        if nodes[earlier.start].total is not None or not _compatible(earlier, mention, text):
             break
-        if not _compatible(earlier, mention, text):
-            break
-        parts.append(earlier)
+        if ";" in text[earlier.end : end] and plain is None:
+            plain = len(run)
+        run.append(earlier)
         end = earlier.start
+    plain = len(run) if plain is None else plain
+    # the numbers that add up to it exactly, even across a ";" ("A and B; with C and D, total … was N"), else
+    # the nearest ones back to a ";"
+    exact = next((k for k in range(2, len(run) + 1) if sum(p.value for p in run[:k]) == mention.value), 0)
+    parts = run[: exact or plain]  # at most 2 * _LOOKBACK numbers: linear in the sentence
     if len(parts) < 2:
         return
     node = nodes[mention.start]
@@ -422,6 +453,9 @@ def _total_after_parts(text: str, mention: Mention, frame: _Frame, nodes: dict[i
         node.parts.append(part)
     node.opens = node.opens or "in total"
 
+
+#: A conjunction that sets a clause against the one before: it ends the lists open at its depth.
+_CONTRAST = re.compile(r",\s*(?:while|whereas|but|meanwhile)\b", re.IGNORECASE)
 
 _HARD = re.compile(r";|\(|\)|:|" + _MARKER.pattern, re.IGNORECASE)
 
