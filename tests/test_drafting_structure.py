@@ -195,3 +195,24 @@ def test_a_total_named_as_a_subject_after_its_parts() -> None:
     assert _totals(text) == {"6 Yuan": "12 Yuan", "3 Yuan": "12 Yuan", "2 Yuan": "12 Yuan", "1 Yuan": "12 Yuan"}
     text = "TEST FIXTURE: made up. It got 2 Yuan and 3 Yuan; with 5 Yuan and 4 Yuan, the total budget was 10 Yuan."
     assert _totals(text) == {"5 Yuan": "10 Yuan", "4 Yuan": "10 Yuan"}  # nothing adds up: back to the ";"
+
+
+def test_a_bracket_without_marker_holds_parts_that_add_up() -> None:
+    text = (
+        "TEST FIXTURE: made up. The league has nine banner-level units (four banners and five towns) and "
+        "60 townships (12 of them new, 30 old)."
+    )
+    assert _totals(text) == {"four": "nine", "five": "nine", "12": "60"}  # 12 and 30 do not add up to 60
+
+
+def test_of_its_names_the_owners_whole_set_not_a_number() -> None:
+    text = "TEST FIXTURE: made up. The league has 14 poor banners, and 9 of its banners lie in the sands."
+    assert _totals(text) == {}
+
+
+def test_a_year_of_a_participles_clause_dates_nothing() -> None:
+    text = (
+        "TEST FIXTURE: made up. In 2011 the league checked 700 hamlets, and the 640 hamlets begun in 2010 passed; "
+        "38 wells in 2009 were the most."
+    )
+    assert _periods(text, "period/2011") == {"700": "period/2011", "640": "period/2011", "38": "period/2009"}

@@ -1253,6 +1253,7 @@ class _Drafter:
                     reason = {
                         "own": f"the year of the figure before it ({owner.text if owner else ''}): its period",
                         "comparison": "a year of comparison",
+                        "clause": "the year of a clause inside a noun phrase (“the N villages started in 2010”)",
                         "sentence": "a year: it names the period of the figures after it",
                     }[role]
                     pending.append(

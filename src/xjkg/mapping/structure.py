@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from xjkg.mapping.wording import STOP, stem
 from xjkg.text.extract import Mention
@@ -170,8 +171,9 @@ _SHARE_OF_TOTAL = re.compile(
 
 #: A marker right after a number makes that number a part ("96,000 trained, 89,000 of whom found jobs", "23
 #: enterprises, 8 of them national ones", "15,000 of the households were poor"): its total stands before it.
+#: ("56 of its counties" is of the region's counties, no number before it.)
 _PART_AFTER = re.compile(
-    r"\s+(?:of|among|out\s+of)\s+(?:whom|which|them|these|those|(?:the|these|those|its|their)\s+"
+    r"\s+(?:of|among|out\s+of)\s+(?:whom|which|them|these|those|(?:the|these|those)\s+"
     r"(?P<noun>[a-z][a-z'’-]*))\b(?!\s*[\d(:])",
     re.IGNORECASE,
 )
@@ -282,9 +284,15 @@ def carried_total(candidates: list[Mention], figures: list[Mention]) -> Mention:
     """Which figure of the sentence before a sentence that breaks one down breaks down: the one its numbers of
     the same unit add up to exactly ("… 1.02 billion Yuan … The central funds consisted of 720, 210 and 90
     million Yuan"), else the last."""
-    for candidate in reversed(candidates):
-        same = [f for f in figures if f.unit == candidate.unit and f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
-        if len(same) >= 2 and sum(f.value for f in same) == candidate.value:
+    sums: dict[str, list[Any]] = {}  # unit -> [count, sum], read once: linear in the sentence
+    for f in figures:
+        if f.unit not in ("PERCENT", "PERCENTAGE_POINT"):
+            sums.setdefault(f.unit, [0, 0])
+            sums[f.unit][0] += 1
+            sums[f.unit][1] += f.value
+    for candidate in reversed(candidates[-_LOOKBACK:]):
+        count, total = sums.get(candidate.unit, [0, 0])
+        if count >= 2 and total == candidate.value:
             return candidate
     return candidates[-1]
 
@@ -340,6 +348,8 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
         elif kind == ")":
             while len(stack) > 1 and stack.pop().kind != "bracket":
                 pass
+            if stack[-1].last is not None and nodes.get(stack[-1].last.start) is not None:
+                _bracket_adds_up(text, stack[-1].last, offset, read, nodes)
         elif kind == "contrast":
             while len(stack) > 1 and stack[-1].kind == "list":
                 stack.pop()  # "…: A and B, while C reached N": a clause set against the list, no item of it
@@ -398,6 +408,24 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
                 frame.last = mention  # "N Yuan, up 12% over 2009, of which": the total is the money, not the rate
                 frame.seen.append(mention)
     return nodes
+
+
+def _bracket_adds_up(text: str, total: Mention, close: int, read: list[Mention], nodes: dict[int, Node]) -> None:
+    """A bracket with no marker right after a number holds its parts when they add up to it: "eight divisions
+    (two cities and six prefectures)". Without a marker, the sum is the evidence (cities are not divisions)."""
+    if nodes[total.start].parts or total.unit in ("PERCENT", "PERCENTAGE_POINT"):
+        return
+    opened = text.find("(", total.end, close)
+    if opened < 0 or re.search(r"[\d;]", text[total.end : opened]) or len(text[total.end : opened]) > 60:
+        return
+    inside = [m for m in read[-_LOOKBACK:] if opened < m.start < close]
+    if len(inside) < 2 or any(m.unit != total.unit or nodes[m.start].total is not None for m in inside):
+        return
+    if sum(m.value for m in inside) == total.value:
+        for m in inside:
+            nodes[m.start].total, nodes[m.start].marker = total, "(…)"
+            nodes[total.start].parts.append(m)
+        nodes[total.start].opens = "(…)"
 
 
 #: A total stated after its parts: "31 key counties and 26 …, 57 in total", "…, together making up 90 Yuan".
@@ -565,6 +593,9 @@ _YEAR_OWN = re.compile(
     r"^\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:in|of|(?:at|by)\s+the\s+end\s+of)\s+$", re.IGNORECASE
 )  # "2,083 Yuan in 2008", "3,260 households relocated in 2009", "4.31 million at the end of 2008"
 #: A year after a word of comparison, "in" or "that of" between or not: "up 12% over 2008", "higher than in 2008".
+#: A finite verb right after "the N villages started in 2010": the year dates the participle's clause, and the
+#: sentence's verb says what the number is now ("… passed the acceptance check").
+_MAIN_VERB = re.compile(r"\s+(?:(?:all|also|then|finally)\s+)?(?:[a-z]+ed|was|were|has|have|had)\b")
 _COMPARED = re.compile(
     r"\b(?:over|than|from|since|compared\s+(?:with|to)|against|versus|vs\.?|on)\s+(?:in\s+|that\s+of\s+)?"
     r"(?:the\s+(?:(?:end|close)\s+of\s+)?)?$",
@@ -582,7 +613,8 @@ _END_OF = re.compile(r"\b(?:end|close)\s+of\s+$", re.IGNORECASE)
 
 
 def year_role(text: str, year: Mention, figures: list[Mention]) -> tuple[str, Mention | None]:
-    """("comparison", None), ("own", the number it dates) or ("sentence", None) for a year of the text."""
+    """("comparison", None), ("own", the number it dates), ("clause", None) (the year of a participle's clause
+    inside a noun phrase: it dates nothing the sentence counts) or ("sentence", None) for a year of the text."""
     before = text[max(0, year.start - 24) : year.start]
     if _COMPARED.search(before):
         return "comparison", None  # "12% higher than in 2008": the year the figure is compared with
@@ -590,6 +622,8 @@ def year_role(text: str, year: Mention, figures: list[Mention]) -> tuple[str, Me
     if previous:
         between = text[previous[-1].end : year.start]
         if "," not in between and _YEAR_OWN.match(between):
+            if re.search(r"[a-z]+\s+[a-z]+\s+in\s+$", between) and _MAIN_VERB.match(text, year.end):
+                return "clause", None  # "the 980 villages started in 2010 passed …": the year of "started"
             return "own", previous[-1]
     return "sentence", None
 
