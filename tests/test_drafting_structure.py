@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from xjkg.mapping.drafting import _in_name
-from xjkg.mapping.structure import breakdown, carried_total, not_a_figure, opens_with_marker, periods
+from xjkg.mapping.structure import breakdown, carried_total, not_a_figure, opens_with_marker, periods, share_link
 from xjkg.text.extract import Mention, extract
 from xjkg.text.source import Report, Sentence
 
@@ -216,3 +216,22 @@ def test_a_year_of_a_participles_clause_dates_nothing() -> None:
         "38 wells in 2009 were the most."
     )
     assert _periods(text, "period/2011") == {"700": "period/2011", "640": "period/2011", "38": "period/2009"}
+
+
+def _share(text: str) -> tuple[str | None, str] | None:
+    sentence, figures, _ = _read(text)
+    nodes = breakdown(text, sentence, figures)
+    rate = next(m for m in figures if m.unit == "PERCENT" and m.text != "4%")
+    linked = share_link(text, rate, [f for f in figures if f.end <= rate.start], nodes)
+    return None if linked is None else (linked[0].text if linked[0] else None, linked[1].text)
+
+
+def test_a_share_of_the_number_before_it() -> None:
+    """ "N% of whom …", "N% of it …", "N% of the X were …": a share of the number before it, part unstated;
+    "a … rate of N%" after a part: that part and its total."""
+    assert _share("TEST FIXTURE: made up. It coached 5,000 nomads, 61% of whom later opened shops.") == (None, "5,000")
+    text = "TEST FIXTURE: made up. Aid hit 80 Yuan, up 4% on the year, and 55% of it reached the banners."
+    assert _share(text) == (None, "80 Yuan")
+    text = "TEST FIXTURE: made up. It coached 5,000 nomads, 4,000 of whom opened shops, an uptake ratio of 80%."
+    assert _share(text) == ("4,000", "5,000")
+    assert _share("TEST FIXTURE: made up. It coached 5,000 nomads, 61% of the annual target.") is None

@@ -53,6 +53,7 @@ from xjkg.mapping.structure import (
     not_a_figure,
     opens_with_marker,
     periods,
+    share_link,
     year_role,
 )
 from xjkg.mapping.wording import STOP, NameMatch, best_match, name_variants, stem, words_of
@@ -571,6 +572,7 @@ class _Drafter:
         self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
         self.family: Proposal | None = None  # the family of wording of the figure being read (mapping/indicators.py)
         self.acted_on = False  # whether the figure being read counts the places an activity reached
+        self.nodes: dict[int, Node] = {}  # the sentence being read's breakdown
         self.subset = False  # whether the figure being read is a subset with a predicate of its own ("N of whom …")
         for term in vocabulary:
             key = _kind(term)
@@ -988,6 +990,11 @@ class _Drafter:
             grown = self.entries[bases[-1].start]
         elif m.unit == "PERCENT" and rates and (_SHARE.search(before) or shares_after(text, m)):
             share_part = self.entries[rates[-1].start]
+        linked = (
+            None if grown or share_part else share_link(text, m, [f for f in figures if f.end <= m.start], self.nodes)
+        )
+        if linked is not None:  # "63% of whom found jobs", "a placement rate of 92.7%" after its part
+            share_part = self.entries.get((linked[0] or linked[1]).start)
         funders: list[str] = []
         plain = ctext
         if m.unit == "CNY":
@@ -1013,7 +1020,11 @@ class _Drafter:
             self.funders = tuple(funders) or tuple(_listed_ids(total.get("funder") if total else None))
             host = _WITH_PEOPLE.fullmatch(text[earlier[-1].end : m.start]) if earlier else None
             self.attribute_of = host.group(1).strip() if host and m.unit == "COUNT" else ""
-            self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, b)
+            right = b
+            if linked is not None:  # "63% of whom found jobs": the share is named by the words after "of whom"
+                stop = re.search(r"[,;.]\s", text[m.end : sentence.end])
+                right = m.end + stop.start() if stop else sentence.end
+            self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, right)
         if funders:
             entry["funder"] = funders[0] if len(funders) == 1 else funders
         elif m.unit == "CNY" and total is not None and total.get("funder"):
@@ -1038,7 +1049,15 @@ class _Drafter:
         if total is not None and compared is None:
             entry["component_of"] = total["id"]
             whys.append(f"part of {total['id']}: it follows its “{node.marker}”, in the same unit")
-        if share_part is not None and not (shares_after(text, m) and not _SHARE.search(before)):
+        if linked is not None and share_part is not None:
+            whole_entry = self.entries.get(linked[1].start)
+            if linked[0] is not None and whole_entry is not None:
+                entry["share_of"] = {"part": share_part["id"], "whole": whole_entry["id"]}
+                whys.append(f"share: its part {share_part['id']} and that part's total {whole_entry['id']}")
+            elif whole_entry is not None:
+                entry["note"] = f"A share of {whole_entry['id']}; its part is not stated, so there is no part to link."
+                whys.append(f"share of {whole_entry['id']}, the number before it; its part is not stated")
+        elif share_part is not None and not (shares_after(text, m) and not _SHARE.search(before)):
             # a share of a plan or a target names a whole the report does not state: no figure to look for
             whole = self.whole_of(m, share_part, text[m.end : b])
             if whole is not None:
@@ -1111,6 +1130,9 @@ class _Drafter:
         indicator, why, label = self.choose_indicator(m, ctext, sentence, total, grown)
         if share_part is not None and not indicator:
             whole_words = self.text[m.end : right]
+            whole_words = re.sub(r"^\s*of\s+(?:whom|them|it|these|those|which)\b", "", whole_words, flags=re.I)
+            if not re.search(r"[A-Za-z]", whole_words):  # "…, a placement rate of 92.7%.": named after its part
+                whole_words = " " + self._label(str(share_part.get("indicator", "")))
             words = [w for w in _slug(whole_words, 8).split("-") if not w.isdigit()]
             indicator = "indicator/share-of-" + "-".join(words[:5])
             label = f"share of{whole_words}".strip()
@@ -1238,6 +1260,7 @@ class _Drafter:
                 ]  # fmt: skip
                 carried = carried_total(own or previous[1], figures)
             nodes = breakdown(text, sentence, figures, carried)
+            self.nodes = nodes
             money = [f for f in figures if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
             previous = (number, money) if money else None
             self.sentence_figures = figures

@@ -27,7 +27,7 @@ from xjkg.text.source import Report, Sentence
 
 __all__ = [
     "Node", "breakdown", "carried_total", "clause", "counted_noun", "funder_phrases", "is_difference", "not_a_figure",
-    "opens_with_marker", "periods",
+    "opens_with_marker", "periods", "share_link",
 ]  # fmt: skip
 
 _MARKERS = (
@@ -264,6 +264,40 @@ _CLOSES_TOTAL = re.compile(
     r"(?:all\s+of\s+)?the\s+(?:whole\s+|above\s+|said\s+|entire\s+)?(?:total|sum|amount)\b[^\d]*$",
     re.IGNORECASE,
 )
+
+
+#: A percentage "of" the number before it, named by a pronoun or a noun ("63% of whom found jobs", "72% of it
+#: went to …", "87% of the trainees were placed"): a share of that number; its part is not stated.
+_SHARE_OF_BEFORE = re.compile(
+    r"\s+of\s+(?:whom|them|it|these|those|which|the\s+(?!total\b|annual\b|plan\b|target\b|task\b|goal\b|year)"
+    r"[a-z][a-z'’-]*(?:\s+[a-z]+)?\s+(?:were|was|had|have|has|got|found|became|went|[a-z]+ed)\b)",
+    re.IGNORECASE,
+)
+#: "a placement rate of N%", "an employment ratio of N%": a rate said of the part before it and its total.
+_RATE_OF = re.compile(
+    r"\b(?:a|an|the|its|their)\s+(?:[a-z-]+\s+){0,2}(?:rate|ratio|proportion|percentage)\s+of\s+(?:about\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def share_link(
+    text: str, mention: Mention, earlier: list[Mention], nodes: dict[int, Node]
+) -> tuple[Mention | None, Mention] | None:
+    """(part, whole) when a percentage is a share of figures just before it, the part None when unstated.
+
+    "96,000 trained, 89,000 of whom found jobs, a placement rate of 92.7%": part 89,000, whole 96,000 (the part's
+    total); "164,000 trained, 63% of whom found jobs": whole 164,000, no part.
+    """
+    amounts = [f for f in earlier if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
+    if mention.unit != "PERCENT" or not amounts:
+        return None
+    last = amounts[-1]  # "N Yuan, up 8.4% from the year before, and 72% of it went to …": of the money
+    if _SHARE_OF_BEFORE.match(text, mention.end):
+        return None, last
+    node = nodes.get(last.start)
+    if _RATE_OF.search(text[max(0, mention.start - 50) : mention.start]) and node is not None and node.total:
+        return last, node.total
+    return None
 
 
 def opens_with_marker(text: str, sentence: Sentence) -> bool:
