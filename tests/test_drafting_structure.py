@@ -235,3 +235,11 @@ def test_a_share_of_the_number_before_it() -> None:
     text = "TEST FIXTURE: made up. It coached 5,000 nomads, 4,000 of whom opened shops, an uptake ratio of 80%."
     assert _share(text) == ("4,000", "5,000")
     assert _share("TEST FIXTURE: made up. It coached 5,000 nomads, 61% of the annual target.") is None
+
+
+def test_a_part_is_never_more_than_its_whole() -> None:
+    text = (
+        "TEST FIXTURE: made up. The banner schooled 3,000 nomads, of whom 800 learnt welding, and courses on "
+        "grazing drew 9,000 person-times."
+    )
+    assert _totals(text) == {"800": "3,000"}

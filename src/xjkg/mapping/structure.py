@@ -118,12 +118,15 @@ def counted_noun(text: str, mention: Mention) -> str | None:
 
 
 def _compatible(part: Mention, total: Mention, text: str) -> bool:
-    """A part counts what its total counts: the same unit (person-times under people), the same kind of thing."""
+    """A part counts what its total counts: the same unit (person-times under people), the same kind of thing, and
+    no more of it."""
     person_times = part.unit == "PERSON_TIME" and total.unit in ("COUNT", "PERSON_TIME")
     if part.unit != total.unit and not person_times and not {part.unit, total.unit} <= {"COUNT", "HOUSEHOLD"}:
         return False
     if part.unit in ("PERCENT", "PERCENTAGE_POINT"):
         return False  # a share is never a part of a sum
+    if part.value > total.value:
+        return False  # a part is never more than its whole (390,000 person-times are no part of 210,000 people)
     mine, theirs = counted_noun(text, part), counted_noun(text, total)
     return mine is None or theirs is None or mine == theirs
 
