@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xjkg.mapping.drafting import _in_name
+import pytest
+
+from xjkg.mapping.drafting import _in_name, draft_report, indicator_uses, load_vocabulary
 from xjkg.mapping.structure import breakdown, carried_total, not_a_figure, opens_with_marker, periods, share_link
 from xjkg.text.extract import Mention, extract
 from xjkg.text.source import Report, Sentence
@@ -243,3 +245,32 @@ def test_a_part_is_never_more_than_its_whole() -> None:
         "grazing drew 9,000 person-times."
     )
     assert _totals(text) == {"800": "3,000"}
+
+
+@pytest.mark.slow
+def test_parts_said_before_their_total_take_its_indicator(tmp_path: Path) -> None:
+    """Drafted whole: "A and B; with C, total … was N" gives A, B and C the total's indicator and component_of,
+    and leaves no new indicator that no figure keeps."""
+    body = (
+        "TEST FIXTURE: made up. The league taught welding to 600 herders and sewing to 400 herders; with 300 "
+        "herders who learnt to drive, total trainees numbered 1,300."
+    )
+    text = f"Poverty Alleviation and Development (made up)\n【Overview】 {body}\n"
+    report = Report(Path("made-up.txt"), text, "0" * 64, len(text))
+    settings = {
+        "report": {"region": "region/gansu", "period": ["period/2009"]},
+        "defaults": {"area": "region/gansu", "period": "period/2009"},
+    }
+    corpus = tmp_path / "corpus"
+    (corpus / "reports").mkdir(parents=True)
+    draft = draft_report(report, settings, load_vocabulary(corpus), indicator_uses(corpus))
+    entries = [e for found in draft.files.values() for _, _, e in found]
+    figures = {e["quote"]: e for e in entries if "quote" in e and "indicator" in e}
+    total = next(e for q, e in figures.items() if "1,300" in q)
+    parts = [e for q, e in figures.items() if "1,300" not in q]
+    assert len(parts) == 3
+    assert all(e.get("component_of") == total["id"] for e in parts)
+    assert all((e["indicator"], e["type"]) == (total["indicator"], total["type"]) for e in parts)
+    used = {e["indicator"] for e in figures.values()}
+    proposed = {e["id"] for e in entries if str(e.get("id", "")).startswith("indicator/") and "quote" not in e}
+    assert proposed <= used

@@ -1234,6 +1234,7 @@ class _Drafter:
             sentences[sentence.number] = sentence
         pending: list[tuple[str, str, list[str], dict[str, Any]]] = []
         previous: tuple[int, list[Mention]] | None = None  # the figures (not shares) of the sentence before
+        replaced: set[str] = set()  # indicators a part said before its total gave up for the total's
         for number, found in by_sentence.items():
             sentence = sentences[number]
             section = sentence.section or "preamble"
@@ -1324,6 +1325,12 @@ class _Drafter:
                     if "component_of" not in part and "_compared" not in part:
                         part["component_of"] = whole["id"]
                         part["proposed"] += f"; part of {whole['id']}: the total said after it (“{node.marker}”)"
+                        same_kind = _unit_kind(node.mention.unit) == _unit_kind(node.total.unit)
+                        if same_kind and part.get("indicator") != whole.get("indicator") and part["type"] != "Share":
+                            # a part counts what its total counts, said before or after it: its indicator and type
+                            replaced.add(str(part.get("indicator")))
+                            part["indicator"], part["type"] = whole["indicator"], whole["type"]
+                            part["proposed"] += f"; indicator: as its total {whole['id']}"
                 if node.parts and node.mention.start in self.entries:
                     total_entry = self.entries[node.mention.start]
                     exhaustive = node.opens != "including" and len(node.parts) >= 2
@@ -1331,6 +1338,9 @@ class _Drafter:
                     total_entry["proposed"] += (
                         f"; total of {len(node.parts)} part(s) after “{node.opens}” (exhaustive: {exhaustive})"
                     )
+        used = {str(entry.get("indicator")) for entry in self.entries.values()}
+        for eid in replaced - used:  # a new indicator no figure keeps, once its part took its total's
+            self.new.pop(eid, None)
         self.funders_cover_parts()
         self.restatements()
         for file, section, comments, entry in pending:

@@ -480,7 +480,7 @@ _TOTAL_BEFORE = re.compile(
 #: A total named as the subject of its sentence after its parts: "…, total poverty alleviation investment was N".
 _TOTAL_SUBJECT = re.compile(
     r"\b(?:the\s+)?(?:total|overall|combined)\s+(?:[A-Za-z-]+\s+){0,5}?(?:was|were|reached|came\s+to|"
-    r"amounted\s+to|stood\s+at|hit|rose\s+to)\s+(?:about\s+|nearly\s+|some\s+)?$",
+    r"amounted\s+to|stood\s+at|hit|rose\s+to|numbered)\s+(?:about\s+|nearly\s+|some\s+)?$",
     re.IGNORECASE,
 )
 
