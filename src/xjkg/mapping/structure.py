@@ -10,9 +10,13 @@ people); a list ends at ";", at its closing bracket, or at the first number of a
 that number's, "In 2009, …" and "the funds of 2009 were N" hold for the numbers after them, and a year of
 comparison ("up 12% over 2008", "against N in 2008") sets nothing else.
 
-:func:`not_a_figure` says why a number is no figure of its own: a distance that says which villages are meant
-("within 20 kilometers of the border"), a poverty line that says who is counted ("below 1,196 Yuan"), a rank, a
-count of kinds ("more than ten types of").
+:func:`not_a_figure` says why a number is no figure of its own: a distance or an altitude that says which places
+are meant ("within 20 kilometers of the border"), a poverty line that says who is counted ("below 1,196 Yuan"), a
+rank, a date, a slogan's spelled round number, a count of kinds ("more than ten types of").
+
+Parts and totals are checked by meaning as well as by markers: a part never exceeds its total, and where no
+marker says it (a bracket, a total named as a subject after its parts, a sentence that breaks down a figure of
+the one before), the numbers that add up to a total exactly are its parts.
 """
 
 from __future__ import annotations
