@@ -45,12 +45,15 @@ from xjkg.mapping.structure import (
     Node,
     _noun_class,
     breakdown,
+    carried_total,
     clause,
     counted_noun,
     funder_phrases,
+    is_difference,
     not_a_figure,
     opens_with_marker,
     periods,
+    share_link,
     year_role,
 )
 from xjkg.mapping.wording import STOP, NameMatch, best_match, name_variants, stem, words_of
@@ -338,6 +341,10 @@ def _in_name(report: Report, mention: Mention, sentence: Sentence) -> str | None
     opened = text.rfind("“", sentence.start, mention.start)
     if opened >= 0 and text.rfind("”", opened, mention.start) < 0 and text.find("”", mention.end, sentence.end) >= 0:
         return "it stands inside a quoted name (“…”)"
+    if text[max(0, mention.start - 1) : mention.start] in ("“", '"', "‘"):
+        return "a quoted name opens with it (“five accesses”)"
+    if text.count('"', sentence.start, mention.start) % 2 and text.find('"', mention.end, sentence.end) >= 0:
+        return 'it stands inside a quoted name ("…")'  # straight quotes: an odd number of them before it
     if re.search(r"\b[A-Z][a-z]+\s+$", text[max(0, mention.start - 15) : mention.start]) and mention.value < 10:
         return "a small number after a capitalised word (as in “Line 1”)"
     if (
@@ -569,6 +576,8 @@ class _Drafter:
         self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
         self.family: Proposal | None = None  # the family of wording of the figure being read (mapping/indicators.py)
         self.acted_on = False  # whether the figure being read counts the places an activity reached
+        self.nodes: dict[int, Node] = {}  # the sentence being read's breakdown
+        self.subset = False  # whether the figure being read is a subset with a predicate of its own ("N of whom …")
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -752,7 +761,12 @@ class _Drafter:
             )
         self.family = family(self.text, m, sentence.start, self.known)
         over = self.family is not None and self.family.over_total and self.family.indicator
-        if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind and not over:
+        if (
+            total is not None
+            and _unit_kind(self.mentions_at[self._start(total)].unit) == kind
+            and not over
+            and not self.subset
+        ):
             return str(total["indicator"]), f"as its total {total['id']}", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         before = self.text[max(sentence.start, m.start - 40) : m.start]
@@ -958,6 +972,7 @@ class _Drafter:
             pa, _ = self.clauses[earlier[-1].start]
             ctext = text[pa : earlier[-1].start] + ctext
         total = self.entries.get(node.total.start) if node.total else None
+        self.subset = node.marker.endswith("a predicate")  # "89,000 of whom found jobs": not its total's indicator
         poverty_line = any(a <= s < b and "poverty line" in r for s, r in excluded.items())
         if total is not None and poverty_line:
             total = None  # "of whom N lived below 1,196 Yuan": a count of the poor, not a part of the population
@@ -979,6 +994,11 @@ class _Drafter:
             grown = self.entries[bases[-1].start]
         elif m.unit == "PERCENT" and rates and (_SHARE.search(before) or shares_after(text, m)):
             share_part = self.entries[rates[-1].start]
+        linked = (
+            None if grown or share_part else share_link(text, m, [f for f in figures if f.end <= m.start], self.nodes)
+        )
+        if linked is not None:  # "63% of whom found jobs", "a placement rate of 92.7%" after its part
+            share_part = self.entries.get((linked[0] or linked[1]).start)
         funders: list[str] = []
         plain = ctext
         if m.unit == "CNY":
@@ -1004,7 +1024,11 @@ class _Drafter:
             self.funders = tuple(funders) or tuple(_listed_ids(total.get("funder") if total else None))
             host = _WITH_PEOPLE.fullmatch(text[earlier[-1].end : m.start]) if earlier else None
             self.attribute_of = host.group(1).strip() if host and m.unit == "COUNT" else ""
-            self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, b)
+            right = b
+            if linked is not None:  # "63% of whom found jobs": the share is named by the words after "of whom"
+                stop = re.search(r"[,;.]\s", text[m.end : sentence.end])
+                right = m.end + stop.start() if stop else sentence.end
+            self.propose_meaning(m, entry, whys, (plain, ctext), sentence, total, grown, share_part, kind, right)
         if funders:
             entry["funder"] = funders[0] if len(funders) == 1 else funders
         elif m.unit == "CNY" and total is not None and total.get("funder"):
@@ -1018,13 +1042,6 @@ class _Drafter:
         elif "area" not in entry:
             whys.append("area: the report's default (no other place of the region named near it)")
         period = dated.get(m.start)
-        default = re.fullmatch(r"period/((?:19|20)\d\d)", str(self.defaults.get("period") or ""))
-        last = re.match(
-            r"\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:last\s+year|the\s+previous\s+year|the\s+year\s+before)\b",
-            text[m.end : b + 40],
-        )
-        if period is None and default and last:  # "against 2,083 Yuan last year"
-            period = (f"period/{int(default.group(1)) - 1}", f"{last.group(0).strip()!r}: the year before the report's")
         if period and period[0] != self.defaults.get("period"):
             entry["period"] = period[0]
             self.periods_used.add(period[0])
@@ -1036,7 +1053,15 @@ class _Drafter:
         if total is not None and compared is None:
             entry["component_of"] = total["id"]
             whys.append(f"part of {total['id']}: it follows its “{node.marker}”, in the same unit")
-        if share_part is not None and not (shares_after(text, m) and not _SHARE.search(before)):
+        if linked is not None and share_part is not None:
+            whole_entry = self.entries.get(linked[1].start)
+            if linked[0] is not None and whole_entry is not None:
+                entry["share_of"] = {"part": share_part["id"], "whole": whole_entry["id"]}
+                whys.append(f"share: its part {share_part['id']} and that part's total {whole_entry['id']}")
+            elif whole_entry is not None:
+                entry["note"] = f"A share of {whole_entry['id']}; its part is not stated, so there is no part to link."
+                whys.append(f"share of {whole_entry['id']}, the number before it; its part is not stated")
+        elif share_part is not None and not (shares_after(text, m) and not _SHARE.search(before)):
             # a share of a plan or a target names a whole the report does not state: no figure to look for
             whole = self.whole_of(m, share_part, text[m.end : b])
             if whole is not None:
@@ -1109,6 +1134,9 @@ class _Drafter:
         indicator, why, label = self.choose_indicator(m, ctext, sentence, total, grown)
         if share_part is not None and not indicator:
             whole_words = self.text[m.end : right]
+            whole_words = re.sub(r"^\s*of\s+(?:whom|them|it|these|those|which)\b", "", whole_words, flags=re.I)
+            if not re.search(r"[A-Za-z]", whole_words):  # "…, a placement rate of 92.7%.": named after its part
+                whole_words = " " + self._label(str(share_part.get("indicator", "")))
             words = [w for w in _slug(whole_words, 8).split("-") if not w.isdigit()]
             indicator = "indicator/share-of-" + "-".join(words[:5])
             label = f"share of{whole_words}".strip()
@@ -1160,6 +1188,8 @@ class _Drafter:
             entry["type"] = "StatisticalFigure"  # "the bases covered 320,000 mu": what there is, not what was done
         elif self.attribute_of or re.search(r"\bpopulation\s+of\s+$", self.text[max(0, m.start - 30) : m.start]):
             entry["type"] = "BeneficiaryCount"  # "with a population of 180,000": people, whatever the unit word
+        elif self.subset and total is not None:
+            entry["type"] = total["type"]  # "89,000 of whom found jobs": the same kind of figure as the whole
         else:
             entry["type"] = _figure_type(m)
         whys.insert(1, f"type: {entry['type']}" + (" (as the indicator's figures in the other reports)" if use else ""))
@@ -1208,6 +1238,7 @@ class _Drafter:
             sentences[sentence.number] = sentence
         pending: list[tuple[str, str, list[str], dict[str, Any]]] = []
         previous: tuple[int, list[Mention]] | None = None  # the figures (not shares) of the sentence before
+        replaced: set[str] = set()  # indicators a part said before its total gave up for the total's
         for number, found in by_sentence.items():
             sentence = sentences[number]
             section = sentence.section or "preamble"
@@ -1230,13 +1261,15 @@ class _Drafter:
                     f for f in previous[1]
                     if not self.entries.get(f.start, {}).get("_compared")
                     and not _COMPARED_BEFORE.search(text[max(0, f.start - 40) : f.start])
+                    and not is_difference(text, f)
                 ]  # fmt: skip
-                carried = (own or previous[1])[-1]
+                carried = carried_total(own or previous[1], figures)
             nodes = breakdown(text, sentence, figures, carried)
+            self.nodes = nodes
             money = [f for f in figures if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
             previous = (number, money) if money else None
             self.sentence_figures = figures
-            dated = periods(text, sentence, figures, years)
+            dated = periods(text, sentence, figures, years, str(self.defaults.get("period") or ""))
             for m in found:
                 comments = [
                     f"【{section}】 sentence {sentence.number}: {sentence.text}",
@@ -1248,6 +1281,7 @@ class _Drafter:
                     reason = {
                         "own": f"the year of the figure before it ({owner.text if owner else ''}): its period",
                         "comparison": "a year of comparison",
+                        "clause": "the year of a clause inside a noun phrase (“the N villages started in 2010”)",
                         "sentence": "a year: it names the period of the figures after it",
                     }[role]
                     pending.append(
@@ -1295,6 +1329,12 @@ class _Drafter:
                     if "component_of" not in part and "_compared" not in part:
                         part["component_of"] = whole["id"]
                         part["proposed"] += f"; part of {whole['id']}: the total said after it (“{node.marker}”)"
+                        same_kind = _unit_kind(node.mention.unit) == _unit_kind(node.total.unit)
+                        if same_kind and part.get("indicator") != whole.get("indicator") and part["type"] != "Share":
+                            # a part counts what its total counts, said before or after it: its indicator and type
+                            replaced.add(str(part.get("indicator")))
+                            part["indicator"], part["type"] = whole["indicator"], whole["type"]
+                            part["proposed"] += f"; indicator: as its total {whole['id']}"
                 if node.parts and node.mention.start in self.entries:
                     total_entry = self.entries[node.mention.start]
                     exhaustive = node.opens != "including" and len(node.parts) >= 2
@@ -1302,6 +1342,9 @@ class _Drafter:
                     total_entry["proposed"] += (
                         f"; total of {len(node.parts)} part(s) after “{node.opens}” (exhaustive: {exhaustive})"
                     )
+        used = {str(entry.get("indicator")) for entry in self.entries.values()}
+        for eid in replaced - used:  # a new indicator no figure keeps, once its part took its total's
+            self.new.pop(eid, None)
         self.funders_cover_parts()
         self.restatements()
         for file, section, comments, entry in pending:

@@ -10,22 +10,28 @@ people); a list ends at ";", at its closing bracket, or at the first number of a
 that number's, "In 2009, …" and "the funds of 2009 were N" hold for the numbers after them, and a year of
 comparison ("up 12% over 2008", "against N in 2008") sets nothing else.
 
-:func:`not_a_figure` says why a number is no figure of its own: a distance that says which villages are meant
-("within 20 kilometers of the border"), a poverty line that says who is counted ("below 1,196 Yuan"), a rank, a
-count of kinds ("more than ten types of").
+:func:`not_a_figure` says why a number is no figure of its own: a distance or an altitude that says which places
+are meant ("within 20 kilometers of the border"), a poverty line that says who is counted ("below 1,196 Yuan"), a
+rank, a date, a slogan's spelled round number, a count of kinds ("more than ten types of").
+
+Parts and totals are checked by meaning as well as by markers: a part never exceeds its total, and where no
+marker says it (a bracket, a total named as a subject after its parts, a sentence that breaks down a figure of
+the one before), the numbers that add up to a total exactly are its parts.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from xjkg.mapping.wording import STOP, stem
 from xjkg.text.extract import Mention
 from xjkg.text.source import Report, Sentence
 
 __all__ = [
-    "Node", "breakdown", "clause", "counted_noun", "funder_phrases", "not_a_figure", "opens_with_marker", "periods",
+    "Node", "breakdown", "carried_total", "clause", "counted_noun", "funder_phrases", "is_difference", "not_a_figure",
+    "opens_with_marker", "periods", "share_link",
 ]  # fmt: skip
 
 _MARKERS = (
@@ -37,7 +43,9 @@ _MARKERS = (
     r"(?:this|these|it|which|that|the\s+total|the\s+sum|the\s+amount)\s+(?:included|includes|comprised|comprises|"
     r"covered|was\s+made\s+up\s+of|were\s+made\s+up\s+of|consisted\s+of|consists\s+of|was\s+composed\s+of|"
     r"breaks\s+down\s+(?:as|into)|broke\s+down\s+(?:as|into))|"
-    r"consisted\s+of|consists\s+of|(?:was|were|is|are)\s+made\s+up\s+of|broken\s+down\s+(?:as\s+follows|into)"
+    r"consisted\s+of|consists\s+of|(?:was|were|is|are)\s+made\s+up\s+of|broken\s+down\s+(?:as\s+follows|into)|"
+    # a participle of composition after the total: "2.05 billion Yuan, made up of …", "…, comprised of …"
+    r"made\s+up\s+of|comprised\s+of|formed\s+of"
 )
 _MARKER = re.compile(rf"\b({_MARKERS})\b\s*:?", re.IGNORECASE)
 #: Words for people and for households: counts of either are of one kind.
@@ -50,6 +58,14 @@ _PEOPLE = {
 }  # fmt: skip
 _HOUSEHOLDS = {stem(w) for w in ["households", "families"]}
 _VERB = re.compile(r"(?:ed|ing)$")
+#: Words that end the noun phrase after a number ("54,000 through skills training" names no noun of its own).
+_PREPOSITIONS = frozenset(
+    {
+        "through", "via", "under", "after", "during", "across", "among", "within", "over", "about", "against",
+        "along", "around", "before", "behind", "below", "beside", "besides", "between", "beyond", "despite",
+        "except", "inside", "near", "outside", "since", "toward", "towards", "upon", "without",
+    }
+)  # fmt: skip
 
 
 def _noun_class(word: str) -> str | None:
@@ -74,10 +90,17 @@ def counted_noun(text: str, mention: Mention) -> str | None:
         return "people"
     if mention.unit != "COUNT":
         return mention.unit
-    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[mention.end : mention.end + 60])[:4]:
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[mention.end : mention.end + 60])[:4]
+    for n, word in enumerate(words):
         lowered = word.lower()
-        if lowered in STOP or (_VERB.search(lowered) and _noun_class(lowered) is None):
-            break
+        following = words[n + 1].lower() if n + 1 < len(words) else ""
+        adjective = bool(re.fullmatch(r"[a-z'’-]+(?:s|men|people)", following)) and following not in STOP
+        if (
+            lowered in STOP
+            or lowered in _PREPOSITIONS
+            or (_VERB.search(lowered) and _noun_class(lowered) is None and not adjective)
+        ):
+            break  # "3 households moved": a verb; "3606 impoverished villages": a participle before its noun
         known = _noun_class(lowered)
         if known:
             return known
@@ -99,12 +122,15 @@ def counted_noun(text: str, mention: Mention) -> str | None:
 
 
 def _compatible(part: Mention, total: Mention, text: str) -> bool:
-    """A part counts what its total counts: the same unit (person-times under people), the same kind of thing."""
+    """A part counts what its total counts: the same unit (person-times under people), the same kind of thing, and
+    no more of it."""
     person_times = part.unit == "PERSON_TIME" and total.unit in ("COUNT", "PERSON_TIME")
     if part.unit != total.unit and not person_times and not {part.unit, total.unit} <= {"COUNT", "HOUSEHOLD"}:
         return False
     if part.unit in ("PERCENT", "PERCENTAGE_POINT"):
         return False  # a share is never a part of a sum
+    if part.value > total.value:
+        return False  # a part is never more than its whole (390,000 person-times are no part of 210,000 people)
     mine, theirs = counted_noun(text, part), counted_noun(text, total)
     return mine is None or theirs is None or mine == theirs
 
@@ -150,11 +176,166 @@ _SHARE_OF_TOTAL = re.compile(
 )
 
 
+#: A marker right after a number makes that number a part ("96,000 trained, 89,000 of whom found jobs", "23
+#: enterprises, 8 of them national ones", "15,000 of the households were poor"): its total stands before it.
+#: ("56 of its counties" is of the region's counties, no number before it.)
+_PART_AFTER = re.compile(
+    r"\s+(?:of|among|out\s+of)\s+(?:whom|which|them|these|those|(?:the|these|those)\s+"
+    r"(?P<noun>[a-z][a-z'’-]*))\b(?!\s*[\d(:])",
+    re.IGNORECASE,
+)
+
+
+#: A number that says by how much another differs ("380 million Yuan more than the 2.67 billion Yuan of 2010").
+_DIFFERENCE = re.compile(r"\s+(?:more|less|fewer|higher|lower|larger|smaller|greater)\s+than\b", re.IGNORECASE)
+
+
+#: The words before a value another is compared with ("more than the 2.67 billion Yuan of 2010").
+_COMPARED_VALUE = re.compile(
+    r"\b(?:than|against|versus|compared\s+(?:with|to))\s+(?:the\s+|that\s+of\s+)?(?:about\s+|nearly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def is_difference(text: str, mention: Mention) -> bool:
+    """Whether the number is a difference ("N more than …"): it is the total of no breakdown."""
+    return bool(_DIFFERENCE.match(text, mention.end))
+
+
+def _no_total(text: str, mention: Mention) -> bool:
+    """A rate, a difference or the value compared with: never the total of the list that follows."""
+    return (
+        mention.unit in ("PERCENT", "PERCENTAGE_POINT")
+        or is_difference(text, mention)
+        or bool(_COMPARED_VALUE.search(text[max(0, mention.start - 30) : mention.start]))
+    )
+
+
+#: A number its own clause states with a verb ("credit funds were N", "loans came to N"): an item of a list,
+#: where the parts of an item are bare ("N1 from the centre and N2 of matching funds").
+_STATED = re.compile(
+    r"\b(?:was|were|is|are|reached|amounted\s+to|totall?ed|came\s+to|stood\s+at|numbered)\s+"
+    r"(?:a\s+total\s+of\s+|about\s+|nearly\s+|over\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _stated(text: str, mention: Mention) -> bool:
+    return bool(_STATED.search(text[max(0, mention.start - 30) : mention.start]))
+
+
+def _part_after(text: str, mention: Mention, earlier: list[Mention]) -> Mention | None:
+    """The total a number is said to be a part of by the words right after it ("89,000 of whom"), or None.
+
+    The total is the nearest number before it that counts the same thing: of the noun after "of the" when the
+    text names one ("of the households"), else of the number's own kind.
+    """
+    said = _PART_AFTER.match(text, mention.end)
+    if not said or mention.unit in ("PERCENT", "PERCENTAGE_POINT"):
+        return None
+    noun = said.group("noun")
+    if noun is not None:
+        if mention.unit not in ("COUNT", "HOUSEHOLD", "PERSON_TIME") or noun.lower() in STOP:
+            return None
+        wanted = _noun_class(noun) or stem(noun.lower())
+        return next((e for e in reversed(earlier) if counted_noun(text, e) == wanted), None)
+    return next((e for e in reversed(earlier) if _compatible(mention, e, text)), None)
+
+
+#: The verb of a subset's own predicate: "89,000 of whom found jobs", "15,000 of the households were poor".
+_PREDICATE = re.compile(
+    r"\s*(?:(?:[a-z]+ly|later|also|then|already|still|soon)\s+)?(?:(?:had|have|has|were|was|are|is|got|found|became|went|took|gained|received)\b|[a-z]+ed\b)",
+    re.IGNORECASE,
+)
+
+
+def _subset_marker(text: str, mention: Mention) -> str:
+    """ "of whom: a predicate" when a verb follows the words that make the number a part: the subset is of its
+    own kind (the employed among the trained); "of them" when only a name follows ("8 of them national ones")."""
+    said = _PART_AFTER.match(text, mention.end)
+    return "of whom: a predicate" if said and _PREDICATE.match(text, said.end()) else "of them"
+
+
+#: A sentence whose subject, named without a number, is broken down by a verb of composition: "The central
+#: funds consisted of …", "Those grants comprised …": a total of the sentence before, named again.
+_SUBJECT_COMPOSED = re.compile(
+    r"\s*(?:【[^】]*】\s*)?(?:[A-Za-z'’-]+\s+){1,5}?(?:consisted\s+of|consist\s+of|comprised|comprise|"
+    r"(?:was|were)\s+(?:made\s+up|composed|formed)\s+of|broke\s+down\s+(?:as|into)|included|include)\b(?=[^.;]*\d)",
+    re.IGNORECASE,
+)
+#: A clause after the numbers of a sentence that says they make up a total named before: "…, together making up
+#: the total", "…, which formed the whole sum".
+_CLOSES_TOTAL = re.compile(
+    r"\b(?:(?:together|jointly|altogether)\s+)?(?:making\s+up|make\s+up|made\s+up|forming|formed|form|"
+    r"constituting|constituted|adding\s+up\s+to|added\s+up\s+to|add\s+up\s+to|accounting\s+for|comprising)\s+"
+    r"(?:all\s+of\s+)?the\s+(?:whole\s+|above\s+|said\s+|entire\s+)?(?:total|sum|amount)\b[^\d]*$",
+    re.IGNORECASE,
+)
+
+
+#: A percentage "of" the number before it, named by a pronoun or a noun ("63% of whom found jobs", "72% of it
+#: went to …", "87% of the trainees were placed"): a share of that number; its part is not stated.
+_SHARE_OF_BEFORE = re.compile(
+    r"\s+of\s+(?:whom|them|it|these|those|which|the\s+(?!total\b|annual\b|plan\b|target\b|task\b|goal\b|year)"
+    r"[a-z][a-z'’-]*(?:\s+[a-z]+)?\s+(?:were|was|had|have|has|got|found|became|went|[a-z]+ed)\b)",
+    re.IGNORECASE,
+)
+#: "a placement rate of N%", "an employment ratio of N%": a rate said of the part before it and its total.
+_RATE_OF = re.compile(
+    r"\b(?:a|an|the|its|their)\s+(?:[a-z-]+\s+){0,2}(?:rate|ratio|proportion|percentage)\s+of\s+(?:about\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def share_link(
+    text: str, mention: Mention, earlier: list[Mention], nodes: dict[int, Node]
+) -> tuple[Mention | None, Mention] | None:
+    """(part, whole) when a percentage is a share of figures just before it, the part None when unstated.
+
+    "96,000 trained, 89,000 of whom found jobs, a placement rate of 92.7%": part 89,000, whole 96,000 (the part's
+    total); "164,000 trained, 63% of whom found jobs": whole 164,000, no part.
+    """
+    amounts = [f for f in earlier if f.unit not in ("PERCENT", "PERCENTAGE_POINT")]
+    if mention.unit != "PERCENT" or not amounts:
+        return None
+    last = amounts[-1]  # "N Yuan, up 8.4% from the year before, and 72% of it went to …": of the money
+    if _SHARE_OF_BEFORE.match(text, mention.end):
+        return None, last
+    node = nodes.get(last.start)
+    if _RATE_OF.search(text[max(0, mention.start - 50) : mention.start]) and node is not None and node.total:
+        return last, node.total
+    return None
+
+
 def opens_with_marker(text: str, sentence: Sentence) -> bool:
-    """Whether the sentence begins with a breakdown marker, or its first figure is a share "of the total": its
-    parts belong to the sentence before."""
+    """Whether the sentence breaks down a total of the sentence before: it begins with a breakdown marker ("Among
+    them, …"), its subject is broken down ("The central funds consisted of …"), its first figure is a share "of
+    the total", or it closes by saying its numbers make up the total ("…, together making up the total")."""
     body = text[sentence.start : sentence.end]
-    return bool(_OPENS_WITH_MARKER.match(body) or _SHARE_OF_TOTAL.match(body))
+    subject = _SUBJECT_COMPOSED.match(body)
+    return bool(
+        _OPENS_WITH_MARKER.match(body)
+        or _SHARE_OF_TOTAL.match(body)
+        or (subject and not re.search(r"\d", body[: subject.end()]))
+        or _CLOSES_TOTAL.search(body)
+    )
+
+
+def carried_total(candidates: list[Mention], figures: list[Mention]) -> Mention:
+    """Which figure of the sentence before a sentence that breaks one down breaks down: the one its numbers of
+    the same unit add up to exactly ("… 1.02 billion Yuan … The central funds consisted of 720, 210 and 90
+    million Yuan"), else the last."""
+    sums: dict[str, list[Any]] = {}  # unit -> [count, sum], read once: linear in the sentence
+    for f in figures:
+        if f.unit not in ("PERCENT", "PERCENTAGE_POINT"):
+            sums.setdefault(f.unit, [0, 0])
+            sums[f.unit][0] += 1
+            sums[f.unit][1] += f.value
+    for candidate in reversed(candidates[-_LOOKBACK:]):
+        count, total = sums.get(candidate.unit, [0, 0])
+        if count >= 2 and total == candidate.value:
+            return candidate
+    return candidates[-1]
 
 
 def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Mention | None = None) -> dict[int, Node]:
@@ -183,6 +364,8 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
             events.append((sentence.start + mark.start(), 0, mark.group(0), None))
     for mark in markers:
         events.append((sentence.start + mark.start(), 0, "marker:" + mark.group(1).lower(), None))
+    for mark in _CONTRAST.finditer(body):
+        events.append((sentence.start + mark.start(), 0, "contrast", None))
     if figures and _LEADING_TOTAL.fullmatch(text[sentence.start : figures[0].start]):
         events.append((figures[0].end, 0, "marker:among", None))
     if carried is not None and figures and not any(sentence.start + m.start() < figures[0].start for m in markers):
@@ -195,13 +378,22 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
         nodes.setdefault(carried.start, Node(carried))
     stack = [base]
     pending_bracket = -1  # offset just after an opening bracket: a marker there belongs to the bracket
+    read: list[Mention] = list(base.seen)  # every number read so far, at any depth
     for offset, _, kind, mention in events:
+        after = _PART_AFTER.match(text, read[-1].end) if read and kind.startswith("marker:") else None
+        if after and after.start() <= offset < after.end():
+            continue  # "89,000 of whom": the number before is the part (read with it), no list opens
         if kind == "(":
             stack.append(_Frame("bracket", None, ""))
             pending_bracket = offset + 1
         elif kind == ")":
             while len(stack) > 1 and stack.pop().kind != "bracket":
                 pass
+            if stack[-1].last is not None and nodes.get(stack[-1].last.start) is not None:
+                _bracket_adds_up(text, stack[-1].last, offset, read, nodes)
+        elif kind == "contrast":
+            while len(stack) > 1 and stack[-1].kind == "list":
+                stack.pop()  # "…: A and B, while C reached N": a clause set against the list, no item of it
         elif kind == ";":
             while len(stack) > 2 and stack[-1].kind == "list" and stack[-2].kind == "list":
                 stack.pop()
@@ -217,6 +409,14 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
                 stack.append(_Frame("list", stack[-1].last, marker, candidates=stack[-1].seen[-_LOOKBACK:][::-1]))
         elif mention is not None:
             share = mention.unit in ("PERCENT", "PERCENTAGE_POINT")  # a rate or share of a part ends no list
+            while (
+                len(stack) > 2
+                and stack[-1].kind == stack[-2].kind == "list"
+                and stack[-1].total is not None
+                and _stated(text, stack[-1].total)
+                and _stated(text, mention)
+            ):
+                stack.pop()  # "A were N, comprising N1 and N2, and B were M": M is A's sibling, not its part
             while (
                 not share
                 and stack[-1].kind == "list"
@@ -237,12 +437,36 @@ def breakdown(text: str, sentence: Sentence, figures: list[Mention], carried: Me
                 if not nodes[frame.total.start].opens:
                     nodes[frame.total.start].opens = frame.marker
                 frame.parts += 1
+            whole = None if nodes[mention.start].total is not None else _part_after(text, mention, read[-_LOOKBACK:])
+            if whole is not None:
+                nodes[mention.start].total, nodes[mention.start].marker = whole, _subset_marker(text, mention)
+                nodes[whole.start].parts.append(mention)
+                nodes[whole.start].opens = nodes[whole.start].opens or "of them"
+            read.append(mention)
             if nodes[mention.start].total is None:
                 _total_after_parts(text, mention, frame, nodes)
-            if mention.unit not in ("PERCENT", "PERCENTAGE_POINT"):
+            if not _no_total(text, mention):
                 frame.last = mention  # "N Yuan, up 12% over 2009, of which": the total is the money, not the rate
                 frame.seen.append(mention)
     return nodes
+
+
+def _bracket_adds_up(text: str, total: Mention, close: int, read: list[Mention], nodes: dict[int, Node]) -> None:
+    """A bracket with no marker right after a number holds its parts when they add up to it: "eight divisions
+    (two cities and six prefectures)". Without a marker, the sum is the evidence (cities are not divisions)."""
+    if nodes[total.start].parts or total.unit in ("PERCENT", "PERCENTAGE_POINT"):
+        return
+    opened = text.find("(", total.end, close)
+    if opened < 0 or re.search(r"[\d;]", text[total.end : opened]) or len(text[total.end : opened]) > 60:
+        return
+    inside = [m for m in read[-_LOOKBACK:] if opened < m.start < close]
+    if len(inside) < 2 or any(m.unit != total.unit or nodes[m.start].total is not None for m in inside):
+        return
+    if sum(m.value for m in inside) == total.value:
+        for m in inside:
+            nodes[m.start].total, nodes[m.start].marker = total, "(…)"
+            nodes[total.start].parts.append(m)
+        nodes[total.start].opens = "(…)"
 
 
 #: A total stated after its parts: "31 key counties and 26 …, 57 in total", "…, together making up 90 Yuan".
@@ -257,25 +481,39 @@ _TOTAL_BEFORE = re.compile(
 )
 
 
+#: A total named as the subject of its sentence after its parts: "…, total poverty alleviation investment was N".
+_TOTAL_SUBJECT = re.compile(
+    r"\b(?:the\s+)?(?:total|overall|combined)\s+(?:[A-Za-z-]+\s+){0,5}?(?:was|were|reached|came\s+to|"
+    r"amounted\s+to|stood\s+at|hit|rose\s+to|numbered)\s+(?:about\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _total_after_parts(text: str, mention: Mention, frame: _Frame, nodes: dict[int, Node]) -> None:
     """Make the number the total of the numbers just before it when the text says it sums them ("57 in total").
 
     The parts are the nearest numbers of the same kind at its depth that have no total yet, back to a ";" (at
     most a few: linear in the sentence); two at least, as one number is never a breakdown.
     """
-    before = text[max(0, mention.start - 50) : mention.start]
-    said = _TOTAL_AFTER.match(text, mention.end) or _TOTAL_BEFORE.search(before)
+    before = text[max(0, mention.start - 80) : mention.start]
+    said = _TOTAL_AFTER.match(text, mention.end) or _TOTAL_BEFORE.search(before) or _TOTAL_SUBJECT.search(before)
     if not said or mention.unit in ("PERCENT", "PERCENTAGE_POINT"):
         return
-    parts: list[Mention] = []
+    run: list[Mention] = []  # the numbers of its kind before it, nearest first, across ";"
+    plain: int | None = None  # how many of them stand after the last ";"
     end = mention.start
-    for earlier in reversed(frame.seen[-_LOOKBACK:]):
-        if ";" in text[earlier.end : end] or nodes[earlier.start].total is not None:
+    for earlier in reversed(frame.seen[-2 * _LOOKBACK :]):
+        if nodes[earlier.start].total is not None or not _compatible(earlier, mention, text):
             break
-        if not _compatible(earlier, mention, text):
-            break
-        parts.append(earlier)
+        if ";" in text[earlier.end : end] and plain is None:
+            plain = len(run)
+        run.append(earlier)
         end = earlier.start
+    plain = len(run) if plain is None else plain
+    # the numbers that add up to it exactly, even across a ";" ("A and B; with C and D, total … was N"), else
+    # the nearest ones back to a ";"
+    exact = next((k for k in range(2, len(run) + 1) if sum(p.value for p in run[:k]) == mention.value), 0)
+    parts = run[: exact or plain]  # at most 2 * _LOOKBACK numbers: linear in the sentence
     if len(parts) < 2:
         return
     node = nodes[mention.start]
@@ -284,6 +522,9 @@ def _total_after_parts(text: str, mention: Mention, frame: _Frame, nodes: dict[i
         node.parts.append(part)
     node.opens = node.opens or "in total"
 
+
+#: A conjunction that sets a clause against the one before: it ends the lists open at its depth.
+_CONTRAST = re.compile(r",\s*(?:while|whereas|but|meanwhile)\b", re.IGNORECASE)
 
 _HARD = re.compile(r";|\(|\)|:|" + _MARKER.pattern, re.IGNORECASE)
 
@@ -328,10 +569,46 @@ def clause(report: Report, sentence: Sentence, mention: Mention, figures: list[M
     return left, right
 
 
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+#: Nouns whose count names the kinds a text then lists ("seven leading industries: …", "12 crops such as …").
+_KINDS = r"(?:industries|crops|products|breeds|species|sectors|trades|varieties)"
+#: Nouns of a group of places a text names by a small number ("three contiguous destitute areas", "the three
+#: rivers", "the Three Gorges"): the group's name, not a count of what was done.
+_PLACE_GROUPS = r"(?:areas|regions|zones|belts|rivers|gorges|mountains|lakes)"
+_ROUND_WORDS = re.compile(r"(?:a|one|ten)\s+(?:hundred|thousand)|a\s+(?:hundred|thousand)\s+thousand", re.IGNORECASE)
+_APPROXIMATE = re.compile(r"\b(?:nearly|about|around|almost|over|some|roughly|approximately|than)\s+$", re.IGNORECASE)
+_SMALL_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
+
+
 def not_a_figure(text: str, mention: Mention) -> str | None:
-    """Why the number is no figure of its own (a distance, a poverty line, a rank, a count of kinds), or None."""
+    """Why the number is no figure of its own (a distance, a poverty line, a rank, a count of kinds, a date, a
+    slogan's round number, a group of places named by its number), or None."""
     before = text[max(0, mention.start - 40) : mention.start]
     after = text[mention.end : mention.end + 40]
+    if re.search(rf"\b{_MONTH}\s+$", before) or re.search(rf"\b{_MONTH}\s+\d{{1,2}},?\s+$", before):
+        return "a date (“May 12, 2008”): it names a day, it is not a quantity"
+    if mention.unit == "COUNT" and re.match(
+        r"\s*(?:meters?|metres?|m)\s+(?:above|below)\s+(?:the\s+)?sea\s+level", after, re.IGNORECASE
+    ):
+        return "an altitude that says which places are meant (it qualifies a group, it is not a figure)"
+    if mention.unit == "CNY" and re.search(r"\bpoverty\s+(?:line|standard|threshold)\b[^\d;.]{0,32}$", before, re.I):
+        return "a poverty line: it says who is counted, it is not a figure of its own"
+    if mention.written_as == "words":
+        if _ROUND_WORDS.fullmatch(mention.text) and not _APPROXIMATE.search(before):
+            return "a round number spelled out (“a thousand …”) names a campaign's slogan, it counts nothing here"
+        if re.match(rf"\s+or\s+{_SMALL_WORD}\b", after, re.I) or re.search(rf"\b{_SMALL_WORD}\s+or\s+$", before, re.I):
+            return "“one or two”: a rough amount that states no figure"
+        if mention.value <= 10 and re.match(rf"\s+(?:[a-z-]+\s+){{0,2}}{_PLACE_GROUPS}\b", after, re.IGNORECASE):
+            return "a small number that names a group of places (“three … areas”), not a count of what was done"
+        if mention.text[:1].isupper() and re.search(r"[a-z,]\s+$", before) and re.match(r"\s+[A-Z][a-z]", after):
+            return "a capitalised number word inside a name (“the Three Gorges”)"
+    if mention.unit == "COUNT" and re.match(
+        rf"\s+(?:[A-Za-z-]+\s+){{0,2}}{_KINDS}\s*(?:,\s*)?(?:such\s+as|including|like|:|\()", after, re.I
+    ):
+        return "a count of kinds the text then lists (“seven leading industries: …”): it measures nothing"
     if (
         mention.unit == "KM"
         and re.search(r"\b(?:within|beyond|less\s+than|more\s+than|over|under|up\s+to|at\s+least)\s+$", before, re.I)
@@ -339,13 +616,15 @@ def not_a_figure(text: str, mention: Mention) -> str | None:
     ):
         return "a distance that says which places are meant (it qualifies a group, it is not a figure)"
     if mention.unit == "CNY" and re.search(
-        r"\b(?:below|under|lower\s+than|less\s+than|poverty\s+line\s+of|standard\s+of)\s+$", before, re.IGNORECASE
+        r"\b(?:below|under|lower\s+than|less\s+than|standard\s+of)\s+$", before, re.IGNORECASE
     ):
         return "a poverty line: it says who is counted, it is not a figure of its own"
     if re.search(r"\b(?:ranked|ranking|ranks?|No\.)\s*$", before, re.IGNORECASE) or re.match(
         r"(?:st|nd|rd|th)\b", after
     ):
         return "a rank, not a quantity"
+    if re.match(r"\s+(?:years?|months?|days?)\s+(?:earlier|ago|before|later|after)\b", after, re.IGNORECASE):
+        return "a span of time that dates another figure (“a year earlier”), not a quantity"
     if re.match(r"\s+(?:[a-z]+\s+)?(?:types?|kinds?|categories|sorts|varieties)\s+of\b", after, re.IGNORECASE):
         return "a count of kinds: the text names what it lists, it measures nothing"
     return None
@@ -354,32 +633,62 @@ def not_a_figure(text: str, mention: Mention) -> str | None:
 _YEAR_OWN = re.compile(
     r"^\s*(?:[A-Za-z'’-]+\s+){0,3}?(?:in|of|(?:at|by)\s+the\s+end\s+of)\s+$", re.IGNORECASE
 )  # "2,083 Yuan in 2008", "3,260 households relocated in 2009", "4.31 million at the end of 2008"
+#: A year after a word of comparison, "in" or "that of" between or not: "up 12% over 2008", "higher than in 2008".
+#: A finite verb right after "the N villages started in 2010": the year dates the participle's clause, and the
+#: sentence's verb says what the number is now ("… passed the acceptance check").
+_MAIN_VERB = re.compile(r"\s+(?:(?:all|also|then|finally)\s+)?(?:[a-z]+ed|was|were|has|have|had)\b")
 _COMPARED = re.compile(
-    r"\b(?:over|than|from|since|compared\s+(?:with|to)|against|versus|vs\.?)\s+(?:the\s+(?:end\s+of\s+)?)?$",
+    r"\b(?:over|than|from|since|compared\s+(?:with|to)|against|versus|vs\.?|on)\s+(?:in\s+|that\s+of\s+)?"
+    r"(?:the\s+(?:(?:end|close)\s+of\s+)?)?$",
     re.IGNORECASE,
 )
+#: Words after a number that date it a year before its sentence's (or the report's) year.
+_YEAR_BEFORE = re.compile(
+    r"\s*(?:(?!(?:than|over|on|from|since|compared|against|versus|more|less|higher|lower|up|down)\b)[A-Za-z'’-]+\s+)"
+    r"{0,3}?(?:(?:a|one)\s+year\s+(?:earlier|before|ago)|last\s+year|"
+    r"(?:in\s+)?the\s+(?:previous|preceding|prior)\s+year|(?:in\s+)?the\s+year\s+(?:before|earlier))\b",
+    re.IGNORECASE,
+)
+#: The end of a year, however a translator says it: "at the end of", "by the close of".
+_END_OF = re.compile(r"\b(?:end|close)\s+of\s+$", re.IGNORECASE)
 
 
 def year_role(text: str, year: Mention, figures: list[Mention]) -> tuple[str, Mention | None]:
-    """("comparison", None), ("own", the number it dates) or ("sentence", None) for a year of the text."""
+    """("comparison", None), ("own", the number it dates), ("clause", None) (the year of a participle's clause
+    inside a noun phrase: it dates nothing the sentence counts) or ("sentence", None) for a year of the text."""
     before = text[max(0, year.start - 24) : year.start]
+    if _COMPARED.search(before):
+        return "comparison", None  # "12% higher than in 2008": the year the figure is compared with
     previous = [m for m in figures if m.end <= year.start]
     if previous:
         between = text[previous[-1].end : year.start]
         if "," not in between and _YEAR_OWN.match(between):
+            if re.search(r"[a-z]+\s+[a-z]+\s+in\s+$", between) and _MAIN_VERB.match(text, year.end):
+                return "clause", None  # "the 980 villages started in 2010 passed …": the year of "started"
             return "own", previous[-1]
-    if _COMPARED.search(before):
-        return "comparison", None
     return "sentence", None
 
 
 def _period_of(text: str, year: Mention) -> str:
-    end_of = re.search(r"\bend\s+of\s+$", text[max(0, year.start - 12) : year.start], re.IGNORECASE)
+    end_of = _END_OF.search(text[max(0, year.start - 14) : year.start])
     return f"period/{year.text}-12-31" if end_of else f"period/{year.text}"
 
 
-def periods(text: str, sentence: Sentence, figures: list[Mention], years: list[Mention]) -> dict[int, tuple[str, str]]:
-    """Figure start → (period id, why) for each figure the sentence dates; the others take the report's."""
+def _year_earlier(period: str) -> str:
+    """The same point of the year before: period/2009 → period/2008, period/2009-12-31 → period/2008-12-31."""
+    year = re.match(r"period/((?:19|20)\d\d)", period)
+    return period.replace(year.group(1), str(int(year.group(1)) - 1), 1) if year else period
+
+
+def periods(
+    text: str, sentence: Sentence, figures: list[Mention], years: list[Mention], default: str | None = None
+) -> dict[int, tuple[str, str]]:
+    """Figure start → (period id, why) for each figure the sentence dates; the others take the report's.
+
+    A number followed by "a year earlier", "last year", "the previous year" is of the year before the one its
+    sentence (else the report, ``default``) is about: "at the end of 2009 … down from N a year earlier" is the
+    end of 2008.
+    """
     found: dict[int, tuple[str, str]] = {}
     free: list[Mention] = []
     for year in years:
@@ -394,6 +703,11 @@ def periods(text: str, sentence: Sentence, figures: list[Mention], years: list[M
         earlier = [y for y in free if y.end <= m.start]
         if earlier:
             found[m.start] = (_period_of(text, earlier[-1]), f"the sentence says {earlier[-1].text} before it")
+        back = _YEAR_BEFORE.match(text, m.end)
+        if back and not any(m.end <= y.start < back.end() for y in years):
+            of = found[m.start][0] if m.start in found else default
+            if of and _year_earlier(of) != of:
+                found[m.start] = (_year_earlier(of), f"“{back.group(0).strip()}”: the year before")
     del sentence
     return found
 
