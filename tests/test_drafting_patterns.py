@@ -562,3 +562,20 @@ def test_a_funder_whose_verb_is_left_out(tmp_path: Path) -> None:
     assert e["20 million Yuan"]["funder"] == "org/gansu-government"
     assert e["50 million Yuan"]["funder"] == "org/central-government"
     assert "training" not in str(e["3 million Yuan"].get("funder", ""))
+
+
+def test_a_percentage_that_is_no_growth_is_a_share(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. A percentage is a part of a whole whatever the wording, unless it grows something;
+    it reuses an indicator of proportions whose whole the text names (the shipped share of the rural poor)."""
+    draft, text = _draft(
+        tmp_path,
+        "The county schooled 5,400 herders in veterinary skills, and 71% of them found work in towns. Some 52.5% "
+        "of the rural poor were women. Pupils of poor families kept a dropout ratio of 3.5%. Its income climbed "
+        "to 2,600 Yuan, up 9.1% on 2008.",
+    )
+    e = _entries(draft, text)
+    assert {e[n]["type"] for n in ("71%", "52.5%", "3.5%")} == {"Share"}
+    assert e["52.5%"]["indicator"] == "indicator/share-of-rural-poor"
+    assert e["3.5%"]["indicator"] == "indicator/dropout-ratio"
+    assert e["71%"]["indicator"].startswith("indicator/share-of-") and e["71%"]["indicator"] != e["52.5%"]["indicator"]
+    assert e["9.1%"]["type"] == "StatisticalFigure"

@@ -376,6 +376,16 @@ _SHARE = re.compile(
     r"(?:about\s+|nearly\s+|over\s+|more\s+than\s+|less\s+than\s+)?$",
     re.IGNORECASE,
 )
+#: An indicator of a proportion: its names say a share, a proportion or a rate ("share of the poor villages …",
+#: "filing rate of electronic records"); what it is a share of is the rest of its name.
+_PROPORTION_NAME = re.compile(
+    r"^(?:the\s+)?(?:share|proportion|percentage)\s+of\s+|\b(?:rates?|ratios?)\b", re.IGNORECASE
+)
+#: What a percentage is a share of, after it and after the percentages coordinated with it ("respectively 68% and
+#: 32% of the rural poor", "63% of whom were placed in jobs").
+_OF_WHOLE = re.compile(
+    r"(?:\s*(?:,|and|or|,\s*and)\s*\d[\d.]*\s*(?:%|per\s*cent))*\s+of\s+([^,.;:()]{2,80})", re.IGNORECASE
+)
 #: The words naming a kind of money: "minority development funds", "project management fee", "discount loans".
 #: Where money comes from, when a fund type's name says it: the text must say it too.
 _ORIGIN = re.compile(r"\b(?:foreign|international|overseas|abroad|external)\b", re.IGNORECASE)
@@ -746,6 +756,8 @@ class _Drafter:
                 f"the growth rate of {grown['id']}: a new indicator",
                 f"growth rate of {label}",
             )
+        if m.unit == "PERCENT":
+            return "", "", ""  # a percentage that is no growth is a share (propose_meaning)
         self.family = family(self.text, m, sentence.start, self.known)
         over = self.family is not None and self.family.over_total and self.family.indicator
         if total is not None and _unit_kind(self.mentions_at[self._start(total)].unit) == kind and not over:
@@ -817,6 +829,26 @@ class _Drafter:
                     "",
                 )
         return "", "", ""
+
+    def share_indicator(self, text: str, min_share: float = 2 / 3) -> tuple[float, Term, NameMatch] | None:
+        """The indicator of a proportion whose whole ``text`` names best (half its words at least): "87% of the
+        trainees were placed in jobs" is the share of the people trained who found jobs."""
+        found: tuple[float, Term, NameMatch] | None = None
+        for term in self.terms.get("indicator", []):
+            names = [n for n in term.names if _PROPORTION_NAME.search(n) and "growth" not in n.lower()]
+            if not names or (term.id in self.uses and self.uses[term.id].unit != "PERCENT"):
+                continue
+            # what it is a share of, its relative pronouns dropped ("the people trained who found jobs")
+            wholes = [
+                re.sub(
+                    r"^(?:the\s+)?(?:share|proportion|percentage)\s+of\s+|\b(?:who|which|that)\b", " ", n, flags=re.I
+                )
+                for n in names
+            ]
+            hit = best_match(wholes, text, min_share)
+            if hit and (found is None or hit.score > found[0]):
+                found = (hit.score, term, hit)
+        return found
 
     def _label(self, indicator: str) -> str:
         term = self.by_id.get(indicator)
@@ -1103,11 +1135,28 @@ class _Drafter:
         the clause without the funder's name (for the indicator), and whole (the funder may name the fund)."""
         ctext, whole_clause = texts
         indicator, why, label = self.choose_indicator(m, ctext, sentence, total, grown)
-        if share_part is not None and not indicator:
-            whole_words = self.text[m.end : right]
-            words = [w for w in _slug(whole_words, 8).split("-") if not w.isdigit()]
-            indicator = "indicator/share-of-" + "-".join(words[:5])
-            label = f"share of{whole_words}".strip()
+        proportion = m.unit == "PERCENT" and grown is None
+        if proportion:  # a share of an indicator of proportions whose words its clause, whole and part say
+            whole = _OF_WHOLE.match(self.text, m.end)
+            part = self.clauses.get(self._start(share_part)) if share_part is not None else None
+            about = f"{ctext} {whole.group(1) if whole else ''} {self.text[part[0] : part[1]] if part else ''}"
+            # the whole the text names after "of" says most of what is shared; else every word stands around it
+            share = (self.share_indicator(whole.group(1)) if whole else None) or self.share_indicator(about, 1.0)
+            if share is not None:
+                indicator, why = share[1].id, f"a share: {share[2].why()} ({share[1].source})"
+        if proportion and not indicator:
+            of = _OF_WHOLE.match(self.text, m.end)
+            rate = re.search(
+                r"\b((?:[a-z-]+\s+){1,2}(?:rate|ratio))\s+(?:of|was|stood\s+at|reached)\s+(?:about\s+|nearly\s+)?$",
+                self.text[max(sentence.start, m.start - 50) : m.start],
+            )
+            whole_words = of.group(1) if of else self.text[m.end : right]
+            words = [w for w in _slug(whole_words, 8).split("-") if not w.isdigit() and w not in _PRONOUNS | {"whom"}]
+            if rate and not of:  # "a dropout ratio of 3.5%": the rate the text names
+                indicator, label = f"indicator/{_slug(rate.group(1), 3)}", rate.group(1)
+            else:
+                indicator = "indicator/share-of-" + "-".join(readable_words(words)[:5] or ["whole"])
+                label = f"share of {whole_words.strip()}"
             why = "a share: a new indicator named after its whole"
         if not indicator:
             a, b = self.clauses[m.start]
@@ -1135,8 +1184,8 @@ class _Drafter:
             use = None
         entry["indicator"] = indicator
         whys.insert(0, f"indicator: {why}")
-        if share_part is not None:
-            entry["type"] = "Share"
+        if share_part is not None or proportion:
+            entry["type"] = "Share"  # a percentage that is no growth is part of a whole
         elif grown is not None:
             entry["type"] = "StatisticalFigure"
         elif self.attribute_of:
