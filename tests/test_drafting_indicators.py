@@ -43,6 +43,8 @@ SHIPPED = {
     "indicator/villages-in-advancement",
     "indicator/villages-completed-advancement",
     "indicator/villages-completed-advancement-to-date",
+    "indicator/people-trained",
+    "indicator/training-person-times",
 }
 
 
@@ -71,6 +73,17 @@ def _mention(sentence: str, number: str) -> Mention:
         ("The rural poor population totalled 2.1 million.", "2.1 million", "poor-population", "BC"),
         ("Impoverished people stood at 350,000.", "350,000", "poor-population", "BC"),
         ("There were 640,000 poor people in the border areas.", "640,000", "poor-population", "BC"),
+        # people trained, however the training is said, and attendances of training
+        ("The province trained 4.1 million farmers.", "4.1 million", "people-trained", "BC"),
+        ("The county schooled 5,400 herders in veterinary skills.", "5,400", "people-trained", "BC"),
+        ("Short courses for 3,100 women were run in the townships.", "3,100", "people-trained", "BC"),
+        (
+            "It retrained 8,000 miners: 6,500 through apprenticeships and 1,500 in evening classes.",
+            "1,500",
+            "people-trained",
+            "BC",
+        ),
+        ("Vocational schooling reached 12,000 person-times.", "12,000 person-times", "training-person-times", "BC"),
         # key counties at any level, and their total
         ("The region has 15 state-level key poverty alleviation counties.", "15", "key-counties", "SF"),
         ("It has 9 national key banners and 6 provincial key banners, 15 in total.", "9", "key-counties", "SF"),
@@ -174,12 +187,13 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
     [
         ("The pilot was carried out in 58 counties of the province.", "58"),  # counties of a program, no division
         ("It lifted 30,000 poor people out of poverty.", "30,000"),  # an outcome, not how many the poor are
-        ("The province trained 4.1 million farmers.", "4.1 million"),
         ("1.08 million rural residents had a per capita net income below the poverty line.", "1.08 million"),
         ("The province invested 5 million Yuan in roads.", "5 million Yuan"),
         ("The management fees were 5 million Yuan. The per capita net income rose.", "5 million Yuan"),
         ("Of the 20 cities, 12 were assisted.", "12"),
         ("It extended the pilot to ten key counties.", "ten"),  # places an activity reached
+        ("It ran 320 training courses for herders.", "320"),  # the courses, not the people trained
+        ("After the courses, 2,700 trainees found jobs in towns.", "2,700"),  # trained and placed: counted apart
         ("It was launched in 80 villages of 19 counties (cities).", "19"),
         ("The projects will benefit 41,200 rural families.", "41,200"),  # a plan, not households helped
         ("It did entire village advancement in 12 counties, and brought broadcasting to 230 villages.", "230"),

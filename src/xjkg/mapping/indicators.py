@@ -242,6 +242,23 @@ _SHARE_AFTER = re.compile(
     r"\s+of\s+(?:the\s+)?(?:annual\s+|year's\s+|yearly\s+|whole\s+)?(?:plan|target|task|goal|total)\b",
     re.IGNORECASE,
 )
+# People trained: a count of people, or of nobody named ("54,000 through skills courses"), in a clause that speaks of
+# training or schooling; person-times of training are attendances. Those trained who found jobs are counted apart.
+_TRAINING = re.compile(
+    r"\b(?:(?:re)?train(?:s|ed|ing|ings|ees?)?|vocational\s+(?:education|schooling)|courses?|classes|schooled|"
+    r"tutored|taught|apprentice(?:s|ship)?)\b",
+    re.IGNORECASE,
+)
+_JOB_AFTER = re.compile(r"\b(?:employed|employment|jobs?|placed|hired|work(?:ing)?)\b", re.IGNORECASE)
+_PERSONS_AFTER = re.compile(
+    r"^\s+(?:[A-Za-z-]+\s+){0,2}?(?:people|persons|farmers|herdsmen|herders|peasants|labou?rers|labou?rs|workers|"
+    r"youths?|women|children|students|pupils|cadres|masses|villagers|migrants|trainees|residents)\b",
+    re.IGNORECASE,
+)
+_NO_NOUN_AFTER = re.compile(
+    r"^\s*(?:,|through|in|under|by|via|at|received|receiving|were|was|took|attended|completed|finished|got)\b",
+    re.IGNORECASE,
+)
 # Words that say nothing of what is counted: never the words of a new indicator's id.
 FILLER_WORDS = frozenset(
     {
@@ -324,6 +341,9 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
     after = text[m.end : m.end + 120]
     before = text[max(sentence_start, m.start - 120) : m.start]
     reached = _REACHED.search(before) is not None and not _HOLDS.search(before)  # "divided into" holds
+    trained = _trained(text, m, sentence_start, known)
+    if trained is not None:
+        return trained
     if m.unit in ("COUNT", "HOUSEHOLD"):
         if (not reached and _KEY_COUNTIES.match(after)) or (
             _IN_TOTAL.match(after) and _KEY_BEFORE.search(before) and not re.search(r"\d", after[:12])
@@ -448,6 +468,22 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
     if m.unit in ("CNY", "COUNT", "KM", "MU", "HECTARE", "TONNE", "KG") and average_type(text, m, sentence_start):
         return Proposal(per_indicator(text, m, known), "StatisticalFigure", "an average or an amount per unit")
     return None
+
+
+def _trained(text: str, m: Mention, sentence_start: int, known: Collection[str]) -> Proposal | None:
+    """People trained, or attendances of training: the clause around the number (not past another number or the
+    sentence) speaks of training, and the number counts people or names nothing."""
+    if m.unit not in ("COUNT", "PERSON_TIME"):
+        return None
+    before = re.split(rf"[;:]|{_NOT_A_YEAR}[\d,.]*", text[max(sentence_start, m.start - 100) : m.start])[-1]
+    after = re.split(rf"[.;:。]\s|{_NOT_A_YEAR}", text[m.end : m.end + 100], maxsplit=1)[0]
+    if not _TRAINING.search(f"{before} {after}") or _JOB_AFTER.search(after):
+        return None
+    if m.unit == "PERSON_TIME":
+        return Proposal(_known("indicator/training-person-times", known), "BeneficiaryCount", "attendances of training")
+    if not (_PERSONS_AFTER.match(after) or _NO_NOUN_AFTER.match(after)):
+        return None  # "held 320 training courses": the courses
+    return Proposal(_known("indicator/people-trained", known), "BeneficiaryCount", "people a clause of training counts")
 
 
 def _advancement(text: str, m: Mention, before: str, after: str, known: Collection[str]) -> Proposal | None:
