@@ -91,6 +91,21 @@ def _mention(sentence: str, number: str) -> Mention:
         # units that assist
         ("36 provincial departments carried out paired assistance.", "36", "assisting-units", "SF"),
         ("52 central and provincial units sent cadres to the villages.", "52", "assisting-units", "SF"),
+        (
+            "75 county, township and state-farm (bureau)-level agencies were engaged in the work.",
+            "75",
+            "assisting-units",
+            "SF",
+        ),
+        (
+            "19 ministries' organs and 300 prefectural units participated in the campaign.",
+            "300",
+            "assisting-units",
+            "SF",
+        ),
+        ("Some 1,400 private companies twinned with poor villages.", "1,400", "assisting-units", "SF"),
+        ("Altogether 640 units posted working teams to 1,900 poor villages.", "640", "assisting-units", "SF"),
+        ("Altogether 640 units posted working teams to 1,900 poor villages.", "1,900", "villages-assisted", "BC"),
         # averages and amounts per unit
         ("The villages received an average of 300,000 Yuan per village.", "300,000 Yuan", "funds-per-village", "SF"),
         ("Each relocated family was given 800 Yuan per household.", "800 Yuan", "funds-per-household", "SF"),
@@ -193,6 +208,7 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
         ("Of the 20 cities, 12 were assisted.", "12"),
         ("It extended the pilot to ten key counties.", "ten"),  # places an activity reached
         ("It ran 320 training courses for herders.", "320"),  # the courses, not the people trained
+        ("65,000 poor households participated in the cooperatives.", "65,000"),  # households, no assisting units
         ("After the courses, 2,700 trainees found jobs in towns.", "2,700"),  # trained and placed: counted apart
         ("It was launched in 80 villages of 19 counties (cities).", "19"),
         ("The projects will benefit 41,200 rural families.", "41,200"),  # a plan, not households helped

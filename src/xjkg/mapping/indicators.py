@@ -126,14 +126,23 @@ _GROWTH_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Units that assist: "47 central state organs took part in fixed-point poverty alleviation", "86 … units sent …".
+# Its modifiers may list levels ("6,100 central, provincial and county (city)-level units and departments"), never
+# another plural noun ("N families joined the organisations" counts families).
 _UNITS_NOUN = re.compile(
-    r"^\s+(?:[A-Za-z-]+\s+){0,5}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|enterprises\s+"
-    r"and\s+institutions)\b",
+    r"^\s+(?:(?![A-Za-z()-]*[^s]s,?\s)[A-Za-z()-]+,?\s+){0,8}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|"
+    r"enterprises\s+and\s+institutions)\b",
     re.IGNORECASE,
 )
 _ASSIST = re.compile(
     r"\b(?:fixed-point|paired|pairing|assist(?:ed|ing|ance)?|help(?:ed|ing)?|aid(?:ed|ing)?|sent|dispatched|"
-    r"stationed|twinning|partner(?:ed|ing)?)\b",
+    r"stationed|posted|seconded|twinning|twinned|partner(?:ed|ing)?|took\s+part|tak(?:e|es|ing)\s+part|participat(?:ed|ing|e)|"
+    r"involved|engaged)\b",
+    re.IGNORECASE,
+)
+# Firms that pair with poor places are assisting units too ("1,400 private companies twinned with poor villages").
+_FIRMS_PAIRED = re.compile(
+    r"^\s+(?:[A-Za-z'’-]+\s+){0,3}?(?:enterprises|companies|firms)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:paired|pairing|twinned|partnered|assisted|assisting|took\s+part\s+in\s+(?:fixed-point|paired))\b",
     re.IGNORECASE,
 )
 # A region's statistics in a sentence that says what it has: "The region has 31 key banners …, and 2,834 poor
@@ -163,7 +172,12 @@ _REHOUSED_AFTER = re.compile(
 )
 _PEOPLE_AFTER = re.compile(r"^\s+(?:people|persons|residents|farmers|herdsmen|migrants|villagers)\b", re.IGNORECASE)
 # People sent to work in poor places: "1,560 cadres … were stationed in poor villages", "sent 320 cadres".
-_CADRES_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?cadres\b", re.IGNORECASE)
+# Cadres are what the number counts: its modifiers are no plural noun or verb ("1,200 units sent cadres" counts units).
+_CADRES_AFTER = re.compile(
+    r"^\s+(?:(?![a-z-]*[^s]s\s)(?!(?:sent|dispatched|stationed|selected|assigned|seconded|posted)\s)[a-z-]+\s+){0,2}?"
+    r"cadres\b",
+    re.IGNORECASE,
+)
 _SENT = re.compile(r"\b(?:sent|dispatched|stationed|selected|assigned|seconded|posted)\b", re.IGNORECASE)
 # Income: the per capita net income of the region's farmers, its growth, an income gained per household.
 _NET_INCOME = re.compile(
@@ -192,7 +206,9 @@ _VILLAGES_AFTER = re.compile(
     r"^\s+(?:poor\s+|impoverished\s+|poverty-stricken\s+)?(?:villages|gachas)\b", re.IGNORECASE
 )
 _ASSISTED_BEFORE = re.compile(
-    r"\b(?:paired\s+(?:up\s+)?with|pairing\s+(?:up\s+)?with|twinned\s+with|assisted|helped|aided|supported)\s+"
+    r"\b(?:paired\s+(?:up\s+)?with|pairing\s+(?:up\s+)?with|twinned\s+with|assisted|helped|aided|supported|"
+    # people sent to work in them: "posted working teams in 900 poor villages"
+    r"(?:sent|sending|dispatched|stationed|posted|assigned|seconded)\s+(?:[A-Za-z-]+\s+){0,4}?(?:to|in|into))\s+"
     r"(?:about\s+|over\s+)?$",
     re.IGNORECASE,
 )
@@ -392,6 +408,13 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
         if advancement is not None:
             return advancement
         sentence_after = re.split(r"[.;。]\s", text[m.end : m.end + 160], maxsplit=1)[0]
+        unit = _UNITS_NOUN.match(after)
+        if (unit and _ASSIST.search(text[m.end : m.end + 160].split(".")[0])) or _FIRMS_PAIRED.match(after):
+            return Proposal(
+                _known("indicator/assisting-units", known),
+                "StatisticalFigure",
+                "a count of units (or firms) that assist",
+            )
         if _CADRES_AFTER.match(after) and _SENT.search(f"{before[-40:]} {sentence_after}"):
             return Proposal(_known("indicator/cadres-dispatched", known), "OutputCount", "cadres sent to work")
         if _VILLAGES_AFTER.match(after) and (
@@ -433,13 +456,6 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
         firms = _FIRMS_AFTER.match(after) and _SUPPORTED.search(before[-60:])
         if firms and not _MADE.search(f"{before[-60:]} {after[:60]}"):
             return Proposal("", "StatisticalFigure", "a count of enterprises or cooperatives the region has")
-        unit = _UNITS_NOUN.match(after)
-        if unit and _ASSIST.search(text[m.end : m.end + 160].split(".")[0]):
-            return Proposal(
-                _known("indicator/assisting-units", known),
-                "StatisticalFigure",
-                f"a count of units that assist ({unit.group(0).strip()})",
-            )
     roads = _ROADS_AFTER.match(after) if m.unit == "KM" else None
     if roads and _HARDENED.search(re.split(r"[.;。]\s", f"{before[-40:]} {after}", maxsplit=1)[0]):
         road = " ".join(roads.group(1).lower().split())
