@@ -579,3 +579,20 @@ def test_a_percentage_that_is_no_growth_is_a_share(tmp_path: Path) -> None:
     assert e["3.5%"]["indicator"] == "indicator/dropout-ratio"
     assert e["71%"]["indicator"].startswith("indicator/share-of-") and e["71%"]["indicator"] != e["52.5%"]["indicator"]
     assert e["9.1%"]["type"] == "StatisticalFigure"
+
+
+def test_the_key_counties_of_the_numbers_own_clause(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. The key counties are a figure's area when its subject names them, when it is said to
+    be in them or when the amount goes to them; not when they belong to another number or to a clause before."""
+    draft, text = _draft(
+        tmp_path,
+        "The average wage of herders in the 17 key counties rose to 3,020 Yuan. Eight ministries carried 95 million "
+        "Yuan of aid money into the key counties. The county backed 41 budding cooperatives in the key counties "
+        "and terraced 9,000 mu of slopes. Walnuts spread in the key counties, and 73 processing firms hired 6,000 "
+        "herders. Spending was 3 billion Yuan, and 64% of it flowed to the key counties.",
+    )
+    e = _entries(draft, text)
+    key = "area/gansu-key-counties"
+    assert e["3,020 Yuan"]["area"] == e["95 million Yuan"]["area"] == e["41"]["area"] == key
+    assert all(e[n].get("area") in (None, "region/gansu") for n in ("9,000 mu", "73", "6,000", "64%"))
+    assert e["41"]["indicator"] != "indicator/key-counties"  # "budding cooperatives" is what it counts

@@ -1080,7 +1080,20 @@ class _Drafter:
         """A place of the report's region named near the number (or the region's key counties), else None."""
         if grown is not None and grown.get("area"):
             return str(grown["area"]), f"as the figure it grows, {grown['id']}"
-        key_counties = re.search(r"\b(?:in|of|for|among)\s+(?:the|these|its)\s+(?:[\d,]+\s+)?key\s+counties\b", ctext)
+        # the key counties of the number's own clause: its subject's noun phrase ("the income of farmers in the 50
+        # key counties was N"), not a clause coordinated before it ("… in the key counties, and 88 firms drove …");
+        # or where the amount went ("brought N Yuan to the key counties"; a share's whole stays the region's)
+        b = self.clauses[m.start][1]
+        own = re.split(r"[;:]|,\s*(?:and|while|but|whereas)\s", self.text[sentence.start : m.start])[-1]
+        places = r"(?:the|these|its)\s+(?:[\d,]+\s+)?key\s+counties\b"
+        subject = re.search(rf"\b(?:in|of|for|among)\s+{places}", own)
+        if subject and re.search(r"(?<![\w,.])(?!(?:19|20)\d\d\b)\d", own[: subject.start()]):
+            subject = None  # "supported 65 firms in the key counties and grew N mu": the phrase is the firms'
+        key_counties = (
+            subject
+            or re.search(rf"\b(?:in|of|for|among)\s+{places}", self.text[m.end : b])
+            or (re.search(rf"\b(?:to|into)\s+{places}", self.text[m.end : b]) if m.unit != "PERCENT" else None)
+        )
         if key_counties and self.region and not re.match(r"\s+(?:\w+\s+)?key\s+counties", self.text[m.end :]):
             for term in self.terms.get("area", []):
                 if term.id != self.region and any(re.search(r"\bkey\s+count", n, re.IGNORECASE) for n in term.names):

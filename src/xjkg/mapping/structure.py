@@ -74,9 +74,13 @@ def counted_noun(text: str, mention: Mention) -> str | None:
         return "people"
     if mention.unit != "COUNT":
         return mention.unit
-    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", text[mention.end : mention.end + 60])[:4]:
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[mention.end : mention.end + 60])[:4]
+    for i, word in enumerate(words):
         lowered = word.lower()
-        if lowered in STOP or (_VERB.search(lowered) and _noun_class(lowered) is None):
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        # a participle before a plural noun is its adjective ("65 leading enterprises", "N trained laborers")
+        adjective = bool(re.search(r"[^s]s$", nxt)) and nxt not in STOP and not _VERB.search(nxt)
+        if lowered in STOP or (_VERB.search(lowered) and _noun_class(lowered) is None and not adjective):
             break
         known = _noun_class(lowered)
         if known:
