@@ -135,6 +135,14 @@ def _mention(sentence: str, number: str) -> Mention:
         ("Roads were paved and 4,500 households moved into new houses.", "4,500", "households-rehoused", "BC"),
         ("The enterprises drove 84,000 farming households.", "84,000", "families-helped", "BC"),
         ("Cooperatives brought along 12,000 rural families.", "12,000", "families-helped", "BC"),
+        ("The 70 firms grew tea, reaching 90,000 households.", "90,000", "families-helped", "BC"),
+        ("Its 1,200 cooperatives contracted with 8,000 poor households.", "8,000", "families-helped", "BC"),
+        (
+            "Dairy companies concluded purchase agreements with 5,500 herding families.",
+            "5,500",
+            "families-helped",
+            "BC",
+        ),
         ("80 provincial units paired up with 240 poor villages.", "240", "villages-assisted", "BC"),
         ("The aid-Gansu provinces donated 9 million Yuan for 130 poor villages.", "130", "villages-assisted", "BC"),
         ("Mutual funds were set up in 40 villages, with 3,600 member households.", "3,600", "families-joined", "BC"),
@@ -209,6 +217,8 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
         ("It extended the pilot to ten key counties.", "ten"),  # places an activity reached
         ("It ran 320 training courses for herders.", "320"),  # the courses, not the people trained
         ("65,000 poor households participated in the cooperatives.", "65,000"),  # households, no assisting units
+        ("Drinking water projects benefited 4,000 households.", "4,000"),  # no industry reaches them
+        ("The dairy plant will benefit 2,000 households.", "2,000"),  # a plan
         ("After the courses, 2,700 trainees found jobs in towns.", "2,700"),  # trained and placed: counted apart
         ("It was launched in 80 villages of 19 counties (cities).", "19"),
         ("The projects will benefit 41,200 rural families.", "41,200"),  # a plan, not households helped

@@ -159,6 +159,17 @@ _DRIVE_BEFORE = re.compile(
     r"led|leading)\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$",
     re.IGNORECASE,
 )
+# Households an industry reaches: a verb of reaching after enterprises, cooperatives or industries named before it
+# in the sentence ("the 70 firms grew tea, reaching 90,000 households", "… and contracted with 8,000 households").
+_REACH_BEFORE = re.compile(
+    r"\b(?<!will\s)(?:benefit(?:ing|ed|s|ted|ting)?|cover(?:ing|ed|s)?|reach(?:ing|ed|es)?|involv(?:ing|ed|es)|"
+    r"(?:signed|signing|concluded)\s+(?:[a-z-]+\s+){0,2}?(?:orders?|contracts?|agreements?)\s+with|"
+    r"contract(?:ed|ing)\s+with|link(?:ed|ing)\s+(?:up\s+)?with|tied\s+to)\s+(?:about\s+|nearly\s+|over\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+_INDUSTRY = re.compile(
+    r"\b(?:enterprises|companies|firms|cooperatives|co-operatives|industr(?:y|ies)|bases|processors)\b", re.IGNORECASE
+)
 _HOUSEHOLDS_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+(?:and\s+[a-z-]+\s+)?){0,3}?(?:households|families)\b", re.IGNORECASE)
 # Moving people out of harsh areas: "moved 8,600 households with 31,000 people", "2,300 herdsmen households …
 # were moved", "resettled 9,400 households and 41,000 people".
@@ -447,7 +458,8 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
                 "people moved or resettled",
                 over_attribute=True,
             )
-        if households and _DRIVE_BEFORE.search(before):
+        reached_by_industry = _REACH_BEFORE.search(before) and _INDUSTRY.search(before)
+        if households and (_DRIVE_BEFORE.search(before) or reached_by_industry):
             return Proposal(
                 _known("indicator/families-helped", known),
                 "BeneficiaryCount",
