@@ -218,6 +218,7 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
         ("It ran 320 training courses for herders.", "320"),  # the courses, not the people trained
         ("65,000 poor households participated in the cooperatives.", "65,000"),  # households, no assisting units
         ("Drinking water projects benefited 4,000 households.", "4,000"),  # no industry reaches them
+        ("Some 140 herders' self-help organisations were set up with aid from the county.", "140"),  # an output
         ("The dairy plant will benefit 2,000 households.", "2,000"),  # a plan
         ("After the courses, 2,700 trainees found jobs in towns.", "2,700"),  # trained and placed: counted apart
         ("It was launched in 80 villages of 19 counties (cities).", "19"),

@@ -596,3 +596,22 @@ def test_the_key_counties_of_the_numbers_own_clause(tmp_path: Path) -> None:
     assert e["3,020 Yuan"]["area"] == e["95 million Yuan"]["area"] == e["41"]["area"] == key
     assert all(e[n].get("area") in (None, "region/gansu") for n in ("9,000 mu", "73", "6,000", "64%"))
     assert e["41"]["indicator"] != "indicator/key-counties"  # "budding cooperatives" is what it counts
+
+
+def test_money_that_assisting_units_give(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. Counts of assisting units that are the subject of a verb of giving: the money is
+    their assistance funds, given by the group the count names (one count) or by the assisting units (several)."""
+    draft, text = _draft(
+        tmp_path,
+        "Some 930 private companies twinned with poor villages and poured in 270 million Yuan. 31 ministries' "
+        "agencies joined fixed-point work in Gansu, contributing 88 million Yuan. 12 central organs in fixed-point "
+        "work and 40 provincial departments in paired work gave 150 million Yuan. The county invested 9 million "
+        "Yuan in roads.",
+    )
+    e = _entries(draft, text)
+    assert e["270 million Yuan"]["funder"] == "org/gansu-private-companies"
+    assert e["150 million Yuan"]["funder"] == "org/gansu-assisting-units"
+    for money in ("270 million Yuan", "88 million Yuan", "150 million Yuan"):
+        assert e[money]["indicator"] == "indicator/assistance-funds"
+    assert e["9 million Yuan"]["indicator"] != "indicator/assistance-funds"  # no count of units gives it
+    assert e["9 million Yuan"].get("funder") != "org/gansu-assisting-units"

@@ -386,6 +386,18 @@ _PROPORTION_NAME = re.compile(
 _OF_WHOLE = re.compile(
     r"(?:\s*(?:,|and|or|,\s*and)\s*\d[\d.]*\s*(?:%|per\s*cent))*\s+of\s+([^,.;:()]{2,80})", re.IGNORECASE
 )
+#: Verbs of giving money, any form ("invested", "investing", "brought in", "donates", "spent").
+_GIVING = re.compile(
+    r"\b(?:invest|donat|contribut|provid|rais|allocat|spen[dt]|gave|giv|put\s+in|brought|bring|channel|grant|pour|"
+    r"pledg|fund|financ|offer|suppl|inject|transfer|disburs|earmark|mobili[sz])\w*",
+    re.IGNORECASE,
+)
+#: What a count of assisting units names: "1,180 private enterprises", "23 central departments and units".
+_GIVERS = re.compile(
+    r"\s+((?:[A-Za-z()’'-]+,?\s+){0,6}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|enterprises|"
+    r"companies|firms)(?:\s+and\s+(?:units|institutions|departments|organs|agencies))?)\b",
+    re.IGNORECASE,
+)
 #: The words naming a kind of money: "minority development funds", "project management fee", "discount loans".
 #: Where money comes from, when a fund type's name says it: the text must say it too.
 _ORIGIN = re.compile(r"\b(?:foreign|international|overseas|abroad|external)\b", re.IGNORECASE)
@@ -575,6 +587,7 @@ class _Drafter:
         self.attribute_of = ""  # what the figure being read is the people of ("villages with N people")
         self.family: Proposal | None = None  # the family of wording of the figure being read (mapping/indicators.py)
         self.acted_on = False  # whether the figure being read counts the places an activity reached
+        self.given_by_units = ""  # the assisting units that give the money being read (see assisting_givers)
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -786,6 +799,9 @@ class _Drafter:
             # "58 central units carried out fixed-point assistance": the one kind of indicator that counts units,
             # half of whose words stand there
             own = self.best("indicator", ctext, kind, noun, min_share=0.5)
+        assistance = "indicator/assistance-funds"
+        if own is None and m.unit == "CNY" and self.given_by_units and assistance in self.known:
+            return assistance, "money that assisting units give, named no other way: their assistance funds", ""
         wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
         if (
             own
@@ -1009,7 +1025,12 @@ class _Drafter:
             share_part = self.entries[rates[-1].start]
         funders: list[str] = []
         plain = ctext
-        if m.unit == "CNY":
+        self.given_by_units = self.assisting_givers(m, sentence, earlier) if m.unit == "CNY" else ""
+        givers = self.organisation(self.given_by_units, partial=True) if self.given_by_units else None
+        if givers:  # the counts of assisting units are who gives it: the words after their numbers name no other
+            funders.append(givers[0])
+            whys.append(f"funder: the assisting units that give it, {self.given_by_units!r}")
+        elif m.unit == "CNY":
             reach = min([f.start for f in figures if f.start > m.start] + [sentence.end])
             for phrase, how in funder_phrases(text, a, max(b, reach), m):
                 if phrase.strip().lower() in _PRONOUNS and earlier:
@@ -1075,6 +1096,24 @@ class _Drafter:
             whys.append(f"growth of {grown['id']}, the figure before it (said in its note)")
         entry["proposed"] = "; ".join(whys)
         return entry
+
+    def assisting_givers(self, m: Mention, sentence: Sentence, earlier: list[Mention]) -> str:
+        """Who gives money that a sentence's counts of assisting units give ("1,180 private enterprises paired up
+        with poor villages and invested N Yuan", "47 central organs took part …, investing N Yuan"): the units'
+        words for one count, "assisting units" for several; "" when no such count is the subject of the giving."""
+        units = [
+            f for f in earlier
+            if f.start >= sentence.start and self.entries[f.start].get("indicator") == "indicator/assisting-units"
+        ]  # fmt: skip
+        if not units:
+            return ""
+        between = self.text[units[-1].end : m.start]
+        if ";" in between or any(f.unit == "CNY" and f.start > units[-1].start for f in earlier):
+            return ""
+        if not _GIVING.search(between):
+            return ""
+        names = [g.group(1) for g in (_GIVERS.match(self.text, u.end) for u in units) if g]
+        return names[0] if len(units) == 1 and names else "assisting units"
 
     def area(self, ctext: str, sentence: Sentence, m: Mention, grown: dict[str, Any] | None) -> tuple[str, str] | None:
         """A place of the report's region named near the number (or the region's key counties), else None."""

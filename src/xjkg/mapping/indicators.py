@@ -129,7 +129,7 @@ _GROWTH_AFTER = re.compile(
 # Its modifiers may list levels ("6,100 central, provincial and county (city)-level units and departments"), never
 # another plural noun ("N families joined the organisations" counts families).
 _UNITS_NOUN = re.compile(
-    r"^\s+(?:(?![A-Za-z()-]*[^s]s,?\s)[A-Za-z()-]+,?\s+){0,8}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|"
+    r"^\s+(?:(?![A-Za-z()-]*[^s]s,?\s)[A-Za-z()’'-]+,?\s+){0,8}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|"
     r"enterprises\s+and\s+institutions)\b",
     re.IGNORECASE,
 )
@@ -420,7 +420,9 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
             return advancement
         sentence_after = re.split(r"[.;。]\s", text[m.end : m.end + 160], maxsplit=1)[0]
         unit = _UNITS_NOUN.match(after)
-        if (unit and _ASSIST.search(text[m.end : m.end + 160].split(".")[0])) or _FIRMS_PAIRED.match(after):
+        # units that were set up, founded, brought in are outputs
+        assisting = unit and _ASSIST.search(sentence_after) and not _MADE.search(after[unit.end() : unit.end() + 30])
+        if assisting or _FIRMS_PAIRED.match(after):
             return Proposal(
                 _known("indicator/assisting-units", known),
                 "StatisticalFigure",
