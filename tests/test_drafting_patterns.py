@@ -615,3 +615,20 @@ def test_money_that_assisting_units_give(tmp_path: Path) -> None:
         assert e[money]["indicator"] == "indicator/assistance-funds"
     assert e["9 million Yuan"]["indicator"] != "indicator/assistance-funds"  # no count of units gives it
     assert e["9 million Yuan"].get("funder") != "org/gansu-assisting-units"
+
+
+def test_money_for_poverty_alleviation_and_money_matched(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. Money any verb of giving puts "for", "into" or "in" poverty alleviation (or reduction)
+    is anti-poverty funds of the series' money indicator; money a government "matched" is matching funds."""
+    _with_funds(tmp_path)
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, the province mobilised 2.75 billion Yuan for poverty reduction, up 8.0% over 2008. The "
+        "provincial treasury matched 410 million Yuan. Counties poured 3.6 billion Yuan into poverty alleviation, "
+        "while fees took 9 million Yuan. The league spent 12 million Yuan on poverty alleviation schooling.",
+    )
+    e = _entries(draft, text)
+    assert e["2.75 billion Yuan"]["fund_type"] == e["3.6 billion Yuan"]["fund_type"] == "fund-type/anti-poverty-funds"
+    assert e["2.75 billion Yuan"]["indicator"] == "indicator/anti-poverty-investment"  # no purpose of its own
+    assert e["410 million Yuan"]["fund_type"] == "fund-type/matching-funds"
+    assert e["12 million Yuan"].get("fund_type") != "fund-type/anti-poverty-funds"  # money for schooling

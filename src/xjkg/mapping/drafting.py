@@ -416,8 +416,15 @@ _FUND_SYNONYMS = (
                 re.I), r"\1 funds"),
     # "invested N Yuan in poverty alleviation", "the poverty alleviation investment": money against poverty
     (re.compile(r"\bpoverty[\s-]+(?:alleviation|reduction)\s+investment\b", re.I), "anti-poverty funds"),
-    (re.compile(r"\b(?:investment|invested|put|injected|spent)\b([^.;]{0,40}?)\b(?:in|into|on)\s+poverty[\s-]+"
-                r"(?:alleviation|reduction)\b", re.I), r"\1 anti-poverty funds"),
+    # any verb of giving, and "for": "raised N Yuan for poverty alleviation, up …" (not "for poverty alleviation
+    # training": money of that purpose)
+    (re.compile(r"\b(?:investment|invest\w*|put|puts|putting|inject\w*|spen[dt]\w*|rais\w*|allocat\w*|arrang\w*|"
+                r"mobili[sz]\w*|provid\w*|earmark\w*|channel\w*|pour\w*)\b((?:[^.;]|\.(?=\d)){0,40}?)\b(?:in|into|on|for)\s+"
+                r"poverty[\s-]+(?:alleviation|reduction)\b(?=\s*(?:[,.;:)]|$|(?:and|in|up|down|an?|which|that|with|"
+                r"over|compared|than|came|amounted|reached|totall?ed|was|were|stood|rose|grew|hit|of|by|from|to|at)"
+                r"\b))", re.I), r"\1 anti-poverty funds"),
+    # "the provincial finance matched N Yuan": money given to match is matching funds
+    (re.compile(r"\b(?:matched|matches)\b(?=\s+(?:about\s+|nearly\s+|over\s+)?\d)", re.I), "matched matching funds"),
     (re.compile(r"\bwork[\s-]+(?:for|as)[\s-]+(?:relief|aid)\b|\bfood[\s-]+for[\s-]+work\b", re.I), "work-relief"),
 )  # fmt: skip
 
@@ -830,6 +837,9 @@ class _Drafter:
         if len(only) == 1 and kind == "KM2":  # "covers an area of N square kilometers": a land area
             return only[0], f"the one indicator the corpus measures in {kind}", ""
         purpose = _PURPOSE.match(self.text, m.end) if m.unit == "CNY" else None
+        general = _FILLER_STEMS | {stem("reduction")}
+        if purpose and all(stem(w) in general for w in re.findall(r"[a-z]+", purpose.group(1))):
+            purpose = None  # "raised N Yuan for poverty alleviation": what all the money of the series is for
         if purpose:  # "disbursed N Yuan for the migration": the money of that purpose
             words = purpose.group(1).strip()
             return f"indicator/{_slug(words, 4)}-funds", "the money of the purpose the text names", f"funds for {words}"
@@ -949,8 +959,10 @@ class _Drafter:
                 f"the text names {words!r}, which no fund type of the vocabularies is (move to vocab/ to share it)",
             )
             return fid, f"{words!r}: a new fund type"
-        head = words_of(own[2].name).stems[-1] if own else ""
-        if own and head in words_of(ctext).stems:  # "funds" must stand there: "the Poverty Alleviation Office" is none
+        # its last word or its head ("matching funds of a province": funds) must stand there: "the Poverty
+        # Alleviation Office" is no fund
+        heads = {words_of(own[2].name).stems[-1], _head(own[2].name)} if own else set()
+        if own and heads & set(words_of(fund_words(ctext)).stems):
             return own[1].id, own[2].why()
         if total is not None and total.get("fund_type"):
             return str(total["fund_type"]), f"as its total {total['id']}"
