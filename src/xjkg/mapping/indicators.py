@@ -105,9 +105,11 @@ _OUTCOME_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # Amounts per unit and averages: "an average of N", "averaging N", "N Yuan per village", "each gaining N".
+# "per" any unit but time ("N Yuan per pupil", not "per year"); "each" and "a" only the units the series counts.
 _PER = re.compile(
-    r"^\s*(?:[A-Za-z]+\s+){0,3}?(?:per|each|a|for\s+each)\s+(capita|person|head|household|family|village|project|"
-    r"mu|hectare|county|student|trainee|enterprise|people|worker|labou?rer)\b",
+    r"^\s*(?:[A-Za-z]+\s+){0,3}?(?:(?:per|for\s+each)\s+(?!(?:year|annum|month|day|week|cent)\b)|(?:each|a)\s+"
+    r"(?=(?:capita|person|head|household|family|village|project|mu|hectare|county|student|trainee|enterprise|people|"
+    r"worker|labou?rer)\b))([A-Za-z]+)\b",
     re.IGNORECASE,
 )
 _AVERAGE_BEFORE = re.compile(
@@ -175,7 +177,12 @@ _HOUSEHOLDS_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+(?:and\s+[a-z-]+\s+)?){0,3}?(?
 # were moved", "resettled 9,400 households and 41,000 people".
 _RELOCATE = r"(?:relocated|resettled|moved|migrated|relocating|resettling|moving|relocate|resettle|move)"
 _RELOCATE_BEFORE = re.compile(rf"\b{_RELOCATE}\b[^.;:]{{0,60}}$", re.IGNORECASE)
-_RELOCATE_AFTER = re.compile(rf"^[^.;:]{{0,80}}?\b(?:were|was|had\s+been|have\s+been)\s+{_RELOCATE}\b", re.IGNORECASE)
+# "N households were resettled", and the households as the movers: "N households and M people moved away"
+_RELOCATE_AFTER = re.compile(
+    rf"^[^.;:]{{0,80}}?\b(?:(?:were|was|had\s+been|have\s+been)\s+{_RELOCATE}|"
+    r"(?:moved|relocated|resettled|migrated)\s+(?:away|out|from|off|down))\b",
+    re.IGNORECASE,
+)
 # Households that "moved into new houses" were rehoused where they live: no relocation.
 _REHOUSED_AFTER = re.compile(
     r"^\s+(?:households|families)?\s*(?:have\s+|had\s+)?moved\s+into\s+(?:new|safe|better|solid)\s+(?:houses|homes)\b",
@@ -286,6 +293,10 @@ _NO_NOUN_AFTER = re.compile(
     r"^\s*(?:,|through|in|under|by|via|at|received|receiving|were|was|took|attended|completed|finished|got)\b",
     re.IGNORECASE,
 )
+# Money of its own kind, named before an amount per unit: "the average subsidy was N Yuan per person".
+_MONEY_KIND = re.compile(r"\b(subsid(?:y|ies)|grants?|allowances?|wages?|salar(?:y|ies)|loans?)\b", re.IGNORECASE)
+_KIND_NOUN = {"subsi": "subsidy", "grant": "grant", "allow": "allowance", "wage": "wage", "wages": "wage",
+              "salar": "salary", "loan": "loan", "loans": "loan"}  # fmt: skip
 # Words that say nothing of what is counted: never the words of a new indicator's id.
 FILLER_WORDS = frozenset(
     {
@@ -496,6 +507,18 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
             label=f"income increase per {per_what}" if per_what else "income increase",
         )
     if m.unit in ("CNY", "COUNT", "KM", "MU", "HECTARE", "TONNE", "KG") and average_type(text, m, sentence_start):
+        per = _PER.match(text[m.end : m.end + 60]) if m.unit == "CNY" else None
+        kind = _MONEY_KIND.search(text[max(sentence_start, m.start - 60) : m.start]) if per else None
+        if per and kind:  # "subsidies of N Yuan per student": money of its own kind, per unit (a new indicator)
+            each = _SINGULAR.get(per.group(1).lower(), per.group(1).lower())
+            each = {"people": "person"}.get(each, each)
+            word = _KIND_NOUN[kind.group(1).lower()[:5]]
+            return Proposal(
+                f"indicator/{word}-per-{each}",
+                "StatisticalFigure",
+                f"an amount of {word} per {each}: a new indicator named after it",
+                label=f"{word} per {each}",
+            )
         return Proposal(per_indicator(text, m, known), "StatisticalFigure", "an average or an amount per unit")
     return None
 
