@@ -510,14 +510,14 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
         per = _PER.match(text[m.end : m.end + 60]) if m.unit == "CNY" else None
         kind = _MONEY_KIND.search(text[max(sentence_start, m.start - 60) : m.start]) if per else None
         if per and kind:  # "subsidies of N Yuan per student": money of its own kind, per unit (a new indicator)
-            each = _SINGULAR.get(per.group(1).lower(), per.group(1).lower())
-            each = {"people": "person"}.get(each, each)
+            unit_word = _SINGULAR.get(per.group(1).lower(), per.group(1).lower())
+            unit_word = {"people": "person"}.get(unit_word, unit_word)
             word = _KIND_NOUN[kind.group(1).lower()[:5]]
             return Proposal(
-                f"indicator/{word}-per-{each}",
+                f"indicator/{word}-per-{unit_word}",
                 "StatisticalFigure",
-                f"an amount of {word} per {each}: a new indicator named after it",
-                label=f"{word} per {each}",
+                f"an amount of {word} per {unit_word}: a new indicator named after it",
+                label=f"{word} per {unit_word}",
             )
         return Proposal(per_indicator(text, m, known), "StatisticalFigure", "an average or an amount per unit")
     return None
