@@ -632,3 +632,18 @@ def test_money_for_poverty_alleviation_and_money_matched(tmp_path: Path) -> None
     assert e["2.75 billion Yuan"]["indicator"] == "indicator/anti-poverty-investment"  # no purpose of its own
     assert e["410 million Yuan"]["fund_type"] == "fund-type/matching-funds"
     assert e["12 million Yuan"].get("fund_type") != "fund-type/anti-poverty-funds"  # money for schooling
+
+
+def test_money_said_as_more_than_another_amount_is_an_increase(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. "N Yuan more/higher than …" after a money figure is its increase: a statistic with
+    an indicator of its own, never a total of the parts said after it."""
+    draft, text = _draft(
+        tmp_path,
+        "Herders' average income climbed to 2,870 Yuan, 330 Yuan higher than a year earlier. Relief money totalled "
+        "1.9 billion Yuan, 240 million Yuan up on the sum of 2008. Of the total, the treasury gave 1.1 billion Yuan.",
+    )
+    e = _entries(draft, text)
+    for rise, base in (("330 Yuan", "2,870 Yuan"), ("240 million Yuan", "1.9 billion Yuan")):
+        assert e[rise]["type"] == "StatisticalFigure" and "fund_type" not in e[rise]
+        assert e[rise]["indicator"] == f"{e[base]['indicator']}-increase"
+    assert e["1.1 billion Yuan"].get("component_of") != e["240 million Yuan"]["id"]

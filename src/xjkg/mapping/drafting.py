@@ -386,6 +386,9 @@ _PROPORTION_NAME = re.compile(
 _OF_WHOLE = re.compile(
     r"(?:\s*(?:,|and|or|,\s*and)\s*\d[\d.]*\s*(?:%|per\s*cent))*\s+of\s+([^,.;:()]{2,80})", re.IGNORECASE
 )
+#: Money said as more than another amount ("N Yuan more than in 2009", "N Yuan higher than the M of 2010"): an
+#: increase, the growth of the money figure before it in Yuan.
+_MORE_THAN = re.compile(r"\s+(?:more|higher|greater|larger|up)\s+(?:than|on|over|from)\b", re.IGNORECASE)
 #: Verbs of giving money, any form ("invested", "investing", "brought in", "donates", "spent").
 _GIVING = re.compile(
     r"\b(?:invest|donat|contribut|provid|rais|allocat|spen[dt]|gave|giv|put\s+in|brought|bring|channel|grant|pour|"
@@ -765,6 +768,15 @@ class _Drafter:
         """(indicator, why, label of a new one or "")."""
         kind = _unit_kind(m.unit)
         self.family = None
+        if grown is not None and m.unit == "CNY":  # an increase in Yuan: its own indicator, the grown one's
+            base = str(grown["indicator"])
+            if f"{base}-increase" in self.known:
+                return f"{base}-increase", f"the increase of {grown['id']} ({base})", ""
+            return (
+                f"{base}-increase",
+                f"the increase of {grown['id']}: a new indicator",
+                f"increase of {self._label(base)}",
+            )
         if grown is not None:
             base = str(grown["indicator"])
             existing = sorted(i for i in self.known if i.startswith(f"{base}-growth"))
@@ -1015,6 +1027,8 @@ class _Drafter:
             ctext = text[pa : earlier[-1].start] + ctext
         total = self.entries.get(node.total.start) if node.total else None
         poverty_line = any(a <= s < b and "poverty line" in r for s, r in excluded.items())
+        if total is not None and total.get("_increase"):
+            total = None  # an increase over a year before is no whole of the parts after it
         if total is not None and poverty_line:
             total = None  # "of whom N lived below 1,196 Yuan": a count of the poor, not a part of the population
         if poverty_line:
@@ -1025,7 +1039,7 @@ class _Drafter:
                 f for f in earlier
                 if (f.unit == m.unit and None in (counted_noun(text, f), counted_noun(text, m)))
                 or (f.unit == m.unit and counted_noun(text, f) == counted_noun(text, m)
-                and not self.entries[f.start].get("_compared"))
+                and not self.entries[f.start].get("_compared") and not self.entries[f.start].get("_increase"))
             ]  # fmt: skip
             compared = self.entries[same[-1].start] if same else None
         grown = share_part = None
@@ -1033,6 +1047,9 @@ class _Drafter:
         bases = [f for f in rates if not self.entries[f.start].get("_compared")]
         if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and (_GROWTH.search(before) or grows_after(text, m)):
             grown = self.entries[bases[-1].start]
+        elif m.unit == "CNY" and bases and bases[-1].unit == "CNY" and _MORE_THAN.match(text, m.end):
+            grown = self.entries[bases[-1].start]  # "3.05 billion Yuan, 380 million Yuan more than …": its increase
+            entry["_increase"] = True
         elif m.unit == "PERCENT" and rates and (_SHARE.search(before) or shares_after(text, m)):
             share_part = self.entries[rates[-1].start]
         funders: list[str] = []
@@ -1414,7 +1431,7 @@ class _Drafter:
         self.funders_cover_parts()
         self.restatements()
         for file, section, comments, entry in pending:
-            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared", "_inherited")}
+            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared", "_inherited", "_increase")}
             ordered["proposed"] = entry["proposed"]
             self.draft.add(file, section, comments, ordered)
         for eid, entity in self.new.items():
