@@ -43,6 +43,8 @@ SHIPPED = {
     "indicator/villages-in-advancement",
     "indicator/villages-completed-advancement",
     "indicator/villages-completed-advancement-to-date",
+    "indicator/people-trained",
+    "indicator/training-person-times",
 }
 
 
@@ -71,6 +73,17 @@ def _mention(sentence: str, number: str) -> Mention:
         ("The rural poor population totalled 2.1 million.", "2.1 million", "poor-population", "BC"),
         ("Impoverished people stood at 350,000.", "350,000", "poor-population", "BC"),
         ("There were 640,000 poor people in the border areas.", "640,000", "poor-population", "BC"),
+        # people trained, however the training is said, and attendances of training
+        ("The province trained 4.1 million farmers.", "4.1 million", "people-trained", "BC"),
+        ("The county schooled 5,400 herders in veterinary skills.", "5,400", "people-trained", "BC"),
+        ("Short courses for 3,100 women were run in the townships.", "3,100", "people-trained", "BC"),
+        (
+            "It retrained 8,000 miners: 6,500 through apprenticeships and 1,500 in evening classes.",
+            "1,500",
+            "people-trained",
+            "BC",
+        ),
+        ("Vocational schooling reached 12,000 person-times.", "12,000 person-times", "training-person-times", "BC"),
         # key counties at any level, and their total
         ("The region has 15 state-level key poverty alleviation counties.", "15", "key-counties", "SF"),
         ("It has 9 national key banners and 6 provincial key banners, 15 in total.", "9", "key-counties", "SF"),
@@ -78,6 +91,21 @@ def _mention(sentence: str, number: str) -> Mention:
         # units that assist
         ("36 provincial departments carried out paired assistance.", "36", "assisting-units", "SF"),
         ("52 central and provincial units sent cadres to the villages.", "52", "assisting-units", "SF"),
+        (
+            "75 county, township and state-farm (bureau)-level agencies were engaged in the work.",
+            "75",
+            "assisting-units",
+            "SF",
+        ),
+        (
+            "19 ministries' organs and 300 prefectural units participated in the campaign.",
+            "300",
+            "assisting-units",
+            "SF",
+        ),
+        ("Some 1,400 private companies twinned with poor villages.", "1,400", "assisting-units", "SF"),
+        ("Altogether 640 units posted working teams to 1,900 poor villages.", "640", "assisting-units", "SF"),
+        ("Altogether 640 units posted working teams to 1,900 poor villages.", "1,900", "villages-assisted", "BC"),
         # averages and amounts per unit
         ("The villages received an average of 300,000 Yuan per village.", "300,000 Yuan", "funds-per-village", "SF"),
         ("Each relocated family was given 800 Yuan per household.", "800 Yuan", "funds-per-household", "SF"),
@@ -104,9 +132,30 @@ def _mention(sentence: str, number: str) -> Mention:
         ("It resettled 5,200 households with 23,000 people.", "5,200", "households-relocated", "BC"),
         ("It resettled 5,200 households with 23,000 people.", "23,000", "people-relocated", "BC"),
         ("1,700 herdsmen households of the high mountains were relocated.", "1,700", "households-relocated", "BC"),
+        (
+            "Along the river 3,300 households and 14,000 people moved out of the flood plain.",
+            "3,300",
+            "households-relocated",
+            "BC",
+        ),
+        ("Boarding allowances of 800 Yuan per pupil went to poor families.", "800 Yuan", "allowance-per-pupil", "SF"),
+        (
+            "Herders settled in towns; their mean grant came to 4,500 Yuan per household.",
+            "4,500 Yuan",
+            "grant-per-household",
+            "SF",
+        ),
         ("Roads were paved and 4,500 households moved into new houses.", "4,500", "households-rehoused", "BC"),
         ("The enterprises drove 84,000 farming households.", "84,000", "families-helped", "BC"),
         ("Cooperatives brought along 12,000 rural families.", "12,000", "families-helped", "BC"),
+        ("The 70 firms grew tea, reaching 90,000 households.", "90,000", "families-helped", "BC"),
+        ("Its 1,200 cooperatives contracted with 8,000 poor households.", "8,000", "families-helped", "BC"),
+        (
+            "Dairy companies concluded purchase agreements with 5,500 herding families.",
+            "5,500",
+            "families-helped",
+            "BC",
+        ),
         ("80 provincial units paired up with 240 poor villages.", "240", "villages-assisted", "BC"),
         ("The aid-Gansu provinces donated 9 million Yuan for 130 poor villages.", "130", "villages-assisted", "BC"),
         ("Mutual funds were set up in 40 villages, with 3,600 member households.", "3,600", "families-joined", "BC"),
@@ -174,12 +223,17 @@ def test_families_of_wording(sentence: str, number: str, indicator: str, kind: s
     [
         ("The pilot was carried out in 58 counties of the province.", "58"),  # counties of a program, no division
         ("It lifted 30,000 poor people out of poverty.", "30,000"),  # an outcome, not how many the poor are
-        ("The province trained 4.1 million farmers.", "4.1 million"),
         ("1.08 million rural residents had a per capita net income below the poverty line.", "1.08 million"),
         ("The province invested 5 million Yuan in roads.", "5 million Yuan"),
         ("The management fees were 5 million Yuan. The per capita net income rose.", "5 million Yuan"),
         ("Of the 20 cities, 12 were assisted.", "12"),
         ("It extended the pilot to ten key counties.", "ten"),  # places an activity reached
+        ("It ran 320 training courses for herders.", "320"),  # the courses, not the people trained
+        ("65,000 poor households participated in the cooperatives.", "65,000"),  # households, no assisting units
+        ("Drinking water projects benefited 4,000 households.", "4,000"),  # no industry reaches them
+        ("Some 140 herders' self-help organisations were set up with aid from the county.", "140"),  # an output
+        ("The dairy plant will benefit 2,000 households.", "2,000"),  # a plan
+        ("After the courses, 2,700 trainees found jobs in towns.", "2,700"),  # trained and placed: counted apart
         ("It was launched in 80 villages of 19 counties (cities).", "19"),
         ("The projects will benefit 41,200 rural families.", "41,200"),  # a plan, not households helped
         ("It did entire village advancement in 12 counties, and brought broadcasting to 230 villages.", "230"),

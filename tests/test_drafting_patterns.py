@@ -585,3 +585,88 @@ def test_a_funder_whose_verb_is_left_out(tmp_path: Path) -> None:
     assert e["20 million Yuan"]["funder"] == "org/gansu-government"
     assert e["50 million Yuan"]["funder"] == "org/central-government"
     assert "training" not in str(e["3 million Yuan"].get("funder", ""))
+
+
+def test_a_percentage_that_is_no_growth_is_a_share(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. A percentage is a part of a whole whatever the wording, unless it grows something;
+    it reuses an indicator of proportions whose whole the text names (the shipped share of the rural poor)."""
+    draft, text = _draft(
+        tmp_path,
+        "The county schooled 5,400 herders in veterinary skills, and 71% of them found work in towns. Some 52.5% "
+        "of the rural poor were women. Pupils of poor families kept a dropout ratio of 3.5%. Its income climbed "
+        "to 2,600 Yuan, up 9.1% on 2008.",
+    )
+    e = _entries(draft, text)
+    assert {e[n]["type"] for n in ("71%", "52.5%", "3.5%")} == {"Share"}
+    assert e["52.5%"]["indicator"] == "indicator/share-of-rural-poor"
+    assert e["3.5%"]["indicator"] == "indicator/dropout-ratio"
+    assert e["71%"]["indicator"].startswith("indicator/share-of-") and e["71%"]["indicator"] != e["52.5%"]["indicator"]
+    assert e["9.1%"]["type"] == "StatisticalFigure"
+
+
+def test_the_key_counties_of_the_numbers_own_clause(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. The key counties are a figure's area when its subject names them, when it is said to
+    be in them or when the amount goes to them; not when they belong to another number or to a clause before."""
+    draft, text = _draft(
+        tmp_path,
+        "The average wage of herders in the 17 key counties rose to 3,020 Yuan. Eight ministries carried 95 million "
+        "Yuan of aid money into the key counties. The county backed 41 budding cooperatives in the key counties "
+        "and terraced 9,000 mu of slopes. Walnuts spread in the key counties, and 73 processing firms hired 6,000 "
+        "herders. Spending was 3 billion Yuan, and 64% of it flowed to the key counties.",
+    )
+    e = _entries(draft, text)
+    key = "area/gansu-key-counties"
+    assert e["3,020 Yuan"]["area"] == e["95 million Yuan"]["area"] == e["41"]["area"] == key
+    assert all(e[n].get("area") in (None, "region/gansu") for n in ("9,000 mu", "73", "6,000", "64%"))
+    assert e["41"]["indicator"] != "indicator/key-counties"  # "budding cooperatives" is what it counts
+
+
+def test_money_that_assisting_units_give(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. Counts of assisting units that are the subject of a verb of giving: the money is
+    their assistance funds, given by the group the count names (one count) or by the assisting units (several)."""
+    draft, text = _draft(
+        tmp_path,
+        "Some 930 private companies twinned with poor villages and poured in 270 million Yuan. 31 ministries' "
+        "agencies joined fixed-point work in Gansu, contributing 88 million Yuan. 12 central organs in fixed-point "
+        "work and 40 provincial departments in paired work gave 150 million Yuan. The county invested 9 million "
+        "Yuan in roads.",
+    )
+    e = _entries(draft, text)
+    assert e["270 million Yuan"]["funder"] == "org/gansu-private-companies"
+    assert e["150 million Yuan"]["funder"] == "org/gansu-assisting-units"
+    for money in ("270 million Yuan", "88 million Yuan", "150 million Yuan"):
+        assert e[money]["indicator"] == "indicator/assistance-funds"
+    assert e["9 million Yuan"]["indicator"] != "indicator/assistance-funds"  # no count of units gives it
+    assert e["9 million Yuan"].get("funder") != "org/gansu-assisting-units"
+
+
+def test_money_for_poverty_alleviation_and_money_matched(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. Money any verb of giving puts "for", "into" or "in" poverty alleviation (or reduction)
+    is anti-poverty funds of the series' money indicator; money a government "matched" is matching funds."""
+    _with_funds(tmp_path)
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, the province mobilised 2.75 billion Yuan for poverty reduction, up 8.0% over 2008. The "
+        "provincial treasury matched 410 million Yuan. Counties poured 3.6 billion Yuan into poverty alleviation, "
+        "while fees took 9 million Yuan. The league spent 12 million Yuan on poverty alleviation schooling.",
+    )
+    e = _entries(draft, text)
+    assert e["2.75 billion Yuan"]["fund_type"] == e["3.6 billion Yuan"]["fund_type"] == "fund-type/anti-poverty-funds"
+    assert e["2.75 billion Yuan"]["indicator"] == "indicator/anti-poverty-investment"  # no purpose of its own
+    assert e["410 million Yuan"]["fund_type"] == "fund-type/matching-funds"
+    assert e["12 million Yuan"].get("fund_type") != "fund-type/anti-poverty-funds"  # money for schooling
+
+
+def test_money_said_as_more_than_another_amount_is_an_increase(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. "N Yuan more/higher than …" after a money figure is its increase: a statistic with
+    an indicator of its own, never a total of the parts said after it."""
+    draft, text = _draft(
+        tmp_path,
+        "Herders' average income climbed to 2,870 Yuan, 330 Yuan higher than a year earlier. Relief money totalled "
+        "1.9 billion Yuan, 240 million Yuan up on the sum of 2008. Of the total, the treasury gave 1.1 billion Yuan.",
+    )
+    e = _entries(draft, text)
+    for rise, base in (("330 Yuan", "2,870 Yuan"), ("240 million Yuan", "1.9 billion Yuan")):
+        assert e[rise]["type"] == "StatisticalFigure" and "fund_type" not in e[rise]
+        assert e[rise]["indicator"] == f"{e[base]['indicator']}-increase"
+    assert e["1.1 billion Yuan"].get("component_of") != e["240 million Yuan"]["id"]

@@ -387,6 +387,31 @@ _SHARE = re.compile(
     r"(?:about\s+|nearly\s+|over\s+|more\s+than\s+|less\s+than\s+)?$",
     re.IGNORECASE,
 )
+#: An indicator of a proportion: its names say a share, a proportion or a rate ("share of the poor villages …",
+#: "filing rate of electronic records"); what it is a share of is the rest of its name.
+_PROPORTION_NAME = re.compile(
+    r"^(?:the\s+)?(?:share|proportion|percentage)\s+of\s+|\b(?:rates?|ratios?)\b", re.IGNORECASE
+)
+#: What a percentage is a share of, after it and after the percentages coordinated with it ("respectively 68% and
+#: 32% of the rural poor", "63% of whom were placed in jobs").
+_OF_WHOLE = re.compile(
+    r"(?:\s*(?:,|and|or|,\s*and)\s*\d[\d.]*\s*(?:%|per\s*cent))*\s+of\s+([^,.;:()]{2,80})", re.IGNORECASE
+)
+#: Money said as more than another amount ("N Yuan more than in 2009", "N Yuan higher than the M of 2010"): an
+#: increase, the growth of the money figure before it in Yuan.
+_MORE_THAN = re.compile(r"\s+(?:more|higher|greater|larger|up)\s+(?:than|on|over|from)\b", re.IGNORECASE)
+#: Verbs of giving money, any form ("invested", "investing", "brought in", "donates", "spent").
+_GIVING = re.compile(
+    r"\b(?:invest|donat|contribut|provid|rais|allocat|spen[dt]|gave|giv|put\s+in|brought|bring|channel|grant|pour|"
+    r"pledg|fund|financ|offer|suppl|inject|transfer|disburs|earmark|mobili[sz])\w*",
+    re.IGNORECASE,
+)
+#: What a count of assisting units names: "1,180 private enterprises", "23 central departments and units".
+_GIVERS = re.compile(
+    r"\s+((?:[A-Za-z()’'-]+,?\s+){0,6}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|enterprises|"
+    r"companies|firms)(?:\s+and\s+(?:units|institutions|departments|organs|agencies))?)\b",
+    re.IGNORECASE,
+)
 #: The words naming a kind of money: "minority development funds", "project management fee", "discount loans".
 #: Where money comes from, when a fund type's name says it: the text must say it too.
 _ORIGIN = re.compile(r"\b(?:foreign|international|overseas|abroad|external)\b", re.IGNORECASE)
@@ -405,8 +430,15 @@ _FUND_SYNONYMS = (
                 re.I), r"\1 funds"),
     # "invested N Yuan in poverty alleviation", "the poverty alleviation investment": money against poverty
     (re.compile(r"\bpoverty[\s-]+(?:alleviation|reduction)\s+investment\b", re.I), "anti-poverty funds"),
-    (re.compile(r"\b(?:investment|invested|put|injected|spent)\b([^.;]{0,40}?)\b(?:in|into|on)\s+poverty[\s-]+"
-                r"(?:alleviation|reduction)\b", re.I), r"\1 anti-poverty funds"),
+    # any verb of giving, and "for": "raised N Yuan for poverty alleviation, up …" (not "for poverty alleviation
+    # training": money of that purpose)
+    (re.compile(r"\b(?:investment|invest\w*|put|puts|putting|inject\w*|spen[dt]\w*|rais\w*|allocat\w*|arrang\w*|"
+                r"mobili[sz]\w*|provid\w*|earmark\w*|channel\w*|pour\w*)\b((?:[^.;]|\.(?=\d)){0,40}?)\b(?:in|into|on|for)\s+"
+                r"poverty[\s-]+(?:alleviation|reduction)\b(?=\s*(?:[,.;:)]|$|(?:and|in|up|down|an?|which|that|with|"
+                r"over|compared|than|came|amounted|reached|totall?ed|was|were|stood|rose|grew|hit|of|by|from|to|at)"
+                r"\b))", re.I), r"\1 anti-poverty funds"),
+    # "the provincial finance matched N Yuan": money given to match is matching funds
+    (re.compile(r"\b(?:matched|matches)\b(?=\s+(?:about\s+|nearly\s+|over\s+)?\d)", re.I), "matched matching funds"),
     (re.compile(r"\bwork[\s-]+(?:for|as)[\s-]+(?:relief|aid)\b|\bfood[\s-]+for[\s-]+work\b", re.I), "work-relief"),
 )  # fmt: skip
 
@@ -578,6 +610,7 @@ class _Drafter:
         self.acted_on = False  # whether the figure being read counts the places an activity reached
         self.nodes: dict[int, Node] = {}  # the sentence being read's breakdown
         self.subset = False  # whether the figure being read is a subset with a predicate of its own ("N of whom …")
+        self.given_by_units = ""  # the assisting units that give the money being read (see assisting_givers)
         for term in vocabulary:
             key = _kind(term)
             if key and self._allowed(term, key):
@@ -748,6 +781,15 @@ class _Drafter:
         """(indicator, why, label of a new one or "")."""
         kind = _unit_kind(m.unit)
         self.family = None
+        if grown is not None and m.unit == "CNY":  # an increase in Yuan: its own indicator, the grown one's
+            base = str(grown["indicator"])
+            if f"{base}-increase" in self.known:
+                return f"{base}-increase", f"the increase of {grown['id']} ({base})", ""
+            return (
+                f"{base}-increase",
+                f"the increase of {grown['id']}: a new indicator",
+                f"increase of {self._label(base)}",
+            )
         if grown is not None:
             base = str(grown["indicator"])
             existing = sorted(i for i in self.known if i.startswith(f"{base}-growth"))
@@ -759,6 +801,8 @@ class _Drafter:
                 f"the growth rate of {grown['id']}: a new indicator",
                 f"growth rate of {label}",
             )
+        if m.unit == "PERCENT":
+            return "", "", ""  # a percentage that is no growth is a share (propose_meaning)
         self.family = family(self.text, m, sentence.start, self.known)
         over = self.family is not None and self.family.over_total and self.family.indicator
         if (
@@ -792,6 +836,9 @@ class _Drafter:
             # "58 central units carried out fixed-point assistance": the one kind of indicator that counts units,
             # half of whose words stand there
             own = self.best("indicator", ctext, kind, noun, min_share=0.5)
+        assistance = "indicator/assistance-funds"
+        if own is None and m.unit == "CNY" and self.given_by_units and assistance in self.known:
+            return assistance, "money that assisting units give, named no other way: their assistance funds", ""
         wide = self.best("indicator", f"{ctext} {self.headings(sentence)}", kind, noun, min_share=0.5)
         if (
             own
@@ -820,6 +867,9 @@ class _Drafter:
         if len(only) == 1 and kind == "KM2":  # "covers an area of N square kilometers": a land area
             return only[0], f"the one indicator the corpus measures in {kind}", ""
         purpose = _PURPOSE.match(self.text, m.end) if m.unit == "CNY" else None
+        general = _FILLER_STEMS | {stem("reduction")}
+        if purpose and all(stem(w) in general for w in re.findall(r"[a-z]+", purpose.group(1))):
+            purpose = None  # "raised N Yuan for poverty alleviation": what all the money of the series is for
         if purpose:  # "disbursed N Yuan for the migration": the money of that purpose
             words = purpose.group(1).strip()
             return f"indicator/{_slug(words, 4)}-funds", "the money of the purpose the text names", f"funds for {words}"
@@ -835,6 +885,26 @@ class _Drafter:
                     "",
                 )
         return "", "", ""
+
+    def share_indicator(self, text: str, min_share: float = 2 / 3) -> tuple[float, Term, NameMatch] | None:
+        """The indicator of a proportion whose whole ``text`` names best (half its words at least): "87% of the
+        trainees were placed in jobs" is the share of the people trained who found jobs."""
+        found: tuple[float, Term, NameMatch] | None = None
+        for term in self.terms.get("indicator", []):
+            names = [n for n in term.names if _PROPORTION_NAME.search(n) and "growth" not in n.lower()]
+            if not names or (term.id in self.uses and self.uses[term.id].unit != "PERCENT"):
+                continue
+            # what it is a share of, its relative pronouns dropped ("the people trained who found jobs")
+            wholes = [
+                re.sub(
+                    r"^(?:the\s+)?(?:share|proportion|percentage)\s+of\s+|\b(?:who|which|that)\b", " ", n, flags=re.I
+                )
+                for n in names
+            ]
+            hit = best_match(wholes, text, min_share)
+            if hit and (found is None or hit.score > found[0]):
+                found = (hit.score, term, hit)
+        return found
 
     def _label(self, indicator: str) -> str:
         term = self.by_id.get(indicator)
@@ -919,8 +989,10 @@ class _Drafter:
                 f"the text names {words!r}, which no fund type of the vocabularies is (move to vocab/ to share it)",
             )
             return fid, f"{words!r}: a new fund type"
-        head = words_of(own[2].name).stems[-1] if own else ""
-        if own and head in words_of(ctext).stems:  # "funds" must stand there: "the Poverty Alleviation Office" is none
+        # its last word or its head ("matching funds of a province": funds) must stand there: "the Poverty
+        # Alleviation Office" is no fund
+        heads = {words_of(own[2].name).stems[-1], _head(own[2].name)} if own else set()
+        if own and heads & set(words_of(fund_words(ctext)).stems):
             return own[1].id, own[2].why()
         if total is not None and total.get("fund_type"):
             return str(total["fund_type"]), f"as its total {total['id']}"
@@ -974,6 +1046,8 @@ class _Drafter:
         total = self.entries.get(node.total.start) if node.total else None
         self.subset = node.marker.endswith("a predicate")  # "89,000 of whom found jobs": not its total's indicator
         poverty_line = any(a <= s < b and "poverty line" in r for s, r in excluded.items())
+        if total is not None and total.get("_increase"):
+            total = None  # an increase over a year before is no whole of the parts after it
         if total is not None and poverty_line:
             total = None  # "of whom N lived below 1,196 Yuan": a count of the poor, not a part of the population
         if poverty_line:
@@ -984,7 +1058,7 @@ class _Drafter:
                 f for f in earlier
                 if (f.unit == m.unit and None in (counted_noun(text, f), counted_noun(text, m)))
                 or (f.unit == m.unit and counted_noun(text, f) == counted_noun(text, m)
-                and not self.entries[f.start].get("_compared"))
+                and not self.entries[f.start].get("_compared") and not self.entries[f.start].get("_increase"))
             ]  # fmt: skip
             compared = self.entries[same[-1].start] if same else None
         grown = share_part = None
@@ -992,6 +1066,9 @@ class _Drafter:
         bases = [f for f in rates if not self.entries[f.start].get("_compared")]
         if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and (_GROWTH.search(before) or grows_after(text, m)):
             grown = self.entries[bases[-1].start]
+        elif m.unit == "CNY" and bases and bases[-1].unit == "CNY" and _MORE_THAN.match(text, m.end):
+            grown = self.entries[bases[-1].start]  # "3.05 billion Yuan, 380 million Yuan more than …": its increase
+            entry["_increase"] = True
         elif m.unit == "PERCENT" and rates and (_SHARE.search(before) or shares_after(text, m)):
             share_part = self.entries[rates[-1].start]
         linked = (
@@ -1001,7 +1078,12 @@ class _Drafter:
             share_part = self.entries.get((linked[0] or linked[1]).start)
         funders: list[str] = []
         plain = ctext
-        if m.unit == "CNY":
+        self.given_by_units = self.assisting_givers(m, sentence, earlier) if m.unit == "CNY" else ""
+        givers = self.organisation(self.given_by_units, partial=True) if self.given_by_units else None
+        if givers:  # the counts of assisting units are who gives it: the words after their numbers name no other
+            funders.append(givers[0])
+            whys.append(f"funder: the assisting units that give it, {self.given_by_units!r}")
+        elif m.unit == "CNY":
             reach = min([f.start for f in figures if f.start > m.start] + [sentence.end])
             for phrase, how in funder_phrases(text, a, max(b, reach), m):
                 if phrase.strip().lower() in _PRONOUNS and earlier:
@@ -1073,11 +1155,42 @@ class _Drafter:
         entry["proposed"] = "; ".join(whys)
         return entry
 
+    def assisting_givers(self, m: Mention, sentence: Sentence, earlier: list[Mention]) -> str:
+        """Who gives money that a sentence's counts of assisting units give ("1,180 private enterprises paired up
+        with poor villages and invested N Yuan", "47 central organs took part …, investing N Yuan"): the units'
+        words for one count, "assisting units" for several; "" when no such count is the subject of the giving."""
+        units = [
+            f for f in earlier
+            if f.start >= sentence.start and self.entries[f.start].get("indicator") == "indicator/assisting-units"
+        ]  # fmt: skip
+        if not units:
+            return ""
+        between = self.text[units[-1].end : m.start]
+        if ";" in between or any(f.unit == "CNY" and f.start > units[-1].start for f in earlier):
+            return ""
+        if not _GIVING.search(between):
+            return ""
+        names = [g.group(1) for g in (_GIVERS.match(self.text, u.end) for u in units) if g]
+        return names[0] if len(units) == 1 and names else "assisting units"
+
     def area(self, ctext: str, sentence: Sentence, m: Mention, grown: dict[str, Any] | None) -> tuple[str, str] | None:
         """A place of the report's region named near the number (or the region's key counties), else None."""
         if grown is not None and grown.get("area"):
             return str(grown["area"]), f"as the figure it grows, {grown['id']}"
-        key_counties = re.search(r"\b(?:in|of|for|among)\s+(?:the|these|its)\s+(?:[\d,]+\s+)?key\s+counties\b", ctext)
+        # the key counties of the number's own clause: its subject's noun phrase ("the income of farmers in the 50
+        # key counties was N"), not a clause coordinated before it ("… in the key counties, and 88 firms drove …");
+        # or where the amount went ("brought N Yuan to the key counties"; a share's whole stays the region's)
+        b = self.clauses[m.start][1]
+        own = re.split(r"[;:]|,\s*(?:and|while|but|whereas)\s", self.text[sentence.start : m.start])[-1]
+        places = r"(?:the|these|its)\s+(?:[\d,]+\s+)?key\s+counties\b"
+        subject = re.search(rf"\b(?:in|of|for|among)\s+{places}", own)
+        if subject and re.search(r"(?<![\w,.])(?!(?:19|20)\d\d\b)\d", own[: subject.start()]):
+            subject = None  # "supported 65 firms in the key counties and grew N mu": the phrase is the firms'
+        key_counties = (
+            subject
+            or re.search(rf"\b(?:in|of|for|among)\s+{places}", self.text[m.end : b])
+            or (re.search(rf"\b(?:to|into)\s+{places}", self.text[m.end : b]) if m.unit != "PERCENT" else None)
+        )
         if key_counties and self.region and not re.match(r"\s+(?:\w+\s+)?key\s+counties", self.text[m.end :]):
             for term in self.terms.get("area", []):
                 if term.id != self.region and any(re.search(r"\bkey\s+count", n, re.IGNORECASE) for n in term.names):
@@ -1132,14 +1245,28 @@ class _Drafter:
         the clause without the funder's name (for the indicator), and whole (the funder may name the fund)."""
         ctext, whole_clause = texts
         indicator, why, label = self.choose_indicator(m, ctext, sentence, total, grown)
-        if share_part is not None and not indicator:
-            whole_words = self.text[m.end : right]
-            whole_words = re.sub(r"^\s*of\s+(?:whom|them|it|these|those|which)\b", "", whole_words, flags=re.I)
-            if not re.search(r"[A-Za-z]", whole_words):  # "…, a placement rate of 92.7%.": named after its part
-                whole_words = " " + self._label(str(share_part.get("indicator", "")))
-            words = [w for w in _slug(whole_words, 8).split("-") if not w.isdigit()]
-            indicator = "indicator/share-of-" + "-".join(words[:5])
-            label = f"share of{whole_words}".strip()
+        proportion = m.unit == "PERCENT" and grown is None
+        if proportion:  # a share of an indicator of proportions whose words its clause, whole and part say
+            whole = _OF_WHOLE.match(self.text, m.end)
+            part = self.clauses.get(self._start(share_part)) if share_part is not None else None
+            about = f"{ctext} {whole.group(1) if whole else ''} {self.text[part[0] : part[1]] if part else ''}"
+            # the whole the text names after "of" says most of what is shared; else every word stands around it
+            share = (self.share_indicator(whole.group(1)) if whole else None) or self.share_indicator(about, 1.0)
+            if share is not None:
+                indicator, why = share[1].id, f"a share: {share[2].why()} ({share[1].source})"
+        if proportion and not indicator:
+            of = _OF_WHOLE.match(self.text, m.end)
+            rate = re.search(
+                r"\b((?:[a-z-]+\s+){1,2}(?:rate|ratio))\s+(?:of|was|stood\s+at|reached)\s+(?:about\s+|nearly\s+)?$",
+                self.text[max(sentence.start, m.start - 50) : m.start],
+            )
+            whole_words = of.group(1) if of else self.text[m.end : right]
+            words = [w for w in _slug(whole_words, 8).split("-") if not w.isdigit() and w not in _PRONOUNS | {"whom"}]
+            if rate and not of:  # "a dropout ratio of 3.5%": the rate the text names
+                indicator, label = f"indicator/{_slug(rate.group(1), 3)}", rate.group(1)
+            else:
+                indicator = "indicator/share-of-" + "-".join(readable_words(words)[:5] or ["whole"])
+                label = f"share of {whole_words.strip()}"
             why = "a share: a new indicator named after its whole"
         if not indicator:
             a, b = self.clauses[m.start]
@@ -1167,8 +1294,8 @@ class _Drafter:
             use = None
         entry["indicator"] = indicator
         whys.insert(0, f"indicator: {why}")
-        if share_part is not None:
-            entry["type"] = "Share"
+        if share_part is not None or proportion:
+            entry["type"] = "Share"  # a percentage that is no growth is part of a whole
         elif grown is not None:
             entry["type"] = "StatisticalFigure"
         elif self.attribute_of:
@@ -1348,7 +1475,7 @@ class _Drafter:
         self.funders_cover_parts()
         self.restatements()
         for file, section, comments, entry in pending:
-            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared", "_inherited")}
+            ordered = {k: entry[k] for k in entry if k not in ("proposed", "_compared", "_inherited", "_increase")}
             ordered["proposed"] = entry["proposed"]
             self.draft.add(file, section, comments, ordered)
         for eid, entity in self.new.items():

@@ -105,9 +105,11 @@ _OUTCOME_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # Amounts per unit and averages: "an average of N", "averaging N", "N Yuan per village", "each gaining N".
+# "per" any unit but time ("N Yuan per pupil", not "per year"); "each" and "a" only the units the series counts.
 _PER = re.compile(
-    r"^\s*(?:[A-Za-z]+\s+){0,3}?(?:per|each|a|for\s+each)\s+(capita|person|head|household|family|village|project|"
-    r"mu|hectare|county|student|trainee|enterprise|people|worker|labou?rer)\b",
+    r"^\s*(?:[A-Za-z]+\s+){0,3}?(?:(?:per|for\s+each)\s+(?!(?:year|annum|month|day|week|cent)\b)|(?:each|a)\s+"
+    r"(?=(?:capita|person|head|household|family|village|project|mu|hectare|county|student|trainee|enterprise|people|"
+    r"worker|labou?rer)\b))([A-Za-z]+)\b",
     re.IGNORECASE,
 )
 _AVERAGE_BEFORE = re.compile(
@@ -126,14 +128,23 @@ _GROWTH_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Units that assist: "47 central state organs took part in fixed-point poverty alleviation", "86 … units sent …".
+# Its modifiers may list levels ("6,100 central, provincial and county (city)-level units and departments"), never
+# another plural noun ("N families joined the organisations" counts families).
 _UNITS_NOUN = re.compile(
-    r"^\s+(?:[A-Za-z-]+\s+){0,5}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|enterprises\s+"
-    r"and\s+institutions)\b",
+    r"^\s+(?:(?![A-Za-z()-]*[^s]s,?\s)[A-Za-z()’'-]+,?\s+){0,8}?(?:units|organs|organi[sz]ations|departments|agencies|institutions|"
+    r"enterprises\s+and\s+institutions)\b",
     re.IGNORECASE,
 )
 _ASSIST = re.compile(
     r"\b(?:fixed-point|paired|pairing|assist(?:ed|ing|ance)?|help(?:ed|ing)?|aid(?:ed|ing)?|sent|dispatched|"
-    r"stationed|twinning|partner(?:ed|ing)?)\b",
+    r"stationed|posted|seconded|twinning|twinned|partner(?:ed|ing)?|took\s+part|tak(?:e|es|ing)\s+part|participat(?:ed|ing|e)|"
+    r"involved|engaged)\b",
+    re.IGNORECASE,
+)
+# Firms that pair with poor places are assisting units too ("1,400 private companies twinned with poor villages").
+_FIRMS_PAIRED = re.compile(
+    r"^\s+(?:[A-Za-z'’-]+\s+){0,3}?(?:enterprises|companies|firms)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:paired|pairing|twinned|partnered|assisted|assisting|took\s+part\s+in\s+(?:fixed-point|paired))\b",
     re.IGNORECASE,
 )
 # A region's statistics in a sentence that says what it has: "The region has 31 key banners …, and 2,834 poor
@@ -150,12 +161,28 @@ _DRIVE_BEFORE = re.compile(
     r"led|leading)\s+(?:about\s+|nearly\s+|over\s+|more\s+than\s+)?$",
     re.IGNORECASE,
 )
+# Households an industry reaches: a verb of reaching after enterprises, cooperatives or industries named before it
+# in the sentence ("the 70 firms grew tea, reaching 90,000 households", "… and contracted with 8,000 households").
+_REACH_BEFORE = re.compile(
+    r"\b(?<!will\s)(?:benefit(?:ing|ed|s|ted|ting)?|cover(?:ing|ed|s)?|reach(?:ing|ed|es)?|involv(?:ing|ed|es)|"
+    r"(?:signed|signing|concluded)\s+(?:[a-z-]+\s+){0,2}?(?:orders?|contracts?|agreements?)\s+with|"
+    r"contract(?:ed|ing)\s+with|link(?:ed|ing)\s+(?:up\s+)?with|tied\s+to)\s+(?:about\s+|nearly\s+|over\s+|some\s+)?$",
+    re.IGNORECASE,
+)
+_INDUSTRY = re.compile(
+    r"\b(?:enterprises|companies|firms|cooperatives|co-operatives|industr(?:y|ies)|bases|processors)\b", re.IGNORECASE
+)
 _HOUSEHOLDS_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+(?:and\s+[a-z-]+\s+)?){0,3}?(?:households|families)\b", re.IGNORECASE)
 # Moving people out of harsh areas: "moved 8,600 households with 31,000 people", "2,300 herdsmen households …
 # were moved", "resettled 9,400 households and 41,000 people".
 _RELOCATE = r"(?:relocated|resettled|moved|migrated|relocating|resettling|moving|relocate|resettle|move)"
 _RELOCATE_BEFORE = re.compile(rf"\b{_RELOCATE}\b[^.;:]{{0,60}}$", re.IGNORECASE)
-_RELOCATE_AFTER = re.compile(rf"^[^.;:]{{0,80}}?\b(?:were|was|had\s+been|have\s+been)\s+{_RELOCATE}\b", re.IGNORECASE)
+# "N households were resettled", and the households as the movers: "N households and M people moved away"
+_RELOCATE_AFTER = re.compile(
+    rf"^[^.;:]{{0,80}}?\b(?:(?:were|was|had\s+been|have\s+been)\s+{_RELOCATE}|"
+    r"(?:moved|relocated|resettled|migrated)\s+(?:away|out|from|off|down))\b",
+    re.IGNORECASE,
+)
 # Households that "moved into new houses" were rehoused where they live: no relocation.
 _REHOUSED_AFTER = re.compile(
     r"^\s+(?:households|families)?\s*(?:have\s+|had\s+)?moved\s+into\s+(?:new|safe|better|solid)\s+(?:houses|homes)\b",
@@ -163,7 +190,12 @@ _REHOUSED_AFTER = re.compile(
 )
 _PEOPLE_AFTER = re.compile(r"^\s+(?:people|persons|residents|farmers|herdsmen|migrants|villagers)\b", re.IGNORECASE)
 # People sent to work in poor places: "1,560 cadres … were stationed in poor villages", "sent 320 cadres".
-_CADRES_AFTER = re.compile(r"^\s+(?:[a-z-]+\s+){0,2}?cadres\b", re.IGNORECASE)
+# Cadres are what the number counts: its modifiers are no plural noun or verb ("1,200 units sent cadres" counts units).
+_CADRES_AFTER = re.compile(
+    r"^\s+(?:(?![a-z-]*[^s]s\s)(?!(?:sent|dispatched|stationed|selected|assigned|seconded|posted)\s)[a-z-]+\s+){0,2}?"
+    r"cadres\b",
+    re.IGNORECASE,
+)
 _SENT = re.compile(r"\b(?:sent|dispatched|stationed|selected|assigned|seconded|posted)\b", re.IGNORECASE)
 # Income: the per capita net income of the region's farmers, its growth, an income gained per household.
 _NET_INCOME = re.compile(
@@ -192,7 +224,9 @@ _VILLAGES_AFTER = re.compile(
     r"^\s+(?:poor\s+|impoverished\s+|poverty-stricken\s+)?(?:villages|gachas)\b", re.IGNORECASE
 )
 _ASSISTED_BEFORE = re.compile(
-    r"\b(?:paired\s+(?:up\s+)?with|pairing\s+(?:up\s+)?with|twinned\s+with|assisted|helped|aided|supported)\s+"
+    r"\b(?:paired\s+(?:up\s+)?with|pairing\s+(?:up\s+)?with|twinned\s+with|assisted|helped|aided|supported|"
+    # people sent to work in them: "posted working teams in 900 poor villages"
+    r"(?:sent|sending|dispatched|stationed|posted|assigned|seconded)\s+(?:[A-Za-z-]+\s+){0,4}?(?:to|in|into))\s+"
     r"(?:about\s+|over\s+)?$",
     re.IGNORECASE,
 )
@@ -242,6 +276,27 @@ _SHARE_AFTER = re.compile(
     r"\s+of\s+(?:the\s+)?(?:annual\s+|year's\s+|yearly\s+|whole\s+)?(?:plan|target|task|goal|total)\b",
     re.IGNORECASE,
 )
+# People trained: a count of people, or of nobody named ("54,000 through skills courses"), in a clause that speaks of
+# training or schooling; person-times of training are attendances. Those trained who found jobs are counted apart.
+_TRAINING = re.compile(
+    r"\b(?:(?:re)?train(?:s|ed|ing|ings|ees?)?|vocational\s+(?:education|schooling)|courses?|classes|schooled|"
+    r"tutored|taught|apprentice(?:s|ship)?)\b",
+    re.IGNORECASE,
+)
+_JOB_AFTER = re.compile(r"\b(?:employed|employment|jobs?|placed|hired|work(?:ing)?)\b", re.IGNORECASE)
+_PERSONS_AFTER = re.compile(
+    r"^\s+(?:[A-Za-z-]+\s+){0,2}?(?:people|persons|farmers|herdsmen|herders|peasants|labou?rers|labou?rs|workers|"
+    r"youths?|women|children|students|pupils|cadres|masses|villagers|migrants|trainees|residents)\b",
+    re.IGNORECASE,
+)
+_NO_NOUN_AFTER = re.compile(
+    r"^\s*(?:,|through|in|under|by|via|at|received|receiving|were|was|took|attended|completed|finished|got)\b",
+    re.IGNORECASE,
+)
+# Money of its own kind, named before an amount per unit: "the average subsidy was N Yuan per person".
+_MONEY_KIND = re.compile(r"\b(subsid(?:y|ies)|grants?|allowances?|wages?|salar(?:y|ies)|loans?)\b", re.IGNORECASE)
+_KIND_NOUN = {"subsi": "subsidy", "grant": "grant", "allow": "allowance", "wage": "wage", "wages": "wage",
+              "salar": "salary", "loan": "loan", "loans": "loan"}  # fmt: skip
 # Words that say nothing of what is counted: never the words of a new indicator's id.
 FILLER_WORDS = frozenset(
     {
@@ -324,6 +379,9 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
     after = text[m.end : m.end + 120]
     before = text[max(sentence_start, m.start - 120) : m.start]
     reached = _REACHED.search(before) is not None and not _HOLDS.search(before)  # "divided into" holds
+    trained = _trained(text, m, sentence_start, known)
+    if trained is not None:
+        return trained
     if m.unit in ("COUNT", "HOUSEHOLD"):
         if (not reached and _KEY_COUNTIES.match(after)) or (
             _IN_TOTAL.match(after) and _KEY_BEFORE.search(before) and not re.search(r"\d", after[:12])
@@ -372,6 +430,15 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
         if advancement is not None:
             return advancement
         sentence_after = re.split(r"[.;。]\s", text[m.end : m.end + 160], maxsplit=1)[0]
+        unit = _UNITS_NOUN.match(after)
+        # units that were set up, founded, brought in are outputs
+        assisting = unit and _ASSIST.search(sentence_after) and not _MADE.search(after[unit.end() : unit.end() + 30])
+        if assisting or _FIRMS_PAIRED.match(after):
+            return Proposal(
+                _known("indicator/assisting-units", known),
+                "StatisticalFigure",
+                "a count of units (or firms) that assist",
+            )
         if _CADRES_AFTER.match(after) and _SENT.search(f"{before[-40:]} {sentence_after}"):
             return Proposal(_known("indicator/cadres-dispatched", known), "OutputCount", "cadres sent to work")
         if _VILLAGES_AFTER.match(after) and (
@@ -404,7 +471,8 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
                 "people moved or resettled",
                 over_attribute=True,
             )
-        if households and _DRIVE_BEFORE.search(before):
+        reached_by_industry = _REACH_BEFORE.search(before) and _INDUSTRY.search(before)
+        if households and (_DRIVE_BEFORE.search(before) or reached_by_industry):
             return Proposal(
                 _known("indicator/families-helped", known),
                 "BeneficiaryCount",
@@ -413,13 +481,6 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
         firms = _FIRMS_AFTER.match(after) and _SUPPORTED.search(before[-60:])
         if firms and not _MADE.search(f"{before[-60:]} {after[:60]}"):
             return Proposal("", "StatisticalFigure", "a count of enterprises or cooperatives the region has")
-        unit = _UNITS_NOUN.match(after)
-        if unit and _ASSIST.search(text[m.end : m.end + 160].split(".")[0]):
-            return Proposal(
-                _known("indicator/assisting-units", known),
-                "StatisticalFigure",
-                f"a count of units that assist ({unit.group(0).strip()})",
-            )
     roads = _ROADS_AFTER.match(after) if m.unit == "KM" else None
     if roads and _HARDENED.search(re.split(r"[.;。]\s", f"{before[-40:]} {after}", maxsplit=1)[0]):
         road = " ".join(roads.group(1).lower().split())
@@ -446,8 +507,36 @@ def family(text: str, m: Mention, sentence_start: int, known: Collection[str]) -
             label=f"income increase per {per_what}" if per_what else "income increase",
         )
     if m.unit in ("CNY", "COUNT", "KM", "MU", "HECTARE", "TONNE", "KG") and average_type(text, m, sentence_start):
+        per = _PER.match(text[m.end : m.end + 60]) if m.unit == "CNY" else None
+        kind = _MONEY_KIND.search(text[max(sentence_start, m.start - 60) : m.start]) if per else None
+        if per and kind:  # "subsidies of N Yuan per student": money of its own kind, per unit (a new indicator)
+            unit_word = _SINGULAR.get(per.group(1).lower(), per.group(1).lower())
+            unit_word = {"people": "person"}.get(unit_word, unit_word)
+            word = _KIND_NOUN[kind.group(1).lower()[:5]]
+            return Proposal(
+                f"indicator/{word}-per-{unit_word}",
+                "StatisticalFigure",
+                f"an amount of {word} per {unit_word}: a new indicator named after it",
+                label=f"{word} per {unit_word}",
+            )
         return Proposal(per_indicator(text, m, known), "StatisticalFigure", "an average or an amount per unit")
     return None
+
+
+def _trained(text: str, m: Mention, sentence_start: int, known: Collection[str]) -> Proposal | None:
+    """People trained, or attendances of training: the clause around the number (not past another number or the
+    sentence) speaks of training, and the number counts people or names nothing."""
+    if m.unit not in ("COUNT", "PERSON_TIME"):
+        return None
+    before = re.split(rf"[;:]|{_NOT_A_YEAR}[\d,.]*", text[max(sentence_start, m.start - 100) : m.start])[-1]
+    after = re.split(rf"[.;:。]\s|{_NOT_A_YEAR}", text[m.end : m.end + 100], maxsplit=1)[0]
+    if not _TRAINING.search(f"{before} {after}") or _JOB_AFTER.search(after):
+        return None
+    if m.unit == "PERSON_TIME":
+        return Proposal(_known("indicator/training-person-times", known), "BeneficiaryCount", "attendances of training")
+    if not (_PERSONS_AFTER.match(after) or _NO_NOUN_AFTER.match(after)):
+        return None  # "held 320 training courses": the courses
+    return Proposal(_known("indicator/people-trained", known), "BeneficiaryCount", "people a clause of training counts")
 
 
 def _advancement(text: str, m: Mention, before: str, after: str, known: Collection[str]) -> Proposal | None:

@@ -91,16 +91,18 @@ def counted_noun(text: str, mention: Mention) -> str | None:
     if mention.unit != "COUNT":
         return mention.unit
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", text[mention.end : mention.end + 60])[:4]
-    for n, word in enumerate(words):
+    for i, word in enumerate(words):
         lowered = word.lower()
-        following = words[n + 1].lower() if n + 1 < len(words) else ""
-        adjective = bool(re.fullmatch(r"[a-z'’-]+(?:s|men|people)", following)) and following not in STOP
+        nxt = words[i + 1].lower() if i + 1 < len(words) else ""
+        # a participle before a plural noun is its adjective ("65 leading enterprises", "3606 impoverished villages")
+        adjective = bool(re.fullmatch(r"[a-z'’-]*(?:[^s]s|men|people)", nxt)) and nxt not in STOP
+        adjective = adjective and not _VERB.search(nxt)
         if (
             lowered in STOP
             or lowered in _PREPOSITIONS
             or (_VERB.search(lowered) and _noun_class(lowered) is None and not adjective)
         ):
-            break  # "3 households moved": a verb; "3606 impoverished villages": a participle before its noun
+            break  # "3 households moved": a verb
         known = _noun_class(lowered)
         if known:
             return known

@@ -45,7 +45,7 @@ _SYNONYMS = {
 #: Words that say that something was done, not what: a name is matched without them where the text says it
 #: another way ("gained access to safe drinking water" for "drinking water problems were solved").
 LIGHT = frozenset(
-    ["solv", "problem", "access", "gain", "got", "get", "whose", "receiv", "provid"]
+    ["solv", "problem", "access", "gain", "got", "get", "whose", "receiv", "provid", "found", "find"]
 )  # fmt: skip
 #: Words that, before "funds", say the same as "matching funds" (a province's share beside the central funds).
 _MATCHING_WORDS = frozenset(["supporting", "counterpart", "supplementary", "complementary"])
@@ -67,6 +67,8 @@ def stem(word: str) -> str:
         w = w[:-3] + "y"
     elif len(w) > 3 and w.endswith("s") and not w.endswith("ss") and not w.endswith("us"):
         w = w[:-1]
+    if len(w) > 6 and w.endswith("ee"):
+        w = w[:-2]  # who is trained, employed: "trainees" are the people trained
     if len(w) > 7 and w.endswith("ment"):
         w = w[:-4]  # "investment" and "invested" are one word
     if len(w) > 5 and w.endswith("ing"):
