@@ -670,3 +670,42 @@ def test_money_said_as_more_than_another_amount_is_an_increase(tmp_path: Path) -
         assert e[rise]["type"] == "StatisticalFigure" and "fund_type" not in e[rise]
         assert e[rise]["indicator"] == f"{e[base]['indicator']}-increase"
     assert e["1.1 billion Yuan"].get("component_of") != e["240 million Yuan"]["id"]
+
+
+@pytest.mark.parametrize("lead", ["", "a total of ", "RMB ", "some RMB "])
+@pytest.mark.parametrize("verb", ["earmarked", "also set aside"])
+def test_a_paying_subject_before_a_currency_written_out(tmp_path: Path, lead: str, verb: str) -> None:
+    """TEST FIXTURE: made up. "X VERB RMB N yuan": the currency before the number and "yuan" in lower case leave
+    the subject the funder."""
+    draft, text = _draft(tmp_path, f"In 2009, the central government {verb} {lead}45 million yuan for dairy sheds.")
+    assert _entries(draft, text)["45 million yuan"]["funder"] == "org/central-government"
+
+
+def test_a_paying_subject_before_its_apposition(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. "Tianjin, the partner city, handed out N": the name before the apposition pays."""
+    draft, text = _draft(tmp_path, "In 2009, Tianjin, the partner city, handed out RMB 7 million yuan for wells.")
+    funder = _entries(draft, text)["7 million yuan"]["funder"]
+    assert "tianjin" in funder and "partner" not in funder
+
+
+def test_a_flattened_table_names_each_part_by_its_level(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. "of this, central financial funds N yuan and provincial money M yuan": each part's funder
+    is the level of government its adjective names, and the total then has none (the parts name others)."""
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, the province spent RMB 900 million yuan on the uplands; of this, central financial funds 700 million "
+        "yuan and provincial money 200 million yuan.",
+    )
+    e = _entries(draft, text)
+    assert e["700 million yuan"]["funder"] == "org/central-government"
+    assert e["200 million yuan"]["funder"] == "org/gansu-government"
+    assert e["700 million yuan"]["component_of"] == e["900 million yuan"]["id"]
+    assert "funder" not in e["900 million yuan"]
+
+
+def test_a_verb_left_out_after_lower_case_yuan(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. "X pledged N yuan and Y M yuan": Y pays M whatever the case of the currency."""
+    draft, text = _draft(
+        tmp_path, "In 2009, the provincial finance pledged RMB 12 million yuan and the central finance 30 million yuan."
+    )
+    assert _entries(draft, text)["30 million yuan"]["funder"] == "org/central-government"

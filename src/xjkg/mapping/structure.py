@@ -736,6 +736,22 @@ _PAYER_HEAD = (
 )
 
 
+#: What may stand between a verb of giving and its amount: "a total of", a currency before the number ("RMB").
+_AMOUNT_LEAD = (
+    r"(?:(?:a\s+total\s+of|some|about|around|nearly|almost|over|more\s+than|up\s+to)\s+)?(?:RMB|CNY|renminbi)?\s*"
+)
+#: A level of government as an adjective of the money right before its amount, as a flattened table writes a
+#: part ("central funds 1.2 billion yuan", "provincial financial funds of N", "municipal and county funds N").
+_LEVEL_FUNDS = re.compile(
+    r"(?:^\s*|[,;:(]\s*|\band\s+|\bwhich\s+|\bwhom\s+)(?:the\s+)?(?P<level>(?:central|provincial|regional|municipal|"
+    r"prefectural|city|county)(?:\s+and\s+(?:municipal|prefectural|city|county|township))?)\s+(?:level\s+)?"
+    r"(?:(?:government|fiscal|financial|budgetary|special)\s+)?(?:funds?|finance|money|allocations?|investment|"
+    r"appropriations?)\s*(?:of\s+|were\s+|was\s+|stood\s+at\s+|totall?ing\s+|amounting\s+to\s+|reached\s+|"
+    r"came\s+to\s+)?" + _AMOUNT_LEAD + r"$",
+    re.IGNORECASE,
+)
+
+
 def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tuple[str, str]]:
     """(phrase, how it is said) naming who put the money in, in the clause [start, end) of a money figure.
 
@@ -770,7 +786,7 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
         found.append((source.group("np"), "from"))
     gapped = re.fullmatch(rf"\s*(?:and\s+)?(?:the\s+)?(?P<np>[A-Za-z][A-Za-z’'\- ]*?\b{_PAYER_HEAD})\s*", before)
     if gapped and re.search(
-        rf"\b{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?[\d.,]+\s+(?:[a-z]+\s+)?Yuan\b[^;()\d]*$",
+        rf"\b{_FUNDING_VERB}\s+{_AMOUNT_LEAD}[\d.,]+\s+(?:[a-z]+\s+)?(?i:yuan)\b[^;()\d]*$",
         text[max(0, start - 120) : start],
     ):  # "the central finance earmarked N Yuan and the provincial finance M Yuan": the verb is left out
         found.append((gapped.group("np"), "the subject of a verb left out"))
@@ -778,8 +794,22 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     if subject:
         found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))
     m2 = re.search(
-        rf"(?:^\s*|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before
+        rf"(?:^\s*|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+(?:(?:also|further|additionally|then|jointly)\s+)?"
+        rf"{_FUNDING_VERB}\s+{_AMOUNT_LEAD}$",
+        before,
     )
-    if m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
+    # "Beijing, the pairing province, provided N": the subject is the name before its apposition
+    apposed = re.search(
+        rf"(?:^\s*|[,;]\s*)(?P<np>[A-Z][A-Za-z’'\- ]*?),\s+(?:the|its|a|an)\s+[^,;]+,\s+"
+        rf"(?:(?:also|further|additionally|then|jointly)\s+)?{_FUNDING_VERB}\s+{_AMOUNT_LEAD}$",
+        before,
+    )
+    if apposed:
+        found.append((apposed.group("np"), "the subject of " + before[apposed.end("np") :].split(",")[-1].split()[0]))
+    elif m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
         found.append((m2.group("np"), "the subject of " + before[m2.end("np") :].strip().split()[0]))
+    level = _LEVEL_FUNDS.search(before)
+    if level and not found:
+        named = level.group("level")
+        found.append((f"the {named} government" if named.lower() == "central" else f"{named} government", "funds of"))
     return found
