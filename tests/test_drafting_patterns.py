@@ -709,3 +709,23 @@ def test_a_verb_left_out_after_lower_case_yuan(tmp_path: Path) -> None:
         tmp_path, "In 2009, the provincial finance pledged RMB 12 million yuan and the central finance 30 million yuan."
     )
     assert _entries(draft, text)["30 million yuan"]["funder"] == "org/central-government"
+
+
+@pytest.mark.parametrize(
+    "increase",
+    ["a rise of 60 million yuan on 2008", "up by RMB 60 million yuan on 2008", "having climbed by 60 million yuan",
+     "a jump of 60 million yuan from the year before"],
+)  # fmt: skip
+def test_money_said_as_an_increase_before_its_amount(tmp_path: Path, increase: str) -> None:
+    """TEST FIXTURE: made up. "N yuan, a rise of M yuan on 2008": M is the increase of N (a statistic of its own),
+    neither a second total nor the total of the parts after it."""
+    draft, text = _draft(
+        tmp_path,
+        f"In 2009, anti-poverty funds stood at RMB 480 million yuan, {increase}. Money for roads was 30 million "
+        "yuan and money for wells 20 million yuan.",
+    )
+    e = _entries(draft, text)
+    rise = e["60 million yuan"]
+    assert rise["type"] == "StatisticalFigure" and rise["indicator"].endswith("-increase")
+    assert "fund_type" not in rise and "component_of" not in rise
+    assert e["30 million yuan"].get("component_of") != rise["id"]

@@ -49,6 +49,7 @@ from xjkg.mapping.structure import (
     clause,
     counted_noun,
     funder_phrases,
+    increase_before,
     is_difference,
     not_a_figure,
     opens_with_marker,
@@ -1066,7 +1067,10 @@ class _Drafter:
         bases = [f for f in rates if not self.entries[f.start].get("_compared")]
         if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and (_GROWTH.search(before) or grows_after(text, m)):
             grown = self.entries[bases[-1].start]
-        elif m.unit == "CNY" and bases and bases[-1].unit == "CNY" and _MORE_THAN.match(text, m.end):
+        elif (
+            m.unit == "CNY" and bases and bases[-1].unit == "CNY"
+            and (_MORE_THAN.match(text, m.end) or increase_before(text, m))
+        ):  # fmt: skip
             grown = self.entries[bases[-1].start]  # "3.05 billion Yuan, 380 million Yuan more than …": its increase
             entry["_increase"] = True
         elif m.unit == "PERCENT" and rates and (_SHARE.search(before) or shares_after(text, m)):

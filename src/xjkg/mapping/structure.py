@@ -30,8 +30,8 @@ from xjkg.text.extract import Mention
 from xjkg.text.source import Report, Sentence
 
 __all__ = [
-    "Node", "breakdown", "carried_total", "clause", "counted_noun", "funder_phrases", "is_difference", "not_a_figure",
-    "opens_with_marker", "periods", "share_link",
+    "Node", "breakdown", "carried_total", "clause", "counted_noun", "funder_phrases", "increase_before",
+    "is_difference", "not_a_figure", "opens_with_marker", "periods", "share_link",
 ]  # fmt: skip
 
 _MARKERS = (
@@ -199,9 +199,24 @@ _COMPARED_VALUE = re.compile(
 )
 
 
+#: The words before a number that say it is by how much something grew: a noun of increase with "of" ("an increase
+#: of N", "a rise of N"), "up (by) N", or a verb of rising with "by" ("climbed by N"), "RMB" allowed before it.
+_INCREASE_BEFORE = re.compile(
+    r"(?:\ban?\s+(?:increase|rise|growth|gain|jump|hike)\s+of|\bup(?:\s+by)?|"
+    r"\b(?:increas|ris|rose|grew|grow|climb|jump|went\s+up|go\s+up|gone\s+up)\w*\s+by)\s+(?:some\s+|about\s+)?"
+    r"(?:RMB|CNY)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_difference(text: str, mention: Mention) -> bool:
-    """Whether the number is a difference ("N more than …"): it is the total of no breakdown."""
-    return bool(_DIFFERENCE.match(text, mention.end))
+    """Whether the number is a difference ("N more than …", "an increase of N"): it is the total of no breakdown."""
+    return bool(_DIFFERENCE.match(text, mention.end)) or increase_before(text, mention)
+
+
+def increase_before(text: str, mention: Mention) -> bool:
+    """Whether the words before the number say it is an increase ("an increase of N yuan over …", "up by N")."""
+    return bool(_INCREASE_BEFORE.search(text[max(0, mention.start - 40) : mention.start]))
 
 
 def _no_total(text: str, mention: Mention) -> bool:
