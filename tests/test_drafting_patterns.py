@@ -729,3 +729,24 @@ def test_money_said_as_an_increase_before_its_amount(tmp_path: Path, increase: s
     assert rise["type"] == "StatisticalFigure" and rise["indicator"].endswith("-increase")
     assert "fund_type" not in rise and "component_of" not in rise
     assert e["30 million yuan"].get("component_of") != rise["id"]
+
+
+@pytest.mark.parametrize("unit", ["household", "family", "village"])
+def test_an_amount_each_unit_received(tmp_path: Path, unit: str) -> None:
+    """TEST FIXTURE: made up. "every poor household got N yuan towards …": an amount per the unit "each" or "every"
+    counts, the shipped funds per that unit, not money of the purpose after it."""
+    draft, text = _draft(tmp_path, f"In 2009, every poor {unit} got 18,000 yuan towards its biogas tank.")
+    e = _entries(draft, text)["18,000 yuan"]
+    assert e["indicator"] == f"indicator/funds-per-{unit}" and e["type"] == "StatisticalFigure"
+
+
+@pytest.mark.parametrize("noun", ["persons ", "individuals ", ""])
+def test_a_subset_named_before_with_a_verb_of_its_own(tmp_path: Path, noun: str) -> None:
+    """TEST FIXTURE: made up. "The county coached 7,000 persons, among them 5,200 persons later opened shops": the
+    subset has a predicate of its own, so not the indicator of the trained."""
+    draft, text = _draft(
+        tmp_path, f"In 2009, the county coached 7,000 persons in weaving, among them 5,200 {noun}later opened shops."
+    )
+    e = _entries(draft, text)
+    assert e["7,000"]["indicator"] == "indicator/people-trained"
+    assert e["5,200"]["indicator"] != "indicator/people-trained"

@@ -401,6 +401,12 @@ _OF_WHOLE = re.compile(
 #: Money said as more than another amount ("N Yuan more than in 2009", "N Yuan higher than the M of 2010"): an
 #: increase, the growth of the money figure before it in Yuan.
 _MORE_THAN = re.compile(r"\s+(?:more|higher|greater|larger|up)\s+(?:than|on|over|from)\b", re.IGNORECASE)
+#: A verb right after a counted subset (its noun of people allowed between): the subset has a predicate of its own.
+_OWN_PREDICATE = re.compile(
+    r"\s+(?:(?:persons|people|individuals|households|families|trainees|farmers|workers|labou?rers)\s+)?"
+    r"(?:(?:[a-z]+ly|later|also|then|already|still|soon)\s+)?(?:found|got|gained|took|went|became|[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
 #: Verbs of giving money, any form ("invested", "investing", "brought in", "donates", "spent").
 _GIVING = re.compile(
     r"\b(?:invest|donat|contribut|provid|rais|allocat|spen[dt]|gave|giv|put\s+in|brought|bring|channel|grant|pour|"
@@ -1045,7 +1051,11 @@ class _Drafter:
             pa, _ = self.clauses[earlier[-1].start]
             ctext = text[pa : earlier[-1].start] + ctext
         total = self.entries.get(node.total.start) if node.total else None
-        self.subset = node.marker.endswith("a predicate")  # "89,000 of whom found jobs": not its total's indicator
+        self.subset = node.marker.endswith("a predicate") or (  # "89,000 of whom found jobs": not its total's
+            node.marker in ("of whom", "among whom", "among them")  # "of whom 60,000 persons found jobs" too
+            and m.unit in ("COUNT", "HOUSEHOLD")
+            and _OWN_PREDICATE.match(text, m.end) is not None
+        )
         poverty_line = any(a <= s < b and "poverty line" in r for s, r in excluded.items())
         if total is not None and total.get("_increase"):
             total = None  # an increase over a year before is no whole of the parts after it
