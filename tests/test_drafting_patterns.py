@@ -750,3 +750,17 @@ def test_a_subset_named_before_with_a_verb_of_its_own(tmp_path: Path, noun: str)
     e = _entries(draft, text)
     assert e["7,000"]["indicator"] == "indicator/people-trained"
     assert e["5,200"]["indicator"] != "indicator/people-trained"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["the World Bank lent 25 million yuan for terraces", "25 million yuan was granted by an overseas foundation",
+     "the International Fund for Agricultural Development chipped in 25 million yuan"],
+)  # fmt: skip
+def test_money_of_a_funder_from_abroad_is_foreign_funds(tmp_path: Path, sentence: str) -> None:
+    """TEST FIXTURE: made up. Money whose funder is international or foreign, by type or name, is foreign funds;
+    the province's own money beside it is not."""
+    draft, text = _draft(tmp_path, f"In 2009, {sentence}, and the province put in 9 million yuan.")
+    e = _entries(draft, text)
+    assert e["25 million yuan"]["indicator"] == "indicator/foreign-funds"
+    assert e["9 million yuan"]["indicator"] != "indicator/foreign-funds"

@@ -407,6 +407,12 @@ _OWN_PREDICATE = re.compile(
     r"(?:(?:[a-z]+ly|later|also|then|already|still|soon)\s+)?(?:found|got|gained|took|went|became|[a-z]{3,}ed)\b",
     re.IGNORECASE,
 )
+#: Words of a funder from outside the country: its type or its name.
+_FOREIGN = re.compile(
+    r"InternationalFunder|\b(?:international|foreign|overseas|world\s+bank|united\s+nations|"
+    r"asian\s+development\s+bank)\b",
+    re.IGNORECASE,
+)
 #: Verbs of giving money, any form ("invested", "investing", "brought in", "donates", "spent").
 _GIVING = re.compile(
     r"\b(?:invest|donat|contribut|provid|rais|allocat|spen[dt]|gave|giv|put\s+in|brought|bring|channel|grant|pour|"
@@ -782,6 +788,16 @@ class _Drafter:
                 )
         return self.titles.get(sentence.number, "")
 
+    def foreign(self) -> bool:
+        """Whether every funder of the money being read is international or foreign: an organisation of that type,
+        or one whose name says so ("the World Bank", "an overseas foundation")."""
+        kinds = []
+        for f in self.funders:
+            term = self.by_id.get(f)
+            named = f"{term.type} {' '.join(term.names)}" if term else f"{f} {self.new.get(f, {}).get('label', '')}"
+            kinds.append(bool(_FOREIGN.search(named)))
+        return bool(kinds) and all(kinds)
+
     def choose_indicator(
         self, m: Mention, ctext: str, sentence: Sentence, total: dict[str, Any] | None, grown: dict[str, Any] | None
     ) -> tuple[str, str, str]:
@@ -819,6 +835,8 @@ class _Drafter:
             and not self.subset
         ):
             return str(total["indicator"]), f"as its total {total['id']}", ""
+        if m.unit == "CNY" and self.family is None and "indicator/foreign-funds" in self.known and self.foreign():
+            return "indicator/foreign-funds", "money an international or foreign funder puts in", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         before = self.text[max(sentence.start, m.start - 40) : m.start]
         self.acted_on = noun in ("villag", "county") and bool(_ACTED_ON.search(before))
