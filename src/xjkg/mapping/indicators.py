@@ -357,6 +357,19 @@ FILLER_WORDS = frozenset(
         "have",
         "region",
         "province",
+        # quantifiers and adverbs: "held 60 various trainings" counts trainings
+        "various",
+        "varied",
+        "different",
+        "diverse",
+        "assorted",
+        "several",
+        "many",
+        "numerous",
+        "kinds",
+        "sorts",
+        "also",
+        "respectively",
     }
 )
 
@@ -616,4 +629,8 @@ def grows_after(text: str, m: Mention) -> bool:
 def readable_words(words: list[str]) -> list[str]:
     """The words of a new indicator's id without those that say nothing of what is counted."""
     kept = [w for w in words if w not in FILLER_WORDS and not w.isdigit()]
+    if len(kept) > 1 and kept[-1] == "well" and "as" in words[-3:]:
+        kept.pop()  # "dispatched 50 guides as well": "as well" says nothing of what is counted
+        if kept[-1] == "as":
+            kept.pop()
     return kept
