@@ -764,3 +764,14 @@ def test_money_of_a_funder_from_abroad_is_foreign_funds(tmp_path: Path, sentence
     e = _entries(draft, text)
     assert e["25 million yuan"]["indicator"] == "indicator/foreign-funds"
     assert e["9 million yuan"]["indicator"] != "indicator/foreign-funds"
+
+
+@pytest.mark.parametrize(
+    "payer", ["Zhejiang Province", "the Shanghai municipal government", "Fujian", "the Liaoning provincial finance"]
+)
+def test_another_province_that_pays_is_its_government(tmp_path: Path, payer: str) -> None:
+    """TEST FIXTURE: made up. A partner province or municipality named as the payer, alone or with its level or
+    "government", is that unit's government, never a new organisation of the report's region."""
+    draft, text = _draft(tmp_path, f"In 2009, {payer} handed over RMB 16 million yuan for greenhouses.")
+    funder = _entries(draft, text)["16 million yuan"]["funder"]
+    assert funder.endswith("-government") and not funder.startswith("org/gansu")

@@ -697,16 +697,18 @@ class _Drafter:
         use = self.uses.get(term.id)
         return use.figures if use else 0
 
-    def region_government(self) -> str:
-        """The government of the report's region: the vocabulary's, or a new organisation."""
-        if not self.region:
+    def region_government(self, region: str = "") -> str:
+        """The government of the report's region (or of another provincial-level ``region``): the vocabulary's, or
+        a new organisation."""
+        region = region or self.region
+        if not region:
             return ""
-        place = self.by_id[self.region]
+        place = self.by_id[region]
         for term in self.terms.get("funder", []):
             hit = best_match(place.names, " ".join(term.names), 1.0)
             if any("government" in n.lower() for n in term.names) and hit and hit.whole:
                 return term.id
-        slug = self.region.split("/", 1)[1]
+        slug = region.split("/", 1)[1]
         return self.propose_entity(
             f"org/{slug}-government",
             "xjkg:GovernmentOffice",
@@ -714,6 +716,26 @@ class _Drafter:
             "organisations.yaml",
             "the text names the region's own funds; no organisation of the vocabularies is its government",
         )
+
+    def other_region(self, phrase: str) -> str:
+        """The provincial-level unit (other than the report's region) a phrase names as a payer: its name alone or
+        with a word of its level or government ("Guangdong", "Jiangsu Province", "the Tianjin municipal
+        government")."""
+        core = re.sub(
+            r"^(?:the\s+)?|\s+(?:province|municipality|autonomous\s+region|city|provincial|municipal|regional)?\s*"
+            r"(?:(?:people['’]s\s+)?government|finance)?$",
+            "",
+            phrase.strip(),
+            flags=re.IGNORECASE,
+        ).strip()
+        if not core or not core[0].isupper() or len(core.split()) > 3:
+            return ""
+        for term in self.by_id.values():
+            if term.id.startswith("region/") and term.id != self.region and term.type.endswith("Region"):
+                hit = best_match(term.names, core, 1.0)
+                if hit and hit.whole and len(words_of(core).stems) == len(words_of(hit.name).stems):
+                    return term.id
+        return ""
 
     def propose_entity(self, eid: str, kind: str, label: str, file: str, why: str, **extra: Any) -> str:
         if eid in self.known:
@@ -756,6 +778,9 @@ class _Drafter:
         if place and place[2].whole and place[1].id == self.region and len(words.split()) <= 3:
             gov = self.region_government()
             return (gov, f"{words!r} is the report's region") if gov else None
+        other = self.other_region(words)
+        if other:  # "Jiangsu Province", "the Beijing municipal government": a provincial-level unit's government
+            return self.region_government(other), f"{words!r} names {other}"
         name = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
         slug = _name_slug(_org_key(name))
         region_slug = self.region.split("/", 1)[1] if self.region else ""

@@ -732,7 +732,7 @@ def periods(
 _FUNDING_VERB = (
     r"(?:put\s+in(?:to)?|invested|issued|allocated|provided|granted|raised|contributed|donated|given|spent|"
     r"appropriated|earmarked|arranged|transferred|disbursed|distributed|channell?ed|paid|released|injected|"
-    r"financed|funded|offered|supplied|mobili[sz]ed|sponsored|set\s+aside|handed\s+out|extended|lent|loaned|"
+    r"financed|funded|offered|supplied|mobili[sz]ed|sponsored|set\s+aside|handed\s+(?:out|over)|remitted|allotted|awarded|delivered|extended|lent|loaned|"
     r"matched|pledged|committed|poured\s+in(?:to)?|gave|added|chipped\s+in|came\s+up\s+with)"
 )
 _NP = r"(?:the\s+)?(?P<np>[A-Za-z][A-Za-z’'\- ]*?)"
