@@ -775,3 +775,10 @@ def test_another_province_that_pays_is_its_government(tmp_path: Path, payer: str
     draft, text = _draft(tmp_path, f"In 2009, {payer} handed over RMB 16 million yuan for greenhouses.")
     funder = _entries(draft, text)["16 million yuan"]["funder"]
     assert funder.endswith("-government") and not funder.startswith("org/gansu")
+
+
+@pytest.mark.parametrize("first", ["stepped up its pairing work and", "kept its twinning pledge and"])
+def test_a_payer_shared_by_two_verbs(tmp_path: Path, first: str) -> None:
+    """TEST FIXTURE: made up. "Zhejiang stepped up its pairing work and donated N": the subject of both verbs pays."""
+    draft, text = _draft(tmp_path, f"In 2009, Zhejiang {first} donated 9 million yuan to the uplands.")
+    assert _entries(draft, text)["9 million yuan"]["funder"] == "org/zhejiang-government"

@@ -822,7 +822,12 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     if apposed:
         found.append((apposed.group("np"), "the subject of " + before[apposed.end("np") :].split(",")[-1].split()[0]))
     elif m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
-        found.append((m2.group("np"), "the subject of " + before[m2.end("np") :].strip().split()[0]))
+        np = m2.group("np")
+        # "Beijing continued its pairing work and gave N": the subject of both verbs is the words before the first
+        shared = re.match(r"(?P<np>.+?)\s+(?:[a-z]+ed|kept|went|made|took|sent|began|set)\s+.*\band$", np)
+        found.append(
+            (shared.group("np") if shared else np, "the subject of " + before[m2.end("np") :].strip().split()[0])
+        )
     level = _LEVEL_FUNDS.search(before)
     if level and not found:
         named = level.group("level")
