@@ -782,3 +782,10 @@ def test_a_payer_shared_by_two_verbs(tmp_path: Path, first: str) -> None:
     """TEST FIXTURE: made up. "Zhejiang stepped up its pairing work and donated N": the subject of both verbs pays."""
     draft, text = _draft(tmp_path, f"In 2009, Zhejiang {first} donated 9 million yuan to the uplands.")
     assert _entries(draft, text)["9 million yuan"]["funder"] == "org/zhejiang-government"
+
+
+@pytest.mark.parametrize("payer", ["the municipal finance", "the municipal government", "the municipality"])
+def test_a_municipality_names_itself_by_its_level(tmp_path: Path, payer: str) -> None:
+    """TEST FIXTURE: made up. In a section of a municipality, "the municipal finance" is the region's government."""
+    draft, text = _draft(tmp_path, f"In 2010, {payer} remitted 14 million yuan for ponds.", region="region/tianjin")
+    assert _entries(draft, text)["14 million yuan"]["funder"] == "org/tianjin-government"

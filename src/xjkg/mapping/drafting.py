@@ -767,8 +767,10 @@ class _Drafter:
         if hit and (hit[2].whole or partial) and _head(words) in words_of(hit[2].name).stems:
             return hit[1].id, hit[2].why()  # the phrase's head is the name's: "the State" is no "State Commission"
         lowered = words.lower()
+        # the adjective of the region's own level names it: "the municipal finance" of a municipality
+        municipal = "|municipal" if self.region and self.by_id[self.region].names[0].endswith("Municipality") else ""
         if re.fullmatch(
-            r"(?:the\s+)?(?:(?:province|region|autonomous\s+region|municipality)(?:['’]s)?|provincial|regional)"
+            rf"(?:the\s+)?(?:(?:province|region|autonomous\s+region|municipality)(?:['’]s)?|provincial|regional{municipal})"
             r"(?:\s+(?:level|government|people['’]s\s+government|finance|treasury|financial\s+departments?))?",
             lowered,
         ):
