@@ -789,3 +789,16 @@ def test_a_municipality_names_itself_by_its_level(tmp_path: Path, payer: str) ->
     """TEST FIXTURE: made up. In a section of a municipality, "the municipal finance" is the region's government."""
     draft, text = _draft(tmp_path, f"In 2010, {payer} remitted 14 million yuan for ponds.", region="region/tianjin")
     assert _entries(draft, text)["14 million yuan"]["funder"] == "org/tianjin-government"
+
+
+def test_money_of_the_one_action_the_heading_names(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. Money that names no purpose of its own under a heading that names one action is that
+    action's funds; under a heading of no action it is not."""
+    draft, text = _draft(
+        tmp_path,
+        "The year went well.\n【Resettlement for poverty alleviation】 The province paid out 52 million yuan on "
+        "moving 4,000 families out of the gorges.\n【Other work】 The county paid out 8 million yuan.",
+    )
+    e = _entries(draft, text)
+    assert e["52 million yuan"]["indicator"] == "indicator/resettlement-funds"
+    assert e["8 million yuan"]["indicator"] != "indicator/work-funds"

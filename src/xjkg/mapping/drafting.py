@@ -925,6 +925,12 @@ class _Drafter:
         if purpose:  # "disbursed N Yuan for the migration": the money of that purpose
             words = purpose.group(1).strip()
             return f"indicator/{_slug(words, 4)}-funds", "the money of the purpose the text names", f"funds for {words}"
+        heading = [w for w in re.findall(r"[a-z]+", sentence.section.lower()) if stem(w) not in general | STOP]
+        if m.unit == "CNY" and len(heading) == 1 and re.search(r"(?:tion|ment)$", heading[0]):
+            # "spent N yuan on moving …" under "Resettlement for poverty alleviation": the money of the one action
+            # the section's heading names
+            known = f"indicator/{heading[0]}-funds"
+            return known, "the money of the action the section's heading names", f"{heading[0]} funds"
         if m.unit == "CNY":
             money = sorted(
                 (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known),
