@@ -328,3 +328,11 @@ def test_an_overview_drafted_with_the_shipped_indicators(tmp_path: Path) -> None
     assert e["3,000"]["indicator"] == "indicator/households-relocated"
     assert e["12,000"]["indicator"] == "indicator/people-relocated" and e["12,000"]["type"] == "BeneficiaryCount"
     assert e["95%"]["type"] == "Share" and "share_of" not in e["95%"]  # the plan is no figure of the report
+
+
+def test_readable_ids_leave_out_quantifiers() -> None:
+    """TEST FIXTURE: made up. "ran 40 assorted workshops", "sent 30 tutors as well": what is counted, no more."""
+    assert readable_words(["assorted", "workshops", "run"]) == ["workshops", "run"]
+    assert readable_words(["numerous", "different", "fairs"]) == ["fairs"]
+    assert readable_words(["tutors", "sent", "as", "well"]) == ["tutors", "sent"]
+    assert readable_words(["water", "well"]) == ["water", "well"]  # a well dug is counted

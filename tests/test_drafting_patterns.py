@@ -670,3 +670,135 @@ def test_money_said_as_more_than_another_amount_is_an_increase(tmp_path: Path) -
         assert e[rise]["type"] == "StatisticalFigure" and "fund_type" not in e[rise]
         assert e[rise]["indicator"] == f"{e[base]['indicator']}-increase"
     assert e["1.1 billion Yuan"].get("component_of") != e["240 million Yuan"]["id"]
+
+
+@pytest.mark.parametrize("lead", ["", "a total of ", "RMB ", "some RMB "])
+@pytest.mark.parametrize("verb", ["earmarked", "also set aside"])
+def test_a_paying_subject_before_a_currency_written_out(tmp_path: Path, lead: str, verb: str) -> None:
+    """TEST FIXTURE: made up. "X VERB RMB N yuan": the currency before the number and "yuan" in lower case leave
+    the subject the funder."""
+    draft, text = _draft(tmp_path, f"In 2009, the central government {verb} {lead}45 million yuan for dairy sheds.")
+    assert _entries(draft, text)["45 million yuan"]["funder"] == "org/central-government"
+
+
+def test_a_paying_subject_before_its_apposition(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. "Tianjin, the partner city, handed out N": the name before the apposition pays."""
+    draft, text = _draft(tmp_path, "In 2009, Tianjin, the partner city, handed out RMB 7 million yuan for wells.")
+    funder = _entries(draft, text)["7 million yuan"]["funder"]
+    assert "tianjin" in funder and "partner" not in funder
+
+
+def test_a_flattened_table_names_each_part_by_its_level(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. "of this, central financial funds N yuan and provincial money M yuan": each part's funder
+    is the level of government its adjective names, and the total then has none (the parts name others)."""
+    draft, text = _draft(
+        tmp_path,
+        "In 2009, the province spent RMB 900 million yuan on the uplands; of this, central financial funds 700 million "
+        "yuan and provincial money 200 million yuan.",
+    )
+    e = _entries(draft, text)
+    assert e["700 million yuan"]["funder"] == "org/central-government"
+    assert e["200 million yuan"]["funder"] == "org/gansu-government"
+    assert e["700 million yuan"]["component_of"] == e["900 million yuan"]["id"]
+    assert "funder" not in e["900 million yuan"]
+
+
+def test_a_verb_left_out_after_lower_case_yuan(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. "X pledged N yuan and Y M yuan": Y pays M whatever the case of the currency."""
+    draft, text = _draft(
+        tmp_path, "In 2009, the provincial finance pledged RMB 12 million yuan and the central finance 30 million yuan."
+    )
+    assert _entries(draft, text)["30 million yuan"]["funder"] == "org/central-government"
+
+
+@pytest.mark.parametrize(
+    "increase",
+    ["a rise of 60 million yuan on 2008", "up by RMB 60 million yuan on 2008", "having climbed by 60 million yuan",
+     "a jump of 60 million yuan from the year before"],
+)  # fmt: skip
+def test_money_said_as_an_increase_before_its_amount(tmp_path: Path, increase: str) -> None:
+    """TEST FIXTURE: made up. "N yuan, a rise of M yuan on 2008": M is the increase of N (a statistic of its own),
+    neither a second total nor the total of the parts after it."""
+    draft, text = _draft(
+        tmp_path,
+        f"In 2009, anti-poverty funds stood at RMB 480 million yuan, {increase}. Money for roads was 30 million "
+        "yuan and money for wells 20 million yuan.",
+    )
+    e = _entries(draft, text)
+    rise = e["60 million yuan"]
+    assert rise["type"] == "StatisticalFigure" and rise["indicator"].endswith("-increase")
+    assert "fund_type" not in rise and "component_of" not in rise
+    assert e["30 million yuan"].get("component_of") != rise["id"]
+
+
+@pytest.mark.parametrize("unit", ["household", "family", "village"])
+def test_an_amount_each_unit_received(tmp_path: Path, unit: str) -> None:
+    """TEST FIXTURE: made up. "every poor household got N yuan towards …": an amount per the unit "each" or "every"
+    counts, the shipped funds per that unit, not money of the purpose after it."""
+    draft, text = _draft(tmp_path, f"In 2009, every poor {unit} got 18,000 yuan towards its biogas tank.")
+    e = _entries(draft, text)["18,000 yuan"]
+    assert e["indicator"] == f"indicator/funds-per-{unit}" and e["type"] == "StatisticalFigure"
+
+
+@pytest.mark.parametrize("noun", ["persons ", "individuals ", ""])
+def test_a_subset_named_before_with_a_verb_of_its_own(tmp_path: Path, noun: str) -> None:
+    """TEST FIXTURE: made up. "The county coached 7,000 persons, among them 5,200 persons later opened shops": the
+    subset has a predicate of its own, so not the indicator of the trained."""
+    draft, text = _draft(
+        tmp_path, f"In 2009, the county coached 7,000 persons in weaving, among them 5,200 {noun}later opened shops."
+    )
+    e = _entries(draft, text)
+    assert e["7,000"]["indicator"] == "indicator/people-trained"
+    assert e["5,200"]["indicator"] != "indicator/people-trained"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["the World Bank lent 25 million yuan for terraces", "25 million yuan was granted by an overseas foundation",
+     "the International Fund for Agricultural Development chipped in 25 million yuan"],
+)  # fmt: skip
+def test_money_of_a_funder_from_abroad_is_foreign_funds(tmp_path: Path, sentence: str) -> None:
+    """TEST FIXTURE: made up. Money whose funder is international or foreign, by type or name, is foreign funds;
+    the province's own money beside it is not."""
+    draft, text = _draft(tmp_path, f"In 2009, {sentence}, and the province put in 9 million yuan.")
+    e = _entries(draft, text)
+    assert e["25 million yuan"]["indicator"] == "indicator/foreign-funds"
+    assert e["9 million yuan"]["indicator"] != "indicator/foreign-funds"
+
+
+@pytest.mark.parametrize(
+    "payer", ["Zhejiang Province", "the Shanghai municipal government", "Fujian", "the Liaoning provincial finance"]
+)
+def test_another_province_that_pays_is_its_government(tmp_path: Path, payer: str) -> None:
+    """TEST FIXTURE: made up. A partner province or municipality named as the payer, alone or with its level or
+    "government", is that unit's government, never a new organisation of the report's region."""
+    draft, text = _draft(tmp_path, f"In 2009, {payer} handed over RMB 16 million yuan for greenhouses.")
+    funder = _entries(draft, text)["16 million yuan"]["funder"]
+    assert funder.endswith("-government") and not funder.startswith("org/gansu")
+
+
+@pytest.mark.parametrize("first", ["stepped up its pairing work and", "kept its twinning pledge and"])
+def test_a_payer_shared_by_two_verbs(tmp_path: Path, first: str) -> None:
+    """TEST FIXTURE: made up. "Zhejiang stepped up its pairing work and donated N": the subject of both verbs pays."""
+    draft, text = _draft(tmp_path, f"In 2009, Zhejiang {first} donated 9 million yuan to the uplands.")
+    assert _entries(draft, text)["9 million yuan"]["funder"] == "org/zhejiang-government"
+
+
+@pytest.mark.parametrize("payer", ["the municipal finance", "the municipal government", "the municipality"])
+def test_a_municipality_names_itself_by_its_level(tmp_path: Path, payer: str) -> None:
+    """TEST FIXTURE: made up. In a section of a municipality, "the municipal finance" is the region's government."""
+    draft, text = _draft(tmp_path, f"In 2010, {payer} remitted 14 million yuan for ponds.", region="region/tianjin")
+    assert _entries(draft, text)["14 million yuan"]["funder"] == "org/tianjin-government"
+
+
+def test_money_of_the_one_action_the_heading_names(tmp_path: Path) -> None:
+    """TEST FIXTURE: made up. Money that names no purpose of its own under a heading that names one action is that
+    action's funds; under a heading of no action it is not."""
+    draft, text = _draft(
+        tmp_path,
+        "The year went well.\n【Resettlement for poverty alleviation】 The province paid out 52 million yuan on "
+        "moving 4,000 families out of the gorges.\n【Other work】 The county paid out 8 million yuan.",
+    )
+    e = _entries(draft, text)
+    assert e["52 million yuan"]["indicator"] == "indicator/resettlement-funds"
+    assert e["8 million yuan"]["indicator"] != "indicator/work-funds"

@@ -49,6 +49,7 @@ from xjkg.mapping.structure import (
     clause,
     counted_noun,
     funder_phrases,
+    increase_before,
     is_difference,
     not_a_figure,
     opens_with_marker,
@@ -400,6 +401,18 @@ _OF_WHOLE = re.compile(
 #: Money said as more than another amount ("N Yuan more than in 2009", "N Yuan higher than the M of 2010"): an
 #: increase, the growth of the money figure before it in Yuan.
 _MORE_THAN = re.compile(r"\s+(?:more|higher|greater|larger|up)\s+(?:than|on|over|from)\b", re.IGNORECASE)
+#: A verb right after a counted subset (its noun of people allowed between): the subset has a predicate of its own.
+_OWN_PREDICATE = re.compile(
+    r"\s+(?:(?:persons|people|individuals|households|families|trainees|farmers|workers|labou?rers)\s+)?"
+    r"(?:(?:[a-z]+ly|later|also|then|already|still|soon)\s+)?(?:found|got|gained|took|went|became|[a-z]{3,}ed)\b",
+    re.IGNORECASE,
+)
+#: Words of a funder from outside the country: its type or its name.
+_FOREIGN = re.compile(
+    r"InternationalFunder|\b(?:international|foreign|overseas|world\s+bank|united\s+nations|"
+    r"asian\s+development\s+bank)\b",
+    re.IGNORECASE,
+)
 #: Verbs of giving money, any form ("invested", "investing", "brought in", "donates", "spent").
 _GIVING = re.compile(
     r"\b(?:invest|donat|contribut|provid|rais|allocat|spen[dt]|gave|giv|put\s+in|brought|bring|channel|grant|pour|"
@@ -684,16 +697,18 @@ class _Drafter:
         use = self.uses.get(term.id)
         return use.figures if use else 0
 
-    def region_government(self) -> str:
-        """The government of the report's region: the vocabulary's, or a new organisation."""
-        if not self.region:
+    def region_government(self, region: str = "") -> str:
+        """The government of the report's region (or of another provincial-level ``region``): the vocabulary's, or
+        a new organisation."""
+        region = region or self.region
+        if not region:
             return ""
-        place = self.by_id[self.region]
+        place = self.by_id[region]
         for term in self.terms.get("funder", []):
             hit = best_match(place.names, " ".join(term.names), 1.0)
             if any("government" in n.lower() for n in term.names) and hit and hit.whole:
                 return term.id
-        slug = self.region.split("/", 1)[1]
+        slug = region.split("/", 1)[1]
         return self.propose_entity(
             f"org/{slug}-government",
             "xjkg:GovernmentOffice",
@@ -701,6 +716,26 @@ class _Drafter:
             "organisations.yaml",
             "the text names the region's own funds; no organisation of the vocabularies is its government",
         )
+
+    def other_region(self, phrase: str) -> str:
+        """The provincial-level unit (other than the report's region) a phrase names as a payer: its name alone or
+        with a word of its level or government ("Guangdong", "Jiangsu Province", "the Tianjin municipal
+        government")."""
+        core = re.sub(
+            r"^(?:the\s+)?|\s+(?:province|municipality|autonomous\s+region|city|provincial|municipal|regional)?\s*"
+            r"(?:(?:people['’]s\s+)?government|finance)?$",
+            "",
+            phrase.strip(),
+            flags=re.IGNORECASE,
+        ).strip()
+        if not core or not core[0].isupper() or len(core.split()) > 3:
+            return ""
+        for term in self.by_id.values():
+            if term.id.startswith("region/") and term.id != self.region and term.type.endswith("Region"):
+                hit = best_match(term.names, core, 1.0)
+                if hit and hit.whole and len(words_of(core).stems) == len(words_of(hit.name).stems):
+                    return term.id
+        return ""
 
     def propose_entity(self, eid: str, kind: str, label: str, file: str, why: str, **extra: Any) -> str:
         if eid in self.known:
@@ -732,8 +767,10 @@ class _Drafter:
         if hit and (hit[2].whole or partial) and _head(words) in words_of(hit[2].name).stems:
             return hit[1].id, hit[2].why()  # the phrase's head is the name's: "the State" is no "State Commission"
         lowered = words.lower()
+        # the adjective of the region's own level names it: "the municipal finance" of a municipality
+        municipal = "|municipal" if self.region and self.by_id[self.region].names[0].endswith("Municipality") else ""
         if re.fullmatch(
-            r"(?:the\s+)?(?:(?:province|region|autonomous\s+region|municipality)(?:['’]s)?|provincial|regional)"
+            rf"(?:the\s+)?(?:(?:province|region|autonomous\s+region|municipality)(?:['’]s)?|provincial|regional{municipal})"
             r"(?:\s+(?:level|government|people['’]s\s+government|finance|treasury|financial\s+departments?))?",
             lowered,
         ):
@@ -743,6 +780,9 @@ class _Drafter:
         if place and place[2].whole and place[1].id == self.region and len(words.split()) <= 3:
             gov = self.region_government()
             return (gov, f"{words!r} is the report's region") if gov else None
+        other = self.other_region(words)
+        if other:  # "Jiangsu Province", "the Beijing municipal government": a provincial-level unit's government
+            return self.region_government(other), f"{words!r} names {other}"
         name = re.sub(r"^(?:the|a|an)\s+", "", words, flags=re.IGNORECASE)
         slug = _name_slug(_org_key(name))
         region_slug = self.region.split("/", 1)[1] if self.region else ""
@@ -774,6 +814,16 @@ class _Drafter:
                     w for w in words if stem(re.sub(r"[^\w-]", "", w)) not in _FILLER_STEMS
                 )
         return self.titles.get(sentence.number, "")
+
+    def foreign(self) -> bool:
+        """Whether every funder of the money being read is international or foreign: an organisation of that type,
+        or one whose name says so ("the World Bank", "an overseas foundation")."""
+        kinds = []
+        for f in self.funders:
+            term = self.by_id.get(f)
+            named = f"{term.type} {' '.join(term.names)}" if term else f"{f} {self.new.get(f, {}).get('label', '')}"
+            kinds.append(bool(_FOREIGN.search(named)))
+        return bool(kinds) and all(kinds)
 
     def choose_indicator(
         self, m: Mention, ctext: str, sentence: Sentence, total: dict[str, Any] | None, grown: dict[str, Any] | None
@@ -812,6 +862,8 @@ class _Drafter:
             and not self.subset
         ):
             return str(total["indicator"]), f"as its total {total['id']}", ""
+        if m.unit == "CNY" and self.family is None and "indicator/foreign-funds" in self.known and self.foreign():
+            return "indicator/foreign-funds", "money an international or foreign funder puts in", ""
         noun = counted_noun(self.text, m) if m.unit in ("COUNT", "HOUSEHOLD", "PERSON_TIME") else None
         before = self.text[max(sentence.start, m.start - 40) : m.start]
         self.acted_on = noun in ("villag", "county") and bool(_ACTED_ON.search(before))
@@ -873,6 +925,12 @@ class _Drafter:
         if purpose:  # "disbursed N Yuan for the migration": the money of that purpose
             words = purpose.group(1).strip()
             return f"indicator/{_slug(words, 4)}-funds", "the money of the purpose the text names", f"funds for {words}"
+        heading = [w for w in re.findall(r"[a-z]+", sentence.section.lower()) if stem(w) not in general | STOP]
+        if m.unit == "CNY" and len(heading) == 1 and re.search(r"(?:tion|ment)$", heading[0]):
+            # "spent N yuan on moving …" under "Resettlement for poverty alleviation": the money of the one action
+            # the section's heading names
+            known = f"indicator/{heading[0]}-funds"
+            return known, "the money of the action the section's heading names", f"{heading[0]} funds"
         if m.unit == "CNY":
             money = sorted(
                 (i for i, u in self.uses.items() if u.unit == "CNY" and i in self.known),
@@ -1044,7 +1102,11 @@ class _Drafter:
             pa, _ = self.clauses[earlier[-1].start]
             ctext = text[pa : earlier[-1].start] + ctext
         total = self.entries.get(node.total.start) if node.total else None
-        self.subset = node.marker.endswith("a predicate")  # "89,000 of whom found jobs": not its total's indicator
+        self.subset = node.marker.endswith("a predicate") or (  # "89,000 of whom found jobs": not its total's
+            node.marker in ("of whom", "among whom", "among them")  # "of whom 60,000 persons found jobs" too
+            and m.unit in ("COUNT", "HOUSEHOLD")
+            and _OWN_PREDICATE.match(text, m.end) is not None
+        )
         poverty_line = any(a <= s < b and "poverty line" in r for s, r in excluded.items())
         if total is not None and total.get("_increase"):
             total = None  # an increase over a year before is no whole of the parts after it
@@ -1066,7 +1128,10 @@ class _Drafter:
         bases = [f for f in rates if not self.entries[f.start].get("_compared")]
         if m.unit in ("PERCENT", "PERCENTAGE_POINT") and bases and (_GROWTH.search(before) or grows_after(text, m)):
             grown = self.entries[bases[-1].start]
-        elif m.unit == "CNY" and bases and bases[-1].unit == "CNY" and _MORE_THAN.match(text, m.end):
+        elif (
+            m.unit == "CNY" and bases and bases[-1].unit == "CNY"
+            and (_MORE_THAN.match(text, m.end) or increase_before(text, m))
+        ):  # fmt: skip
             grown = self.entries[bases[-1].start]  # "3.05 billion Yuan, 380 million Yuan more than …": its increase
             entry["_increase"] = True
         elif m.unit == "PERCENT" and rates and (_SHARE.search(before) or shares_after(text, m)):

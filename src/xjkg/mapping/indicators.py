@@ -206,6 +206,12 @@ _EACH_BEFORE = re.compile(
     r"\b(households|families|people|persons|villages|farmers|herdsmen)\b[^.;]{0,12}\beach\b[^.;]{0,30}$",
     re.IGNORECASE,
 )
+#: A unit counted by "each" or "every" before an amount in its clause ("each household received N").
+_EACH_UNIT = re.compile(
+    r"\b(?:each|every)\s+(?:[a-z-]+\s+)?(person|household|family|village|project|student|trainee|county|mu|hectare)"
+    r"\b[^.;,]{0,30}$",
+    re.IGNORECASE,
+)
 _SINGULAR = {"capita": "person", "head": "person",
              "households": "household", "families": "family", "people": "person", "persons": "person",
              "villages": "village", "farmers": "person", "herdsmen": "person"}  # fmt: skip
@@ -280,7 +286,8 @@ _SHARE_AFTER = re.compile(
 # training or schooling; person-times of training are attendances. Those trained who found jobs are counted apart.
 _TRAINING = re.compile(
     r"\b(?:(?:re)?train(?:s|ed|ing|ings|ees?)?|vocational\s+(?:education|schooling)|courses?|classes|schooled|"
-    r"tutored|taught|apprentice(?:s|ship)?)\b",
+    r"tutored|taught|coach(?:ed|ing|es)?|instructed|drilled|upskill(?:ed|ing)?|workshops?|lessons|"
+    r"apprentice(?:s|ship)?)\b",
     re.IGNORECASE,
 )
 _JOB_AFTER = re.compile(r"\b(?:employed|employment|jobs?|placed|hired|work(?:ing)?)\b", re.IGNORECASE)
@@ -350,6 +357,19 @@ FILLER_WORDS = frozenset(
         "have",
         "region",
         "province",
+        # quantifiers and adverbs: "held 60 various trainings" counts trainings
+        "various",
+        "varied",
+        "different",
+        "diverse",
+        "assorted",
+        "several",
+        "many",
+        "numerous",
+        "kinds",
+        "sorts",
+        "also",
+        "respectively",
     }
 )
 
@@ -583,12 +603,15 @@ def per_indicator(text: str, m: Mention, known: Collection[str]) -> str:
     if m.unit != "CNY":
         return ""
     per = _PER.match(text[m.end : m.end + 60])
-    if not per:
+    # "each household received N yuan for …", "every village got N": the unit is the noun "each" or "every" counts
+    each = None if per else _EACH_UNIT.search(text[max(0, m.start - 60) : m.start])
+    if not per and not each:
         return ""
     around = text[max(0, m.start - 60) : m.start].lower()
     if _INCOME.search(around) or re.search(r"\b(?:subsid|loan|grant|wage|salar|pric|cost)", around):
         return ""  # money of its own kind: a new indicator named after it
-    unit = {"capita": "person", "head": "person", "people": "person"}.get(per.group(1).lower(), per.group(1).lower())
+    said = (per or each).group(1).lower()  # type: ignore[union-attr]
+    unit = {"capita": "person", "head": "person", "people": "person", "persons": "person"}.get(said, said)
     # "allocated N Yuan for relocation, 182,000 Yuan for each family": the funds per family of that purpose, when
     # the vocabularies hold one whose words the sentence uses
     sentence = re.split(r"[.;。]\s", text[max(0, m.start - 200) : m.start])[-1].lower()
@@ -606,4 +629,8 @@ def grows_after(text: str, m: Mention) -> bool:
 def readable_words(words: list[str]) -> list[str]:
     """The words of a new indicator's id without those that say nothing of what is counted."""
     kept = [w for w in words if w not in FILLER_WORDS and not w.isdigit()]
+    if len(kept) > 1 and kept[-1] == "well" and "as" in words[-3:]:
+        kept.pop()  # "dispatched 50 guides as well": "as well" says nothing of what is counted
+        if kept[-1] == "as":
+            kept.pop()
     return kept

@@ -30,8 +30,8 @@ from xjkg.text.extract import Mention
 from xjkg.text.source import Report, Sentence
 
 __all__ = [
-    "Node", "breakdown", "carried_total", "clause", "counted_noun", "funder_phrases", "is_difference", "not_a_figure",
-    "opens_with_marker", "periods", "share_link",
+    "Node", "breakdown", "carried_total", "clause", "counted_noun", "funder_phrases", "increase_before",
+    "is_difference", "not_a_figure", "opens_with_marker", "periods", "share_link",
 ]  # fmt: skip
 
 _MARKERS = (
@@ -199,9 +199,24 @@ _COMPARED_VALUE = re.compile(
 )
 
 
+#: The words before a number that say it is by how much something grew: a noun of increase with "of" ("an increase
+#: of N", "a rise of N"), "up (by) N", or a verb of rising with "by" ("climbed by N"), "RMB" allowed before it.
+_INCREASE_BEFORE = re.compile(
+    r"(?:\ban?\s+(?:increase|rise|growth|gain|jump|hike)\s+of|\bup(?:\s+by)?|"
+    r"\b(?:increas|ris|rose|grew|grow|climb|jump|went\s+up|go\s+up|gone\s+up)\w*\s+by)\s+(?:some\s+|about\s+)?"
+    r"(?:RMB|CNY)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_difference(text: str, mention: Mention) -> bool:
-    """Whether the number is a difference ("N more than …"): it is the total of no breakdown."""
-    return bool(_DIFFERENCE.match(text, mention.end))
+    """Whether the number is a difference ("N more than …", "an increase of N"): it is the total of no breakdown."""
+    return bool(_DIFFERENCE.match(text, mention.end)) or increase_before(text, mention)
+
+
+def increase_before(text: str, mention: Mention) -> bool:
+    """Whether the words before the number say it is an increase ("an increase of N yuan over …", "up by N")."""
+    return bool(_INCREASE_BEFORE.search(text[max(0, mention.start - 40) : mention.start]))
 
 
 def _no_total(text: str, mention: Mention) -> bool:
@@ -717,7 +732,7 @@ def periods(
 _FUNDING_VERB = (
     r"(?:put\s+in(?:to)?|invested|issued|allocated|provided|granted|raised|contributed|donated|given|spent|"
     r"appropriated|earmarked|arranged|transferred|disbursed|distributed|channell?ed|paid|released|injected|"
-    r"financed|funded|offered|supplied|mobili[sz]ed|sponsored|set\s+aside|handed\s+out|extended|lent|loaned|"
+    r"financed|funded|offered|supplied|mobili[sz]ed|sponsored|set\s+aside|handed\s+(?:out|over)|remitted|allotted|awarded|delivered|extended|lent|loaned|"
     r"matched|pledged|committed|poured\s+in(?:to)?|gave|added|chipped\s+in|came\s+up\s+with)"
 )
 _NP = r"(?:the\s+)?(?P<np>[A-Za-z][A-Za-z’'\- ]*?)"
@@ -733,6 +748,22 @@ _MATCHING = r"(?:matching|supporting|counterpart|supplementary)\s+funds?"
 _PAYER_HEAD = (
     r"(?:finance|government|governments|office|department|bureau|commission|banks?|province|region|cities|city|"
     r"counties|county|authorities|centre|center|ministry|organs|units|enterprises)"
+)
+
+
+#: What may stand between a verb of giving and its amount: "a total of", a currency before the number ("RMB").
+_AMOUNT_LEAD = (
+    r"(?:(?:a\s+total\s+of|some|about|around|nearly|almost|over|more\s+than|up\s+to)\s+)?(?:RMB|CNY|renminbi)?\s*"
+)
+#: A level of government as an adjective of the money right before its amount, as a flattened table writes a
+#: part ("central funds 1.2 billion yuan", "provincial financial funds of N", "municipal and county funds N").
+_LEVEL_FUNDS = re.compile(
+    r"(?:^\s*|[,;:(]\s*|\band\s+|\bwhich\s+|\bwhom\s+)(?:the\s+)?(?P<level>(?:central|provincial|regional|municipal|"
+    r"prefectural|city|county)(?:\s+and\s+(?:municipal|prefectural|city|county|township))?)\s+(?:level\s+)?"
+    r"(?:(?:government|fiscal|financial|budgetary|special)\s+)?(?:funds?|finance|money|allocations?|investment|"
+    r"appropriations?)\s*(?:of\s+|were\s+|was\s+|stood\s+at\s+|totall?ing\s+|amounting\s+to\s+|reached\s+|"
+    r"came\s+to\s+)?" + _AMOUNT_LEAD + r"$",
+    re.IGNORECASE,
 )
 
 
@@ -770,7 +801,7 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
         found.append((source.group("np"), "from"))
     gapped = re.fullmatch(rf"\s*(?:and\s+)?(?:the\s+)?(?P<np>[A-Za-z][A-Za-z’'\- ]*?\b{_PAYER_HEAD})\s*", before)
     if gapped and re.search(
-        rf"\b{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?[\d.,]+\s+(?:[a-z]+\s+)?Yuan\b[^;()\d]*$",
+        rf"\b{_FUNDING_VERB}\s+{_AMOUNT_LEAD}[\d.,]+\s+(?:[a-z]+\s+)?(?i:yuan)\b[^;()\d]*$",
         text[max(0, start - 120) : start],
     ):  # "the central finance earmarked N Yuan and the provincial finance M Yuan": the verb is left out
         found.append((gapped.group("np"), "the subject of a verb left out"))
@@ -778,8 +809,27 @@ def funder_phrases(text: str, start: int, end: int, mention: Mention) -> list[tu
     if subject:
         found.append((subject.group("np"), subject.group(0).split()[0].lower() + " by"))
     m2 = re.search(
-        rf"(?:^\s*|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+{_FUNDING_VERB}\s+(?:a\s+total\s+of\s+)?$", before
+        rf"(?:^\s*|[,;]\s*)(?P<np>[A-Za-z][A-Za-z’'\- ]*?)\s+(?:(?:also|further|additionally|then|jointly)\s+)?"
+        rf"{_FUNDING_VERB}\s+{_AMOUNT_LEAD}$",
+        before,
     )
-    if m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
-        found.append((m2.group("np"), "the subject of " + before[m2.end("np") :].strip().split()[0]))
+    # "Beijing, the pairing province, provided N": the subject is the name before its apposition
+    apposed = re.search(
+        rf"(?:^\s*|[,;]\s*)(?P<np>[A-Z][A-Za-z’'\- ]*?),\s+(?:the|its|a|an)\s+[^,;]+,\s+"
+        rf"(?:(?:also|further|additionally|then|jointly)\s+)?{_FUNDING_VERB}\s+{_AMOUNT_LEAD}$",
+        before,
+    )
+    if apposed:
+        found.append((apposed.group("np"), "the subject of " + before[apposed.end("np") :].split(",")[-1].split()[0]))
+    elif m2 and m2.group("np").lower() not in ("it", "they", "he", "she", "which", "who"):
+        np = m2.group("np")
+        # "Beijing continued its pairing work and gave N": the subject of both verbs is the words before the first
+        shared = re.match(r"(?P<np>.+?)\s+(?:[a-z]+ed|kept|went|made|took|sent|began|set)\s+.*\band$", np)
+        found.append(
+            (shared.group("np") if shared else np, "the subject of " + before[m2.end("np") :].strip().split()[0])
+        )
+    level = _LEVEL_FUNDS.search(before)
+    if level and not found:
+        named = level.group("level")
+        found.append((f"the {named} government" if named.lower() == "central" else f"{named} government", "funds of"))
     return found
