@@ -376,13 +376,18 @@ def two_reports(tmp_path_factory) -> Iterator[EmbeddedEngine]:
         yield running
 
 
+def quantity_in(source: Path, text: str) -> Decimal:
+    """The value of the quantity written exactly ``text`` in the made-up text ``source`` (read, not retyped)."""
+    values = {m.value for m in extract(source.read_text(encoding="utf-8")) if m.text == text}
+    assert len(values) == 1, f"{text!r} is not one quantity in {source.name}: {values}"
+    return values.pop()
+
+
 def fixture_value(text: str) -> Decimal:
     """The value of the quantity written exactly ``text`` in the made-up 2010 section."""
     from test_drafting import FIXTURE
 
-    values = {m.value for m in extract(FIXTURE.read_text(encoding="utf-8")) if m.text == text}
-    assert len(values) == 1, f"{text!r} is not one quantity in the fixture: {values}"
-    return values.pop()
+    return quantity_in(FIXTURE, text)
 
 
 def test_change_over_time(two_reports, queries) -> None:
@@ -435,9 +440,7 @@ def series(series_graph: Path) -> Iterator[EmbeddedEngine]:
 def stated(report: str, text: str) -> Decimal:
     """The value of the quantity written exactly ``text`` in one section of the made-up series."""
     [source] = (SERIES / "reports" / report).glob("*.txt")
-    values = {m.value for m in extract(source.read_text(encoding="utf-8")) if m.text == text}
-    assert len(values) == 1, f"{text!r} is not one quantity in {report}: {values}"
-    return values.pop()
+    return quantity_in(source, text)
 
 
 def test_series_change_of_an_indicator_in_a_region_from_one_year_to_the_next(series, queries) -> None:
